@@ -1,0 +1,134 @@
+//! Extrinsic builders for `benchmark extrinsic`: signed `system.remark` and
+//! `balances.transferKeepAlive` transactions from Bob, as a wallet would send them.
+
+use std::{sync::Arc, time::Duration};
+
+use codec::Encode;
+use openledger_runtime::{self as runtime, AccountId, Balance, BalancesCall, SystemCall};
+use sc_cli::Result;
+use sc_client_api::{BlockBackend, UsageProvider};
+use sp_core::Pair;
+use sp_inherents::{InherentData, InherentDataProvider};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};
+
+use crate::service::FullClient;
+
+/// Builds `system.remark` transactions.
+pub struct RemarkBuilder {
+	client: Arc<FullClient>,
+}
+
+impl RemarkBuilder {
+	/// A builder that signs against `client`'s genesis and best block.
+	pub fn new(client: Arc<FullClient>) -> Self {
+		Self { client }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
+	fn pallet(&self) -> &str {
+		"system"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"remark"
+	}
+
+	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
+		let call = SystemCall::remark { remark: vec![] }.into();
+		signed_by_bob(&self.client, call, nonce).map(Into::into)
+	}
+}
+
+/// Builds `balances.transferKeepAlive` transactions.
+pub struct TransferKeepAliveBuilder {
+	client: Arc<FullClient>,
+	dest: AccountId,
+	value: Balance,
+}
+
+impl TransferKeepAliveBuilder {
+	/// A builder of transfers of `value` to `dest`.
+	pub fn new(client: Arc<FullClient>, dest: AccountId, value: Balance) -> Self {
+		Self { client, dest, value }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
+	fn pallet(&self) -> &str {
+		"balances"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"transfer_keep_alive"
+	}
+
+	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
+		let call =
+			BalancesCall::transfer_keep_alive { dest: self.dest.clone().into(), value: self.value }
+				.into();
+		signed_by_bob(&self.client, call, nonce).map(Into::into)
+	}
+}
+
+/// `call`, signed by Bob with `nonce`, mortal from the best block.
+fn signed_by_bob(
+	client: &FullClient,
+	call: runtime::RuntimeCall,
+	nonce: u32,
+) -> std::result::Result<runtime::UncheckedExtrinsic, &'static str> {
+	let sender = Sr25519Keyring::Bob.pair();
+	let genesis_hash = client.block_hash(0).ok().flatten().ok_or("no genesis block")?;
+	let info = client.usage_info().chain;
+	let period = u64::from(runtime::configs::BlockHashCount::get())
+		.checked_next_power_of_two()
+		.map(|c| c / 2)
+		.unwrap_or(2);
+
+	let tx_ext: runtime::TxExtension = (
+		frame_system::CheckNonZeroSender::<runtime::Runtime>::new(),
+		frame_system::CheckSpecVersion::<runtime::Runtime>::new(),
+		frame_system::CheckTxVersion::<runtime::Runtime>::new(),
+		frame_system::CheckGenesis::<runtime::Runtime>::new(),
+		frame_system::CheckEra::<runtime::Runtime>::from(Era::mortal(
+			period,
+			info.best_number.saturated_into(),
+		)),
+		frame_system::CheckNonce::<runtime::Runtime>::from(nonce),
+		frame_system::CheckWeight::<runtime::Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<runtime::Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<runtime::Runtime>::new(false),
+		frame_system::WeightReclaim::<runtime::Runtime>::new(),
+	);
+	let implicit = (
+		(),
+		runtime::VERSION.spec_version,
+		runtime::VERSION.transaction_version,
+		genesis_hash,
+		info.best_hash,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = runtime::SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
+	let signature = payload.using_encoded(|e| sender.sign(e));
+
+	Ok(runtime::UncheckedExtrinsic::new_signed(
+		call,
+		AccountId::from(sender.public()).into(),
+		runtime::Signature::Sr25519(signature),
+		tx_ext,
+	))
+}
+
+/// The inherents of a benchmark block: a timestamp of zero.
+pub fn inherent_benchmark_data() -> Result<InherentData> {
+	let mut inherent_data = InherentData::new();
+	let timestamp = sp_timestamp::InherentDataProvider::new(Duration::from_millis(0).into());
+	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
+		.map_err(|e| format!("creating inherent data: {e:?}"))?;
+	Ok(inherent_data)
+}

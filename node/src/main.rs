@@ -1,0 +1,12 @@
+//! `openledger-node`: runs an OpenLedger validator or full node.
+
+mod benchmarking;
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

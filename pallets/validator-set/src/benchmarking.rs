@@ -1,0 +1,59 @@
+//! Benchmarks of the validator-set calls, at their worst case: the list scan covers `n` members.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
+
+/// Fills the set with `n` validators that have keys.
+fn fill<T: Config>(n: u32) -> Vec<T::AccountId> {
+	let validators: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
+	for v in &validators {
+		T::SessionKeys::register_keys_for_benchmark(v);
+	}
+	let bounded: BoundedVec<_, T::MaxValidators> =
+		validators.clone().try_into().expect("n is within MaxValidators; qed");
+	Validators::<T>::put(bounded);
+	validators
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	// Worst case: the new member is checked against `n` members and appended last.
+	#[benchmark]
+	fn add_validator(
+		n: Linear<{ T::MinValidators::get() }, { T::MaxValidators::get() - 1 }>,
+	) -> Result<(), BenchmarkError> {
+		fill::<T>(n);
+		let who: T::AccountId = account("candidate", 0, 0);
+		T::SessionKeys::register_keys_for_benchmark(&who);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(Validators::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	// Worst case: the member removed is the last one, so the scan covers the whole list.
+	#[benchmark]
+	fn remove_validator(
+		n: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let validators = fill::<T>(n);
+		let who = validators.last().cloned().expect("n >= 1; qed");
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(!Validators::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

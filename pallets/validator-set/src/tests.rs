@@ -1,0 +1,128 @@
+//! Unit tests: every call's success path, every error, events, and the session hand-off.
+
+use crate::{mock::*, Error, Event, Validators};
+use frame_support::{assert_noop, assert_ok};
+use pallet_session::SessionManager;
+use sp_runtime::DispatchError;
+
+fn validators() -> Vec<u64> {
+	Validators::<Test>::get().into_inner()
+}
+
+#[test]
+fn genesis_sets_the_initial_validators() {
+	build_and_execute(|| {
+		assert_eq!(validators(), vec![1, 2]);
+	});
+}
+
+#[test]
+fn root_adds_a_validator_with_keys() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_eq!(validators(), vec![1, 2, 3]);
+		System::assert_last_event(Event::ValidatorAdded { who: 3, validators: 3 }.into());
+	});
+}
+
+#[test]
+fn add_rejects_a_non_admin_origin() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::signed(1), 3),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn add_rejects_an_existing_validator() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 2),
+			Error::<Test>::AlreadyValidator
+		);
+	});
+}
+
+#[test]
+fn add_rejects_an_account_without_session_keys() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 42),
+			Error::<Test>::NoSessionKeys
+		);
+	});
+}
+
+#[test]
+fn add_rejects_a_full_set() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 4));
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 5),
+			Error::<Test>::TooManyValidators
+		);
+	});
+}
+
+#[test]
+fn root_removes_a_validator() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 1));
+		assert_eq!(validators(), vec![2, 3]);
+		System::assert_last_event(Event::ValidatorRemoved { who: 1, validators: 2 }.into());
+	});
+}
+
+#[test]
+fn remove_rejects_a_non_admin_origin() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::signed(3), 1),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn remove_rejects_a_non_validator() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 5),
+			Error::<Test>::NotValidator
+		);
+	});
+}
+
+#[test]
+fn remove_keeps_min_validators() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 1),
+			Error::<Test>::TooFewValidators
+		);
+	});
+}
+
+#[test]
+fn session_manager_reports_the_set_at_every_rotation() {
+	build_and_execute(|| {
+		assert_eq!(ValidatorSet::new_session(1), Some(vec![1, 2]));
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_eq!(ValidatorSet::new_session(2), Some(vec![1, 2, 3]));
+		// Unchanged sets are reported too, so keys registered late are still picked up.
+		assert_eq!(ValidatorSet::new_session(3), Some(vec![1, 2, 3]));
+	});
+}
+
+#[test]
+fn try_state_catches_a_duplicate() {
+	new_test_ext().execute_with(|| {
+		Validators::<Test>::put(frame_support::BoundedVec::truncate_from(vec![1, 1]));
+		assert!(ValidatorSet::do_try_state().is_err());
+	});
+}

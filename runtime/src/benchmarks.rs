@@ -1,0 +1,46 @@
+//! The benchmarks the node's `benchmark pallet` command can run against this runtime.
+
+use alloc::{string::String, vec::Vec};
+use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
+use frame_support::traits::StorageInfo;
+
+use crate::*;
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_validator_set, ValidatorSet]
+);
+
+type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;
+type SystemBench<T> = frame_system_benchmarking::Pallet<T>;
+
+impl frame_benchmarking::baseline::Config for Runtime {}
+impl frame_system_benchmarking::Config for Runtime {}
+
+/// The list of benchmarks and the storage they touch.
+pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
+	use frame_benchmarking::{BenchmarkList, Benchmarking};
+	use frame_support::traits::StorageInfoTrait;
+
+	let mut list = Vec::<BenchmarkList>::new();
+	list_benchmarks!(list, extra);
+	(list, AllPalletsWithSystem::storage_info())
+}
+
+/// Runs the benchmark that `config` selects.
+pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
+	use frame_benchmarking::Benchmarking;
+	use frame_support::traits::WhitelistedStorageKeys;
+	use sp_storage::TrackedStorageKey;
+
+	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut batches = Vec::<BenchmarkBatch>::new();
+	let params = (&config, &whitelist);
+	add_benchmarks!(params, batches);
+	Ok(batches)
+}

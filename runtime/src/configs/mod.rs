@@ -1,0 +1,10 @@
+//! The configuration of every pallet in the runtime, one file per concern.
+
+mod administration;
+mod consensus;
+mod system;
+mod token;
+
+pub use consensus::SessionKeysOfValidators;
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
+pub use token::{FeesToRewardsPool, RewardsPool};

@@ -1,0 +1,89 @@
+//! The OPEN token (`pallet-balances`) and transaction fees (`pallet-transaction-payment`).
+
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::{Balanced, Credit},
+		ConstU128, ConstU32, ConstU8, Imbalance, OnUnbalanced, VariantCountOf,
+	},
+	weights::ConstantMultiplier,
+	PalletId,
+};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
+use sp_runtime::{
+	traits::{AccountIdConversion, Bounded, One},
+	FixedPointNumber, Perquintill,
+};
+
+use crate::{
+	currency::{EXISTENTIAL_DEPOSIT, MICRO_OPEN},
+	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	System,
+};
+
+impl pallet_balances::Config for Runtime {
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ConstU32<50>;
+	type ReserveIdentifier = [u8; 8];
+	type Balance = Balance;
+	type RuntimeEvent = RuntimeEvent;
+	// Dust of reaped accounts is burnt; it is below the existential deposit by definition.
+	type DustRemoval = ();
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type DoneSlashHandler = ();
+}
+
+parameter_types! {
+	/// The community rewards pool: funded at genesis, paid into by transaction fees, and the
+	/// source of contributor emissions.
+	pub RewardsPool: AccountId = PalletId(*b"ol/rpool").into_account_truncating();
+
+	/// Fees rise when blocks are more than a quarter full, and fall back when they are less.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the fee multiplier moves: at most about 2.3x per hour of full blocks.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never fall below the base price.
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
+}
+
+/// Sends transaction fees and tips to the [`RewardsPool`], so that OPEN is never burnt by use
+/// and the supply stays fixed.
+pub struct FeesToRewardsPool;
+impl OnUnbalanced<Credit<AccountId, Balances>> for FeesToRewardsPool {
+	fn on_nonzero_unbalanced(fees: Credit<AccountId, Balances>) {
+		// The pool is endowed at genesis, so it exists and can always take the credit.
+		if let Err(unplaced) = Balances::resolve(&RewardsPool::get(), fees) {
+			frame_support::defensive!("rewards pool could not take fees", unplaced.peek());
+		}
+	}
+}
+
+/// 10^7 of the smallest unit per picosecond of weight: one second of block computation costs
+/// 10 OPEN, a balance transfer about 0.001 OPEN.
+pub type WeightFee = ConstU128<{ MICRO_OPEN / 100_000 }>;
+/// 0.000001 OPEN per byte of transaction.
+pub type LengthFee = ConstU128<MICRO_OPEN>;
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OnChargeTransaction = FungibleAdapter<Balances, FeesToRewardsPool>;
+	// Operational transactions (for example sudo) pay 5x in priority, not in fee.
+	type OperationalFeeMultiplier = ConstU8<5>;
+	type WeightToFee = ConstantMultiplier<Balance, WeightFee>;
+	type LengthToFee = ConstantMultiplier<Balance, LengthFee>;
+	type FeeMultiplierUpdate = TargetedFeeAdjustment<
+		Self,
+		TargetBlockFullness,
+		AdjustmentVariable,
+		MinimumMultiplier,
+		MaximumMultiplier,
+	>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,103 @@
+//! Genesis presets: the initial state of the `development` and `local_testnet` chains.
+//!
+//! Both mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
+//! gets [`DEV_ENDOWMENT`], and the rest goes to the community [`RewardsPool`].
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	configs::RewardsPool,
+	currency::{OPEN, TOTAL_SUPPLY},
+	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorSetConfig,
+};
+
+/// What each well-known development account starts with: 1,000,000 OPEN.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * OPEN;
+
+/// A validator's account and its session keys, derived from a development seed.
+fn dev_validator(name: Sr25519Keyring) -> (AccountId, SessionKeys) {
+	let grandpa = match name {
+		Sr25519Keyring::Alice => Ed25519Keyring::Alice,
+		Sr25519Keyring::Bob => Ed25519Keyring::Bob,
+		Sr25519Keyring::Charlie => Ed25519Keyring::Charlie,
+		Sr25519Keyring::Dave => Ed25519Keyring::Dave,
+		Sr25519Keyring::Eve => Ed25519Keyring::Eve,
+		_ => Ed25519Keyring::Ferdie,
+	};
+	let keys = SessionKeys {
+		aura: AuraId::from(name.public()),
+		grandpa: GrandpaId::from(grandpa.public()),
+	};
+	(name.to_account_id(), keys)
+}
+
+/// The well-known development accounts that are endowed at genesis.
+pub fn endowed_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// The genesis balances: [`DEV_ENDOWMENT`] each, the remainder of [`TOTAL_SUPPLY`] to the
+/// rewards pool.
+pub fn genesis_balances() -> Vec<(AccountId, Balance)> {
+	let accounts = endowed_accounts();
+	let endowed = DEV_ENDOWMENT.saturating_mul(accounts.len() as Balance);
+	let mut balances: Vec<_> = accounts.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect();
+	balances.push((RewardsPool::get(), TOTAL_SUPPLY.saturating_sub(endowed)));
+	balances
+}
+
+fn genesis(validators: Vec<Sr25519Keyring>, root: AccountId) -> Value {
+	let validators: Vec<_> = validators.into_iter().map(dev_validator).collect();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: genesis_balances() },
+		validator_set: ValidatorSetConfig {
+			initial_validators: validators.iter().map(|(a, _)| a.clone()).collect(),
+		},
+		session: SessionConfig {
+			keys: validators.into_iter().map(|(a, keys)| (a.clone(), a, keys)).collect(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The `development` preset: Alice is the only validator and the sudo key.
+pub fn development_config_genesis() -> Value {
+	genesis(vec![Sr25519Keyring::Alice], Sr25519Keyring::Alice.to_account_id())
+}
+
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate; Alice is the sudo key.
+/// With four validators one can fail and the other three still make GRANDPA's two-thirds
+/// supermajority.
+pub fn local_config_genesis() -> Value {
+	genesis(
+		vec![
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		],
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The genesis patch of a preset, as JSON bytes.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}

@@ -1,0 +1,125 @@
+//! Shared helpers: genesis from a real preset, and real blocks driven through `Executive`.
+
+#![allow(dead_code)]
+
+use codec::Encode;
+use frame_support::traits::Get;
+use openledger_runtime::{
+	genesis_config_presets, AccountId, Executive, Hash, Header, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic, VERSION,
+};
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{sr25519, Pair};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{generic::Era, traits::Header as _, BuildStorage, Digest, DigestItem};
+use std::sync::Arc;
+
+/// Test state built from a genesis preset exactly as the node builds it from a chain spec.
+pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
+	// Session keys are generated in a keystore, as `author_rotateKeys` does on a node.
+	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
+	ext
+}
+
+/// Merges a genesis patch into a full genesis config, as `sc-chain-spec` does.
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+thread_local! {
+	/// The hash of the last block produced, the parent of the next.
+	static LAST_HEADER_HASH: std::cell::Cell<Option<Hash>> = const { std::cell::Cell::new(None) };
+}
+
+/// Produces one block: the author's slot in the digest, the timestamp inherent, then `xts`.
+/// Returns the result of applying each of `xts`.
+pub fn produce_block(xts: Vec<UncheckedExtrinsic>) -> Vec<sp_runtime::ApplyExtrinsicResult> {
+	let number = System::block_number() + 1;
+	let slot = Slot::from(u64::from(number));
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+	let parent = LAST_HEADER_HASH.with(|h| h.get()).unwrap_or_else(|| System::block_hash(0));
+	let header = Header::new(number, Default::default(), Default::default(), parent, digest);
+	Executive::initialize_block(&header);
+
+	let now = u64::from(number) * openledger_runtime::time::SLOT_DURATION;
+	let timestamp =
+		UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
+	Executive::apply_extrinsic(timestamp).unwrap().unwrap();
+
+	let results = xts.into_iter().map(Executive::apply_extrinsic).collect();
+	let header = Executive::finalize_block();
+	LAST_HEADER_HASH.with(|h| h.set(Some(header.hash())));
+	results
+}
+
+/// Produces empty blocks until `n` is the last block.
+pub fn run_to_block(n: u32) {
+	while System::block_number() < n {
+		produce_block(vec![]);
+	}
+}
+
+/// Produces empty blocks until the session index is `index`.
+pub fn run_to_session(index: u32) {
+	let period = openledger_runtime::time::SESSION_PERIOD;
+	while pallet_session::CurrentIndex::<Runtime>::get() < index {
+		let next = (System::block_number() / period + 1) * period;
+		run_to_block(next);
+	}
+}
+
+/// `call` signed by `signer` with its current nonce, immortal, no tip: what a wallet sends.
+pub fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
+	let who: AccountId = signer.public().into();
+	let nonce = System::account_nonce(&who);
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let genesis = System::block_hash(0);
+	let implicit = (
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), tx_ext)
+}
+
+/// The free balance of `who`.
+pub fn free(who: &AccountId) -> openledger_runtime::Balance {
+	pallet_balances::Pallet::<Runtime>::free_balance(who)
+}
+
+/// The existential deposit, for readability in assertions.
+pub fn ed() -> openledger_runtime::Balance {
+	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()
+}

@@ -1,0 +1,48 @@
+//! Genesis: the fixed OPEN supply, the rewards pool, and the validators of each preset.
+
+mod common;
+
+use common::new_ext;
+use openledger_runtime::{
+	configs::RewardsPool,
+	currency::{OPEN, TOTAL_SUPPLY},
+	genesis_config_presets::{endowed_accounts, DEV_ENDOWMENT},
+	Aura, Balances, Grandpa, Runtime,
+};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+
+#[test]
+fn total_issuance_is_exactly_one_billion_open() {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		new_ext(preset).execute_with(|| {
+			assert_eq!(Balances::total_issuance(), 1_000_000_000 * OPEN, "{preset}");
+			assert_eq!(TOTAL_SUPPLY, 1_000_000_000 * OPEN);
+		});
+	}
+}
+
+#[test]
+fn the_rewards_pool_holds_what_dev_accounts_do_not() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let endowed = endowed_accounts();
+		for account in &endowed {
+			assert_eq!(Balances::free_balance(account), DEV_ENDOWMENT);
+		}
+		let pool = TOTAL_SUPPLY - DEV_ENDOWMENT * endowed.len() as u128;
+		assert_eq!(Balances::free_balance(RewardsPool::get()), pool);
+		assert!(pool > 900_000_000 * OPEN);
+	});
+}
+
+#[test]
+fn development_has_one_validator_and_local_testnet_four() {
+	for (preset, count) in [(DEV_RUNTIME_PRESET, 1), (LOCAL_TESTNET_RUNTIME_PRESET, 4)] {
+		new_ext(preset).execute_with(|| {
+			assert_eq!(pallet_validator_set::Validators::<Runtime>::get().len(), count);
+			assert_eq!(pallet_session::Validators::<Runtime>::get().len(), count);
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), count);
+			assert_eq!(Grandpa::grandpa_authorities().len(), count);
+			assert_eq!(Aura::authorities_len(), count);
+		});
+	}
+}

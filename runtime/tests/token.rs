@@ -1,0 +1,105 @@
+//! The OPEN token through real signed transactions: transfers, fees, and bad input.
+
+mod common;
+
+use common::{free, new_ext, produce_block, signed};
+use frame_support::{assert_noop, traits::fungible::Inspect};
+use openledger_runtime::{
+	configs::RewardsPool, currency::OPEN, Balances, Runtime, RuntimeCall, RuntimeEvent, System,
+};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
+use sp_runtime::{DispatchError, TokenError};
+
+#[test]
+fn a_transfer_moves_funds_and_pays_a_fee_into_the_rewards_pool() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob, pool) = (Alice.to_account_id(), Bob.to_account_id(), RewardsPool::get());
+		let before = (free(&alice), free(&bob), free(&pool), Balances::total_issuance());
+
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: 100 * OPEN,
+		});
+		let results = produce_block(vec![signed(&Alice.pair(), transfer)]);
+		assert!(matches!(results[0], Ok(Ok(()))), "{:?}", results[0]);
+
+		let fee = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+				) => Some(actual_fee),
+				_ => None,
+			})
+			.expect("a fee was paid");
+		assert!(fee > 0);
+		// A transfer costs well under a thousandth of an OPEN.
+		assert!(fee < OPEN / 1_000, "fee {fee}");
+
+		assert_eq!(free(&bob), before.1 + 100 * OPEN);
+		assert_eq!(free(&alice), before.0 - 100 * OPEN - fee);
+		assert_eq!(free(&pool), before.2 + fee, "fees go to the rewards pool");
+		assert_eq!(Balances::total_issuance(), before.3, "nothing is burnt or minted");
+	});
+}
+
+#[test]
+fn a_transfer_above_the_free_balance_fails_and_changes_no_balance() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let too_much = free(&alice) + 1;
+		assert_noop!(
+			Balances::transfer_allow_death(
+				openledger_runtime::RuntimeOrigin::signed(alice.clone()),
+				bob.clone().into(),
+				too_much,
+			),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn a_failed_transfer_in_a_block_charges_only_the_fee() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let before = (free(&alice), free(&bob), Balances::total_issuance());
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: before.0 * 2,
+		});
+		let results = produce_block(vec![signed(&Alice.pair(), transfer)]);
+		assert_eq!(
+			results[0].clone().unwrap(),
+			Err(DispatchError::Token(TokenError::FundsUnavailable))
+		);
+		let fee = before.0 - free(&alice);
+		assert!(fee > 0 && fee < OPEN / 1_000);
+		assert_eq!(free(&bob), before.1);
+		assert_eq!(Balances::total_issuance(), before.2);
+		assert_eq!(<Balances as Inspect<_>>::balance(&bob), before.1);
+	});
+}
+
+#[test]
+fn fees_rise_with_congestion() {
+	use pallet_transaction_payment::NextFeeMultiplier;
+	use sp_runtime::FixedPointNumber;
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		produce_block(vec![]);
+		let idle = NextFeeMultiplier::<Runtime>::get();
+		// An idle chain keeps the base price: the multiplier never falls below one.
+		assert_eq!(idle, sp_runtime::FixedU128::one());
+
+		// Fill the block's normal class to 75%, well above the 25% target.
+		System::set_block_consumed_resources(
+			openledger_runtime::configs::RuntimeBlockWeights::get().max_block * 3 / 4,
+			0,
+		);
+		<pallet_transaction_payment::Pallet<Runtime> as frame_support::traits::Hooks<_>>::on_finalize(
+			System::block_number(),
+		);
+		assert!(NextFeeMultiplier::<Runtime>::get() > idle);
+	});
+}

@@ -1,0 +1,38 @@
+# Shared by the scripts: where the build lives and how to reach a node's RPC.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/openledger-target}"
+NODE_BIN="${OPENLEDGER_NODE:-$CARGO_TARGET_DIR/release/openledger-node}"
+
+log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
+
+# Loads the wasm toolchain choice made by setup.sh (empty on machines with rustup's target).
+load_wasm_env() {
+	# shellcheck disable=SC1090
+	[ -f "$HOME/.openledger-wasm-env" ] && . "$HOME/.openledger-wasm-env"
+	return 0
+}
+
+# Builds the node once; later calls are cheap no-ops when nothing changed.
+build_node() {
+	load_wasm_env
+	log "cargo build --release --locked -p openledger-node (cold: ~25 min on 2 cores; warm: seconds)"
+	(cd "$ROOT" && cargo build --release --locked -p openledger-node)
+}
+
+# rpc PORT METHOD [PARAMS_JSON]: one JSON-RPC call over HTTP, prints the response.
+rpc() {
+	curl -sf -m 5 -H 'Content-Type: application/json' \
+		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":${3:-[]}}" \
+		"http://127.0.0.1:$1"
+}
+
+# finalized_number PORT: the number of the node's finalized head, or nothing.
+finalized_number() {
+	local hash
+	hash=$(rpc "$1" chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p') || return 0
+	[ -n "$hash" ] || return 0
+	rpc "$1" chain_getHeader "[\"$hash\"]" |
+		sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p' | xargs -r printf '%d\n'
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: setup, formatting, the build, pallet and runtime
+# tests, then end-to-end tests against the real node (dev chain and a four-validator network).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+step() { log "── $* ($(date +%T), ${SECONDS}s)"; }
+
+step "setup"
+bash scripts/setup.sh
+load_wasm_env
+
+step "format"
+if rustup run nightly rustfmt --version >/dev/null 2>&1; then
+	cargo +nightly fmt --all --check
+else
+	log "skipped: no nightly rustfmt on this machine (see scripts/setup.sh)"
+fi
+
+step "build"
+build_node
+
+step "unit and runtime tests"
+# Same profile as the node build, so dependencies are shared rather than rebuilt.
+cargo test --release --locked --workspace
+
+step "benchmark tests (each benchmark runs once in its pallet's mock)"
+cargo test --release --locked -p pallet-validator-set --features runtime-benchmarks benchmarking
+
+step "end-to-end tests (polkadot.js against the real node)"
+(cd tests/e2e && npm test)
+
+step "done"

@@ -1,0 +1,139 @@
+// Helpers to run a real openledger-node and talk to it the way users do: JSON-RPC over HTTP,
+// and polkadot.js over WebSocket.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
+export const NODE_BIN = process.env.OPENLEDGER_NODE || join(TARGET, 'release', 'openledger-node');
+
+/** A free TCP port on loopback. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One JSON-RPC call over HTTP; throws on a JSON-RPC error. */
+export async function rpc(port, method, params = []) {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+/** The finalized head of the node at `port`: its number and hash. */
+export async function finalized(port) {
+  const hash = await rpc(port, 'chain_getFinalizedHead');
+  const header = await rpc(port, 'chain_getHeader', [hash]);
+  return { number: parseInt(header.number, 16), hash };
+}
+
+/** Polls `probe` until it returns a truthy value; logs progress; throws after `timeoutMs`. */
+export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 2000 } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e.message;
+    }
+    const waited = Math.round((Date.now() - start) / 1000);
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${waited}s: ${label} (last: ${last})`);
+    if (waited % 10 === 0) console.log(`  … ${label} (${waited}s)`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Starts `openledger-node --dev` on free ports with a temporary database. */
+export async function startDevNode(extraArgs = []) {
+  const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = mkdtempSync(join(tmpdir(), 'openledger-dev-'));
+  const logFile = join(dir, 'node.log');
+  const out = openSync(logFile, 'a');
+  const proc = spawn(
+    NODE_BIN,
+    ['--dev', '--base-path', join(dir, 'db'), '--rpc-port', rpcPort, '--port', p2pPort,
+      '--prometheus-port', promPort, '--no-telemetry', '--no-mdns', ...extraArgs].map(String),
+    { stdio: ['ignore', out, out] },
+  );
+  const node = {
+    rpcPort, promPort, proc, logFile, url: `ws://127.0.0.1:${rpcPort}`,
+    log: () => readFileSync(logFile, 'utf8'),
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+  try {
+    await waitFor('dev node RPC is up', () => rpc(rpcPort, 'system_health'), { timeoutMs: 60_000, everyMs: 500 });
+  } catch (e) {
+    await node.stop();
+    throw new Error(`${e.message}\n--- node log ---\n${node.log().slice(-4000)}`);
+  }
+  return node;
+}
+
+/** A polkadot.js API connected to `url`. */
+export async function connect(url) {
+  return ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true, throwOnConnect: true });
+}
+
+/** Runs scripts/local-testnet.sh with the given arguments and environment. */
+export function localTestnet(args, env) {
+  return execFileSync('bash', [join(ROOT, 'scripts', 'local-testnet.sh'), ...args], {
+    env: { ...process.env, OPENLEDGER_NODE: NODE_BIN, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/**
+ * Signs and sends `tx`, resolves once it is in a block with its events, and whether it
+ * succeeded (decoding a failure from metadata as `section.Name`).
+ */
+export function sendAndWait(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInBlock) {
+        unsub?.();
+        let error = null;
+        if (dispatchError) {
+          if (dispatchError.isModule) {
+            const meta = api.registry.findMetaError(dispatchError.asModule);
+            error = `${meta.section}.${meta.name}`;
+          } else if (dispatchError.isToken) {
+            error = `Token.${dispatchError.asToken.type}`;
+          } else {
+            error = dispatchError.type;
+          }
+        }
+        resolve({ blockHash: status.asInBlock, events, error });
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        unsub?.();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
