@@ -43,12 +43,16 @@ start_one() {
 		--port "$(p2p_port "$i")" --rpc-port "$(rpc_port "$i")" --prometheus-port "$(prom_port "$i")"
 		--no-telemetry --no-mdns --rpc-cors all
 	)
+	mkdir -p "$NET_DIR"
 	if [ "$name" = alice ]; then
 		args+=(--node-key "$ALICE_NODE_KEY")
 	else
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$(alice_peer_id)")
+		# A validator's p2p identity must persist across restarts; create it once.
+		local key="$NET_DIR/$name/chains/openledger_local/network/secret_ed25519"
+		[ -f "$key" ] || "$NODE_BIN" key generate-node-key --chain local \
+			--base-path "$NET_DIR/$name" 2>/dev/null
 	fi
-	mkdir -p "$NET_DIR"
 	"$NODE_BIN" "${args[@]}" >>"$NET_DIR/$name.log" 2>&1 &
 	echo $! >"$pidfile"
 	log "$name started (pid $!, RPC 127.0.0.1:$(rpc_port "$i"), log $NET_DIR/$name.log)"

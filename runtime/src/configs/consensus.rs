@@ -82,7 +82,7 @@ impl pallet_validator_set::SessionKeys<AccountId> for SessionKeysOfValidators {
 		use codec::Encode;
 		use sp_core::{ed25519, sr25519};
 		// Only the presence of keys is checked, so any distinct public keys will do.
-		let seed = sp_core::blake2_256(&who.encode());
+		let seed = sp_core::hashing::blake2_256(&who.encode());
 		let keys = SessionKeys {
 			aura: sr25519::Public::from_raw(seed).into(),
 			grandpa: ed25519::Public::from_raw(seed).into(),

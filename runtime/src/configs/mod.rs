@@ -6,5 +6,5 @@ mod system;
 mod token;
 
 pub use consensus::SessionKeysOfValidators;
-pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
+pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use token::{FeesToRewardsPool, RewardsPool};

@@ -65,9 +65,9 @@ impl OnUnbalanced<Credit<AccountId, Balances>> for FeesToRewardsPool {
 	}
 }
 
-/// 10^7 of the smallest unit per picosecond of weight: one second of block computation costs
-/// 10 OPEN, a balance transfer about 0.001 OPEN.
-pub type WeightFee = ConstU128<{ MICRO_OPEN / 100_000 }>;
+/// 10^6 of the smallest unit per picosecond of weight: one second of block computation costs
+/// 1 OPEN, and a balance transfer (about 0.6 ms of benchmarked weight) well under 0.001 OPEN.
+pub type WeightFee = ConstU128<{ MICRO_OPEN / 1_000_000 }>;
 /// 0.000001 OPEN per byte of transaction.
 pub type LengthFee = ConstU128<MICRO_OPEN>;
 
