@@ -3,11 +3,9 @@
 
 use std::{sync::Arc, time::Duration};
 
-use codec::Encode;
 use openledger_runtime::{self as runtime, AccountId, Balance, BalancesCall, SystemCall};
 use sc_cli::Result;
 use sc_client_api::{BlockBackend, UsageProvider};
-use sp_core::Pair;
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};
@@ -86,41 +84,13 @@ fn signed_by_bob(
 		.map(|c| c / 2)
 		.unwrap_or(2);
 
-	let tx_ext: runtime::TxExtension = (
-		frame_system::CheckNonZeroSender::<runtime::Runtime>::new(),
-		frame_system::CheckSpecVersion::<runtime::Runtime>::new(),
-		frame_system::CheckTxVersion::<runtime::Runtime>::new(),
-		frame_system::CheckGenesis::<runtime::Runtime>::new(),
-		frame_system::CheckEra::<runtime::Runtime>::from(Era::mortal(
-			period,
-			info.best_number.saturated_into(),
-		)),
-		frame_system::CheckNonce::<runtime::Runtime>::from(nonce),
-		frame_system::CheckWeight::<runtime::Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<runtime::Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<runtime::Runtime>::new(false),
-		frame_system::WeightReclaim::<runtime::Runtime>::new(),
-	);
-	let implicit = (
-		(),
-		runtime::VERSION.spec_version,
-		runtime::VERSION.transaction_version,
+	Ok(runtime::signing::signed_extrinsic(
+		&sender,
+		call,
+		nonce,
+		Era::mortal(period, info.best_number.saturated_into()),
 		genesis_hash,
 		info.best_hash,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = runtime::SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(|e| sender.sign(e));
-
-	Ok(runtime::UncheckedExtrinsic::new_signed(
-		call,
-		AccountId::from(sender.public()).into(),
-		runtime::Signature::Sr25519(signature),
-		tx_ext,
 	))
 }
 

@@ -25,24 +25,38 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 
 /// `--dev`: a single validator (Alice), sudo Alice.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, Default::default())
-		.with_name("OpenLedger Development")
-		.with_id("openledger_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
-		.with_properties(properties())
-		.with_protocol_id("openledger-dev")
-		.build())
+	chain_spec(
+		"OpenLedger Development",
+		"openledger_dev",
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: four validators (Alice, Bob, Charlie, Dave), sudo Alice.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec(
+		"OpenLedger Local Testnet",
+		"openledger_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// A chain spec of the embedded runtime with one of its genesis presets; its id doubles as the
+/// network protocol id, so that nodes of different chains never peer.
+fn chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, Default::default())
-		.with_name("OpenLedger Local Testnet")
-		.with_id("openledger_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
-		.with_protocol_id("openledger-local")
+		.with_protocol_id(id)
 		.build())
 }

@@ -6,7 +6,7 @@ use codec::Encode;
 use frame_support::traits::Get;
 use openledger_runtime::{
 	genesis_config_presets, AccountId, Executive, Hash, Header, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic, VERSION,
+	RuntimeGenesisConfig, System, UncheckedExtrinsic,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, Pair};
@@ -82,36 +82,16 @@ pub fn run_to_session(index: u32) {
 
 /// `call` signed by `signer` with its current nonce, immortal, no tip: what a wallet sends.
 pub fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
-	let who: AccountId = signer.public().into();
-	let nonce = System::account_nonce(&who);
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	let nonce = System::account_nonce(AccountId::from(signer.public()));
 	let genesis = System::block_hash(0);
-	let implicit = (
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
+	openledger_runtime::signing::signed_extrinsic(
+		signer,
+		call,
+		nonce,
+		Era::Immortal,
 		genesis,
 		genesis,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), tx_ext)
+	)
 }
 
 /// The free balance of `who`.
