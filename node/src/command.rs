@@ -1,9 +1,10 @@
 //! Dispatches the command line to the node service or to a subcommand.
 
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
-use openledger_runtime::{currency::EXISTENTIAL_DEPOSIT, opaque::Block};
+use openledger_runtime::{currency::EXISTENTIAL_DEPOSIT, opaque::Block, SS58_PREFIX};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+use sp_core::crypto::Ss58AddressFormat;
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
@@ -51,6 +52,9 @@ impl SubstrateCli for Cli {
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	// Addresses the node prints (`key inspect`, logs) use OpenLedger's format, which the SS58
+	// registry does not list, so `--network` cannot name it.
+	sp_core::crypto::set_default_ss58_version(Ss58AddressFormat::custom(SS58_PREFIX));
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

@@ -24,7 +24,6 @@ impl frame_system_benchmarking::Config for Runtime {}
 
 /// The list of benchmarks and the storage they touch.
 pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
-	use frame_benchmarking::{BenchmarkList, Benchmarking};
 	use frame_support::traits::StorageInfoTrait;
 
 	let mut list = Vec::<BenchmarkList>::new();

@@ -81,8 +81,9 @@ impl pallet_validator_set::SessionKeys<AccountId> for SessionKeysOfValidators {
 	fn register_keys_for_benchmark(who: &AccountId) {
 		use codec::Encode;
 		use sp_core::{ed25519, sr25519};
+		use sp_runtime::traits::{BlakeTwo256, Hash};
 		// Only the presence of keys is checked, so any distinct public keys will do.
-		let seed = sp_core::hashing::blake2_256(&who.encode());
+		let seed = BlakeTwo256::hash(&who.encode()).0;
 		let keys = SessionKeys {
 			aura: sr25519::Public::from_raw(seed).into(),
 			grandpa: ed25519::Public::from_raw(seed).into(),
