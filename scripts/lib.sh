@@ -17,7 +17,7 @@ load_wasm_env() {
 # Builds the node once; later calls are cheap no-ops when nothing changed.
 build_node() {
 	load_wasm_env
-	log "cargo build --release --locked -p openledger-node (cold: ~25 min on 2 cores; warm: seconds)"
+	log "cargo build --release --locked -p openledger-node (cold: ~27 min on 2 cores; warm: seconds to minutes)"
 	(cd "$ROOT" && cargo build --release --locked -p openledger-node)
 }
 

@@ -1,5 +1,8 @@
 //! Genesis: the fixed OPEN supply, the rewards pool, and the validators of each preset.
 
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
 mod common;
 
 use common::new_ext;

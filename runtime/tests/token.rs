@@ -1,5 +1,8 @@
 //! The OPEN token through real signed transactions: transfers, fees, and bad input.
 
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
 mod common;
 
 use common::{free, new_ext, produce_block, signed};
@@ -102,5 +105,38 @@ fn fees_rise_with_congestion() {
 			System::block_number(),
 		);
 		assert!(NextFeeMultiplier::<Runtime>::get() > idle);
+	});
+}
+
+#[test]
+fn a_batch_all_applies_every_transfer_or_none() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let transfer = |value| {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: bob.clone().into(),
+				value,
+			})
+		};
+		let batch = |calls| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+
+		let bob_before = free(&bob);
+		let results = produce_block(vec![signed(
+			&Alice.pair(),
+			batch(vec![transfer(OPEN), transfer(2 * OPEN)]),
+		)]);
+		assert!(matches!(results[0], Ok(Ok(()))), "{:?}", results[0]);
+		assert_eq!(free(&bob), bob_before + 3 * OPEN);
+
+		// The second transfer cannot be paid, so the first is rolled back too.
+		let results = produce_block(vec![signed(
+			&Alice.pair(),
+			batch(vec![transfer(OPEN), transfer(free(&alice) * 2)]),
+		)]);
+		assert_eq!(
+			results[0].clone().unwrap(),
+			Err(DispatchError::Token(TokenError::FundsUnavailable))
+		);
+		assert_eq!(free(&bob), bob_before + 3 * OPEN);
 	});
 }

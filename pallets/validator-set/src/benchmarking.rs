@@ -23,7 +23,7 @@ mod benchmarks {
 	// Worst case: the new member is checked against `n` members and appended last.
 	#[benchmark]
 	fn add_validator(
-		n: Linear<{ T::MinValidators::get() }, { T::MaxValidators::get() - 1 }>,
+		n: Linear<{ T::MinValidators::get() }, { T::MaxValidators::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
 		fill::<T>(n);
 		let who: T::AccountId = account("candidate", 0, 0);
@@ -41,7 +41,7 @@ mod benchmarks {
 	// Worst case: the member removed is the last one, so the scan covers the whole list.
 	#[benchmark]
 	fn remove_validator(
-		n: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
+		n: Linear<{ T::MinValidators::get().saturating_add(1) }, { T::MaxValidators::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let validators = fill::<T>(n);
 		let who = validators.last().cloned().expect("n >= 1; qed");
