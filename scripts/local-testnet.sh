@@ -115,7 +115,7 @@ start)
 	;;
 stop) for name in "${NAMES[@]}"; do stop_one "$name"; done ;;
 kill) index_of "$2" >/dev/null && stop_one "$2" ;;
-restart) start_one "$2" ;;
+restart) index_of "$2" >/dev/null && start_one "$2" ;;
 status) status ;;
 wait) wait_finalized "$2" "${3:-180}" "${@:4}" ;;
 run)
