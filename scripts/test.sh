@@ -25,8 +25,16 @@ step "unit and runtime tests"
 # Same profile as the node build, so dependencies are shared rather than rebuilt.
 cargo test --release --locked --workspace
 
+# Our pallets, with their benchmarks compiled in (the same feature set for both steps below).
+pallets=()
+for dir in pallets/*/; do pallets+=(-p "pallet-$(basename "$dir")"); done
+
 step "benchmark tests (each benchmark runs once in its pallet's mock)"
-cargo test --release --locked -p pallet-validator-set --features runtime-benchmarks benchmarking
+cargo test --release --locked "${pallets[@]}" --features runtime-benchmarks benchmarking
+
+step "clippy on the pallets (the workspace's safety lints, at deny)"
+SKIP_WASM_BUILD=1 cargo clippy --release --locked "${pallets[@]}" --all-targets \
+	--features runtime-benchmarks
 
 step "end-to-end tests (polkadot.js against the real node)"
 (cd tests/e2e && npm test)

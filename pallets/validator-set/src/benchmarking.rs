@@ -5,15 +5,17 @@ use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 
 /// Fills the set with `n` validators that have keys.
-fn fill<T: Config>(n: u32) -> Vec<T::AccountId> {
+fn fill<T: Config>(n: u32) -> Result<Vec<T::AccountId>, BenchmarkError> {
 	let validators: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
 	for v in &validators {
 		T::SessionKeys::register_keys_for_benchmark(v);
 	}
-	let bounded: BoundedVec<_, T::MaxValidators> =
-		validators.clone().try_into().expect("n is within MaxValidators; qed");
+	let bounded: BoundedVec<_, T::MaxValidators> = validators
+		.clone()
+		.try_into()
+		.map_err(|_| BenchmarkError::Stop("more validators than MaxValidators"))?;
 	Validators::<T>::put(bounded);
-	validators
+	Ok(validators)
 }
 
 #[benchmarks]
@@ -25,7 +27,7 @@ mod benchmarks {
 	fn add_validator(
 		n: Linear<{ T::MinValidators::get() }, { T::MaxValidators::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
-		fill::<T>(n);
+		fill::<T>(n)?;
 		let who: T::AccountId = account("candidate", 0, 0);
 		T::SessionKeys::register_keys_for_benchmark(&who);
 		let origin =
@@ -43,8 +45,8 @@ mod benchmarks {
 	fn remove_validator(
 		n: Linear<{ T::MinValidators::get().saturating_add(1) }, { T::MaxValidators::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let validators = fill::<T>(n);
-		let who = validators.last().cloned().expect("n >= 1; qed");
+		let validators = fill::<T>(n)?;
+		let who = validators.last().cloned().ok_or(BenchmarkError::Stop("no validator"))?;
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 

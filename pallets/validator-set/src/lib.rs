@@ -60,6 +60,9 @@ pub trait SessionKeys<AccountId> {
 	fn register_keys_for_benchmark(who: &AccountId);
 }
 
+// FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
+// code outside this module.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
