@@ -69,15 +69,16 @@ export async function startDevNode(extraArgs = []) {
   const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'openledger-dev-'));
   const logFile = join(dir, 'node.log');
+  const basePath = join(dir, 'db');
   const out = openSync(logFile, 'a');
   const proc = spawn(
     NODE_BIN,
-    ['--dev', '--base-path', join(dir, 'db'), '--rpc-port', rpcPort, '--port', p2pPort,
+    ['--dev', '--base-path', basePath, '--rpc-port', rpcPort, '--port', p2pPort,
       '--prometheus-port', promPort, '--no-telemetry', '--no-mdns', ...extraArgs].map(String),
     { stdio: ['ignore', out, out] },
   );
   const node = {
-    rpcPort, promPort, proc, logFile, url: `ws://127.0.0.1:${rpcPort}`,
+    rpcPort, promPort, proc, logFile, basePath, url: `ws://127.0.0.1:${rpcPort}`,
     log: () => readFileSync(logFile, 'utf8'),
     async stop() {
       if (proc.exitCode !== null) return;
