@@ -32,9 +32,11 @@ for dir in pallets/*/; do pallets+=(-p "pallet-$(basename "$dir")"); done
 step "benchmark tests (each benchmark runs once in its pallet's mock)"
 cargo test --release --locked "${pallets[@]}" --features runtime-benchmarks benchmarking
 
-step "clippy on the pallets (the workspace's safety lints, at deny)"
-SKIP_WASM_BUILD=1 cargo clippy --release --locked "${pallets[@]}" --all-targets \
-	--features runtime-benchmarks
+step "clippy on the pallets, their runtime APIs and the primitives (warnings are errors)"
+apis=()
+for dir in pallets/*/runtime-api/; do apis+=(-p "pallet-$(basename "${dir%/runtime-api/}")-runtime-api"); done
+SKIP_WASM_BUILD=1 cargo clippy --release --locked "${pallets[@]}" "${apis[@]}" -p openledger-primitives \
+	--all-targets --features runtime-benchmarks -- -D warnings
 
 step "end-to-end tests (polkadot.js against the real node)"
 (cd tests/e2e && npm test)

@@ -1,0 +1,477 @@
+//! The logic behind each call, and the glue trait other pallets use.
+
+use crate::{
+	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, Contribution, ContributionStatus,
+	Contributions, ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, DatanetCounters,
+	DatanetStatus, Datanets, Error, Event, Frontiers, HoldReason, NextContributionId,
+	NextDatanetId, Pallet, Policy, Verdict, Version, Versions,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use openledger_primitives::{
+	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, VersionNumber,
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
+	ArithmeticError, DispatchError, DispatchResult,
+};
+
+/// A Datanet's name, description and tags, as the calls take them.
+type Name<T> = BoundedVec<u8, <T as Config>::MaxNameLength>;
+type Uri<T> = BoundedVec<u8, <T as Config>::MaxUriLength>;
+type Tags<T> = BoundedVec<BoundedVec<u8, <T as Config>::MaxTagLength>, <T as Config>::MaxTags>;
+
+fn add_one<N: CheckedAdd + From<u8>>(n: N) -> Result<N, DispatchError> {
+	n.checked_add(&N::from(1)).ok_or(ArithmeticError::Overflow.into())
+}
+
+fn sub_one<N: CheckedSub + From<u8>>(n: N) -> Result<N, DispatchError> {
+	n.checked_sub(&N::from(1)).ok_or(ArithmeticError::Underflow.into())
+}
+
+impl<T: Config> Pallet<T> {
+	/// The Datanet `id`, if `who` owns it and it can still change.
+	fn owned_datanet(who: &T::AccountId, id: DatanetId) -> Result<Datanet<T>, DispatchError> {
+		let datanet = Datanets::<T>::get(id).ok_or(Error::<T>::UnknownDatanet)?;
+		ensure!(datanet.owner == *who, Error::<T>::NotOwner);
+		ensure!(datanet.status != DatanetStatus::Archived, Error::<T>::DatanetArchived);
+		Ok(datanet)
+	}
+
+	fn ensure_valid_policy(policy: &Policy<BalanceOf<T>>) -> DispatchResult {
+		ensure!(
+			policy.contribution_deposit >= T::MinContributionDeposit::get(),
+			Error::<T>::DepositBelowMinimum
+		);
+		ensure!(policy.max_contribution_bytes > 0, Error::<T>::ZeroMaxContributionSize);
+		Ok(())
+	}
+
+	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::hold(&reason.into(), who, amount)
+	}
+
+	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
+	}
+
+	/// Stores `stats`, leaving no entry behind for an account with nothing on record.
+	fn put_stats(who: &T::AccountId, stats: ContributorStats) {
+		if stats == ContributorStats::default() {
+			ContributorStatsOf::<T>::remove(who);
+		} else {
+			ContributorStatsOf::<T>::insert(who, stats);
+		}
+	}
+
+	pub(crate) fn do_create_datanet(
+		owner: T::AccountId,
+		name: Name<T>,
+		description: Uri<T>,
+		tags: Tags<T>,
+		policy: Policy<BalanceOf<T>>,
+	) -> DispatchResult {
+		ensure!(!name.is_empty(), Error::<T>::EmptyName);
+		Self::ensure_valid_policy(&policy)?;
+		let id = NextDatanetId::<T>::get();
+		let next_id = add_one(id)?;
+		let deposit = T::DatanetDeposit::get();
+		Self::hold(HoldReason::DatanetDeposit, &owner, deposit)?;
+
+		Datanets::<T>::insert(
+			id,
+			Datanet {
+				owner: owner.clone(),
+				depositor: owner.clone(),
+				deposit,
+				name,
+				description,
+				tags,
+				policy,
+				status: DatanetStatus::Active,
+				curators: BoundedVec::new(),
+				created_at: frame_system::Pallet::<T>::block_number(),
+				counters: DatanetCounters::default(),
+			},
+		);
+		NextDatanetId::<T>::put(next_id);
+		Self::deposit_event(Event::DatanetCreated { datanet: id, owner, deposit });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_metadata(
+		who: T::AccountId,
+		id: DatanetId,
+		name: Name<T>,
+		description: Uri<T>,
+		tags: Tags<T>,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		ensure!(!name.is_empty(), Error::<T>::EmptyName);
+		datanet.name = name;
+		datanet.description = description;
+		datanet.tags = tags;
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::MetadataUpdated { datanet: id });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_policy(
+		who: T::AccountId,
+		id: DatanetId,
+		policy: Policy<BalanceOf<T>>,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		Self::ensure_valid_policy(&policy)?;
+		datanet.policy = policy;
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::PolicyUpdated { datanet: id, policy });
+		Ok(())
+	}
+
+	pub(crate) fn do_add_curator(
+		who: T::AccountId,
+		id: DatanetId,
+		curator: T::AccountId,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		ensure!(!datanet.curators.contains(&curator), Error::<T>::AlreadyCurator);
+		datanet
+			.curators
+			.try_push(curator.clone())
+			.map_err(|_| Error::<T>::TooManyCurators)?;
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::CuratorAdded { datanet: id, curator });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_curator(
+		who: T::AccountId,
+		id: DatanetId,
+		curator: T::AccountId,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		let position = datanet
+			.curators
+			.iter()
+			.position(|c| *c == curator)
+			.ok_or(Error::<T>::NotCurator)?;
+		datanet.curators.remove(position);
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::CuratorRemoved { datanet: id, curator });
+		Ok(())
+	}
+
+	/// Pauses (`to = Paused`) or resumes (`to = Active`) a Datanet.
+	pub(crate) fn do_set_status(
+		who: T::AccountId,
+		id: DatanetId,
+		to: DatanetStatus,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		let event = match (datanet.status, to) {
+			(DatanetStatus::Active, DatanetStatus::Paused) => Event::DatanetPaused { datanet: id },
+			(DatanetStatus::Paused, DatanetStatus::Active) => Event::DatanetResumed { datanet: id },
+			(DatanetStatus::Paused, DatanetStatus::Paused) => Err(Error::<T>::AlreadyPaused)?,
+			_ => Err(Error::<T>::NotPaused)?,
+		};
+		datanet.status = to;
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(event);
+		Ok(())
+	}
+
+	pub(crate) fn do_archive(who: T::AccountId, id: DatanetId) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		ensure!(datanet.counters.pending == 0, Error::<T>::PendingContributions);
+		let deposit = datanet.deposit;
+		Self::release(HoldReason::DatanetDeposit, &datanet.depositor, deposit)?;
+
+		datanet.deposit = Zero::zero();
+		datanet.status = DatanetStatus::Archived;
+		let depositor = datanet.depositor.clone();
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::DatanetArchived {
+			datanet: id,
+			depositor,
+			deposit_released: deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_transfer_ownership(
+		who: T::AccountId,
+		id: DatanetId,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+		datanet.owner = new_owner.clone();
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::OwnershipTransferred { datanet: id, from: who, to: new_owner });
+		Ok(())
+	}
+
+	pub(crate) fn do_contribute(
+		contributor: T::AccountId,
+		datanet_id: DatanetId,
+		content_hash: H256,
+		size_bytes: u64,
+		uri: Uri<T>,
+		metadata: BoundedVec<u8, T::MaxMetadataLength>,
+	) -> DispatchResult {
+		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
+		match datanet.status {
+			DatanetStatus::Active => {},
+			DatanetStatus::Paused => Err(Error::<T>::DatanetPaused)?,
+			DatanetStatus::Archived => Err(Error::<T>::DatanetArchived)?,
+		}
+		ensure!(
+			datanet.policy.access == crate::Access::Open ||
+				datanet.owner == contributor ||
+				datanet.curators.contains(&contributor),
+			Error::<T>::NotPermitted
+		);
+		ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
+		ensure!(
+			size_bytes <= datanet.policy.max_contribution_bytes,
+			Error::<T>::ContributionTooLarge
+		);
+		ensure!(
+			!ContentIndex::<T>::contains_key(datanet_id, content_hash),
+			Error::<T>::DuplicateContent
+		);
+		let id = NextContributionId::<T>::get();
+		let next_id = add_one(id)?;
+		let deposit = datanet.policy.contribution_deposit;
+		let counters = &mut datanet.counters;
+		counters.pending = add_one(counters.pending)?;
+		counters.pending_deposits = counters
+			.pending_deposits
+			.checked_add(&deposit)
+			.ok_or(ArithmeticError::Overflow)?;
+		let mut stats = ContributorStatsOf::<T>::get(&contributor);
+		stats.pending = add_one(stats.pending)?;
+		Self::hold(HoldReason::ContributionDeposit, &contributor, deposit)?;
+
+		Contributions::<T>::insert(
+			id,
+			Contribution {
+				datanet: datanet_id,
+				contributor: contributor.clone(),
+				content_hash,
+				size_bytes,
+				uri,
+				metadata,
+				deposit,
+				status: ContributionStatus::Pending,
+				submitted_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		ContentIndex::<T>::insert(datanet_id, content_hash, id);
+		ContributionsOf::<T>::insert(&contributor, id, ());
+		ContributorStatsOf::<T>::insert(&contributor, stats);
+		Datanets::<T>::insert(datanet_id, datanet);
+		NextContributionId::<T>::put(next_id);
+		Self::deposit_event(Event::Contributed {
+			datanet: datanet_id,
+			contribution: id,
+			contributor,
+			content_hash,
+			size_bytes,
+			deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_review(
+		reviewer: T::AccountId,
+		id: ContributionId,
+		verdict: Verdict,
+	) -> DispatchResult {
+		let mut contribution =
+			Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+		ensure!(contribution.status == ContributionStatus::Pending, Error::<T>::NotPending);
+		let datanet_id = contribution.datanet;
+		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
+		ensure!(
+			datanet.owner == reviewer || datanet.curators.contains(&reviewer),
+			Error::<T>::NotReviewer
+		);
+		let contributor = contribution.contributor.clone();
+		let deposit = contribution.deposit;
+		let counters = &mut datanet.counters;
+		counters.pending = sub_one(counters.pending)?;
+		counters.pending_deposits = counters
+			.pending_deposits
+			.checked_sub(&deposit)
+			.ok_or(ArithmeticError::Underflow)?;
+		let mut stats = ContributorStatsOf::<T>::get(&contributor);
+		stats.pending = sub_one(stats.pending)?;
+
+		let event = match verdict {
+			Verdict::Accept => {
+				let sequence = counters.accepted;
+				let mut frontier = Frontiers::<T>::get(datanet_id);
+				merkle::insert(&mut frontier, sequence, contribution.content_hash)
+					.map_err(|_| Error::<T>::DatanetFull)?;
+				let size = contribution.size_bytes;
+				counters.accepted = add_one(sequence)?;
+				counters.accepted_bytes =
+					counters.accepted_bytes.checked_add(size).ok_or(ArithmeticError::Overflow)?;
+				stats.accepted = add_one(stats.accepted)?;
+				stats.accepted_bytes =
+					stats.accepted_bytes.checked_add(size).ok_or(ArithmeticError::Overflow)?;
+				Self::release(HoldReason::ContributionDeposit, &contributor, deposit)?;
+
+				Frontiers::<T>::insert(datanet_id, frontier);
+				AcceptedBySequence::<T>::insert(datanet_id, sequence, id);
+				contribution.status = ContributionStatus::Accepted { sequence };
+				Event::ContributionAccepted {
+					datanet: datanet_id,
+					contribution: id,
+					contributor,
+					reviewer,
+					sequence,
+					deposit_released: deposit,
+				}
+			},
+			Verdict::Reject | Verdict::RejectAsSpam => {
+				let spam = verdict == Verdict::RejectAsSpam;
+				let slashed =
+					if spam { T::SpamSlash::get().mul_floor(deposit) } else { Zero::zero() };
+				let returned = deposit.saturating_sub(slashed);
+				counters.rejected = add_one(counters.rejected)?;
+				stats.rejected = add_one(stats.rejected)?;
+				if !slashed.is_zero() {
+					T::Currency::transfer_on_hold(
+						&HoldReason::ContributionDeposit.into(),
+						&contributor,
+						&T::SpamSlashBeneficiary::get(),
+						slashed,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Force,
+					)?;
+				}
+				Self::release(HoldReason::ContributionDeposit, &contributor, returned)?;
+
+				contribution.status = ContributionStatus::Rejected { spam };
+				Event::ContributionRejected {
+					datanet: datanet_id,
+					contribution: id,
+					contributor,
+					reviewer,
+					deposit_returned: returned,
+					slashed,
+				}
+			},
+		};
+		Self::put_stats(&contribution.contributor, stats);
+		Contributions::<T>::insert(id, contribution);
+		Datanets::<T>::insert(datanet_id, datanet);
+		Self::deposit_event(event);
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw(who: T::AccountId, id: ContributionId) -> DispatchResult {
+		let contribution = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
+		ensure!(contribution.status == ContributionStatus::Pending, Error::<T>::NotPending);
+		let datanet_id = contribution.datanet;
+		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
+		let deposit = contribution.deposit;
+		let counters = &mut datanet.counters;
+		counters.pending = sub_one(counters.pending)?;
+		counters.pending_deposits = counters
+			.pending_deposits
+			.checked_sub(&deposit)
+			.ok_or(ArithmeticError::Underflow)?;
+		let mut stats = ContributorStatsOf::<T>::get(&who);
+		stats.pending = sub_one(stats.pending)?;
+		Self::release(HoldReason::ContributionDeposit, &who, deposit)?;
+
+		Contributions::<T>::remove(id);
+		ContentIndex::<T>::remove(datanet_id, contribution.content_hash);
+		ContributionsOf::<T>::remove(&who, id);
+		Self::put_stats(&who, stats);
+		Datanets::<T>::insert(datanet_id, datanet);
+		Self::deposit_event(Event::ContributionWithdrawn {
+			datanet: datanet_id,
+			contribution: id,
+			contributor: who,
+			deposit_returned: deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_publish_version(who: T::AccountId, id: DatanetId) -> DispatchResult {
+		let mut datanet = Self::owned_datanet(&who, id)?;
+		let counters = &mut datanet.counters;
+		ensure!(counters.accepted > counters.published, Error::<T>::NothingToPublish);
+		let version = add_one(counters.latest_version)?;
+		let merkle_root = merkle::root(&Frontiers::<T>::get(id), counters.accepted);
+		let added = counters.accepted.saturating_sub(counters.published);
+		let contributions = counters.accepted;
+		let total_bytes = counters.accepted_bytes;
+		counters.latest_version = version;
+		counters.published = contributions;
+
+		Versions::<T>::insert(
+			id,
+			version,
+			Version {
+				contributions,
+				added,
+				total_bytes,
+				merkle_root,
+				published_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		Datanets::<T>::insert(id, datanet);
+		Self::deposit_event(Event::VersionPublished {
+			datanet: id,
+			version,
+			contributions,
+			added,
+			total_bytes,
+			merkle_root,
+		});
+		Ok(())
+	}
+}
+
+impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
+	fn version_exists(datanet: DatanetId, version: VersionNumber) -> bool {
+		Versions::<T>::contains_key(datanet, version)
+	}
+
+	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64> {
+		Versions::<T>::get(datanet, version).map(|v| v.contributions)
+	}
+
+	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<T::AccountId>> {
+		let contribution = Contributions::<T>::get(id)?;
+		match contribution.status {
+			ContributionStatus::Accepted { sequence } => Some(AcceptedContribution {
+				datanet: contribution.datanet,
+				contributor: contribution.contributor,
+				sequence,
+			}),
+			_ => None,
+		}
+	}
+}

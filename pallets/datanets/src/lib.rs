@@ -1,0 +1,584 @@
+//! Datanets: curated, versioned datasets that contributors fill and curators review.
+//!
+//! ## Overview
+//!
+//! A Datanet is a domain-specific dataset whose data lives off-chain and whose *commitments*
+//! live here: each contribution is a content hash, a size and a URI. Anyone can create a
+//! Datanet against a creation deposit and becomes its owner. Contributors submit data with
+//! [`Pallet::contribute`], holding a deposit that the Datanet's policy sets; the owner or a
+//! curator reviews each submission with [`Pallet::review`]:
+//!
+//! - **accepted** data joins the Datanet and the deposit is released;
+//! - **rejected** data is turned down and the deposit returned, except that data marked as spam or
+//!   harmful loses [`Config::SpamSlash`] of its deposit to the rewards pool.
+//!
+//! A contributor may [`Pallet::withdraw`] a submission while it waits. The owner freezes the
+//! accepted data into numbered, immutable versions with [`Pallet::publish_version`]; models
+//! name the versions they were trained on, and inference rewards flow back to the contributors
+//! of those versions.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // From the tests: Alice creates an open Datanet, Bob contributes, Alice accepts and publishes.
+//! assert_ok!(Datanets::create_datanet(
+//!     RuntimeOrigin::signed(ALICE),
+//!     bounded(b"med"),
+//!     bounded(b"ipfs://desc"),
+//!     vec![bounded(b"en")].try_into().unwrap(),
+//!     Policy { access: Access::Open, contribution_deposit: 20, max_contribution_bytes: 1_000 },
+//! ));
+//! assert_ok!(Datanets::contribute(
+//!     RuntimeOrigin::signed(BOB),
+//!     datanet,
+//!     H256::repeat_byte(1),
+//!     10,
+//!     bounded(b"ipfs://data"),
+//!     bounded(b"csv"),
+//! ));
+//! assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), contribution, Verdict::Accept));
+//! assert_ok!(Datanets::publish_version(RuntimeOrigin::signed(ALICE), datanet));
+//! ```
+//!
+//! ## Design notes
+//!
+//! - **Versions are snapshots.** Version `v` holds every contribution accepted before it was
+//!   published, identified by acceptance sequence numbers `0..contributions`. Whether a
+//!   contribution is in a version is one comparison, and publishing never loops over contributions:
+//!   the version's Merkle root comes from an append-only accumulator updated at each acceptance
+//!   (see [`merkle`] for the exact hashing).
+//! - **Deposits are holds** under this pallet's [`HoldReason`], never reserves; `try_state` checks
+//!   that every held deposit matches a Datanet or a pending contribution.
+//! - **Rejected contributions stay on record** (their content hash stays taken, so rejected spam
+//!   cannot be resubmitted as is); withdrawn ones are removed and may be submitted again.
+//! - Other pallets ask about Datanets through [`openledger_primitives::DatanetsInspect`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+mod invariants;
+pub mod merkle;
+#[cfg(test)]
+mod mock;
+mod queries;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+use frame_support::traits::fungible;
+pub use openledger_primitives::{ContributionId, DatanetId, VersionNumber};
+
+/// The account id type of a runtime.
+pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The balance type of the currency deposits are held in.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
+
+/// The largest page the runtime API returns, whatever limit the caller asks for.
+pub const MAX_PAGE_SIZE: u32 = 256;
+
+// FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
+// code outside this module.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::Perbill;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency deposits are held in (OPEN).
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Where the slashed share of a spam deposit goes: the rewards pool. It must exist.
+		type SpamSlashBeneficiary: Get<Self::AccountId>;
+
+		/// Held from the creator of a Datanet until it is archived; pays for its storage.
+		#[pallet::constant]
+		type DatanetDeposit: Get<BalanceOf<Self>>;
+
+		/// The smallest contribution deposit a Datanet's policy may ask for; pays for a
+		/// contribution's storage while it is reviewed.
+		#[pallet::constant]
+		type MinContributionDeposit: Get<BalanceOf<Self>>;
+
+		/// The share of a contribution's deposit that goes to the rewards pool when a reviewer
+		/// rejects it as spam or harmful.
+		#[pallet::constant]
+		type SpamSlash: Get<Perbill>;
+
+		/// The longest Datanet name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// The longest URI or CID (Datanet description, contribution location), in bytes.
+		#[pallet::constant]
+		type MaxUriLength: Get<u32>;
+
+		/// The longest tag, in bytes.
+		#[pallet::constant]
+		type MaxTagLength: Get<u32>;
+
+		/// The most tags a Datanet carries.
+		#[pallet::constant]
+		type MaxTags: Get<u32>;
+
+		/// The most curators a Datanet has besides its owner.
+		#[pallet::constant]
+		type MaxCurators: Get<u32>;
+
+		/// The longest contribution metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLength: Get<u32>;
+
+		/// Weights of this pallet's calls, generated by its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The creation deposit of a Datanet, released when it is archived.
+		#[codec(index = 0)]
+		DatanetDeposit,
+		/// The deposit of a contribution waiting for review.
+		#[codec(index = 1)]
+		ContributionDeposit,
+	}
+
+	/// The id the next Datanet gets.
+	#[pallet::storage]
+	pub type NextDatanetId<T> = StorageValue<_, DatanetId, ValueQuery>;
+
+	/// Every Datanet ever created, archived ones included (their versions stay referenced).
+	#[pallet::storage]
+	pub type Datanets<T: Config> = StorageMap<_, Twox64Concat, DatanetId, Datanet<T>>;
+
+	/// Each Datanet's Merkle frontier over its accepted content hashes (see [`merkle`]).
+	#[pallet::storage]
+	pub type Frontiers<T> = StorageMap<_, Twox64Concat, DatanetId, merkle::Frontier, ValueQuery>;
+
+	/// The published versions of each Datanet, from 1.
+	#[pallet::storage]
+	pub type Versions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatanetId, Twox64Concat, VersionNumber, Version<T>>;
+
+	/// The id the next contribution gets.
+	#[pallet::storage]
+	pub type NextContributionId<T> = StorageValue<_, ContributionId, ValueQuery>;
+
+	/// Every pending, accepted or rejected contribution. Withdrawn ones are removed.
+	#[pallet::storage]
+	pub type Contributions<T: Config> =
+		StorageMap<_, Twox64Concat, ContributionId, Contribution<T>>;
+
+	/// Which contribution carries a content hash in a Datanet: keeps hashes unique per Datanet.
+	#[pallet::storage]
+	pub type ContentIndex<T> =
+		StorageDoubleMap<_, Twox64Concat, DatanetId, Blake2_128Concat, H256, ContributionId>;
+
+	/// Accepted contributions by their acceptance sequence: the leaves of the version Merkle
+	/// tree, in order.
+	#[pallet::storage]
+	pub type AcceptedBySequence<T> =
+		StorageDoubleMap<_, Twox64Concat, DatanetId, Twox64Concat, u64, ContributionId>;
+
+	/// The contributions of each account, for paging through them.
+	#[pallet::storage]
+	pub type ContributionsOf<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		ContributionId,
+		(),
+		OptionQuery,
+	>;
+
+	/// What each account has contributed, across all Datanets.
+	#[pallet::storage]
+	pub type ContributorStatsOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ContributorStats, ValueQuery>;
+
+	// The field names are the documentation: ids, accounts and amounts.
+	#[allow(missing_docs)]
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A Datanet was created and its creation deposit held.
+		DatanetCreated { datanet: DatanetId, owner: T::AccountId, deposit: BalanceOf<T> },
+		/// A Datanet's name, description or tags changed.
+		MetadataUpdated { datanet: DatanetId },
+		/// A Datanet's contribution policy changed; pending contributions keep their deposits.
+		PolicyUpdated { datanet: DatanetId, policy: Policy<BalanceOf<T>> },
+		/// A curator was added to a Datanet.
+		CuratorAdded { datanet: DatanetId, curator: T::AccountId },
+		/// A curator was removed from a Datanet.
+		CuratorRemoved { datanet: DatanetId, curator: T::AccountId },
+		/// A Datanet stopped taking contributions for now.
+		DatanetPaused { datanet: DatanetId },
+		/// A paused Datanet takes contributions again.
+		DatanetResumed { datanet: DatanetId },
+		/// A Datanet was closed for good and its creation deposit released.
+		DatanetArchived {
+			datanet: DatanetId,
+			depositor: T::AccountId,
+			deposit_released: BalanceOf<T>,
+		},
+		/// A Datanet changed owner.
+		OwnershipTransferred { datanet: DatanetId, from: T::AccountId, to: T::AccountId },
+		/// Data was submitted for review and its deposit held.
+		Contributed {
+			datanet: DatanetId,
+			contribution: ContributionId,
+			contributor: T::AccountId,
+			content_hash: H256,
+			size_bytes: u64,
+			deposit: BalanceOf<T>,
+		},
+		/// A contribution joined its Datanet at acceptance position `sequence`; its deposit was
+		/// released.
+		ContributionAccepted {
+			datanet: DatanetId,
+			contribution: ContributionId,
+			contributor: T::AccountId,
+			reviewer: T::AccountId,
+			sequence: u64,
+			deposit_released: BalanceOf<T>,
+		},
+		/// A contribution was turned down: `deposit_returned` went back to the contributor and
+		/// `slashed` (non-zero only for spam or harmful data) to the rewards pool.
+		ContributionRejected {
+			datanet: DatanetId,
+			contribution: ContributionId,
+			contributor: T::AccountId,
+			reviewer: T::AccountId,
+			deposit_returned: BalanceOf<T>,
+			slashed: BalanceOf<T>,
+		},
+		/// A contributor took back a pending contribution and its deposit.
+		ContributionWithdrawn {
+			datanet: DatanetId,
+			contribution: ContributionId,
+			contributor: T::AccountId,
+			deposit_returned: BalanceOf<T>,
+		},
+		/// A version was published: it holds the first `contributions` accepted contributions,
+		/// `added` of them new.
+		VersionPublished {
+			datanet: DatanetId,
+			version: VersionNumber,
+			contributions: u64,
+			added: u64,
+			total_bytes: u64,
+			merkle_root: H256,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No Datanet has this id; check `datanets.nextDatanetId` or the `DatanetCreated` event.
+		UnknownDatanet,
+		/// No contribution has this id; it may have been withdrawn.
+		UnknownContribution,
+		/// Only the Datanet's owner may do this.
+		NotOwner,
+		/// Only the Datanet's owner or one of its curators may review.
+		NotReviewer,
+		/// Only the contributor may withdraw their contribution.
+		NotContributor,
+		/// The Datanet is permissioned: only its owner and curators may contribute.
+		NotPermitted,
+		/// The Datanet is paused; it takes contributions again once the owner resumes it.
+		DatanetPaused,
+		/// The Datanet is archived and can no longer change.
+		DatanetArchived,
+		/// The Datanet is not paused, so it cannot be resumed.
+		NotPaused,
+		/// The Datanet is already paused.
+		AlreadyPaused,
+		/// The Datanet still has pending contributions; review them (pause it first to stop
+		/// new ones) before archiving.
+		PendingContributions,
+		/// The account already owns the Datanet.
+		AlreadyOwner,
+		/// The name is empty.
+		EmptyName,
+		/// The policy's contribution deposit is below `MinContributionDeposit`.
+		DepositBelowMinimum,
+		/// The policy's maximum contribution size is zero.
+		ZeroMaxContributionSize,
+		/// The account is already a curator of the Datanet.
+		AlreadyCurator,
+		/// The account is not a curator of the Datanet.
+		NotCurator,
+		/// The Datanet has `MaxCurators` curators already; remove one first.
+		TooManyCurators,
+		/// A contribution must have at least one byte.
+		EmptyContribution,
+		/// The contribution is larger than the Datanet's `max_contribution_bytes`.
+		ContributionTooLarge,
+		/// A contribution with this content hash is already in the Datanet (pending, accepted
+		/// or rejected).
+		DuplicateContent,
+		/// The contribution was already reviewed.
+		NotPending,
+		/// Nothing was accepted since the latest version.
+		NothingToPublish,
+		/// The Datanet holds the most accepted contributions a version tree can take (2^32 - 1).
+		DatanetFull,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxNameLength::get() > 0, "a Datanet needs room for a name");
+			assert!(T::MaxUriLength::get() > 0, "contributions need room for a URI");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Creates a Datanet owned by the caller, holding [`Config::DatanetDeposit`] from them.
+		///
+		/// - `name`: a short name, not empty. `description`: a URI or CID of the description.
+		/// - `policy`: who may contribute, the deposit each contribution holds (at least
+		///   [`Config::MinContributionDeposit`]) and the largest contribution in bytes (not 0).
+		///
+		/// Errors: `EmptyName`, `DepositBelowMinimum`, `ZeroMaxContributionSize`, or a token
+		/// error if the caller cannot afford the deposit. Emits `DatanetCreated`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_datanet(
+			name.len() as u32,
+			description.len() as u32,
+			tags.len() as u32,
+		))]
+		pub fn create_datanet(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxNameLength>,
+			description: BoundedVec<u8, T::MaxUriLength>,
+			tags: BoundedVec<BoundedVec<u8, T::MaxTagLength>, T::MaxTags>,
+			policy: Policy<BalanceOf<T>>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_create_datanet(owner, name, description, tags, policy)
+		}
+
+		/// Replaces a Datanet's name, description and tags. Owner only; not when archived.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `EmptyName`. Emits
+		/// `MetadataUpdated`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_metadata(
+			name.len() as u32,
+			description.len() as u32,
+			tags.len() as u32,
+		))]
+		pub fn update_metadata(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			name: BoundedVec<u8, T::MaxNameLength>,
+			description: BoundedVec<u8, T::MaxUriLength>,
+			tags: BoundedVec<BoundedVec<u8, T::MaxTagLength>, T::MaxTags>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_metadata(who, datanet, name, description, tags)
+		}
+
+		/// Replaces a Datanet's contribution policy. Owner only; not when archived. Pending
+		/// contributions keep the deposit they were submitted with.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `DepositBelowMinimum`,
+		/// `ZeroMaxContributionSize`. Emits `PolicyUpdated`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_policy())]
+		pub fn set_policy(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			policy: Policy<BalanceOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_policy(who, datanet, policy)
+		}
+
+		/// Lets `curator` review contributions to the Datanet (and contribute to it when it
+		/// is permissioned). Owner only; not when archived.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `AlreadyCurator`,
+		/// `TooManyCurators`. Emits `CuratorAdded`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_curator())]
+		pub fn add_curator(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			curator: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_curator(who, datanet, curator)
+		}
+
+		/// Removes a curator. Owner only; not when archived.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `NotCurator`. Emits
+		/// `CuratorRemoved`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::remove_curator())]
+		pub fn remove_curator(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			curator: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_curator(who, datanet, curator)
+		}
+
+		/// Stops new contributions until [`Pallet::resume`]; reviews, withdrawals and
+		/// publishing go on. Owner only.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `AlreadyPaused`. Emits
+		/// `DatanetPaused`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::pause())]
+		pub fn pause(origin: OriginFor<T>, datanet: DatanetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_status(who, datanet, DatanetStatus::Paused)
+		}
+
+		/// Takes contributions again after [`Pallet::pause`]. Owner only.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `NotPaused`. Emits
+		/// `DatanetResumed`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::resume())]
+		pub fn resume(origin: OriginFor<T>, datanet: DatanetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_status(who, datanet, DatanetStatus::Active)
+		}
+
+		/// Closes the Datanet for good and releases its creation deposit to whoever paid it.
+		/// Its published versions stay readable. Owner only, once no contribution is pending;
+		/// accepted contributions not yet in a version never will be.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `PendingContributions`.
+		/// Emits `DatanetArchived`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::archive())]
+		pub fn archive(origin: OriginFor<T>, datanet: DatanetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_archive(who, datanet)
+		}
+
+		/// Hands the Datanet to `new_owner`. The creation deposit stays held from whoever paid
+		/// it. Owner only; not when archived.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `AlreadyOwner`. Emits
+		/// `OwnershipTransferred`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::transfer_ownership())]
+		pub fn transfer_ownership(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_transfer_ownership(who, datanet, new_owner)
+		}
+
+		/// Submits data for review: `content_hash` of `size_bytes` bytes, fetchable at `uri`.
+		/// Holds the Datanet's contribution deposit from the caller until review.
+		///
+		/// Errors: `UnknownDatanet`, `DatanetPaused`, `DatanetArchived`, `NotPermitted` (a
+		/// permissioned Datanet and a caller who is neither owner nor curator),
+		/// `EmptyContribution`, `ContributionTooLarge`, `DuplicateContent`, or a token error if
+		/// the caller cannot afford the deposit. Emits `Contributed` with the new id.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::contribute(uri.len() as u32, metadata.len() as u32))]
+		pub fn contribute(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			content_hash: H256,
+			size_bytes: u64,
+			uri: BoundedVec<u8, T::MaxUriLength>,
+			metadata: BoundedVec<u8, T::MaxMetadataLength>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_contribute(who, datanet, content_hash, size_bytes, uri, metadata)
+		}
+
+		/// Decides on a pending contribution. The Datanet's owner or a curator only.
+		///
+		/// `Accept` releases the deposit and appends the contribution to the Datanet;
+		/// `Reject` returns the deposit; `RejectAsSpam` sends [`Config::SpamSlash`] of it to
+		/// the rewards pool and returns the rest.
+		///
+		/// Errors: `UnknownContribution`, `NotPending`, `NotReviewer`, `DatanetFull`. Emits
+		/// `ContributionAccepted` or `ContributionRejected`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::review_accept().max(T::WeightInfo::review_reject()))]
+		pub fn review(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			verdict: Verdict,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_review(who, contribution, verdict)
+		}
+
+		/// Takes back a pending contribution and its deposit. The contributor only.
+		///
+		/// Errors: `UnknownContribution`, `NotContributor`, `NotPending`. Emits
+		/// `ContributionWithdrawn`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::withdraw())]
+		pub fn withdraw(origin: OriginFor<T>, contribution: ContributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(who, contribution)
+		}
+
+		/// Publishes the next version of the Datanet: every contribution accepted so far, with
+		/// the Merkle root over their content hashes. Owner only; not when archived. Costs the
+		/// same whatever the Datanet's size.
+		///
+		/// Errors: `UnknownDatanet`, `NotOwner`, `DatanetArchived`, `NothingToPublish`. Emits
+		/// `VersionPublished`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::publish_version())]
+		pub fn publish_version(origin: OriginFor<T>, datanet: DatanetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_publish_version(who, datanet)
+		}
+	}
+}

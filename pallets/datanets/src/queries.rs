@@ -1,0 +1,92 @@
+//! Reads for the `DatanetsApi` runtime API. None of them is used by extrinsics.
+
+use crate::{
+	AcceptedBySequence, Config, Contribution, ContributionPage, Contributions, ContributionsOf,
+	ContributorStats, ContributorStatsOf, Datanet, Datanets, Pallet, Version, Versions,
+	MAX_PAGE_SIZE,
+};
+use alloc::vec::Vec;
+use openledger_primitives::{ContributionId, DatanetId, VersionNumber};
+
+/// `limit`, clamped to `1..=MAX_PAGE_SIZE`.
+fn page_size(limit: u32) -> usize {
+	limit.clamp(1, MAX_PAGE_SIZE) as usize
+}
+
+impl<T: Config> Pallet<T> {
+	/// The Datanet `id`.
+	pub fn datanet(id: DatanetId) -> Option<Datanet<T>> {
+		Datanets::<T>::get(id)
+	}
+
+	/// Version `version` of Datanet `id`.
+	pub fn version(id: DatanetId, version: VersionNumber) -> Option<Version<T>> {
+		Versions::<T>::get(id, version)
+	}
+
+	/// Up to `limit` versions of Datanet `id`, from number `from` (1 is the first) upwards.
+	pub fn versions(
+		id: DatanetId,
+		from: VersionNumber,
+		limit: u32,
+	) -> Vec<(VersionNumber, Version<T>)> {
+		let latest = Datanets::<T>::get(id).map_or(0, |d| d.counters.latest_version);
+		(from.max(1)..=latest)
+			.take(page_size(limit))
+			.filter_map(|number| Versions::<T>::get(id, number).map(|v| (number, v)))
+			.collect()
+	}
+
+	/// The contribution `id`.
+	pub fn contribution(id: ContributionId) -> Option<Contribution<T>> {
+		Contributions::<T>::get(id)
+	}
+
+	/// A page of `who`'s contributions (pending, accepted and rejected), in storage order.
+	/// Start with `cursor = None`; pass the returned `next_cursor` to get the next page.
+	pub fn contributions_of(
+		who: T::AccountId,
+		cursor: Option<ContributionId>,
+		limit: u32,
+	) -> ContributionPage<Contribution<T>> {
+		let size = page_size(limit);
+		let ids = match cursor {
+			Some(after) => ContributionsOf::<T>::iter_key_prefix_from(
+				&who,
+				ContributionsOf::<T>::hashed_key_for(&who, after),
+			),
+			None => ContributionsOf::<T>::iter_key_prefix(&who),
+		};
+		// One more than the page holds tells whether there is a next page.
+		let mut ids: Vec<ContributionId> = ids.take(size.saturating_add(1)).collect();
+		let more = ids.len() > size;
+		ids.truncate(size);
+		let next_cursor = if more { ids.last().copied() } else { None };
+		let items = ids
+			.into_iter()
+			.filter_map(|id| Contributions::<T>::get(id).map(|c| (id, c)))
+			.collect();
+		ContributionPage { items, next_cursor }
+	}
+
+	/// What `who` has contributed, across all Datanets.
+	pub fn contributor_stats(who: T::AccountId) -> ContributorStats {
+		ContributorStatsOf::<T>::get(who)
+	}
+
+	/// Up to `limit` contributions of version `version` of Datanet `id`, in acceptance order
+	/// from sequence `from_sequence`: the leaves of the version's Merkle tree.
+	pub fn version_contributions(
+		id: DatanetId,
+		version: VersionNumber,
+		from_sequence: u64,
+		limit: u32,
+	) -> Vec<(ContributionId, Contribution<T>)> {
+		let Some(version) = Versions::<T>::get(id, version) else { return Vec::new() };
+		(from_sequence..version.contributions)
+			.take(page_size(limit))
+			.filter_map(|sequence| AcceptedBySequence::<T>::get(id, sequence))
+			.filter_map(|c| Contributions::<T>::get(c).map(|contribution| (c, contribution)))
+			.collect()
+	}
+}

@@ -1,0 +1,316 @@
+//! Contributing, reviewing and withdrawing.
+
+use crate::{
+	mock::*, Access, ContentIndex, ContributionStatus, Contributions, ContributorStats,
+	ContributorStatsOf, Datanets as DatanetsStorage, Error, Event, Policy, Verdict,
+};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::TokenError;
+
+fn status(id: u64) -> ContributionStatus {
+	Contributions::<Test>::get(id).unwrap().status
+}
+
+fn stats(who: u64) -> ContributorStats {
+	ContributorStatsOf::<Test>::get(who)
+}
+
+fn counters(id: u32) -> crate::DatanetCounters<u64> {
+	DatanetsStorage::<Test>::get(id).unwrap().counters
+}
+
+fn contribute_call(who: u64, datanet: u32, n: u8, size: u64) -> sp_runtime::DispatchResult {
+	Datanets::contribute(
+		RuntimeOrigin::signed(who),
+		datanet,
+		hash(n),
+		size,
+		bounded(b"ipfs://data"),
+		bounded(b"csv"),
+	)
+}
+
+#[test]
+fn contribute_holds_the_deposit_and_records_a_pending_contribution() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		assert_eq!(contribute(BOB, d, 3), 0);
+
+		let c = Contributions::<Test>::get(0).unwrap();
+		assert_eq!((c.datanet, c.contributor, c.content_hash, c.size_bytes), (d, BOB, hash(3), 30));
+		assert_eq!(
+			(c.deposit, c.status, c.submitted_at),
+			(CONTRIBUTION_DEPOSIT, ContributionStatus::Pending, 1)
+		);
+		assert_eq!(c.uri.to_vec(), b"ipfs://data".to_vec());
+		assert_eq!(ContentIndex::<Test>::get(d, hash(3)), Some(0));
+		assert_eq!(contribution_hold(BOB), CONTRIBUTION_DEPOSIT);
+		assert_eq!(free(BOB), ENDOWMENT - CONTRIBUTION_DEPOSIT);
+		assert_eq!(stats(BOB), ContributorStats { pending: 1, ..Default::default() });
+		let counters = counters(d);
+		assert_eq!((counters.pending, counters.pending_deposits), (1, CONTRIBUTION_DEPOSIT));
+		assert_eq!(
+			last_event(),
+			Event::Contributed {
+				datanet: d,
+				contribution: 0,
+				contributor: BOB,
+				content_hash: hash(3),
+				size_bytes: 30,
+				deposit: CONTRIBUTION_DEPOSIT,
+			}
+		);
+	});
+}
+
+#[test]
+fn contribute_refuses_bad_input_and_changes_nothing() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		contribute(BOB, d, 1);
+		assert_noop!(contribute_call(BOB, 9, 2, 10), Error::<Test>::UnknownDatanet);
+		assert_noop!(contribute_call(BOB, d, 2, 0), Error::<Test>::EmptyContribution);
+		assert_noop!(
+			contribute_call(BOB, d, 2, MAX_BYTES + 1),
+			Error::<Test>::ContributionTooLarge
+		);
+		// The same content, from anyone, is a duplicate within the Datanet...
+		assert_noop!(contribute_call(CHARLIE, d, 1, 10), Error::<Test>::DuplicateContent);
+		// ... but not in another Datanet.
+		let other = create(DAVE);
+		assert_ok!(contribute_call(CHARLIE, other, 1, 10));
+		// Exactly the maximum size is fine.
+		assert_ok!(contribute_call(BOB, d, 2, MAX_BYTES));
+		// Poor holds 50: a deposit of 60 is out of reach.
+		let rich = Policy { contribution_deposit: 60, ..open_policy() };
+		let expensive = create_with(ALICE, rich);
+		assert_noop!(contribute_call(POOR, expensive, 3, 10), TokenError::FundsUnavailable);
+	});
+}
+
+#[test]
+fn a_paused_datanet_takes_no_contributions_until_resumed() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let pending = contribute(BOB, d, 1);
+		assert_ok!(Datanets::pause(RuntimeOrigin::signed(ALICE), d));
+		assert_noop!(contribute_call(BOB, d, 2, 10), Error::<Test>::DatanetPaused);
+		// Reviews go on while paused.
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), pending, Verdict::Accept));
+		assert_ok!(Datanets::resume(RuntimeOrigin::signed(ALICE), d));
+		assert_ok!(contribute_call(BOB, d, 2, 10));
+	});
+}
+
+#[test]
+fn a_permissioned_datanet_takes_contributions_from_its_owner_and_curators_only() {
+	build_and_execute(|| {
+		let d = create_with(ALICE, Policy { access: Access::Permissioned, ..open_policy() });
+		assert_ok!(Datanets::add_curator(RuntimeOrigin::signed(ALICE), d, BOB));
+		assert_noop!(contribute_call(CHARLIE, d, 1, 10), Error::<Test>::NotPermitted);
+		assert_ok!(contribute_call(ALICE, d, 1, 10));
+		assert_ok!(contribute_call(BOB, d, 2, 10));
+		// Opening it up lets everyone in.
+		assert_ok!(Datanets::set_policy(RuntimeOrigin::signed(ALICE), d, open_policy()));
+		assert_ok!(contribute_call(CHARLIE, d, 3, 10));
+	});
+}
+
+#[test]
+fn accepting_releases_the_deposit_and_assigns_the_next_sequence() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		assert_ok!(Datanets::add_curator(RuntimeOrigin::signed(ALICE), d, DAVE));
+		let first = contribute(BOB, d, 1);
+		let second = contribute(CHARLIE, d, 2);
+
+		// Out of submission order: acceptance order is what counts.
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(DAVE), second, Verdict::Accept));
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), first, Verdict::Accept));
+		assert_eq!(status(second), ContributionStatus::Accepted { sequence: 0 });
+		assert_eq!(status(first), ContributionStatus::Accepted { sequence: 1 });
+		assert_eq!(
+			last_event(),
+			Event::ContributionAccepted {
+				datanet: d,
+				contribution: first,
+				contributor: BOB,
+				reviewer: ALICE,
+				sequence: 1,
+				deposit_released: CONTRIBUTION_DEPOSIT,
+			}
+		);
+		assert_eq!((contribution_hold(BOB), free(BOB)), (0, ENDOWMENT));
+		assert_eq!(
+			stats(BOB),
+			ContributorStats { accepted: 1, accepted_bytes: 10, ..Default::default() }
+		);
+		let counters = counters(d);
+		assert_eq!((counters.pending, counters.pending_deposits), (0, 0));
+		assert_eq!((counters.accepted, counters.accepted_bytes), (2, 30));
+	});
+}
+
+#[test]
+fn rejecting_returns_the_deposit() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Reject));
+		assert_eq!(status(c), ContributionStatus::Rejected { spam: false });
+		assert_eq!((contribution_hold(BOB), free(BOB), free(POOL)), (0, ENDOWMENT, 1));
+		assert_eq!(
+			last_event(),
+			Event::ContributionRejected {
+				datanet: d,
+				contribution: c,
+				contributor: BOB,
+				reviewer: ALICE,
+				deposit_returned: CONTRIBUTION_DEPOSIT,
+				slashed: 0,
+			}
+		);
+		assert_eq!(stats(BOB), ContributorStats { rejected: 1, ..Default::default() });
+		assert_eq!(counters(d).rejected, 1);
+		// Its content hash stays taken.
+		assert_noop!(contribute_call(BOB, d, 1, 10), Error::<Test>::DuplicateContent);
+	});
+}
+
+#[test]
+fn rejecting_as_spam_slashes_a_share_of_the_deposit_to_the_pool() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::RejectAsSpam));
+		let slashed = CONTRIBUTION_DEPOSIT / 2;
+		assert_eq!(status(c), ContributionStatus::Rejected { spam: true });
+		assert_eq!(contribution_hold(BOB), 0);
+		assert_eq!(free(BOB), ENDOWMENT - slashed);
+		assert_eq!(free(POOL), 1 + slashed);
+		assert_eq!(
+			last_event(),
+			Event::ContributionRejected {
+				datanet: d,
+				contribution: c,
+				contributor: BOB,
+				reviewer: ALICE,
+				deposit_returned: CONTRIBUTION_DEPOSIT - slashed,
+				slashed,
+			}
+		);
+	});
+}
+
+#[test]
+fn pending_deposits_are_those_of_submission_time() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		let dearer = Policy { contribution_deposit: 3 * CONTRIBUTION_DEPOSIT, ..open_policy() };
+		assert_ok!(Datanets::set_policy(RuntimeOrigin::signed(ALICE), d, dearer));
+		let later = contribute(BOB, d, 2);
+		assert_eq!(contribution_hold(BOB), 4 * CONTRIBUTION_DEPOSIT);
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::RejectAsSpam));
+		assert_eq!(free(POOL), 1 + CONTRIBUTION_DEPOSIT / 2);
+		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), later));
+		assert_eq!(free(BOB), ENDOWMENT - CONTRIBUTION_DEPOSIT / 2);
+	});
+}
+
+#[test]
+fn only_the_owner_and_curators_review_and_only_once() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		assert_ok!(Datanets::add_curator(RuntimeOrigin::signed(ALICE), d, DAVE));
+		let c = contribute(BOB, d, 1);
+		// Not even the contributor.
+		assert_noop!(
+			Datanets::review(RuntimeOrigin::signed(BOB), c, Verdict::Accept),
+			Error::<Test>::NotReviewer
+		);
+		assert_noop!(
+			Datanets::review(RuntimeOrigin::signed(ALICE), 42, Verdict::Accept),
+			Error::<Test>::UnknownContribution
+		);
+		// A removed curator loses the right.
+		assert_ok!(Datanets::remove_curator(RuntimeOrigin::signed(ALICE), d, DAVE));
+		assert_noop!(
+			Datanets::review(RuntimeOrigin::signed(DAVE), c, Verdict::Reject),
+			Error::<Test>::NotReviewer
+		);
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Reject));
+		for verdict in [Verdict::Accept, Verdict::Reject, Verdict::RejectAsSpam] {
+			assert_noop!(
+				Datanets::review(RuntimeOrigin::signed(ALICE), c, verdict),
+				Error::<Test>::NotPending
+			);
+		}
+	});
+}
+
+#[test]
+fn withdrawing_returns_the_deposit_and_frees_the_content_hash() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), c));
+		assert_eq!(
+			last_event(),
+			Event::ContributionWithdrawn {
+				datanet: d,
+				contribution: c,
+				contributor: BOB,
+				deposit_returned: CONTRIBUTION_DEPOSIT,
+			}
+		);
+		assert!(Contributions::<Test>::get(c).is_none());
+		assert_eq!((contribution_hold(BOB), free(BOB)), (0, ENDOWMENT));
+		// Nothing on record is left for Bob.
+		assert!(!ContributorStatsOf::<Test>::contains_key(BOB));
+		assert_eq!(counters(d).pending, 0);
+		// The same data may be submitted again, under a new id.
+		assert_eq!(contribute(BOB, d, 1), c + 1);
+	});
+}
+
+#[test]
+fn withdraw_is_for_the_contributor_while_pending() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		assert_noop!(
+			Datanets::withdraw(RuntimeOrigin::signed(ALICE), c),
+			Error::<Test>::NotContributor
+		);
+		assert_noop!(
+			Datanets::withdraw(RuntimeOrigin::signed(BOB), 9),
+			Error::<Test>::UnknownContribution
+		);
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Accept));
+		assert_noop!(Datanets::withdraw(RuntimeOrigin::signed(BOB), c), Error::<Test>::NotPending);
+		// Withdrawing works while the Datanet is paused.
+		let p = contribute(BOB, d, 2);
+		assert_ok!(Datanets::pause(RuntimeOrigin::signed(ALICE), d));
+		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), p));
+	});
+}
+
+#[test]
+fn a_full_datanet_refuses_to_accept() {
+	// Not through `build_and_execute`: faking 2^32 - 1 acceptances breaks the invariants the
+	// helper checks, on purpose.
+	new_test_ext().execute_with(|| {
+		let d = create(ALICE);
+		let c = contribute(BOB, d, 1);
+		DatanetsStorage::<Test>::mutate(d, |d| {
+			d.as_mut().unwrap().counters.accepted = crate::merkle::CAPACITY
+		});
+		assert_noop!(
+			Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Accept),
+			Error::<Test>::DatanetFull
+		);
+		// Rejecting still works.
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Reject));
+	});
+}
