@@ -19,10 +19,12 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Datanets, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
+use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
+use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -194,6 +196,49 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_datanets_runtime_api::DatanetsApi<
+		Block,
+		AccountId,
+		Datanet<Runtime>,
+		Version<Runtime>,
+		Contribution<Runtime>,
+	> for Runtime {
+		fn datanet(id: DatanetId) -> Option<Datanet<Runtime>> {
+			Datanets::datanet(id)
+		}
+		fn version(id: DatanetId, version: VersionNumber) -> Option<Version<Runtime>> {
+			Datanets::version(id, version)
+		}
+		fn versions(
+			id: DatanetId,
+			from: VersionNumber,
+			limit: u32,
+		) -> Vec<(VersionNumber, Version<Runtime>)> {
+			Datanets::versions(id, from, limit)
+		}
+		fn contribution(id: ContributionId) -> Option<Contribution<Runtime>> {
+			Datanets::contribution(id)
+		}
+		fn contributions_of(
+			who: AccountId,
+			cursor: Option<ContributionId>,
+			limit: u32,
+		) -> ContributionPage<Contribution<Runtime>> {
+			Datanets::contributions_of(who, cursor, limit)
+		}
+		fn contributor_stats(who: AccountId) -> ContributorStats {
+			Datanets::contributor_stats(who)
+		}
+		fn version_contributions(
+			id: DatanetId,
+			version: VersionNumber,
+			from_sequence: u64,
+			limit: u32,
+		) -> Vec<(ContributionId, Contribution<Runtime>)> {
+			Datanets::version_contributions(id, version, from_sequence, limit)
 		}
 	}
 

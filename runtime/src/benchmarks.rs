@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_datanets, Datanets]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

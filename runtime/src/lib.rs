@@ -210,5 +210,8 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
-	// 30..: OpenLedger's own pallets (datanets, models, attribution, rewards).
+
+	// OpenLedger's own pallets, from 30: data, then models, attribution and rewards.
+	#[runtime::pallet_index(30)]
+	pub type Datanets = pallet_datanets;
 }

@@ -3,7 +3,7 @@
 //! an acceptance that hashes through 31 levels of the Merkle frontier.
 
 use super::*;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,

@@ -160,6 +160,24 @@ mod tests {
 	}
 
 	#[test]
+	fn known_answers_match_the_documented_vectors() {
+		// docs/datanets.md lists these; tests/e2e/lib/merkle.mjs computes the same values.
+		let hex = |h: H256| format!("{h:?}");
+		assert_eq!(
+			hex(root(&Frontier::default(), 0)),
+			"0x4a0b17416e47d8e7664e31ac23a96e762ab4a63a493001a0be1ab74f7ec55dde"
+		);
+		let mut frontier = Frontier::default();
+		for (i, text) in [b"a", b"b", b"c"].into_iter().enumerate() {
+			insert(&mut frontier, i as u64, H256(blake2_256(text))).unwrap();
+		}
+		assert_eq!(
+			hex(root(&frontier, 3)),
+			"0xfe30ea7ebf8da29495a88c8bed0db9812b0c6cedcfbcc2d16a01413bb85fa2f8"
+		);
+	}
+
+	#[test]
 	fn a_full_accumulator_refuses_more_leaves() {
 		let mut frontier = Frontier::default();
 		assert_eq!(insert(&mut frontier, CAPACITY, leaf(0)), Err(Full));

@@ -2,6 +2,7 @@
 
 mod administration;
 mod consensus;
+mod datanets;
 mod system;
 mod token;
 

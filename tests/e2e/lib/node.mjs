@@ -111,12 +111,13 @@ export function localTestnet(args, env) {
 
 /**
  * Signs and sends `tx`, resolves once it is in a block with its events, and whether it
- * succeeded (decoding a failure from metadata as `section.Name`).
+ * succeeded (decoding a failure from metadata as `section.Name`). `options` go to
+ * `signAndSend` (for example `{ nonce }` when one account sends several at once).
  */
-export function sendAndWait(api, tx, signer) {
+export function sendAndWait(api, tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (status.isInBlock) {
         unsub?.();
         let error = null;

@@ -1,0 +1,39 @@
+//! Datanets (`pallet-datanets`): deposits, the spam slash and the size bounds.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+};
+use sp_runtime::Perbill;
+
+use crate::{
+	configs::RewardsPool,
+	currency::{MILLI_OPEN, OPEN},
+	Balances, Runtime, RuntimeEvent, RuntimeHoldReason,
+};
+
+parameter_types! {
+	/// Half of a spam contribution's deposit goes to the rewards pool: costly enough to
+	/// deter flooding, lenient enough that an honest mistake is cheap.
+	pub const SpamSlash: Perbill = Perbill::from_percent(50);
+}
+
+impl pallet_datanets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type SpamSlashBeneficiary = RewardsPool;
+	// A Datanet record is at most about 1.2 KB (metadata and 16 curators).
+	type DatanetDeposit = ConstU128<{ 10 * OPEN }>;
+	// A pending contribution is at most about 0.6 KB; Datanets may ask for more.
+	type MinContributionDeposit = ConstU128<{ 10 * MILLI_OPEN }>;
+	type SpamSlash = SpamSlash;
+	type MaxNameLength = ConstU32<64>;
+	// Long enough for an https URL or an IPFS CID with a path.
+	type MaxUriLength = ConstU32<256>;
+	type MaxTagLength = ConstU32<32>;
+	type MaxTags = ConstU32<8>;
+	type MaxCurators = ConstU32<16>;
+	type MaxMetadataLength = ConstU32<256>;
+	type WeightInfo = pallet_datanets::weights::SubstrateWeight<Runtime>;
+}

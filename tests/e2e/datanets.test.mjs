@@ -1,0 +1,194 @@
+// Datanets end to end: a real `openledger-node --dev`, driven from polkadot.js the way a
+// Datanet owner and its contributors would, then read back through the runtime API
+// (`api.call.datanetsApi.*`) and from storage.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { startDevNode, connect, sendAndWait } from './lib/node.mjs';
+import { versionRoot } from './lib/merkle.mjs';
+
+const OPEN = 10n ** 18n;
+const DEPOSIT = OPEN; // the contribution deposit this Datanet asks for
+let node;
+let api;
+let alice;
+let bob;
+let charlie;
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.url);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 2729 });
+  [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+/** Sends `tx` signed by `signer`; fails the test on a dispatch error; returns the events. */
+async function ok(tx, signer, options) {
+  const { events, error } = await sendAndWait(api, tx, signer, options);
+  assert.equal(error, null, `${tx.method.section}.${tx.method.method} failed`);
+  return events;
+}
+
+/** The next `count` nonces of `who`, for sending several transactions at once. */
+async function nonces(who, count) {
+  const next = (await api.rpc.system.accountNextIndex(who.address)).toNumber();
+  return Array.from({ length: count }, (_, i) => next + i);
+}
+
+/** The data of the first `datanets.<name>` event among `events`. */
+function eventData(events, name) {
+  const found = events.find(({ event }) => event.section === 'datanets' && event.method === name);
+  assert.ok(found, `a datanets.${name} event`);
+  return found.event.data;
+}
+
+const held = async (who) => {
+  const holds = await api.query.balances.holds(who.address);
+  return holds.reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+};
+
+// Three files: their BLAKE2-256 hashes are what goes on chain.
+const files = ['patient notes, anonymised', 'radiology report #2', 'buy cheap pills now'].map(
+  (text) => ({ text, hash: blake2AsHex(text, 256), size: Buffer.byteLength(text) }),
+);
+
+test('a Datanet is created, filled by two contributors, curated and published', async () => {
+  // Alice creates an open Datanet asking 1 OPEN per contribution, up to 1 MiB each.
+  const created = await ok(
+    api.tx.datanets.createDatanet('medical-qa', 'ipfs://bafydescription', ['medical', 'en'], {
+      access: 'Open',
+      contributionDeposit: DEPOSIT,
+      maxContributionBytes: 1 << 20,
+    }),
+    alice,
+  );
+  const datanet = eventData(created, 'DatanetCreated').datanet.toNumber();
+
+  // Bob contributes two files and Charlie one, all in flight at once: Bob numbers his two
+  // transactions himself, since neither is in the pool when the other is signed.
+  const submit = (who, file, nonce) => ok(
+    api.tx.datanets.contribute(datanet, file.hash, file.size, `ipfs://${file.hash.slice(2, 14)}`, 'text/plain'),
+    who,
+    { nonce },
+  );
+  const [first, second] = await nonces(bob, 2);
+  const submitted = await Promise.all([
+    submit(bob, files[0], first), submit(bob, files[1], second), submit(charlie, files[2], -1),
+  ]);
+  const [b1, b2, spam] = submitted.map((events) => eventData(events, 'Contributed').contribution.toNumber());
+  assert.equal(await held(bob), 2n * DEPOSIT);
+  assert.equal(await held(charlie), DEPOSIT);
+
+  // The same content again is refused, by name, and holds nothing more.
+  const duplicate = await sendAndWait(
+    api, api.tx.datanets.contribute(datanet, files[0].hash, files[0].size, 'ipfs://again', ''), charlie,
+  );
+  assert.equal(duplicate.error, 'datanets.DuplicateContent');
+  assert.equal(await held(charlie), DEPOSIT);
+
+  // Alice rejects Charlie's as spam (half its deposit to the rewards pool) and accepts Bob's
+  // second file, then his first: one block, applied in nonce order.
+  const reviews = [[spam, 'RejectAsSpam'], [b2, 'Accept'], [b1, 'Accept']];
+  const alicesNonces = await nonces(alice, reviews.length);
+  const [rejectedEvents] = await Promise.all(reviews.map(([id, verdict], i) =>
+    ok(api.tx.datanets.review(id, verdict), alice, { nonce: alicesNonces[i] })));
+  const rejected = eventData(rejectedEvents, 'ContributionRejected');
+  assert.equal(rejected.slashed.toBigInt(), DEPOSIT / 2n);
+  assert.equal(rejected.depositReturned.toBigInt(), DEPOSIT / 2n);
+  assert.equal(await held(bob), 0n);
+  assert.equal(await held(charlie), 0n);
+
+  const published = eventData(await ok(api.tx.datanets.publishVersion(datanet), alice), 'VersionPublished');
+  assert.equal(published.version.toNumber(), 1);
+  assert.equal(published.contributions.toNumber(), 2);
+
+  // Through the runtime API, as any client would read it.
+  const info = (await api.call.datanetsApi.datanet(datanet)).unwrap();
+  assert.equal(info.owner.toString(), alice.address);
+  assert.equal(info.name.toUtf8(), 'medical-qa');
+  assert.deepEqual(info.tags.map((t) => t.toUtf8()), ['medical', 'en']);
+  assert.equal(info.counters.accepted.toNumber(), 2);
+  assert.equal(info.counters.rejected.toNumber(), 1);
+  assert.equal(info.counters.latestVersion.toNumber(), 1);
+
+  const version = (await api.call.datanetsApi.version(datanet, 1)).unwrap();
+  assert.equal(version.contributions.toNumber(), 2);
+  assert.equal(version.totalBytes.toNumber(), files[0].size + files[1].size);
+  const versions = await api.call.datanetsApi.versions(datanet, 1, 10);
+  assert.equal(versions.length, 1);
+  assert.equal(versions[0][1].merkleRoot.toHex(), version.merkleRoot.toHex());
+
+  // The root is recomputable off-chain from the hashes in acceptance order: b2, then b1.
+  const leaves = await api.call.datanetsApi.versionContributions(datanet, 1, 0, 100);
+  assert.deepEqual(leaves.map(([id]) => id.toNumber()), [b2, b1]);
+  const hashes = leaves.map(([, c]) => c.contentHash.toHex());
+  assert.deepEqual(hashes, [files[1].hash, files[0].hash]);
+  assert.equal(version.merkleRoot.toHex(), versionRoot(hashes));
+
+  // Bob's contributions, paged, and his statistics.
+  const page = await api.call.datanetsApi.contributionsOf(bob.address, null, 1);
+  assert.equal(page.items.length, 1);
+  const rest = await api.call.datanetsApi.contributionsOf(bob.address, page.nextCursor, 10);
+  assert.ok(rest.nextCursor.isNone);
+  const bobs = [...page.items, ...rest.items].map(([id]) => id.toNumber()).sort();
+  assert.deepEqual(bobs, [b1, b2].sort());
+  const stats = await api.call.datanetsApi.contributorStats(bob.address);
+  assert.equal(stats.accepted.toNumber(), 2);
+  assert.equal(stats.acceptedBytes.toNumber(), files[0].size + files[1].size);
+  const charlies = await api.call.datanetsApi.contributorStats(charlie.address);
+  assert.equal(charlies.rejected.toNumber(), 1);
+  const theSpam = (await api.call.datanetsApi.contribution(spam)).unwrap();
+  assert.ok(theSpam.status.isRejected && theSpam.status.asRejected.spam.isTrue);
+  assert.ok((await api.call.datanetsApi.contribution(999)).isNone);
+
+  // And straight from storage.
+  const stored = (await api.query.datanets.datanets(datanet)).unwrap();
+  assert.equal(stored.counters.published.toNumber(), 2);
+  const storedVersion = (await api.query.datanets.versions(datanet, 1)).unwrap();
+  assert.equal(storedVersion.merkleRoot.toHex(), version.merkleRoot.toHex());
+  const accepted = (await api.query.datanets.contributions(b1)).unwrap();
+  assert.equal(accepted.status.asAccepted.sequence.toNumber(), 1);
+});
+
+test('bad input is refused by name and changes nothing; a pending contribution is withdrawn', async () => {
+  const fresh = { hash: blake2AsHex('a fresh file', 256), size: 12 };
+  const pending = eventData(
+    await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', ''), charlie),
+    'Contributed',
+  ).contribution.toNumber();
+  const before = await held(charlie);
+  assert.equal(before, DEPOSIT);
+  const cases = [
+    [api.tx.datanets.contribute(9_999, fresh.hash, 1, '', ''), charlie, 'datanets.UnknownDatanet'],
+    [api.tx.datanets.contribute(0, blake2AsHex('huge', 256), 2 ** 21, '', ''), charlie, 'datanets.ContributionTooLarge'],
+    [api.tx.datanets.review(pending, 'Accept'), bob, 'datanets.NotReviewer'],
+    [api.tx.datanets.review(0, 'Accept'), alice, 'datanets.NotPending'],
+    [api.tx.datanets.withdraw(pending), bob, 'datanets.NotContributor'],
+    [api.tx.datanets.pause(0), charlie, 'datanets.NotOwner'],
+    [api.tx.datanets.withdraw(9_999), charlie, 'datanets.UnknownContribution'],
+  ];
+  // All at once, each signer's in nonce order.
+  const next = new Map();
+  for (const signer of [alice, bob, charlie]) {
+    next.set(signer, (await nonces(signer, 1))[0]);
+  }
+  const outcomes = await Promise.all(cases.map(([tx, signer]) => {
+    const nonce = next.get(signer);
+    next.set(signer, nonce + 1);
+    return sendAndWait(api, tx, signer, { nonce });
+  }));
+  assert.deepEqual(outcomes.map((o) => o.error), cases.map(([, , expected]) => expected));
+  assert.equal(await held(charlie), before);
+
+  const withdrawn = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'ContributionWithdrawn');
+  assert.equal(withdrawn.depositReturned.toBigInt(), DEPOSIT);
+  assert.equal(await held(charlie), 0n);
+  assert.ok((await api.call.datanetsApi.contribution(pending)).isNone);
+});
