@@ -7,11 +7,11 @@
 
 mod common;
 
-use common::{free, new_ext, produce_block, signed};
+use common::{fees_paid, free, new_ext, produce_block, signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_runtime::{
-	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, System,
+	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
+	RuntimeHoldReason,
 };
 use pallet_datanets::{merkle, Access, ContributionStatus, HoldReason, Policy, Verdict};
 use sp_core::{sr25519, H256};
@@ -29,15 +29,7 @@ fn run(steps: Vec<(sr25519::Pair, Call)>) -> (u128, Vec<Result<(), DispatchError
 	for (signer, call) in steps {
 		let applied = produce_block(vec![signed(&signer, RuntimeCall::Datanets(call))]);
 		results.push(applied[0].expect("the transaction is valid"));
-		fees += System::events()
-			.into_iter()
-			.filter_map(|r| match r.event {
-				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
-				) => Some(actual_fee),
-				_ => None,
-			})
-			.sum::<u128>();
+		fees += fees_paid();
 	}
 	(fees, results)
 }

@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{free, new_ext, produce_block, signed};
+use common::{fees_paid, free, new_ext, produce_block, signed};
 use frame_support::{assert_noop, traits::fungible::Inspect};
 use openledger_runtime::{
-	configs::RewardsPool, currency::OPEN, Balances, Runtime, RuntimeCall, RuntimeEvent, System,
+	configs::RewardsPool, currency::OPEN, Balances, Runtime, RuntimeCall, System,
 };
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
@@ -27,15 +27,7 @@ fn a_transfer_moves_funds_and_pays_a_fee_into_the_rewards_pool() {
 		let results = produce_block(vec![signed(&Alice.pair(), transfer)]);
 		assert!(matches!(results[0], Ok(Ok(()))), "{:?}", results[0]);
 
-		let fee = System::events()
-			.into_iter()
-			.find_map(|r| match r.event {
-				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
-				) => Some(actual_fee),
-				_ => None,
-			})
-			.expect("a fee was paid");
+		let fee = fees_paid();
 		assert!(fee > 0);
 		// A transfer costs under a thousandth of an OPEN (docs/economics.md quotes this figure).
 		println!("fee of a transfer_keep_alive: {fee}");

@@ -4,9 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startDevNode, connect, sendAndWait } from './lib/node.mjs';
+import { startDevNode, connect, devAccounts, sendAndWait } from './lib/node.mjs';
 import { versionRoot } from './lib/merkle.mjs';
 
 const OPEN = 10n ** 18n;
@@ -20,8 +19,7 @@ let charlie;
 before(async () => {
   node = await startDevNode();
   api = await connect(node.url);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 2729 });
-  [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+  [alice, bob, charlie] = devAccounts('Alice', 'Bob', 'Charlie');
 });
 
 after(async () => {

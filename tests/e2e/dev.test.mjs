@@ -3,8 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, rpc, finalized, waitFor, sendAndWait } from './lib/node.mjs';
+import { startDevNode, connect, devAccounts, rpc, finalized, waitFor, sendAndWait } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
 let node;
@@ -16,8 +15,7 @@ let charlie;
 before(async () => {
   node = await startDevNode();
   api = await connect(node.url);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 2729 });
-  [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+  [alice, bob, charlie] = devAccounts('Alice', 'Bob', 'Charlie');
 });
 
 after(async () => {

@@ -77,6 +77,22 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Takes a reviewed or withdrawn contribution, holding `deposit`, out of the pending totals
+	/// of its Datanet and its contributor.
+	fn remove_pending(
+		counters: &mut DatanetCounters<BalanceOf<T>>,
+		stats: &mut ContributorStats,
+		deposit: BalanceOf<T>,
+	) -> DispatchResult {
+		counters.pending = sub_one(counters.pending)?;
+		counters.pending_deposits = counters
+			.pending_deposits
+			.checked_sub(&deposit)
+			.ok_or(ArithmeticError::Underflow)?;
+		stats.pending = sub_one(stats.pending)?;
+		Ok(())
+	}
+
 	pub(crate) fn do_create_datanet(
 		owner: T::AccountId,
 		name: Name<T>,
@@ -313,15 +329,9 @@ impl<T: Config> Pallet<T> {
 		);
 		let contributor = contribution.contributor.clone();
 		let deposit = contribution.deposit;
-		let counters = &mut datanet.counters;
-		counters.pending = sub_one(counters.pending)?;
-		counters.pending_deposits = counters
-			.pending_deposits
-			.checked_sub(&deposit)
-			.ok_or(ArithmeticError::Underflow)?;
 		let mut stats = ContributorStatsOf::<T>::get(&contributor);
-		stats.pending = sub_one(stats.pending)?;
-
+		Self::remove_pending(&mut datanet.counters, &mut stats, deposit)?;
+		let counters = &mut datanet.counters;
 		let event = match verdict {
 			Verdict::Accept => {
 				let sequence = counters.accepted;
@@ -394,14 +404,8 @@ impl<T: Config> Pallet<T> {
 		let datanet_id = contribution.datanet;
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		let deposit = contribution.deposit;
-		let counters = &mut datanet.counters;
-		counters.pending = sub_one(counters.pending)?;
-		counters.pending_deposits = counters
-			.pending_deposits
-			.checked_sub(&deposit)
-			.ok_or(ArithmeticError::Underflow)?;
 		let mut stats = ContributorStatsOf::<T>::get(&who);
-		stats.pending = sub_one(stats.pending)?;
+		Self::remove_pending(&mut datanet.counters, &mut stats, deposit)?;
 		Self::release(HoldReason::ContributionDeposit, &who, deposit)?;
 
 		Contributions::<T>::remove(id);

@@ -99,6 +99,19 @@ pub fn free(who: &AccountId) -> openledger_runtime::Balance {
 	pallet_balances::Pallet::<Runtime>::free_balance(who)
 }
 
+/// The transaction fees paid in the last block produced, from its `TransactionFeePaid` events.
+pub fn fees_paid() -> openledger_runtime::Balance {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			openledger_runtime::RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+			) => Some(actual_fee),
+			_ => None,
+		})
+		.sum()
+}
+
 /// The existential deposit, for readability in assertions.
 pub fn ed() -> openledger_runtime::Balance {
 	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
@@ -97,6 +98,12 @@ export async function startDevNode(extraArgs = []) {
 }
 
 /** A polkadot.js API connected to `url`. */
+/** The development accounts `names` (for example 'Alice'), as sr25519 pairs with our prefix. */
+export function devAccounts(...names) {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 2729 });
+  return names.map((name) => keyring.addFromUri(`//${name}`));
+}
+
 export async function connect(url) {
   return ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true, throwOnConnect: true });
 }

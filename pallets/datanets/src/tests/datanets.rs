@@ -2,10 +2,45 @@
 
 use crate::{mock::*, Access, DatanetStatus, Datanets as DatanetsStorage, Error, Event, Policy};
 use frame_support::{assert_noop, assert_ok};
-use sp_runtime::{DispatchError, TokenError};
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
 
 fn datanet(id: u32) -> crate::Datanet<Test> {
 	DatanetsStorage::<Test>::get(id).unwrap()
+}
+
+/// Checks that every call reserved to the owner fails with `error` and changes nothing when
+/// `who` makes it on Datanet `id`.
+fn assert_owner_calls_fail(who: u64, id: u32, error: Error<Test>) {
+	let origin = || RuntimeOrigin::signed(who);
+	let calls: [(&str, Box<dyn Fn() -> DispatchResult>); 9] = [
+		(
+			"update_metadata",
+			Box::new(|| {
+				Datanets::update_metadata(
+					origin(),
+					id,
+					bounded(b"x"),
+					bounded(b""),
+					Default::default(),
+				)
+			}),
+		),
+		("set_policy", Box::new(|| Datanets::set_policy(origin(), id, open_policy()))),
+		("add_curator", Box::new(|| Datanets::add_curator(origin(), id, CHARLIE))),
+		("remove_curator", Box::new(|| Datanets::remove_curator(origin(), id, CHARLIE))),
+		("pause", Box::new(|| Datanets::pause(origin(), id))),
+		("resume", Box::new(|| Datanets::resume(origin(), id))),
+		("archive", Box::new(|| Datanets::archive(origin(), id))),
+		("transfer_ownership", Box::new(|| Datanets::transfer_ownership(origin(), id, CHARLIE))),
+		("publish_version", Box::new(|| Datanets::publish_version(origin(), id))),
+	];
+	let error: DispatchError = error.into();
+	for (name, call) in calls {
+		let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_eq!(call(), Err(error), "{name}");
+		let after = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_eq!(before, after, "{name} changed storage");
+	}
 }
 
 #[test]
@@ -89,55 +124,18 @@ fn the_owner_updates_metadata_and_policy() {
 fn only_the_owner_controls_a_datanet() {
 	build_and_execute(|| {
 		let id = create(ALICE);
-		let bob = RuntimeOrigin::signed(BOB);
-		let not_owner: DispatchError = Error::<Test>::NotOwner.into();
-		assert_noop!(
-			Datanets::update_metadata(
-				bob.clone(),
-				id,
-				bounded(b"x"),
-				bounded(b""),
-				Default::default()
-			),
-			not_owner
-		);
-		assert_noop!(Datanets::set_policy(bob.clone(), id, open_policy()), not_owner);
-		assert_noop!(Datanets::add_curator(bob.clone(), id, BOB), not_owner);
-		assert_noop!(Datanets::remove_curator(bob.clone(), id, BOB), not_owner);
-		assert_noop!(Datanets::pause(bob.clone(), id), not_owner);
-		assert_noop!(Datanets::resume(bob.clone(), id), not_owner);
-		assert_noop!(Datanets::archive(bob.clone(), id), not_owner);
-		assert_noop!(Datanets::transfer_ownership(bob.clone(), id, BOB), not_owner);
-		assert_noop!(Datanets::publish_version(bob.clone(), id), not_owner);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner);
 		// A curator is not an owner either.
 		assert_ok!(Datanets::add_curator(RuntimeOrigin::signed(ALICE), id, BOB));
-		assert_noop!(Datanets::pause(bob, id), not_owner);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner);
 	});
 }
 
 #[test]
 fn owner_calls_on_an_unknown_datanet_fail() {
 	build_and_execute(|| {
-		let alice = RuntimeOrigin::signed(ALICE);
-		let unknown: DispatchError = Error::<Test>::UnknownDatanet.into();
-		assert_noop!(
-			Datanets::update_metadata(
-				alice.clone(),
-				7,
-				bounded(b"x"),
-				bounded(b""),
-				Default::default()
-			),
-			unknown
-		);
-		assert_noop!(Datanets::set_policy(alice.clone(), 7, open_policy()), unknown);
-		assert_noop!(Datanets::add_curator(alice.clone(), 7, BOB), unknown);
-		assert_noop!(Datanets::remove_curator(alice.clone(), 7, BOB), unknown);
-		assert_noop!(Datanets::pause(alice.clone(), 7), unknown);
-		assert_noop!(Datanets::resume(alice.clone(), 7), unknown);
-		assert_noop!(Datanets::archive(alice.clone(), 7), unknown);
-		assert_noop!(Datanets::transfer_ownership(alice.clone(), 7, BOB), unknown);
-		assert_noop!(Datanets::publish_version(alice, 7), unknown);
+		create(ALICE);
+		assert_owner_calls_fail(ALICE, 7, Error::<Test>::UnknownDatanet);
 	});
 }
 
@@ -214,8 +212,7 @@ fn archive_releases_the_deposit_to_the_depositor_and_freezes_the_datanet() {
 	build_and_execute(|| {
 		let id = create(ALICE);
 		assert_ok!(Datanets::transfer_ownership(RuntimeOrigin::signed(ALICE), id, BOB));
-		let bob = RuntimeOrigin::signed(BOB);
-		assert_ok!(Datanets::archive(bob.clone(), id));
+		assert_ok!(Datanets::archive(RuntimeOrigin::signed(BOB), id));
 		// Alice paid the deposit, so she gets it back although Bob archived.
 		assert_eq!(datanet_hold(ALICE), 0);
 		assert_eq!(free(ALICE), ENDOWMENT);
@@ -231,25 +228,7 @@ fn archive_releases_the_deposit_to_the_depositor_and_freezes_the_datanet() {
 		let d = datanet(id);
 		assert_eq!((d.status, d.deposit), (DatanetStatus::Archived, 0));
 
-		let archived: DispatchError = Error::<Test>::DatanetArchived.into();
-		assert_noop!(
-			Datanets::update_metadata(
-				bob.clone(),
-				id,
-				bounded(b"x"),
-				bounded(b""),
-				Default::default()
-			),
-			archived
-		);
-		assert_noop!(Datanets::set_policy(bob.clone(), id, open_policy()), archived);
-		assert_noop!(Datanets::add_curator(bob.clone(), id, CHARLIE), archived);
-		assert_noop!(Datanets::remove_curator(bob.clone(), id, CHARLIE), archived);
-		assert_noop!(Datanets::pause(bob.clone(), id), archived);
-		assert_noop!(Datanets::resume(bob.clone(), id), archived);
-		assert_noop!(Datanets::archive(bob.clone(), id), archived);
-		assert_noop!(Datanets::transfer_ownership(bob.clone(), id, CHARLIE), archived);
-		assert_noop!(Datanets::publish_version(bob, id), archived);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::DatanetArchived);
 		assert_noop!(
 			Datanets::contribute(
 				RuntimeOrigin::signed(CHARLIE),
@@ -259,7 +238,7 @@ fn archive_releases_the_deposit_to_the_depositor_and_freezes_the_datanet() {
 				bounded(b""),
 				bounded(b"")
 			),
-			archived
+			Error::<Test>::DatanetArchived
 		);
 	});
 }
