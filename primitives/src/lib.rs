@@ -6,6 +6,9 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
@@ -17,6 +20,33 @@ pub type ContributionId = u64;
 
 /// A published version of a Datanet. The first version is 1.
 pub type VersionNumber = u32;
+
+/// Identifies a model (base model or adapter). Assigned in registration order, from 0.
+pub type ModelId = u32;
+
+/// A version of a model. The first version, published at registration, is 1.
+pub type ModelVersion = u32;
+
+/// The largest page a runtime API returns, whatever limit the caller asks for.
+pub const MAX_PAGE_SIZE: u32 = 256;
+
+/// How many items a page asked for with `limit` holds: `limit` clamped to `1..=MAX_PAGE_SIZE`.
+pub fn page_size(limit: u32) -> usize {
+	limit.clamp(1, MAX_PAGE_SIZE) as usize
+}
+
+/// Takes one page of at most [`page_size`]`(limit)` ids from `ids`, which starts after the
+/// caller's cursor. Returns the page and the cursor of the next page (the page's last id), or
+/// `None` when `ids` holds nothing more.
+pub fn take_page<K: Copy>(ids: impl Iterator<Item = K>, limit: u32) -> (Vec<K>, Option<K>) {
+	let size = page_size(limit);
+	// One more than the page holds tells whether there is a next page.
+	let mut page: Vec<K> = ids.take(size.saturating_add(1)).collect();
+	let more = page.len() > size;
+	page.truncate(size);
+	let next = if more { page.last().copied() } else { None };
+	(page, next)
+}
 
 /// A contribution that a curator accepted into a Datanet.
 #[derive(
@@ -55,4 +85,33 @@ pub trait DatanetsInspect<AccountId> {
 		let size = Self::version_size(datanet, version)?;
 		(accepted.datanet == datanet && accepted.sequence < size).then_some(accepted.contributor)
 	}
+
+	/// Publishes a version of a new Datanet holding one accepted contribution, so that
+	/// benchmarks of other pallets can reference it.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn publish_version_for_benchmark(owner: &AccountId) -> (DatanetId, VersionNumber);
+}
+
+/// What the rest of the chain may ask about models (implemented by `pallet-models`).
+pub trait ModelsInspect<AccountId, Balance> {
+	/// The model's owner, if it exists.
+	fn owner(model: ModelId) -> Option<AccountId>;
+
+	/// What an inference costs, if the model can serve inferences (it exists and is not
+	/// deprecated).
+	fn inference_fee(model: ModelId) -> Option<Balance>;
+
+	/// The latest version of the model, if it exists.
+	fn latest_version(model: ModelId) -> Option<ModelVersion>;
+
+	/// Whether `who` may settle inferences of the model.
+	fn is_provider(model: ModelId, who: &AccountId) -> bool;
+
+	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`
+	/// (for an adapter: its own lineage or that of the base version it was trained on).
+	fn contributor_in_lineage(
+		model: ModelId,
+		version: ModelVersion,
+		contribution: ContributionId,
+	) -> Option<AccountId>;
 }

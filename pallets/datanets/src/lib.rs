@@ -76,15 +76,12 @@ mod types;
 pub mod weights;
 
 use frame_support::traits::fungible;
-pub use openledger_primitives::{ContributionId, DatanetId, VersionNumber};
+pub use openledger_primitives::{ContributionId, DatanetId, VersionNumber, MAX_PAGE_SIZE};
 
 /// The account id type of a runtime.
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
 /// The balance type of the currency deposits are held in.
 pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
-
-/// The largest page the runtime API returns, whatever limit the caller asks for.
-pub const MAX_PAGE_SIZE: u32 = 256;
 
 // FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
 // code outside this module.

@@ -3,15 +3,9 @@
 use crate::{
 	AcceptedBySequence, Config, Contribution, ContributionPage, Contributions, ContributionsOf,
 	ContributorStats, ContributorStatsOf, Datanet, Datanets, Pallet, Version, Versions,
-	MAX_PAGE_SIZE,
 };
 use alloc::vec::Vec;
-use openledger_primitives::{ContributionId, DatanetId, VersionNumber};
-
-/// `limit`, clamped to `1..=MAX_PAGE_SIZE`.
-fn page_size(limit: u32) -> usize {
-	limit.clamp(1, MAX_PAGE_SIZE) as usize
-}
+use openledger_primitives::{page_size, take_page, ContributionId, DatanetId, VersionNumber};
 
 impl<T: Config> Pallet<T> {
 	/// The Datanet `id`.
@@ -49,7 +43,6 @@ impl<T: Config> Pallet<T> {
 		cursor: Option<ContributionId>,
 		limit: u32,
 	) -> ContributionPage<Contribution<T>> {
-		let size = page_size(limit);
 		let ids = match cursor {
 			Some(after) => ContributionsOf::<T>::iter_key_prefix_from(
 				&who,
@@ -57,11 +50,7 @@ impl<T: Config> Pallet<T> {
 			),
 			None => ContributionsOf::<T>::iter_key_prefix(&who),
 		};
-		// One more than the page holds tells whether there is a next page.
-		let mut ids: Vec<ContributionId> = ids.take(size.saturating_add(1)).collect();
-		let more = ids.len() > size;
-		ids.truncate(size);
-		let next_cursor = if more { ids.last().copied() } else { None };
+		let (ids, next_cursor) = take_page(ids, limit);
 		let items = ids
 			.into_iter()
 			.filter_map(|id| Contributions::<T>::get(id).map(|c| (id, c)))

@@ -1,0 +1,284 @@
+//! The logic behind each call, and the glue trait the attribution pallet uses.
+
+use crate::{
+	Adapters, BalanceOf, BaseVersion, Config, Error, Event, HoldReason, LineageEntry, LineageOf,
+	Model, ModelKind, ModelStatus, ModelVersionInfo, Models, ModelsByDatanet, NextModelId, Pallet,
+	Versions,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use openledger_primitives::{
+	AcceptedContribution, ContributionId, DatanetsInspect, ModelId, ModelVersion, ModelsInspect,
+};
+use sp_core::H256;
+use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
+
+type Uri<T> = BoundedVec<u8, <T as Config>::MaxUriLength>;
+
+impl<T: Config> Pallet<T> {
+	/// The model `id`, if `who` owns it and it can still change.
+	fn owned_model(who: &T::AccountId, id: ModelId) -> Result<Model<T>, DispatchError> {
+		let model = Models::<T>::get(id).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(model.owner == *who, Error::<T>::NotOwner);
+		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelDeprecated);
+		Ok(model)
+	}
+
+	/// Checks that every entry names a published Datanet version, each Datanet once.
+	fn ensure_valid_lineage(lineage: &LineageOf<T>) -> DispatchResult {
+		for (i, entry) in lineage.iter().enumerate() {
+			ensure!(
+				T::Datanets::version_exists(entry.datanet, entry.version),
+				Error::<T>::UnknownDatanetVersion
+			);
+			ensure!(
+				!lineage.iter().skip(i.saturating_add(1)).any(|e| e.datanet == entry.datanet),
+				Error::<T>::DuplicateDatanet
+			);
+		}
+		Ok(())
+	}
+
+	/// Stores version `number` of `model` and indexes the Datanets it was trained on.
+	fn insert_version(
+		model: ModelId,
+		number: ModelVersion,
+		artifact_hash: H256,
+		artifact_uri: Uri<T>,
+		lineage: LineageOf<T>,
+		base: Option<BaseVersion>,
+	) {
+		for entry in &lineage {
+			ModelsByDatanet::<T>::insert(entry.datanet, model, ());
+		}
+		Versions::<T>::insert(
+			model,
+			number,
+			ModelVersionInfo {
+				artifact_hash,
+				artifact_uri,
+				lineage,
+				base,
+				published_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+	}
+
+	/// The base version a new version of an adapter of `kind` trains on: its base's latest.
+	fn current_base(kind: ModelKind) -> Result<Option<BaseVersion>, DispatchError> {
+		let ModelKind::Adapter { base } = kind else { return Ok(None) };
+		let base_model = Models::<T>::get(base).ok_or(Error::<T>::UnknownBaseModel)?;
+		Ok(Some(BaseVersion { model: base, version: base_model.latest_version }))
+	}
+
+	pub(crate) fn do_register_model(
+		owner: T::AccountId,
+		name: BoundedVec<u8, T::MaxNameLength>,
+		metadata_uri: Uri<T>,
+		kind: ModelKind,
+		artifact_hash: H256,
+		artifact_uri: Uri<T>,
+		lineage: LineageOf<T>,
+		inference_fee: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(!name.is_empty(), Error::<T>::EmptyName);
+		let base = match kind {
+			ModelKind::Base => None,
+			ModelKind::Adapter { base } => {
+				let base_model = Models::<T>::get(base).ok_or(Error::<T>::UnknownBaseModel)?;
+				ensure!(base_model.kind == ModelKind::Base, Error::<T>::AdapterOfAdapter);
+				ensure!(base_model.status == ModelStatus::Active, Error::<T>::BaseModelDeprecated);
+				Some(BaseVersion { model: base, version: base_model.latest_version })
+			},
+		};
+		Self::ensure_valid_lineage(&lineage)?;
+		let id = NextModelId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let deposit = T::ModelDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, deposit)?;
+		}
+
+		if let Some(base) = base {
+			Adapters::<T>::insert(base.model, id, ());
+		}
+		Self::insert_version(id, 1, artifact_hash, artifact_uri, lineage, base);
+		Models::<T>::insert(
+			id,
+			Model {
+				owner: owner.clone(),
+				depositor: owner.clone(),
+				deposit,
+				name,
+				metadata_uri,
+				kind,
+				inference_fee,
+				providers: BoundedVec::new(),
+				status: ModelStatus::Active,
+				latest_version: 1,
+				registered_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		NextModelId::<T>::put(next_id);
+		Self::deposit_event(Event::ModelRegistered {
+			model: id,
+			owner,
+			kind,
+			artifact_hash,
+			inference_fee,
+			deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_publish_version(
+		who: T::AccountId,
+		id: ModelId,
+		artifact_hash: H256,
+		artifact_uri: Uri<T>,
+		lineage: LineageOf<T>,
+	) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		Self::ensure_valid_lineage(&lineage)?;
+		let version = model.latest_version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let base = Self::current_base(model.kind)?;
+
+		Self::insert_version(id, version, artifact_hash, artifact_uri, lineage, base);
+		model.latest_version = version;
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::ModelVersionPublished { model: id, version, artifact_hash });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_inference_fee(
+		who: T::AccountId,
+		id: ModelId,
+		fee: BalanceOf<T>,
+	) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		let old_fee = model.inference_fee;
+		model.inference_fee = fee;
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::InferenceFeeChanged { model: id, old_fee, new_fee: fee });
+		Ok(())
+	}
+
+	pub(crate) fn do_authorize_provider(
+		who: T::AccountId,
+		id: ModelId,
+		provider: T::AccountId,
+	) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		ensure!(!model.providers.contains(&provider), Error::<T>::AlreadyProvider);
+		model
+			.providers
+			.try_push(provider.clone())
+			.map_err(|_| Error::<T>::TooManyProviders)?;
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::ProviderAuthorized { model: id, provider });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_provider(
+		who: T::AccountId,
+		id: ModelId,
+		provider: T::AccountId,
+	) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		let position = model
+			.providers
+			.iter()
+			.position(|p| *p == provider)
+			.ok_or(Error::<T>::NotProvider)?;
+		model.providers.remove(position);
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::ProviderRevoked { model: id, provider });
+		Ok(())
+	}
+
+	pub(crate) fn do_deprecate(who: T::AccountId, id: ModelId) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		let deposit = model.deposit;
+		if !deposit.is_zero() {
+			T::Currency::release(
+				&HoldReason::ModelDeposit.into(),
+				&model.depositor,
+				deposit,
+				Precision::Exact,
+			)?;
+		}
+		model.deposit = Zero::zero();
+		model.status = ModelStatus::Deprecated;
+		let depositor = model.depositor.clone();
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::ModelDeprecated {
+			model: id,
+			depositor,
+			deposit_released: deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_transfer_ownership(
+		who: T::AccountId,
+		id: ModelId,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let mut model = Self::owned_model(&who, id)?;
+		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+		model.owner = new_owner.clone();
+		Models::<T>::insert(id, model);
+		Self::deposit_event(Event::OwnershipTransferred { model: id, from: who, to: new_owner });
+		Ok(())
+	}
+
+	/// Whether the accepted contribution is inside one of `lineage`'s Datanet versions: one
+	/// read, since a lineage names each Datanet once.
+	fn lineage_contains(
+		lineage: &[LineageEntry],
+		contribution: &AcceptedContribution<T::AccountId>,
+	) -> bool {
+		lineage
+			.iter()
+			.find(|entry| entry.datanet == contribution.datanet)
+			.and_then(|entry| T::Datanets::version_size(entry.datanet, entry.version))
+			.is_some_and(|size| contribution.sequence < size)
+	}
+}
+
+impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn owner(model: ModelId) -> Option<T::AccountId> {
+		Models::<T>::get(model).map(|m| m.owner)
+	}
+
+	fn inference_fee(model: ModelId) -> Option<BalanceOf<T>> {
+		Models::<T>::get(model)
+			.filter(|m| m.status == ModelStatus::Active)
+			.map(|m| m.inference_fee)
+	}
+
+	fn latest_version(model: ModelId) -> Option<ModelVersion> {
+		Models::<T>::get(model).map(|m| m.latest_version)
+	}
+
+	fn is_provider(model: ModelId, who: &T::AccountId) -> bool {
+		Models::<T>::get(model).is_some_and(|m| m.providers.contains(who))
+	}
+
+	fn contributor_in_lineage(
+		model: ModelId,
+		version: ModelVersion,
+		contribution: ContributionId,
+	) -> Option<T::AccountId> {
+		let accepted = T::Datanets::accepted_contribution(contribution)?;
+		let info = Versions::<T>::get(model, version)?;
+		let inside = Self::lineage_contains(&info.lineage, &accepted) ||
+			info.base
+				.and_then(|base| Versions::<T>::get(base.model, base.version))
+				.is_some_and(|base_info| Self::lineage_contains(&base_info.lineage, &accepted));
+		inside.then_some(accepted.contributor)
+	}
+}
