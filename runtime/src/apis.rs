@@ -20,11 +20,12 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Datanets, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
+use pallet_models::{LineageEntry, Model, ModelId, ModelPage, ModelVersion, ModelVersionInfo};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -239,6 +240,37 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(ContributionId, Contribution<Runtime>)> {
 			Datanets::version_contributions(id, version, from_sequence, limit)
+		}
+	}
+
+	impl pallet_models_runtime_api::ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
+		for Runtime
+	{
+		fn model(id: ModelId) -> Option<Model<Runtime>> {
+			Models::model(id)
+		}
+		fn version(id: ModelId, version: ModelVersion) -> Option<ModelVersionInfo<Runtime>> {
+			Models::version(id, version)
+		}
+		fn versions(
+			id: ModelId,
+			from: ModelVersion,
+			limit: u32,
+		) -> Vec<(ModelVersion, ModelVersionInfo<Runtime>)> {
+			Models::versions(id, from, limit)
+		}
+		fn lineage(id: ModelId, version: ModelVersion) -> Vec<LineageEntry> {
+			Models::lineage(id, version)
+		}
+		fn models_by_datanet(
+			datanet: DatanetId,
+			cursor: Option<ModelId>,
+			limit: u32,
+		) -> ModelPage {
+			Models::models_by_datanet(datanet, cursor, limit)
+		}
+		fn adapters(base: ModelId, cursor: Option<ModelId>, limit: u32) -> ModelPage {
+			Models::adapters(base, cursor, limit)
 		}
 	}
 

@@ -15,6 +15,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_datanets, Datanets]
+	[pallet_models, Models]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

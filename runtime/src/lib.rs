@@ -214,4 +214,6 @@ mod runtime {
 	// OpenLedger's own pallets, from 30: data, then models, attribution and rewards.
 	#[runtime::pallet_index(30)]
 	pub type Datanets = pallet_datanets;
+	#[runtime::pallet_index(31)]
+	pub type Models = pallet_models;
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{fees_paid, free, new_ext, produce_block, signed};
+use common::{free, new_ext, run_signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
@@ -21,17 +21,14 @@ use sp_runtime::{DispatchError, ModuleError};
 
 type Call = pallet_datanets::Call<Runtime>;
 
-/// Applies each `(signer, call)` in a block of its own; returns the fees paid and each
-/// call's dispatch result.
+/// Runs each `(signer, call)` in a block of its own (see `common::run_signed`).
 fn run(steps: Vec<(sr25519::Pair, Call)>) -> (u128, Vec<Result<(), DispatchError>>) {
-	let mut fees = 0;
-	let mut results = Vec::new();
-	for (signer, call) in steps {
-		let applied = produce_block(vec![signed(&signer, RuntimeCall::Datanets(call))]);
-		results.push(applied[0].expect("the transaction is valid"));
-		fees += fees_paid();
-	}
-	(fees, results)
+	run_signed(
+		steps
+			.into_iter()
+			.map(|(who, call)| (who, RuntimeCall::Datanets(call)))
+			.collect(),
+	)
 }
 
 fn contribute(n: u8) -> Call {

@@ -3,6 +3,7 @@
 mod administration;
 mod consensus;
 mod datanets;
+mod models;
 mod system;
 mod token;
 

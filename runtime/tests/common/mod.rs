@@ -112,6 +112,21 @@ pub fn fees_paid() -> openledger_runtime::Balance {
 		.sum()
 }
 
+/// Applies each `(signer, call)` in a block of its own; returns the fees paid and each call's
+/// dispatch result. Panics if a transaction is invalid (not the same as failing).
+pub fn run_signed(
+	steps: Vec<(sr25519::Pair, RuntimeCall)>,
+) -> (openledger_runtime::Balance, Vec<sp_runtime::DispatchResult>) {
+	let mut fees = 0;
+	let mut results = Vec::new();
+	for (signer, call) in steps {
+		let applied = produce_block(vec![signed(&signer, call)]);
+		results.push(applied[0].expect("the transaction is valid"));
+		fees += fees_paid();
+	}
+	(fees, results)
+}
+
 /// The existential deposit, for readability in assertions.
 pub fn ed() -> openledger_runtime::Balance {
 	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()

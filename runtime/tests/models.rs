@@ -1,0 +1,120 @@
+//! Models in the real runtime, through signed transactions: lineage checked against real
+//! published Datanet versions, adapters, and the lineage answers attribution will rely on.
+
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod common;
+
+use common::{new_ext, run_signed};
+use frame_support::traits::{fungible::InspectHold, Get};
+use openledger_primitives::ModelsInspect;
+use openledger_runtime::{
+	currency::OPEN, Balances, Datanets, Models, Runtime, RuntimeCall, RuntimeHoldReason,
+};
+use pallet_datanets::{Access, Policy, Verdict};
+use pallet_models::{LineageEntry, ModelKind};
+use sp_core::H256;
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::{DispatchError, ModuleError};
+
+fn datanets(call: pallet_datanets::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Datanets(call)
+}
+
+fn contribute(n: u8) -> RuntimeCall {
+	datanets(pallet_datanets::Call::contribute {
+		datanet: 0,
+		content_hash: H256::repeat_byte(n),
+		size_bytes: 100,
+		uri: Default::default(),
+		metadata: Default::default(),
+	})
+}
+
+fn accept(contribution: u64) -> RuntimeCall {
+	datanets(pallet_datanets::Call::review { contribution, verdict: Verdict::Accept })
+}
+
+fn register(kind: ModelKind, lineage: &[(u32, u32)]) -> RuntimeCall {
+	RuntimeCall::Models(pallet_models::Call::register_model {
+		name: b"med-llm".to_vec().try_into().unwrap(),
+		metadata_uri: b"ipfs://card".to_vec().try_into().unwrap(),
+		kind,
+		artifact_hash: H256::repeat_byte(7),
+		artifact_uri: b"ipfs://weights".to_vec().try_into().unwrap(),
+		lineage: lineage
+			.iter()
+			.map(|&(datanet, version)| LineageEntry { datanet, version })
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+		inference_fee: OPEN,
+	})
+}
+
+fn error_name(result: sp_runtime::DispatchResult) -> Option<&'static str> {
+	match result {
+		Err(DispatchError::Module(ModuleError { message, .. })) => message,
+		_ => None,
+	}
+}
+
+#[test]
+fn models_are_registered_on_published_datanet_versions_with_their_lineage() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		// Datanet 0, version 1: Bob's contributions 0 and 1. Charlie's 2 is accepted later.
+		let create = datanets(pallet_datanets::Call::create_datanet {
+			name: b"medical-qa".to_vec().try_into().unwrap(),
+			description: Default::default(),
+			tags: Default::default(),
+			policy: Policy {
+				access: Access::Open,
+				contribution_deposit: OPEN,
+				max_contribution_bytes: 1_000,
+			},
+		});
+		let (_, results) = run_signed(vec![
+			(Alice.pair(), create),
+			(Bob.pair(), contribute(1)),
+			(Bob.pair(), contribute(2)),
+			(Alice.pair(), accept(0)),
+			(Alice.pair(), accept(1)),
+			(Alice.pair(), datanets(pallet_datanets::Call::publish_version { datanet: 0 })),
+			(Charlie.pair(), contribute(3)),
+			(Alice.pair(), accept(2)),
+		]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+
+		// A base model on version 1, an adapter of it; version 2 does not exist yet, and an
+		// adapter cannot adapt an adapter.
+		let (_, results) = run_signed(vec![
+			(Dave.pair(), register(ModelKind::Base, &[(0, 1)])),
+			(Eve.pair(), register(ModelKind::Adapter { base: 0 }, &[])),
+			(Eve.pair(), register(ModelKind::Base, &[(0, 2)])),
+			(Eve.pair(), register(ModelKind::Adapter { base: 1 }, &[])),
+		]);
+		assert_eq!(results[..2], [Ok(()), Ok(())]);
+		assert_eq!(error_name(results[2]), Some("UnknownDatanetVersion"));
+		assert_eq!(error_name(results[3]), Some("AdapterOfAdapter"));
+
+		let deposit = <Runtime as pallet_models::Config>::ModelDeposit::get();
+		let hold = RuntimeHoldReason::Models(pallet_models::HoldReason::ModelDeposit);
+		assert_eq!(Balances::balance_on_hold(&hold, &Dave.to_account_id()), deposit);
+
+		// What attribution will ask: Bob's data is in both models' lineage, Charlie's (accepted
+		// after version 1) in neither.
+		assert_eq!(Models::contributor_in_lineage(0, 1, 0), Some(Bob.to_account_id()));
+		assert_eq!(Models::contributor_in_lineage(1, 1, 1), Some(Bob.to_account_id()));
+		assert_eq!(Models::contributor_in_lineage(0, 1, 2), None);
+		assert_eq!(Models::inference_fee(0), Some(OPEN));
+		assert_eq!(Models::models_by_datanet(0, None, 10).items, vec![0]);
+		assert_eq!(Models::adapters(0, None, 10).items, vec![1]);
+
+		assert_eq!(Balances::total_issuance(), issuance);
+		Datanets::do_try_state().expect("datanets invariants hold");
+		Models::do_try_state().expect("models invariants hold");
+	});
+}
