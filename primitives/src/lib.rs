@@ -27,6 +27,34 @@ pub type ModelId = u32;
 /// A version of a model. The first version, published at registration, is 1.
 pub type ModelVersion = u32;
 
+/// Identifies a paid inference. Assigned in request order, from 0.
+pub type InferenceId = u64;
+
+/// Why an account was credited a reward.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum RewardSource {
+	/// Its data was attributed a share of an inference fee.
+	#[codec(index = 0)]
+	Data,
+	/// It owns the model that served the inference.
+	#[codec(index = 1)]
+	Model,
+	/// It served the inference.
+	#[codec(index = 2)]
+	Provider,
+}
+
 /// The largest page a runtime API returns, whatever limit the caller asks for.
 pub const MAX_PAGE_SIZE: u32 = 256;
 
@@ -114,4 +142,23 @@ pub trait ModelsInspect<AccountId, Balance> {
 		version: ModelVersion,
 		contribution: ContributionId,
 	) -> Option<AccountId>;
+}
+
+/// Where settled inference fees are credited as claimable rewards (implemented by
+/// `pallet-rewards`).
+pub trait RewardsCredit<AccountId, Balance> {
+	/// The account that holds every claimable reward. Callers move the funds of a credit
+	/// into it before calling [`Self::credit`].
+	fn pot() -> AccountId;
+
+	/// Makes `amount`, already in [`Self::pot`], claimable by `who`. Data credits also count
+	/// towards `who`'s share of the current epoch's emission.
+	fn credit(
+		who: &AccountId,
+		amount: Balance,
+		source: RewardSource,
+	) -> Result<(), sp_runtime::DispatchError>;
+
+	/// Records `amount` of inference fees settled, for the epoch summary.
+	fn note_fees_settled(amount: Balance);
 }

@@ -1,0 +1,79 @@
+//! The records this pallet stores and returns through its runtime API.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Numbers the emission epochs, from 0.
+pub type EpochIndex = u32;
+
+/// What an account can claim, by source, and its data score in the epoch it was last credited.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+)]
+pub struct RewardAccount<Balance> {
+	/// Shares of inference fees attributed to its data.
+	pub data: Balance,
+	/// Shares of inference fees for models it owns.
+	pub model: Balance,
+	/// Shares of inference fees for inferences it served.
+	pub provider: Balance,
+	/// Its shares of closed epochs' emissions, settled so far.
+	pub emission: Balance,
+	/// The data fees credited to it in epoch `score_epoch`: its claim on that epoch's emission,
+	/// turned into `emission` the next time the account is touched after the epoch closes.
+	pub score: Balance,
+	/// The epoch `score` was earned in.
+	pub score_epoch: EpochIndex,
+}
+
+/// What happened in an epoch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+)]
+pub struct EpochSummary<Balance> {
+	/// Inference fees settled.
+	pub fees_settled: Balance,
+	/// The part of them attributed to data (the sum of the contributors' scores).
+	pub attributed_to_data: Balance,
+	/// Emission paid from the rewards pool when the epoch closed.
+	pub emitted: Balance,
+	/// Rewards claimed.
+	pub claimed: Balance,
+}
+
+/// An account's pending rewards, by source.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct PendingRewards<Balance> {
+	/// From data attributed in settled inferences.
+	pub data: Balance,
+	/// From models it owns.
+	pub model: Balance,
+	/// From inferences it served.
+	pub provider: Balance,
+	/// From closed epochs' emissions.
+	pub emission: Balance,
+	/// All of the above: what `claim` pays now.
+	pub total: Balance,
+	/// Data fees credited in the current epoch, which will earn a share of its emission.
+	pub current_epoch_score: Balance,
+}
