@@ -114,10 +114,13 @@ pub trait DatanetsInspect<AccountId> {
 		(accepted.datanet == datanet && accepted.sequence < size).then_some(accepted.contributor)
 	}
 
-	/// Publishes a version of a new Datanet holding one accepted contribution, so that
-	/// benchmarks of other pallets can reference it.
+	/// Publishes version 1 of a new Datanet holding `contributions` accepted contributions
+	/// (at least one), so that benchmarks of other pallets can reference it and them.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn publish_version_for_benchmark(owner: &AccountId) -> (DatanetId, VersionNumber);
+	fn publish_version_for_benchmark(
+		owner: &AccountId,
+		contributions: u32,
+	) -> (DatanetId, VersionNumber, Vec<ContributionId>);
 }
 
 /// What the rest of the chain may ask about models (implemented by `pallet-models`).
@@ -142,6 +145,15 @@ pub trait ModelsInspect<AccountId, Balance> {
 		version: ModelVersion,
 		contribution: ContributionId,
 	) -> Option<AccountId>;
+
+	/// Registers a model owned by `owner`, served by `provider`, trained on a new Datanet
+	/// version holding `contributions` accepted contributions; returns the model and them.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn model_for_benchmark(
+		owner: &AccountId,
+		provider: &AccountId,
+		contributions: u32,
+	) -> (ModelId, Vec<ContributionId>);
 }
 
 /// Where settled inference fees are credited as claimable rewards (implemented by

@@ -480,41 +480,51 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn publish_version_for_benchmark(owner: &T::AccountId) -> (DatanetId, VersionNumber) {
+	fn publish_version_for_benchmark(
+		owner: &T::AccountId,
+		contributions: u32,
+	) -> (DatanetId, VersionNumber, alloc::vec::Vec<ContributionId>) {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		use sp_runtime::traits::Saturating;
-		let funds = T::DatanetDeposit::get()
-			.saturating_add(T::MinContributionDeposit::get())
+		let count = contributions.max(1);
+		let funds = T::MinContributionDeposit::get()
 			.saturating_add(T::Currency::minimum_balance())
+			.saturating_mul(count.into())
+			.saturating_add(T::DatanetDeposit::get())
 			.saturating_mul(2u32.into());
 		let _ = T::Currency::mint_into(owner, funds);
 		let id = NextDatanetId::<T>::get();
-		let contribution = NextContributionId::<T>::get();
 		let policy = Policy {
 			access: crate::Access::Open,
 			contribution_deposit: T::MinContributionDeposit::get(),
 			max_contribution_bytes: u64::MAX,
 		};
-		// Errors surface in the caller's benchmark, as a version that does not exist.
+		// Errors surface in the caller's benchmark, as a version or contribution that does
+		// not exist.
 		let _ = Self::do_create_datanet(
 			owner.clone(),
 			BoundedVec::truncate_from(b"benchmark".to_vec()),
 			BoundedVec::new(),
 			BoundedVec::new(),
 			policy,
-		)
-		.and_then(|_| {
-			Self::do_contribute(
-				owner.clone(),
-				id,
-				H256::repeat_byte(1),
-				1,
-				BoundedVec::new(),
-				BoundedVec::new(),
-			)
-		})
-		.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept))
-		.and_then(|_| Self::do_publish_version(owner.clone(), id));
-		(id, 1)
+		);
+		let ids: alloc::vec::Vec<ContributionId> = (0..count)
+			.map(|i| {
+				let contribution = NextContributionId::<T>::get();
+				let hash = H256::from_low_u64_be(u64::from(i));
+				let _ = Self::do_contribute(
+					owner.clone(),
+					id,
+					hash,
+					1,
+					BoundedVec::new(),
+					BoundedVec::new(),
+				)
+				.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
+				contribution
+			})
+			.collect();
+		let _ = Self::do_publish_version(owner.clone(), id);
+		(id, 1, ids)
 	}
 }

@@ -281,4 +281,32 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 				.is_some_and(|base_info| Self::lineage_contains(&base_info.lineage, &accepted));
 		inside.then_some(accepted.contributor)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn model_for_benchmark(
+		owner: &T::AccountId,
+		provider: &T::AccountId,
+		contributions: u32,
+	) -> (ModelId, alloc::vec::Vec<ContributionId>) {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		use sp_runtime::traits::Saturating;
+		let unit = T::Currency::minimum_balance();
+		let _ = T::Currency::mint_into(owner, T::ModelDeposit::get().saturating_add(unit));
+		let (datanet, version, ids) =
+			T::Datanets::publish_version_for_benchmark(owner, contributions);
+		let id = NextModelId::<T>::get();
+		// Errors surface in the caller's benchmark, as a model that does not exist.
+		let _ = Self::do_register_model(
+			owner.clone(),
+			BoundedVec::truncate_from(b"benchmark".to_vec()),
+			BoundedVec::new(),
+			ModelKind::Base,
+			H256::zero(),
+			BoundedVec::new(),
+			BoundedVec::truncate_from(alloc::vec![LineageEntry { datanet, version }]),
+			unit.saturating_mul(1_000u32.into()),
+		)
+		.and_then(|_| Self::do_authorize_provider(owner.clone(), id, provider.clone()));
+		(id, ids)
+	}
 }

@@ -81,14 +81,26 @@ impl DatanetsInspect<u64> for TestDatanets {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn publish_version_for_benchmark(_: &u64) -> (DatanetId, VersionNumber) {
+	fn publish_version_for_benchmark(
+		owner: &u64,
+		contributions: u32,
+	) -> (DatanetId, VersionNumber, Vec<ContributionId>) {
 		let datanet = PublishedVersions::get()
 			.keys()
 			.map(|(d, _)| d.saturating_add(1))
 			.max()
 			.unwrap_or(0);
-		PublishedVersions::mutate(|v| v.insert((datanet, 1), 1));
-		(datanet, 1)
+		let count = u64::from(contributions.max(1));
+		let first = AcceptedContributions::get().keys().max().map_or(0, |c| c.saturating_add(1));
+		let ids: Vec<ContributionId> = (first..first.saturating_add(count)).collect();
+		PublishedVersions::mutate(|v| v.insert((datanet, 1), count));
+		AcceptedContributions::mutate(|accepted| {
+			for (sequence, id) in (0u64..).zip(&ids) {
+				accepted
+					.insert(*id, AcceptedContribution { datanet, contributor: *owner, sequence });
+			}
+		});
+		(datanet, 1, ids)
 	}
 }
 

@@ -1,0 +1,330 @@
+//! Paid inferences: the consumer's fee is held in escrow, the provider settles it with an
+//! attribution to Datanet contributions, and the fee is split into claimable rewards.
+//!
+//! ## Overview
+//!
+//! 1. A consumer calls [`Pallet::request_inference`] for a model: the model's current fee is held
+//!    from them (refused if above their `max_fee`) and an inference id is emitted.
+//! 2. One of the model's authorised providers serves it off-chain and calls
+//!    [`Pallet::settle_inference`] (or [`Pallet::settle_batch`] for many) with the output's hash
+//!    and the **attribution**: contributions inside the model version's lineage, with weights
+//!    summing to at most 100 %.
+//! 3. The fee is divided by the chain's [`FeeSplit`] (set by [`Config::AdminOrigin`]): the pool's
+//!    part goes to the rewards pool; the model owner's, the provider's and the data contributors'
+//!    parts (in proportion to their weights) move to the rewards pot and are credited there
+//!    ([`openledger_primitives::RewardsCredit`]). What the weights leave unattributed, and all
+//!    rounding dust, goes to the pool. Nothing is created or destroyed.
+//! 4. If nobody settles, the consumer may [`Pallet::refund`] after [`Config::RefundTimeout`].
+//!
+//! Settled inferences keep an [`AttributionRecord`] for [`Config::RetentionPeriod`] blocks,
+//! then `on_idle` prunes them a bounded number at a time; the `InferenceSettled` event carries
+//! the full record for indexers.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // From the tests: Dave pays for an inference of model 0, Eve (its provider) settles it
+//! // with 60 % of the data fee to contribution 10 and 40 % to contribution 11.
+//! assert_ok!(Attribution::request_inference(RuntimeOrigin::signed(DAVE), 0, FEE, H256::zero()));
+//! assert_ok!(Attribution::settle_inference(
+//!     RuntimeOrigin::signed(EVE),
+//!     0,
+//!     H256::repeat_byte(1),
+//!     attribution(&[(10, 60), (11, 40)]),
+//! ));
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod queries;
+#[cfg(test)]
+mod tests;
+mod types;
+pub mod weights;
+
+use frame_support::traits::fungible;
+pub use openledger_primitives::{
+	ContributionId, InferenceId, ModelId, ModelVersion, MAX_PAGE_SIZE,
+};
+
+/// The account id type of a runtime.
+pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The balance type of the currency fees are paid in.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
+
+// FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
+// code outside this module.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
+	use frame_system::pallet_prelude::*;
+	use openledger_primitives::{ModelsInspect, RewardsCredit};
+	use sp_core::H256;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The currency fees are paid in (OPEN).
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Models: their fee, owner, providers and lineage.
+		type Models: ModelsInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// Where the shares of the owner, the provider and the contributors are credited.
+		type Rewards: RewardsCredit<Self::AccountId, BalanceOf<Self>>;
+
+		/// The community rewards pool: receives the pool's share and everything unattributed.
+		type RewardsPool: Get<Self::AccountId>;
+
+		/// May change the fee split: Root, later a governance track.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The fee split before any admin sets one.
+		#[pallet::constant]
+		type DefaultFeeSplit: Get<FeeSplit>;
+
+		/// The most contributions one inference's attribution names.
+		#[pallet::constant]
+		type MaxAttribution: Get<u32>;
+
+		/// The most settlements in one `settle_batch`.
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+
+		/// How long after its request a consumer may take back an unsettled inference's fee.
+		#[pallet::constant]
+		type RefundTimeout: Get<BlockNumberFor<Self>>;
+
+		/// How long an attribution record stays queryable after settlement.
+		#[pallet::constant]
+		type RetentionPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls and of pruning, generated by its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The fee of an inference waiting to be settled.
+		#[codec(index = 0)]
+		InferenceEscrow,
+	}
+
+	/// The fee split until an admin sets one: [`Config::DefaultFeeSplit`].
+	#[pallet::type_value]
+	pub fn DefaultFeeSplitValue<T: Config>() -> FeeSplit {
+		T::DefaultFeeSplit::get()
+	}
+
+	/// How inference fees are divided.
+	#[pallet::storage]
+	pub type FeeSplitOf<T: Config> = StorageValue<_, FeeSplit, ValueQuery, DefaultFeeSplitValue<T>>;
+
+	/// The id the next inference gets.
+	#[pallet::storage]
+	pub type NextInferenceId<T> = StorageValue<_, InferenceId, ValueQuery>;
+
+	/// Inferences paid for and not yet settled or refunded.
+	#[pallet::storage]
+	pub type Pending<T: Config> = StorageMap<_, Twox64Concat, InferenceId, PendingInference<T>>;
+
+	/// Settled inferences, for `RetentionPeriod` blocks.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, InferenceId, AttributionRecord<T>>;
+
+	/// The retained records of each model, for paging.
+	#[pallet::storage]
+	pub type RecordsByModel<T> =
+		StorageDoubleMap<_, Twox64Concat, ModelId, Twox64Concat, InferenceId, (), OptionQuery>;
+
+	/// Retained records in settlement order (so also in expiry order), by queue position.
+	#[pallet::storage]
+	pub type SettlementQueue<T> = StorageMap<_, Twox64Concat, u64, InferenceId>;
+
+	/// The queue positions of the oldest retained record and of the next one.
+	#[pallet::storage]
+	pub type QueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	// The field names are the documentation: ids, accounts and amounts.
+	#[allow(missing_docs)]
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A consumer paid for an inference; the fee is held until settlement or refund.
+		InferenceRequested {
+			inference: InferenceId,
+			model: ModelId,
+			version: ModelVersion,
+			consumer: T::AccountId,
+			fee: BalanceOf<T>,
+			request_hash: H256,
+		},
+		/// An inference was settled; `record` is everything the chain keeps about it.
+		InferenceSettled { inference: InferenceId, record: AttributionRecord<T> },
+		/// An unsettled inference's fee went back to its consumer.
+		InferenceRefunded { inference: InferenceId, consumer: T::AccountId, fee: BalanceOf<T> },
+		/// The fee split changed.
+		FeeSplitSet { split: FeeSplit },
+		/// `count` records older than the retention period were pruned.
+		RecordsPruned { count: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The model does not exist or is deprecated.
+		ModelUnavailable,
+		/// The model's fee is above the `max_fee` the consumer accepted.
+		FeeAboveMax,
+		/// No pending inference has this id.
+		UnknownInference,
+		/// The inference was settled already.
+		AlreadySettled,
+		/// The caller is not an authorised provider of the inference's model.
+		NotProvider,
+		/// The attribution names a contribution twice.
+		DuplicateEntry,
+		/// The attribution's weights sum to more than 100 %.
+		WeightsOverOne,
+		/// A contribution is not inside the lineage of the model version that served the
+		/// inference (or is not an accepted contribution at all).
+		OutsideLineage,
+		/// Only the consumer who paid may take the fee back.
+		NotConsumer,
+		/// The refund timeout has not passed yet; the provider may still settle.
+		TooEarly,
+		/// The fee split's parts do not sum to exactly 100 %.
+		InvalidFeeSplit,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_expired(now, remaining)
+		}
+
+		fn integrity_test() {
+			assert!(T::DefaultFeeSplit::get().is_valid(), "the default fee split sums to 100 %");
+			assert!(T::MaxBatch::get() > 0, "a batch holds at least one settlement");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Pays for an inference of `model`: its current fee is held from the caller until a
+		/// provider settles it. `request_hash` commits to the request (for example the prompt's
+		/// hash).
+		///
+		/// Errors: `ModelUnavailable`, `FeeAboveMax`, or a token error if the caller cannot
+		/// afford the fee. Emits `InferenceRequested` with the new id.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::request_inference())]
+		pub fn request_inference(
+			origin: OriginFor<T>,
+			model: ModelId,
+			max_fee: BalanceOf<T>,
+			request_hash: H256,
+		) -> DispatchResult {
+			let consumer = ensure_signed(origin)?;
+			Self::do_request(consumer, model, max_fee, request_hash)
+		}
+
+		/// Settles a pending inference: records the output and the attribution, and divides
+		/// the fee. An authorised provider of the model only.
+		///
+		/// Errors: `UnknownInference`, `AlreadySettled`, `NotProvider`, `DuplicateEntry`,
+		/// `WeightsOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the full record.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::settle_inference(attribution.len() as u32))]
+		pub fn settle_inference(
+			origin: OriginFor<T>,
+			inference: InferenceId,
+			output_hash: H256,
+			attribution: AttributionOf<T>,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_settle(&provider, Settlement { inference, output_hash, attribution })
+		}
+
+		/// Settles many inferences at once, all or none: the first failing settlement fails the
+		/// call with its error and changes nothing.
+		///
+		/// Errors: as for `settle_inference`. Emits `InferenceSettled` for each.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::settle_batch(
+			settlements.len() as u32,
+			settlements.iter().map(|s| s.attribution.len() as u32).max().unwrap_or(0),
+		))]
+		pub fn settle_batch(
+			origin: OriginFor<T>,
+			settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			for settlement in settlements {
+				Self::do_settle(&provider, settlement)?;
+			}
+			Ok(())
+		}
+
+		/// Takes back the fee of an inference nobody settled, `RefundTimeout` blocks after the
+		/// request. The consumer only.
+		///
+		/// Errors: `UnknownInference`, `AlreadySettled`, `NotConsumer`, `TooEarly`. Emits
+		/// `InferenceRefunded`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::refund())]
+		pub fn refund(origin: OriginFor<T>, inference: InferenceId) -> DispatchResult {
+			let consumer = ensure_signed(origin)?;
+			Self::do_refund(consumer, inference)
+		}
+
+		/// Sets how inference fees are divided from now on. Admin origin.
+		///
+		/// Errors: `InvalidFeeSplit` unless the parts sum to exactly 100 %. Emits
+		/// `FeeSplitSet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_fee_split())]
+		pub fn set_fee_split(origin: OriginFor<T>, split: FeeSplit) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(split.is_valid(), Error::<T>::InvalidFeeSplit);
+			FeeSplitOf::<T>::put(split);
+			Self::deposit_event(Event::FeeSplitSet { split });
+			Ok(())
+		}
+	}
+}

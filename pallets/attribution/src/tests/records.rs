@@ -1,0 +1,78 @@
+//! Retaining, pruning and reading attribution records.
+
+use crate::{mock::*, Event, QueueBounds, Records, RecordsByModel, MAX_PAGE_SIZE};
+use frame_support::{assert_ok, weights::Weight};
+use sp_core::H256;
+
+fn settle_one() -> u64 {
+	let id = request();
+	assert_ok!(Attribution::settle_inference(
+		RuntimeOrigin::signed(EVE),
+		id,
+		H256::zero(),
+		attribution(&[(10, 100)])
+	));
+	id
+}
+
+#[test]
+fn records_are_pruned_after_the_retention_period_a_bounded_number_per_block() {
+	build_and_execute(|| {
+		let first: Vec<u64> = (0..3).map(|_| settle_one()).collect();
+		System::set_block_number(5);
+		let later = settle_one();
+
+		// Plenty of idle weight, but nothing is old enough yet.
+		run_to_block(RETENTION, Weight::from_parts(1_000_000, 0));
+		assert_eq!(Records::<Test>::iter_keys().count(), 4);
+
+		// No weight, no work, even with expired records.
+		assert_eq!(Attribution::prune_expired(1 + RETENTION, Weight::zero()), Weight::zero());
+		assert_eq!(Records::<Test>::iter_keys().count(), 4);
+
+		// Block 21: the first three expire; room for two prunes per block.
+		run_to_block(1 + RETENTION, Weight::from_parts(2_500, 0));
+		assert!(
+			Records::<Test>::get(first[0]).is_none() && Records::<Test>::get(first[1]).is_none()
+		);
+		assert!(Records::<Test>::get(first[2]).is_some());
+		assert_eq!(events().last(), Some(&Event::RecordsPruned { count: 2 }));
+		run_to_block(2 + RETENTION, Weight::from_parts(2_500, 0));
+		assert!(Records::<Test>::get(first[2]).is_none());
+		// The later record stays until its own expiry.
+		assert!(
+			Records::<Test>::get(later).is_some() && RecordsByModel::<Test>::contains_key(0, later)
+		);
+		run_to_block(5 + RETENTION, Weight::from_parts(2_500, 0));
+		assert!(Records::<Test>::get(later).is_none());
+		assert_eq!(QueueBounds::<Test>::get(), (4, 4));
+	});
+}
+
+#[test]
+fn a_models_records_come_in_pages() {
+	build_and_execute(|| {
+		let mut ids: Vec<u64> = (0..5).map(|_| settle_one()).collect();
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Attribution::records_of_model(0, cursor, 2);
+			assert!(page.items.len() <= 2);
+			assert!(page.items.iter().all(|(_, r)| r.model == 0));
+			seen.extend(page.items.iter().map(|(id, _)| *id));
+			match page.next_cursor {
+				Some(next) => cursor = Some(next),
+				None => break,
+			}
+		}
+		seen.sort();
+		ids.sort();
+		assert_eq!(seen, ids);
+		assert!(Attribution::records_of_model(1, None, MAX_PAGE_SIZE).items.is_empty());
+		assert_eq!(Attribution::record(ids[0]).unwrap().fee, FEE);
+		assert!(Attribution::record(99).is_none());
+		let pending = request();
+		assert_eq!(Attribution::pending_inference(pending).unwrap().consumer, DAVE);
+		assert!(Attribution::pending_inference(ids[0]).is_none());
+	});
+}

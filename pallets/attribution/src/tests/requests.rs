@@ -1,0 +1,133 @@
+//! Paying for inferences, refunds and the fee split.
+
+use crate::{mock::*, Error, Event, FeeSplit, FeeSplitOf, Pending};
+use frame_support::{assert_noop, assert_ok};
+use sp_core::H256;
+use sp_runtime::{DispatchError, Perbill, TokenError};
+
+#[test]
+fn a_request_holds_the_models_fee() {
+	build_and_execute(|| {
+		System::set_block_number(3);
+		assert_ok!(Attribution::request_inference(
+			RuntimeOrigin::signed(DAVE),
+			0,
+			FEE + 5,
+			H256::repeat_byte(7)
+		));
+		assert_eq!((escrow(DAVE), free(DAVE)), (FEE, ENDOWMENT - FEE));
+		let pending = Pending::<Test>::get(0).unwrap();
+		assert_eq!(
+			(pending.model, pending.version, pending.consumer, pending.fee),
+			(0, 1, DAVE, FEE)
+		);
+		assert_eq!((pending.request_hash, pending.requested_at), (H256::repeat_byte(7), 3));
+		assert_eq!(
+			events().last(),
+			Some(&Event::InferenceRequested {
+				inference: 0,
+				model: 0,
+				version: 1,
+				consumer: DAVE,
+				fee: FEE,
+				request_hash: H256::repeat_byte(7),
+			})
+		);
+		assert_eq!(request(), 1);
+	});
+}
+
+#[test]
+fn a_request_refuses_bad_input() {
+	build_and_execute(|| {
+		let call = |who, model, max_fee| {
+			Attribution::request_inference(RuntimeOrigin::signed(who), model, max_fee, H256::zero())
+		};
+		assert_noop!(call(DAVE, 0, FEE - 1), Error::<Test>::FeeAboveMax);
+		assert_noop!(call(DAVE, 7, FEE), Error::<Test>::ModelUnavailable);
+		assert_noop!(call(POOR, 0, FEE), TokenError::FundsUnavailable);
+		ModelFee::set(None);
+		assert_noop!(call(DAVE, 0, FEE), Error::<Test>::ModelUnavailable);
+	});
+}
+
+#[test]
+fn an_unsettled_fee_goes_back_to_its_consumer_after_the_timeout() {
+	build_and_execute(|| {
+		let id = request();
+		assert_noop!(Attribution::refund(RuntimeOrigin::signed(DAVE), id), Error::<Test>::TooEarly);
+		System::set_block_number(1 + REFUND_TIMEOUT);
+		assert_noop!(
+			Attribution::refund(RuntimeOrigin::signed(EVE), id),
+			Error::<Test>::NotConsumer
+		);
+		assert_ok!(Attribution::refund(RuntimeOrigin::signed(DAVE), id));
+		assert_eq!((escrow(DAVE), free(DAVE)), (0, ENDOWMENT));
+		assert_eq!(
+			events().last(),
+			Some(&Event::InferenceRefunded { inference: id, consumer: DAVE, fee: FEE })
+		);
+		assert_noop!(
+			Attribution::refund(RuntimeOrigin::signed(DAVE), id),
+			Error::<Test>::UnknownInference
+		);
+		// And a refunded inference cannot be settled.
+		assert_noop!(
+			Attribution::settle_inference(
+				RuntimeOrigin::signed(EVE),
+				id,
+				H256::zero(),
+				attribution(&[])
+			),
+			Error::<Test>::UnknownInference
+		);
+	});
+}
+
+#[test]
+fn a_settled_inference_cannot_be_refunded() {
+	build_and_execute(|| {
+		let id = request();
+		assert_ok!(Attribution::settle_inference(
+			RuntimeOrigin::signed(EVE),
+			id,
+			H256::zero(),
+			attribution(&[(10, 100)])
+		));
+		System::set_block_number(1 + REFUND_TIMEOUT);
+		assert_noop!(
+			Attribution::refund(RuntimeOrigin::signed(DAVE), id),
+			Error::<Test>::AlreadySettled
+		);
+	});
+}
+
+#[test]
+fn only_the_admin_origin_sets_a_fee_split_that_sums_to_one() {
+	build_and_execute(|| {
+		let split = FeeSplit {
+			pool: Perbill::from_percent(5),
+			model: Perbill::from_percent(25),
+			provider: Perbill::from_percent(10),
+			data: Perbill::from_percent(60),
+		};
+		assert_noop!(
+			Attribution::set_fee_split(RuntimeOrigin::signed(ALICE), split),
+			DispatchError::BadOrigin
+		);
+		let over = FeeSplit { pool: Perbill::from_percent(6), ..split };
+		assert_noop!(
+			Attribution::set_fee_split(RuntimeOrigin::root(), over),
+			Error::<Test>::InvalidFeeSplit
+		);
+		let under = FeeSplit { pool: Perbill::from_percent(4), ..split };
+		assert_noop!(
+			Attribution::set_fee_split(RuntimeOrigin::root(), under),
+			Error::<Test>::InvalidFeeSplit
+		);
+		assert_ok!(Attribution::set_fee_split(RuntimeOrigin::root(), split));
+		assert_eq!(FeeSplitOf::<Test>::get(), split);
+		assert_eq!(events().last(), Some(&Event::FeeSplitSet { split }));
+		assert_eq!(Attribution::fee_split(), split);
+	});
+}

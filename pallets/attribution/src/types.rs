@@ -1,0 +1,185 @@
+//! The records this pallet stores and returns through its runtime API.
+
+use crate::{BalanceOf, Config};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use openledger_primitives::{ContributionId, InferenceId, ModelId, ModelVersion};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::Perbill;
+
+/// How an inference fee is divided. The four parts sum to exactly 100 %.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct FeeSplit {
+	/// To the rewards pool.
+	pub pool: Perbill,
+	/// To the model's owner.
+	pub model: Perbill,
+	/// To the provider who served the inference.
+	pub provider: Perbill,
+	/// To the data contributors, by their attribution weights; what the weights leave
+	/// unattributed goes to the pool.
+	pub data: Perbill,
+}
+
+impl FeeSplit {
+	/// Whether the parts sum to exactly 100 %.
+	pub fn is_valid(&self) -> bool {
+		[self.pool, self.model, self.provider, self.data]
+			.iter()
+			.map(|p| u64::from(p.deconstruct()))
+			.sum::<u64>() ==
+			u64::from(Perbill::one().deconstruct())
+	}
+}
+
+/// One contribution's share of an inference's data fee.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct AttributionEntry {
+	/// An accepted contribution inside the model version's lineage.
+	pub contribution: ContributionId,
+	/// Its share of the data fee; the weights of an inference sum to at most 100 %.
+	pub weight: Perbill,
+}
+
+/// The attribution of one inference, as settled.
+pub type AttributionOf<T> = BoundedVec<AttributionEntry, <T as Config>::MaxAttribution>;
+
+/// A paid inference waiting for its provider to settle it; its fee is held from the consumer.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct PendingInference<T: Config> {
+	/// The model asked.
+	pub model: ModelId,
+	/// Its version when the inference was requested: the lineage the attribution must fit.
+	pub version: ModelVersion,
+	/// Who pays.
+	pub consumer: T::AccountId,
+	/// The fee held in escrow.
+	pub fee: BalanceOf<T>,
+	/// The consumer's commitment to the request (for example the hash of the prompt).
+	pub request_hash: H256,
+	/// The block it was requested in; the consumer may take the fee back `RefundTimeout`
+	/// blocks later if nobody settled it.
+	pub requested_at: BlockNumberFor<T>,
+}
+
+/// A settled inference: who paid whom, for which output, attributed to which data.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct AttributionRecord<T: Config> {
+	/// The model that served it.
+	pub model: ModelId,
+	/// The model version whose lineage the attribution fits.
+	pub version: ModelVersion,
+	/// Who paid.
+	pub consumer: T::AccountId,
+	/// Who served and settled it.
+	pub provider: T::AccountId,
+	/// The fee paid.
+	pub fee: BalanceOf<T>,
+	/// The consumer's request commitment.
+	pub request_hash: H256,
+	/// The provider's commitment to the output.
+	pub output_hash: H256,
+	/// The contributions credited, with their weights.
+	pub attribution: AttributionOf<T>,
+	/// How the fee was divided.
+	pub payout: Payout<BalanceOf<T>>,
+	/// The block it was settled in.
+	pub settled_at: BlockNumberFor<T>,
+}
+
+/// Where one inference's fee went.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+)]
+pub struct Payout<Balance> {
+	/// To the data contributors, all entries together.
+	pub data: Balance,
+	/// To the model's owner.
+	pub model: Balance,
+	/// To the provider.
+	pub provider: Balance,
+	/// To the rewards pool: its share, the unattributed data share and the rounding dust.
+	pub pool: Balance,
+}
+
+/// One settlement in a batch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct Settlement<T: Config> {
+	/// The inference settled.
+	pub inference: InferenceId,
+	/// The provider's commitment to the output.
+	pub output_hash: H256,
+	/// The contributions credited, with their weights.
+	pub attribution: AttributionOf<T>,
+}
+
+/// One page of a model's attribution records.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordPage<Record> {
+	/// The records on this page, with their inference ids.
+	pub items: alloc::vec::Vec<(InferenceId, Record)>,
+	/// Pass this as the cursor to get the next page; `None` on the last page.
+	pub next_cursor: Option<InferenceId>,
+}
