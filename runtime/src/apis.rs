@@ -19,13 +19,15 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Datanets, Executive, Grandpa,
-	InherentDataExt, Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Attribution, Aura, Balance, Block, Datanets, Executive,
+	Grandpa, InherentDataExt, Models, Nonce, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
+use pallet_attribution::{AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage};
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
 use pallet_models::{LineageEntry, Model, ModelId, ModelPage, ModelVersion, ModelVersionInfo};
+use pallet_rewards::{EpochIndex, EpochSummary, PendingRewards};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -271,6 +273,41 @@ impl_runtime_apis! {
 		}
 		fn adapters(base: ModelId, cursor: Option<ModelId>, limit: u32) -> ModelPage {
 			Models::adapters(base, cursor, limit)
+		}
+	}
+
+	impl pallet_attribution_runtime_api::AttributionApi<
+		Block,
+		AttributionRecord<Runtime>,
+		PendingInference<Runtime>,
+	> for Runtime {
+		fn record(id: InferenceId) -> Option<AttributionRecord<Runtime>> {
+			Attribution::record(id)
+		}
+		fn records_of_model(
+			model: ModelId,
+			cursor: Option<InferenceId>,
+			limit: u32,
+		) -> RecordPage<AttributionRecord<Runtime>> {
+			Attribution::records_of_model(model, cursor, limit)
+		}
+		fn pending_inference(id: InferenceId) -> Option<PendingInference<Runtime>> {
+			Attribution::pending_inference(id)
+		}
+		fn fee_split() -> FeeSplit {
+			Attribution::fee_split()
+		}
+	}
+
+	impl pallet_rewards_runtime_api::RewardsApi<Block, AccountId, Balance> for Runtime {
+		fn pending_rewards(who: AccountId) -> PendingRewards<Balance> {
+			Rewards::pending(who)
+		}
+		fn current_epoch() -> (EpochIndex, EpochSummary<Balance>) {
+			Rewards::current_epoch()
+		}
+		fn epoch_summaries() -> Vec<(EpochIndex, EpochSummary<Balance>)> {
+			Rewards::epoch_summaries()
 		}
 	}
 

@@ -16,6 +16,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, ValidatorSet]
 	[pallet_datanets, Datanets]
 	[pallet_models, Models]
+	[pallet_attribution, Attribution]
+	[pallet_rewards, Rewards]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

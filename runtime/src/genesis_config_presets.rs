@@ -1,7 +1,8 @@
 //! Genesis presets: the initial state of the `development` and `local_testnet` chains.
 //!
 //! Both mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
-//! gets [`DEV_ENDOWMENT`], and the rest goes to the community [`RewardsPool`].
+//! gets [`DEV_ENDOWMENT`], the rewards pot (which holds claimable rewards) the existential
+//! deposit it must keep, and the rest goes to the community [`RewardsPool`].
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -12,8 +13,8 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::RewardsPool,
-	currency::{OPEN, TOTAL_SUPPLY},
+	configs::{RewardsPool, RewardsPot},
+	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},
 	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	SudoConfig, ValidatorSetConfig,
 };
@@ -43,12 +44,15 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// The genesis balances: [`DEV_ENDOWMENT`] each, the remainder of [`TOTAL_SUPPLY`] to the
-/// rewards pool.
+/// The genesis balances: [`DEV_ENDOWMENT`] each, the existential deposit to the rewards pot,
+/// the remainder of [`TOTAL_SUPPLY`] to the rewards pool.
 pub fn genesis_balances() -> Vec<(AccountId, Balance)> {
 	let accounts = endowed_accounts();
-	let endowed = DEV_ENDOWMENT.saturating_mul(accounts.len() as Balance);
+	let endowed = DEV_ENDOWMENT
+		.saturating_mul(accounts.len() as Balance)
+		.saturating_add(EXISTENTIAL_DEPOSIT);
 	let mut balances: Vec<_> = accounts.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect();
+	balances.push((RewardsPot::get(), EXISTENTIAL_DEPOSIT));
 	balances.push((RewardsPool::get(), TOTAL_SUPPLY.saturating_sub(endowed)));
 	balances
 }

@@ -216,4 +216,8 @@ mod runtime {
 	pub type Datanets = pallet_datanets;
 	#[runtime::pallet_index(31)]
 	pub type Models = pallet_models;
+	#[runtime::pallet_index(32)]
+	pub type Attribution = pallet_attribution;
+	#[runtime::pallet_index(33)]
+	pub type Rewards = pallet_rewards;
 }

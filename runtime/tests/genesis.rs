@@ -7,8 +7,8 @@ mod common;
 
 use common::new_ext;
 use openledger_runtime::{
-	configs::RewardsPool,
-	currency::{OPEN, TOTAL_SUPPLY},
+	configs::{RewardsPool, RewardsPot},
+	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},
 	genesis_config_presets::{endowed_accounts, DEV_ENDOWMENT},
 	Aura, Balances, Grandpa, Runtime,
 };
@@ -31,7 +31,9 @@ fn the_rewards_pool_holds_what_dev_accounts_do_not() {
 		for account in &endowed {
 			assert_eq!(Balances::free_balance(account), DEV_ENDOWMENT);
 		}
-		let pool = TOTAL_SUPPLY - DEV_ENDOWMENT * endowed.len() as u128;
+		// The rewards pot starts with the existential deposit it must always keep.
+		assert_eq!(Balances::free_balance(RewardsPot::get()), EXISTENTIAL_DEPOSIT);
+		let pool = TOTAL_SUPPLY - DEV_ENDOWMENT * endowed.len() as u128 - EXISTENTIAL_DEPOSIT;
 		assert_eq!(Balances::free_balance(RewardsPool::get()), pool);
 		assert!(pool > 900_000_000 * OPEN);
 	});

@@ -511,7 +511,7 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 		let ids: alloc::vec::Vec<ContributionId> = (0..count)
 			.map(|i| {
 				let contribution = NextContributionId::<T>::get();
-				let hash = H256::from_low_u64_be(u64::from(i));
+				let hash = H256(sp_io::hashing::blake2_256(&i.to_le_bytes()));
 				let _ = Self::do_contribute(
 					owner.clone(),
 					id,

@@ -4,9 +4,11 @@ mod administration;
 mod consensus;
 mod datanets;
 mod models;
+mod rewards;
 mod system;
 mod token;
 
 pub use consensus::SessionKeysOfValidators;
+pub use rewards::RewardsPot;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use token::{FeesToRewardsPool, RewardsPool};

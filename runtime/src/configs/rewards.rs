@@ -1,0 +1,62 @@
+//! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
+//! split, the escrow and retention periods, the emission epoch.
+
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use pallet_attribution::FeeSplit;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+use crate::{
+	configs::RewardsPool,
+	time::{DAYS, HOURS},
+	AccountId, Balances, BlockNumber, Models, Rewards, Runtime, RuntimeEvent, RuntimeHoldReason,
+};
+
+parameter_types! {
+	/// Derives the rewards pot, which holds every claimable reward.
+	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
+	/// The rewards pot's account (endowed with the existential deposit at genesis).
+	pub RewardsPot: AccountId = RewardsPalletId::get().into_account_truncating();
+	/// Until governance changes it: half of every fee to the data, a fifth each to the model's
+	/// owner and the provider, a tenth to the rewards pool.
+	pub const DefaultFeeSplit: FeeSplit = FeeSplit {
+		pool: Perbill::from_percent(10),
+		model: Perbill::from_percent(20),
+		provider: Perbill::from_percent(20),
+		data: Perbill::from_percent(50),
+	};
+	/// An hour for a provider to settle before the consumer may take the fee back.
+	pub const RefundTimeout: BlockNumber = HOURS;
+	/// Attribution records stay queryable for 30 days; the events keep them for indexers.
+	pub const RetentionPeriod: BlockNumber = 30 * DAYS;
+	/// Emission epochs last an hour.
+	pub const EpochLength: BlockNumber = HOURS;
+}
+
+impl pallet_attribution::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = Models;
+	type Rewards = Rewards;
+	type RewardsPool = RewardsPool;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type DefaultFeeSplit = DefaultFeeSplit;
+	type MaxAttribution = ConstU32<32>;
+	type MaxBatch = ConstU32<100>;
+	type RefundTimeout = RefundTimeout;
+	type RetentionPeriod = RetentionPeriod;
+	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_rewards::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type PalletId = RewardsPalletId;
+	type RewardsPool = RewardsPool;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type EpochLength = EpochLength;
+	// A week of hourly epochs.
+	type SummaryHistory = ConstU32<168>;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+}

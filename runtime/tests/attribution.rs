@@ -1,0 +1,152 @@
+//! The whole money path in the real runtime, through signed transactions: a paid inference
+//! settled with attribution, rewards credited and claimed, an epoch's emission shared by the
+//! contributors, and every OPEN accounted for.
+
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod common;
+
+use common::{free, new_ext, run_signed, run_to_block};
+use openledger_runtime::{
+	configs::{RewardsPool, RewardsPot},
+	currency::OPEN,
+	Attribution, Balances, Datanets, Models, Rewards, Runtime, RuntimeCall,
+};
+use pallet_attribution::{AttributionEntry, Payout};
+use pallet_datanets::{Access, Policy, Verdict};
+use pallet_models::{LineageEntry, ModelKind};
+use sp_core::H256;
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::Perbill;
+
+fn datanets(call: pallet_datanets::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Datanets(call)
+}
+
+fn contribute(n: u8) -> RuntimeCall {
+	datanets(pallet_datanets::Call::contribute {
+		datanet: 0,
+		content_hash: H256::repeat_byte(n),
+		size_bytes: 100,
+		uri: Default::default(),
+		metadata: Default::default(),
+	})
+}
+
+fn accept(contribution: u64) -> RuntimeCall {
+	datanets(pallet_datanets::Call::review { contribution, verdict: Verdict::Accept })
+}
+
+/// Datanet 0 version 1 holds Bob's contribution 0 and Charlie's 1; Dave's model 0 is trained
+/// on it at 10 OPEN per inference, served by Eve.
+fn a_model_on_two_contributions() {
+	let create = datanets(pallet_datanets::Call::create_datanet {
+		name: b"medical-qa".to_vec().try_into().unwrap(),
+		description: Default::default(),
+		tags: Default::default(),
+		policy: Policy {
+			access: Access::Open,
+			contribution_deposit: OPEN,
+			max_contribution_bytes: 1_000,
+		},
+	});
+	let register = RuntimeCall::Models(pallet_models::Call::register_model {
+		name: b"med-llm".to_vec().try_into().unwrap(),
+		metadata_uri: Default::default(),
+		kind: ModelKind::Base,
+		artifact_hash: H256::repeat_byte(7),
+		artifact_uri: Default::default(),
+		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+		inference_fee: 10 * OPEN,
+	});
+	let authorize = RuntimeCall::Models(pallet_models::Call::authorize_provider {
+		model: 0,
+		provider: Eve.to_account_id(),
+	});
+	let (_, results) = run_signed(vec![
+		(Alice.pair(), create),
+		(Bob.pair(), contribute(1)),
+		(Charlie.pair(), contribute(2)),
+		(Alice.pair(), accept(0)),
+		(Alice.pair(), accept(1)),
+		(Alice.pair(), datanets(pallet_datanets::Call::publish_version { datanet: 0 })),
+		(Dave.pair(), register),
+		(Dave.pair(), authorize),
+	]);
+	assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+#[test]
+fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_is_lost() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		a_model_on_two_contributions();
+		let (bob, charlie) = (Bob.to_account_id(), Charlie.to_account_id());
+
+		// Ferdie pays for an inference; Eve settles it, 60 % of the data fee to Bob's
+		// contribution and 40 % to Charlie's.
+		let request = RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
+			model: 0,
+			max_fee: 10 * OPEN,
+			request_hash: H256::repeat_byte(1),
+		});
+		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+			inference: 0,
+			output_hash: H256::repeat_byte(2),
+			attribution: vec![
+				AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
+				AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
+			]
+			.try_into()
+			.unwrap(),
+		});
+		let pool_before = free(&RewardsPool::get());
+		let (fees, results) = run_signed(vec![(Ferdie.pair(), request), (Eve.pair(), settle)]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+
+		// The default split: 50 % data, 20 % model owner, 20 % provider, 10 % pool.
+		let record = Attribution::record(0).expect("the record is kept");
+		assert_eq!(
+			record.payout,
+			Payout { data: 5 * OPEN, model: 2 * OPEN, provider: 2 * OPEN, pool: OPEN }
+		);
+		assert_eq!(Rewards::pending(bob.clone()).data, 3 * OPEN);
+		assert_eq!(Rewards::pending(charlie.clone()).data, 2 * OPEN);
+		assert_eq!(Rewards::pending(Dave.to_account_id()).model, 2 * OPEN);
+		assert_eq!(Rewards::pending(Eve.to_account_id()).provider, 2 * OPEN);
+		assert_eq!(free(&RewardsPool::get()), pool_before + OPEN + fees);
+
+		// An emission of 100 OPEN for the epoch (Root, through sudo), shared 3 : 2.
+		let emission = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::Rewards(pallet_rewards::Call::set_emission {
+				per_epoch: 100 * OPEN,
+			})),
+		});
+		let (_, results) = run_signed(vec![(Alice.pair(), emission)]);
+		assert!(results[0].is_ok());
+		let epoch_length: u32 = <Runtime as pallet_rewards::Config>::EpochLength::get();
+		run_to_block(epoch_length);
+		assert_eq!(Rewards::pending(bob.clone()).emission, 60 * OPEN);
+		assert_eq!(Rewards::pending(charlie.clone()).emission, 40 * OPEN);
+		let summary = Rewards::epoch_summaries()[0].1;
+		assert_eq!((summary.fees_settled, summary.attributed_to_data), (10 * OPEN, 5 * OPEN));
+		assert_eq!(summary.emitted, 100 * OPEN);
+
+		// Bob claims: his free balance rises by exactly his rewards, less the claim's fee.
+		let before = free(&bob);
+		let claim = RuntimeCall::Rewards(pallet_rewards::Call::claim {});
+		let (fee, results) = run_signed(vec![(Bob.pair(), claim)]);
+		assert!(results[0].is_ok());
+		assert_eq!(free(&bob), before + 3 * OPEN + 60 * OPEN - fee);
+		assert_eq!(Rewards::pending(bob).total, 0);
+
+		assert_eq!(Balances::total_issuance(), issuance, "nothing minted or burnt");
+		assert!(free(&RewardsPot::get()) >= pallet_rewards::TotalOwed::<Runtime>::get());
+		Datanets::do_try_state().expect("datanets invariants");
+		Models::do_try_state().expect("models invariants");
+		Attribution::do_try_state().expect("attribution invariants");
+		Rewards::do_try_state().expect("rewards invariants");
+	});
+}

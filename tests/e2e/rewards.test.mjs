@@ -1,0 +1,121 @@
+// The money path end to end on a real `openledger-node --dev`, from polkadot.js: two
+// contributors' data in a published Datanet version, a model trained on it, a consumer paying
+// for an inference, the provider settling it with attribution to both contributions, and the
+// contributors seeing and claiming their rewards.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { startDevNode, connect, devAccounts, sendAndWait } from './lib/node.mjs';
+
+const OPEN = 10n ** 18n;
+let node;
+let api;
+let alice;
+let bob;
+let charlie;
+let dave;
+let eve;
+let ferdie;
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.url);
+  [alice, bob, charlie, dave, eve, ferdie] = devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+/** Sends `tx` signed by `signer`; fails the test on a dispatch error; returns the events. */
+async function ok(tx, signer, options) {
+  const { events, error } = await sendAndWait(api, tx, signer, options);
+  assert.equal(error, null, `${tx.method.section}.${tx.method.method} failed`);
+  return events;
+}
+
+/** The data of the first `section.name` event among `events`. */
+function eventData(events, section, name) {
+  const found = events.find(({ event }) => event.section === section && event.method === name);
+  assert.ok(found, `a ${section}.${name} event`);
+  return found.event.data;
+}
+
+/** The fee `who` paid for the transaction whose events these are. */
+const feePaid = (events) => eventData(events, 'transactionPayment', 'TransactionFeePaid').actualFee.toBigInt();
+
+const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+
+test('an attributed inference pays both contributors, who see and claim exactly their rewards', async () => {
+  // Alice's Datanet: Bob and Charlie each contribute, Alice accepts both and publishes.
+  const created = await ok(api.tx.datanets.createDatanet('qa', '', [], {
+    access: 'Open', contributionDeposit: OPEN, maxContributionBytes: 1_000_000,
+  }), alice);
+  const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
+  const [fromBob, fromCharlie] = await Promise.all([
+    ok(api.tx.datanets.contribute(datanet, blake2AsHex('bob data', 256), 8, '', ''), bob),
+    ok(api.tx.datanets.contribute(datanet, blake2AsHex('charlie data', 256), 12, '', ''), charlie),
+  ]);
+  const cBob = eventData(fromBob, 'datanets', 'Contributed').contribution.toNumber();
+  const cCharlie = eventData(fromCharlie, 'datanets', 'Contributed').contribution.toNumber();
+  const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  await Promise.all([
+    ok(api.tx.datanets.review(cBob, 'Accept'), alice, { nonce: next }),
+    ok(api.tx.datanets.review(cCharlie, 'Accept'), alice, { nonce: next + 1 }),
+    ok(api.tx.datanets.publishVersion(datanet), alice, { nonce: next + 2 }),
+  ]);
+
+  // Dave's model on that version at 10 OPEN per inference, served by Eve.
+  const registered = await ok(api.tx.models.registerModel(
+    'qa-llm', '', 'Base', blake2AsHex('weights', 256), '', [{ datanet, version: 1 }], 10n * OPEN,
+  ), dave);
+  const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
+  await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
+
+  // Ferdie pays; Eve settles with 70 % of the data fee to Bob's data and 30 % to Charlie's.
+  const requested = await ok(
+    api.tx.attribution.requestInference(model, 10n * OPEN, blake2AsHex('a prompt', 256)), ferdie,
+  );
+  const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
+  const settled = await ok(api.tx.attribution.settleInference(inference, blake2AsHex('an answer', 256), [
+    { contribution: cBob, weight: 700_000_000 },
+    { contribution: cCharlie, weight: 300_000_000 },
+  ]), eve);
+  const { record } = eventData(settled, 'attribution', 'InferenceSettled');
+  assert.equal(record.payout.data.toBigInt(), 5n * OPEN);
+  assert.equal(record.payout.pool.toBigInt(), OPEN);
+
+  // Both see their rewards through the runtime API: 70 % and 30 % of the 5 OPEN data share.
+  const pending = async (who) => api.call.rewardsApi.pendingRewards(who.address);
+  const bobs = await pending(bob);
+  const charlies = await pending(charlie);
+  assert.equal(bobs.data.toBigInt(), 35n * OPEN / 10n);
+  assert.equal(bobs.total.toBigInt(), 35n * OPEN / 10n);
+  assert.equal(charlies.data.toBigInt(), 15n * OPEN / 10n);
+  assert.equal((await pending(dave)).model.toBigInt(), 2n * OPEN);
+  assert.equal((await pending(eve)).provider.toBigInt(), 2n * OPEN);
+  const [, current] = await api.call.rewardsApi.currentEpoch();
+  assert.equal(current.attributedToData.toBigInt(), 5n * OPEN);
+
+  // The record, through the attribution API.
+  const stored = (await api.call.attributionApi.record(inference)).unwrap();
+  assert.deepEqual(stored.attribution.map((e) => e.contribution.toNumber()), [cBob, cCharlie]);
+  const page = await api.call.attributionApi.recordsOfModel(model, null, 10);
+  assert.deepEqual(page.items.map(([id]) => id.toNumber()), [inference]);
+
+  // They claim: each free balance rises by exactly the pending total, less the claim's fee.
+  for (const [who, expected] of [[bob, bobs.total.toBigInt()], [charlie, charlies.total.toBigInt()]]) {
+    const before = await free(who);
+    const events = await ok(api.tx.rewards.claim(), who);
+    assert.equal(eventData(events, 'rewards', 'Claimed').amount.toBigInt(), expected);
+    assert.equal(await free(who) - before, expected - feePaid(events));
+    assert.equal((await pending(who)).total.toBigInt(), 0n);
+  }
+
+  // Nothing left to claim is refused by name; the supply never moved.
+  const again = await sendAndWait(api, api.tx.rewards.claim(), bob);
+  assert.equal(again.error, 'rewards.NothingToClaim');
+  assert.equal((await api.query.balances.totalIssuance()).toBigInt(), 1_000_000_000n * OPEN);
+});
