@@ -6,36 +6,17 @@
 
 mod common;
 
-use common::{new_ext, run_signed};
+use common::{accept_call, contribute_call, new_ext, publish_datanet, run_signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_primitives::ModelsInspect;
 use openledger_runtime::{
 	currency::OPEN, Balances, Datanets, Models, Runtime, RuntimeCall, RuntimeHoldReason,
 };
-use pallet_datanets::{Access, Policy, Verdict};
 use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{DispatchError, ModuleError};
-
-fn datanets(call: pallet_datanets::Call<Runtime>) -> RuntimeCall {
-	RuntimeCall::Datanets(call)
-}
-
-fn contribute(n: u8) -> RuntimeCall {
-	datanets(pallet_datanets::Call::contribute {
-		datanet: 0,
-		content_hash: H256::repeat_byte(n),
-		size_bytes: 100,
-		uri: Default::default(),
-		metadata: Default::default(),
-	})
-}
-
-fn accept(contribution: u64) -> RuntimeCall {
-	datanets(pallet_datanets::Call::review { contribution, verdict: Verdict::Accept })
-}
 
 fn register(kind: ModelKind, lineage: &[(u32, u32)]) -> RuntimeCall {
 	RuntimeCall::Models(pallet_models::Call::register_model {
@@ -66,26 +47,9 @@ fn models_are_registered_on_published_datanet_versions_with_their_lineage() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let issuance = Balances::total_issuance();
 		// Datanet 0, version 1: Bob's contributions 0 and 1. Charlie's 2 is accepted later.
-		let create = datanets(pallet_datanets::Call::create_datanet {
-			name: b"medical-qa".to_vec().try_into().unwrap(),
-			description: Default::default(),
-			tags: Default::default(),
-			policy: Policy {
-				access: Access::Open,
-				contribution_deposit: OPEN,
-				max_contribution_bytes: 1_000,
-			},
-		});
-		let (_, results) = run_signed(vec![
-			(Alice.pair(), create),
-			(Bob.pair(), contribute(1)),
-			(Bob.pair(), contribute(2)),
-			(Alice.pair(), accept(0)),
-			(Alice.pair(), accept(1)),
-			(Alice.pair(), datanets(pallet_datanets::Call::publish_version { datanet: 0 })),
-			(Charlie.pair(), contribute(3)),
-			(Alice.pair(), accept(2)),
-		]);
+		publish_datanet(&[Bob, Bob]);
+		let (_, results) =
+			run_signed(vec![(Charlie.pair(), contribute_call(3)), (Alice.pair(), accept_call(2))]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 
 		// A base model on version 1, an adapter of it; version 2 does not exist yet, and an

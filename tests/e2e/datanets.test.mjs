@@ -5,7 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startDevNode, connect, devAccounts, sendAndWait } from './lib/node.mjs';
+import {
+  startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData,
+} from './lib/node.mjs';
 import { versionRoot } from './lib/merkle.mjs';
 
 const OPEN = 10n ** 18n;
@@ -27,24 +29,12 @@ after(async () => {
   await node?.stop();
 });
 
-/** Sends `tx` signed by `signer`; fails the test on a dispatch error; returns the events. */
-async function ok(tx, signer, options) {
-  const { events, error } = await sendAndWait(api, tx, signer, options);
-  assert.equal(error, null, `${tx.method.section}.${tx.method.method} failed`);
-  return events;
-}
+const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 
 /** The next `count` nonces of `who`, for sending several transactions at once. */
 async function nonces(who, count) {
   const next = (await api.rpc.system.accountNextIndex(who.address)).toNumber();
   return Array.from({ length: count }, (_, i) => next + i);
-}
-
-/** The data of the first `datanets.<name>` event among `events`. */
-function eventData(events, name) {
-  const found = events.find(({ event }) => event.section === 'datanets' && event.method === name);
-  assert.ok(found, `a datanets.${name} event`);
-  return found.event.data;
 }
 
 const held = async (who) => {
@@ -67,7 +57,7 @@ test('a Datanet is created, filled by two contributors, curated and published', 
     }),
     alice,
   );
-  const datanet = eventData(created, 'DatanetCreated').datanet.toNumber();
+  const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
 
   // Bob contributes two files and Charlie one, all in flight at once: Bob numbers his two
   // transactions himself, since neither is in the pool when the other is signed.
@@ -80,7 +70,7 @@ test('a Datanet is created, filled by two contributors, curated and published', 
   const submitted = await Promise.all([
     submit(bob, files[0], first), submit(bob, files[1], second), submit(charlie, files[2], -1),
   ]);
-  const [b1, b2, spam] = submitted.map((events) => eventData(events, 'Contributed').contribution.toNumber());
+  const [b1, b2, spam] = submitted.map((events) => eventData(events, 'datanets', 'Contributed').contribution.toNumber());
   assert.equal(await held(bob), 2n * DEPOSIT);
   assert.equal(await held(charlie), DEPOSIT);
 
@@ -97,13 +87,13 @@ test('a Datanet is created, filled by two contributors, curated and published', 
   const alicesNonces = await nonces(alice, reviews.length);
   const [rejectedEvents] = await Promise.all(reviews.map(([id, verdict], i) =>
     ok(api.tx.datanets.review(id, verdict), alice, { nonce: alicesNonces[i] })));
-  const rejected = eventData(rejectedEvents, 'ContributionRejected');
+  const rejected = eventData(rejectedEvents, 'datanets', 'ContributionRejected');
   assert.equal(rejected.slashed.toBigInt(), DEPOSIT / 2n);
   assert.equal(rejected.depositReturned.toBigInt(), DEPOSIT / 2n);
   assert.equal(await held(bob), 0n);
   assert.equal(await held(charlie), 0n);
 
-  const published = eventData(await ok(api.tx.datanets.publishVersion(datanet), alice), 'VersionPublished');
+  const published = eventData(await ok(api.tx.datanets.publishVersion(datanet), alice), 'datanets', 'VersionPublished');
   assert.equal(published.version.toNumber(), 1);
   assert.equal(published.contributions.toNumber(), 2);
 
@@ -159,6 +149,7 @@ test('bad input is refused by name and changes nothing; a pending contribution i
   const fresh = { hash: blake2AsHex('a fresh file', 256), size: 12 };
   const pending = eventData(
     await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', ''), charlie),
+    'datanets',
     'Contributed',
   ).contribution.toNumber();
   const before = await held(charlie);
@@ -185,7 +176,7 @@ test('bad input is refused by name and changes nothing; a pending contribution i
   assert.deepEqual(outcomes.map((o) => o.error), cases.map(([, , expected]) => expected));
   assert.equal(await held(charlie), before);
 
-  const withdrawn = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'ContributionWithdrawn');
+  const withdrawn = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'datanets', 'ContributionWithdrawn');
   assert.equal(withdrawn.depositReturned.toBigInt(), DEPOSIT);
   assert.equal(await held(charlie), 0n);
   assert.ok((await api.call.datanetsApi.contribution(pending)).isNone);

@@ -6,7 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startDevNode, connect, devAccounts, sendAndWait } from './lib/node.mjs';
+import {
+  startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData,
+} from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
 let node;
@@ -29,19 +31,7 @@ after(async () => {
   await node?.stop();
 });
 
-/** Sends `tx` signed by `signer`; fails the test on a dispatch error; returns the events. */
-async function ok(tx, signer, options) {
-  const { events, error } = await sendAndWait(api, tx, signer, options);
-  assert.equal(error, null, `${tx.method.section}.${tx.method.method} failed`);
-  return events;
-}
-
-/** The data of the first `section.name` event among `events`. */
-function eventData(events, section, name) {
-  const found = events.find(({ event }) => event.section === section && event.method === name);
-  assert.ok(found, `a ${section}.${name} event`);
-  return found.event.data;
-}
+const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 
 /** The fee `who` paid for the transaction whose events these are. */
 const feePaid = (events) => eventData(events, 'transactionPayment', 'TransactionFeePaid').actualFee.toBigInt();

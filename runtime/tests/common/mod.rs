@@ -131,3 +131,46 @@ pub fn run_signed(
 pub fn ed() -> openledger_runtime::Balance {
 	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()
 }
+
+/// A call contributing data number `n` (100 bytes, content hash `n` repeated) to Datanet 0.
+pub fn contribute_call(n: u8) -> RuntimeCall {
+	RuntimeCall::Datanets(pallet_datanets::Call::contribute {
+		datanet: 0,
+		content_hash: sp_core::H256::repeat_byte(n),
+		size_bytes: 100,
+		uri: Default::default(),
+		metadata: Default::default(),
+	})
+}
+
+/// A call accepting contribution `id` into its Datanet.
+pub fn accept_call(id: u64) -> RuntimeCall {
+	RuntimeCall::Datanets(pallet_datanets::Call::review {
+		contribution: id,
+		verdict: pallet_datanets::Verdict::Accept,
+	})
+}
+
+/// Alice creates Datanet 0 (open, 1 OPEN per contribution); each of `contributors` submits
+/// one contribution (ids 0, 1, ... in that order, data numbers 1, 2, ...), and Alice accepts
+/// them all and publishes version 1.
+pub fn publish_datanet(contributors: &[sp_keyring::Sr25519Keyring]) {
+	use sp_keyring::Sr25519Keyring::Alice;
+	let create = RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
+		name: b"medical-qa".to_vec().try_into().unwrap(),
+		description: Default::default(),
+		tags: Default::default(),
+		policy: pallet_datanets::Policy {
+			access: pallet_datanets::Access::Open,
+			contribution_deposit: openledger_runtime::currency::OPEN,
+			max_contribution_bytes: 1_000,
+		},
+	});
+	let mut steps = vec![(Alice.pair(), create)];
+	steps.extend((1u8..).zip(contributors).map(|(n, who)| (who.pair(), contribute_call(n))));
+	steps.extend((0u64..).take(contributors.len()).map(|id| (Alice.pair(), accept_call(id))));
+	let publish = pallet_datanets::Call::publish_version { datanet: 0 };
+	steps.push((Alice.pair(), RuntimeCall::Datanets(publish)));
+	let (_, results) = run_signed(steps);
+	assert!(results.iter().all(Result::is_ok), "{results:?}");
+}

@@ -1,6 +1,7 @@
 // Helpers to run a real openledger-node and talk to it the way users do: JSON-RPC over HTTP,
 // and polkadot.js over WebSocket.
 
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -145,4 +146,18 @@ export function sendAndWait(api, tx, signer, options = {}) {
       }
     }).then((u) => { unsub = u; }, reject);
   });
+}
+
+/** Sends `tx` signed by `signer`; fails the test on a dispatch error; returns the events. */
+export async function submitOk(api, tx, signer, options) {
+  const { events, error } = await sendAndWait(api, tx, signer, options);
+  assert.equal(error, null, `${tx.method.section}.${tx.method.method} failed`);
+  return events;
+}
+
+/** The data of the first `section.method` event among `events`; fails the test if none. */
+export function eventData(events, section, method) {
+  const found = events.find(({ event }) => event.section === section && event.method === method);
+  assert.ok(found, `a ${section}.${method} event`);
+  return found.event.data;
 }
