@@ -134,8 +134,16 @@ impl pallet_rewards::Config for Test {
 	type WeightInfo = ();
 }
 
-/// The weights of `()`, except that pruning a record costs 1,000, so that tests can give
-/// `on_idle` room for a given number of records.
+/// What pruning one record costs in the tests.
+const PRUNE_WEIGHT: Weight = Weight::from_parts(1_000, 0);
+
+/// Idle weight for `n` pruning steps and a little to spare.
+pub fn room_for_prunes(n: u64) -> Weight {
+	PRUNE_WEIGHT.saturating_mul(n).saturating_add(PRUNE_WEIGHT.saturating_div(2))
+}
+
+/// The weights of `()`, except that pruning a record costs [`PRUNE_WEIGHT`], so that tests can
+/// give `on_idle` room for a given number of records.
 pub struct TestWeights;
 impl crate::WeightInfo for TestWeights {
 	fn request_inference() -> Weight {
@@ -154,7 +162,7 @@ impl crate::WeightInfo for TestWeights {
 		<() as crate::WeightInfo>::set_fee_split()
 	}
 	fn prune_record() -> Weight {
-		Weight::from_parts(1_000, 0)
+		PRUNE_WEIGHT
 	}
 }
 

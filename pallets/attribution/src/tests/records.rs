@@ -23,7 +23,7 @@ fn records_are_pruned_after_the_retention_period_a_bounded_number_per_block() {
 		let later = settle_one();
 
 		// Plenty of idle weight, but nothing is old enough yet.
-		run_to_block(RETENTION, Weight::from_parts(1_000_000, 0));
+		run_to_block(RETENTION, room_for_prunes(1_000));
 		assert_eq!(Records::<Test>::iter_keys().count(), 4);
 
 		// No weight, no work, even with expired records.
@@ -31,19 +31,19 @@ fn records_are_pruned_after_the_retention_period_a_bounded_number_per_block() {
 		assert_eq!(Records::<Test>::iter_keys().count(), 4);
 
 		// Block 21: the first three expire; room for two prunes per block.
-		run_to_block(1 + RETENTION, Weight::from_parts(2_500, 0));
+		run_to_block(1 + RETENTION, room_for_prunes(2));
 		assert!(
 			Records::<Test>::get(first[0]).is_none() && Records::<Test>::get(first[1]).is_none()
 		);
 		assert!(Records::<Test>::get(first[2]).is_some());
 		assert_eq!(events().last(), Some(&Event::RecordsPruned { count: 2 }));
-		run_to_block(2 + RETENTION, Weight::from_parts(2_500, 0));
+		run_to_block(2 + RETENTION, room_for_prunes(2));
 		assert!(Records::<Test>::get(first[2]).is_none());
 		// The later record stays until its own expiry.
 		assert!(
 			Records::<Test>::get(later).is_some() && RecordsByModel::<Test>::contains_key(0, later)
 		);
-		run_to_block(5 + RETENTION, Weight::from_parts(2_500, 0));
+		run_to_block(5 + RETENTION, room_for_prunes(2));
 		assert!(Records::<Test>::get(later).is_none());
 		assert_eq!(QueueBounds::<Test>::get(), (4, 4));
 	});

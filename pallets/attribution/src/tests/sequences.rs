@@ -2,7 +2,7 @@
 //! step both pallets' invariants hold and every OPEN is still somewhere.
 
 use crate::{mock::*, Pending, Settlement};
-use frame_support::{traits::Hooks, weights::Weight, BoundedVec};
+use frame_support::{traits::Hooks, BoundedVec};
 use sp_core::H256;
 
 /// A small deterministic generator (xorshift64), so a failure replays exactly.
@@ -84,7 +84,7 @@ fn random_sequences_keep_every_open_and_every_invariant() {
 					let next = System::block_number() + 1;
 					System::set_block_number(next);
 					Rewards::on_initialize(next);
-					Attribution::on_idle(next, Weight::from_parts(3_000, 0));
+					Attribution::on_idle(next, room_for_prunes(3));
 				}
 				Attribution::do_try_state().expect("attribution invariants");
 				Rewards::do_try_state().expect("rewards invariants");
