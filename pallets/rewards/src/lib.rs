@@ -17,8 +17,9 @@
 //!
 //! ```ignore
 //! // From the tests: 300 and 100 of data fees in epoch 0 share an emission of 1,000.
-//! credit(&BOB, 300, RewardSource::Data);
-//! credit(&CHARLIE, 100, RewardSource::Data);
+//! set_emission(1_000);
+//! credit(BOB, 300, RewardSource::Data);
+//! credit(CHARLIE, 100, RewardSource::Data);
 //! run_to_block(EPOCH_LENGTH); // epoch 0 closes
 //! assert_eq!(Rewards::pending(BOB).emission, 750);
 //! assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB)));
