@@ -1,6 +1,6 @@
 //! The node's JSON-RPC methods beyond the standard ones (`system_*`, `author_*`, `chain_*`,
-//! `state_*`), which `sc-service` adds itself. OpenLedger's `openledger_*` methods are merged
-//! here too.
+//! `state_*`), which `sc-service` adds itself: nonces, fees, and OpenLedger's `openledger_*`
+//! methods (crate `openledger-rpc`, documented in docs/rpc.md).
 
 use std::sync::Arc;
 
@@ -19,7 +19,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// Builds the node's extra RPC methods: `system_accountNextIndex`, `payment_*`.
+/// Builds the node's extra RPC methods: `system_accountNextIndex`, `payment_*`,
+/// `openledger_*`.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -32,9 +33,11 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ openledger_rpc::OpenLedgerRuntimeApis,
 	P: TransactionPool + 'static,
 {
+	use openledger_rpc::{OpenLedger, OpenLedgerApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -42,7 +45,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(OpenLedger::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -6,9 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
+import { ApiPromise, WsProvider } from '@polkadot/api';
 import {
-  startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData,
+  startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData, rpc, rpcError,
 } from './lib/node.mjs';
+import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 
 const OPEN = 10n ** 18n;
 let node;
@@ -19,6 +21,8 @@ let charlie;
 let dave;
 let eve;
 let ferdie;
+// What the first test created, for the JSON-RPC test that reads it back.
+const ids = {};
 
 before(async () => {
   node = await startDevNode();
@@ -74,6 +78,7 @@ test('an attributed inference pays both contributors, who see and claim exactly 
     { contribution: cCharlie, weight: 300_000_000 },
   ]), eve);
   const { record } = eventData(settled, 'attribution', 'InferenceSettled');
+  Object.assign(ids, { datanet, model, inference, cBob, cCharlie });
   assert.equal(record.payout.data.toBigInt(), 5n * OPEN);
   assert.equal(record.payout.pool.toBigInt(), OPEN);
 
@@ -108,4 +113,73 @@ test('an attributed inference pays both contributors, who see and claim exactly 
   const again = await sendAndWait(api, api.tx.rewards.claim(), bob);
   assert.equal(again.error, 'rewards.NothingToClaim');
   assert.equal((await api.query.balances.totalIssuance()).toBigInt(), 1_000_000_000n * OPEN);
+});
+
+test('openledger_* JSON-RPC: plain JSON that agrees with the runtime API, and clear errors', async () => {
+  const port = node.rpcPort;
+  const { methods } = await rpc(port, 'rpc_methods');
+  for (const m of ['pendingRewards', 'attributionRecord', 'datanet', 'model', 'contributions']) {
+    assert.ok(methods.includes(`openledger_${m}`), `openledger_${m} is served`);
+  }
+
+  // Dave (model owner) and Eve (provider) have not claimed: raw JSON-RPC and the runtime API
+  // agree, with balances as decimal strings.
+  for (const who of [dave, eve]) {
+    const json = await rpc(port, 'openledger_pendingRewards', [who.address]);
+    const scale = await api.call.rewardsApi.pendingRewards(who.address);
+    assert.equal(json.account, who.address);
+    for (const key of ['data', 'model', 'provider', 'emission', 'total']) {
+      assert.equal(json[key], scale[key].toBigInt().toString(), key);
+    }
+  }
+  assert.equal((await rpc(port, 'openledger_pendingRewards', [dave.address])).model, (2n * OPEN).toString());
+  // At the genesis block nobody had anything.
+  const genesis = await rpc(port, 'chain_getBlockHash', [0]);
+  assert.equal((await rpc(port, 'openledger_pendingRewards', [dave.address, genesis])).total, '0');
+
+  const record = await rpc(port, 'openledger_attributionRecord', [ids.inference]);
+  assert.equal(record.fee, (10n * OPEN).toString());
+  assert.equal(record.provider, eve.address);
+  assert.deepEqual(record.attribution, [
+    { contribution: ids.cBob, weightPpb: 700_000_000 },
+    { contribution: ids.cCharlie, weightPpb: 300_000_000 },
+  ]);
+  assert.equal(record.payout.pool, OPEN.toString());
+
+  const datanet = await rpc(port, 'openledger_datanet', [ids.datanet]);
+  const version = (await api.call.datanetsApi.version(ids.datanet, 1)).unwrap();
+  assert.equal(datanet.versions.length, 1);
+  assert.equal(datanet.versions[0].merkleRoot, version.merkleRoot.toHex());
+  assert.equal(datanet.counters.accepted, 2);
+  const stored = (await api.query.datanets.datanets(ids.datanet)).unwrap();
+  assert.equal(datanet.deposit, stored.deposit.toBigInt().toString());
+
+  const model = await rpc(port, 'openledger_model', [ids.model]);
+  assert.deepEqual(model.lineage, [{ datanet: ids.datanet, version: 1 }]);
+  assert.equal(model.inferenceFee, (10n * OPEN).toString());
+  assert.deepEqual(model.providers, [eve.address]);
+
+  const page = await rpc(port, 'openledger_contributions', [bob.address, null, 10]);
+  assert.deepEqual(page.items.map((c) => [c.id, c.status]), [[ids.cBob, 'Accepted']]);
+  assert.equal(page.nextCursor, null);
+
+  // The same through polkadot.js with the definitions shipped in scripts/.
+  const withRpc = await ApiPromise.create({ provider: new WsProvider(node.url), rpc: openledgerRpc, noInitWarn: true });
+  try {
+    const viaJs = (await withRpc.rpc.openledger.pendingRewards(dave.address)).toJSON();
+    assert.deepEqual(viaJs, await rpc(port, 'openledger_pendingRewards', [dave.address]));
+    assert.equal((await withRpc.rpc.openledger.datanet(ids.datanet)).toJSON().name, 'qa');
+  } finally {
+    await withRpc.disconnect();
+  }
+
+  // Unknown ids name themselves; malformed parameters are invalid-params errors.
+  assert.deepEqual(await rpcError(port, 'openledger_datanet', [999]), { code: 4004, message: 'unknown datanet 999' });
+  assert.equal((await rpcError(port, 'openledger_model', [999])).message, 'unknown model 999');
+  assert.equal((await rpcError(port, 'openledger_attributionRecord', [999])).message, 'unknown inference 999');
+  const badAccount = await rpcError(port, 'openledger_pendingRewards', ['not an address']);
+  assert.equal(badAccount.code, -32602);
+  assert.match(badAccount.message, /invalid account/);
+  assert.equal((await rpcError(port, 'openledger_datanet', ['zero'])).code, -32602);
+  assert.equal((await rpcError(port, 'openledger_contributions', [])).code, -32602);
 });

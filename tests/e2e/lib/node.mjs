@@ -28,17 +28,29 @@ export async function freePort() {
   });
 }
 
-/** One JSON-RPC call over HTTP; throws on a JSON-RPC error. */
-export async function rpc(port, method, params = []) {
+/** One JSON-RPC request over HTTP, as curl sends it; returns the whole response body. */
+async function rpcBody(port, method, params) {
   const res = await fetch(`http://127.0.0.1:${port}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
     signal: AbortSignal.timeout(5000),
   });
-  const body = await res.json();
+  return res.json();
+}
+
+/** One JSON-RPC call over HTTP; throws on a JSON-RPC error. */
+export async function rpc(port, method, params = []) {
+  const body = await rpcBody(port, method, params);
   if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.result;
+}
+
+/** The JSON-RPC error (`{ code, message }`) a call returns; throws if it succeeds. */
+export async function rpcError(port, method, params = []) {
+  const body = await rpcBody(port, method, params);
+  if (!body.error) throw new Error(`${method} succeeded: ${JSON.stringify(body.result)}`);
+  return body.error;
 }
 
 /** The finalized head of the node at `port`: its number and hash. */

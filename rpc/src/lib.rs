@@ -1,0 +1,211 @@
+//! The node's `openledger_*` JSON-RPC methods: plain-JSON views of the OpenLedger runtime APIs
+//! (`DatanetsApi`, `ModelsApi`, `AttributionApi`, `RewardsApi`) at a given block, the best block
+//! by default.
+//!
+//! Each method is a thin wrapper: it calls the runtime API at the block asked for and turns the
+//! SCALE result into JSON (see [`json`]). Unknown ids are JSON-RPC errors with code
+//! [`UNKNOWN_ID`] and a message naming the id; malformed parameters are the standard
+//! invalid-params error (-32602); a failing runtime call is [`RUNTIME_ERROR`].
+
+pub mod json;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use json::{
+	AttributionRecordJson, ContributionJson, ContributionPageJson, DatanetJson, ModelJson,
+	ModelVersionJson, PendingRewardsJson, VersionJson,
+};
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
+};
+use openledger_runtime::{opaque::Block, AccountId, Balance, Hash, Runtime};
+use pallet_attribution::{AttributionRecord, PendingInference};
+use pallet_attribution_runtime_api::AttributionApi;
+use pallet_datanets::{Contribution, Datanet, Version};
+use pallet_datanets_runtime_api::DatanetsApi;
+use pallet_models::{Model, ModelVersionInfo};
+use pallet_models_runtime_api::ModelsApi;
+use pallet_rewards_runtime_api::RewardsApi;
+use sp_api::{ApiError, ProvideRuntimeApi};
+use sp_blockchain::HeaderBackend;
+use sp_core::crypto::Ss58Codec;
+
+/// The error code of an id that names nothing at the block asked for.
+pub const UNKNOWN_ID: i32 = 4004;
+/// The error code of a runtime API call that failed.
+pub const RUNTIME_ERROR: i32 = 5000;
+/// How many versions `openledger_datanet` and `openledger_model` return, newest last.
+pub const MAX_VERSIONS: u32 = 256;
+
+/// The `openledger_*` methods.
+#[rpc(server, namespace = "openledger")]
+pub trait OpenLedgerApi {
+	/// What `account` (an SS58 address) can claim, by source, and its score in the current
+	/// emission epoch.
+	#[method(name = "pendingRewards")]
+	fn pending_rewards(&self, account: String, at: Option<Hash>) -> RpcResult<PendingRewardsJson>;
+
+	/// The attribution record of settled inference `inference`, while it is retained.
+	#[method(name = "attributionRecord")]
+	fn attribution_record(
+		&self,
+		inference: u64,
+		at: Option<Hash>,
+	) -> RpcResult<AttributionRecordJson>;
+
+	/// Datanet `id` with its versions.
+	#[method(name = "datanet")]
+	fn datanet(&self, id: u32, at: Option<Hash>) -> RpcResult<DatanetJson>;
+
+	/// Model `id` with its versions and the lineage of its latest version.
+	#[method(name = "model")]
+	fn model(&self, id: u32, at: Option<Hash>) -> RpcResult<ModelJson>;
+
+	/// A page of `account`'s contributions: start with `cursor` null and pass each page's
+	/// `nextCursor` back; `limit` defaults to 50 and is capped at 256.
+	#[method(name = "contributions")]
+	fn contributions(
+		&self,
+		account: String,
+		cursor: Option<u64>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<ContributionPageJson>;
+}
+
+/// The `openledger_*` methods, served from `client`.
+pub struct OpenLedger<C> {
+	client: Arc<C>,
+}
+
+impl<C> OpenLedger<C> {
+	/// Serves the methods from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+fn unknown(what: &str, id: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(UNKNOWN_ID, format!("unknown {what} {id}"), None::<()>)
+}
+
+fn runtime_error(error: ApiError) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(RUNTIME_ERROR, "runtime API call failed", Some(error.to_string()))
+}
+
+fn account_id(address: &str) -> RpcResult<AccountId> {
+	AccountId::from_ss58check_with_version(address)
+		.map(|(who, _)| who)
+		.map_err(|e| {
+			ErrorObjectOwned::owned(
+				INVALID_PARAMS_CODE,
+				format!("invalid account {address:?}: {e:?}"),
+				None::<()>,
+			)
+		})
+}
+
+/// The runtime APIs the methods read.
+pub trait OpenLedgerRuntimeApis:
+	DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
+	+ ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
+	+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
+	+ RewardsApi<Block, AccountId, Balance>
+{
+}
+impl<T> OpenLedgerRuntimeApis for T where
+	T: DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
+		+ ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
+		+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
+		+ RewardsApi<Block, AccountId, Balance>
+{
+}
+
+impl<C> OpenLedger<C>
+where
+	C: HeaderBackend<Block>,
+{
+	fn at(&self, at: Option<Hash>) -> Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C> OpenLedgerApiServer for OpenLedger<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: OpenLedgerRuntimeApis,
+{
+	fn pending_rewards(&self, account: String, at: Option<Hash>) -> RpcResult<PendingRewardsJson> {
+		let who = account_id(&account)?;
+		let rewards = self
+			.client
+			.runtime_api()
+			.pending_rewards(self.at(at), who.clone())
+			.map_err(runtime_error)?;
+		Ok(PendingRewardsJson::new(&who, rewards))
+	}
+
+	fn attribution_record(
+		&self,
+		inference: u64,
+		at: Option<Hash>,
+	) -> RpcResult<AttributionRecordJson> {
+		let record = self
+			.client
+			.runtime_api()
+			.record(self.at(at), inference)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown("inference", inference))?;
+		Ok(AttributionRecordJson::new(inference, record))
+	}
+
+	fn datanet(&self, id: u32, at: Option<Hash>) -> RpcResult<DatanetJson> {
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let datanet = DatanetsApi::datanet(&*api, at, id)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown("datanet", id))?;
+		let versions = DatanetsApi::versions(&*api, at, id, 1, MAX_VERSIONS)
+			.map_err(runtime_error)?
+			.into_iter()
+			.map(|(number, v)| VersionJson::new(number, v))
+			.collect();
+		Ok(DatanetJson::new(id, datanet, versions))
+	}
+
+	fn model(&self, id: u32, at: Option<Hash>) -> RpcResult<ModelJson> {
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let model = ModelsApi::model(&*api, at, id)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown("model", id))?;
+		let versions = ModelsApi::versions(&*api, at, id, 1, MAX_VERSIONS)
+			.map_err(runtime_error)?
+			.into_iter()
+			.map(|(number, v)| ModelVersionJson::new(number, v))
+			.collect();
+		let lineage = api.lineage(at, id, model.latest_version).map_err(runtime_error)?;
+		Ok(ModelJson::new(id, model, versions, lineage))
+	}
+
+	fn contributions(
+		&self,
+		account: String,
+		cursor: Option<u64>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<ContributionPageJson> {
+		let who = account_id(&account)?;
+		let page = self
+			.client
+			.runtime_api()
+			.contributions_of(self.at(at), who, cursor, limit.unwrap_or(50))
+			.map_err(runtime_error)?;
+		Ok(ContributionPageJson {
+			items: page.items.into_iter().map(|(id, c)| ContributionJson::new(id, c)).collect(),
+			next_cursor: page.next_cursor,
+		})
+	}
+}

@@ -1,0 +1,396 @@
+//! The methods against a test client whose runtime APIs are mocks: JSON shapes, the `at`
+//! block, and the errors clients see.
+
+use super::*;
+use jsonrpsee::{MethodsError, RpcModule};
+use openledger_runtime::{currency::OPEN, SS58_PREFIX};
+use pallet_attribution::{AttributionEntry, FeeSplit, Payout, RecordPage};
+use pallet_datanets::{
+	Access, ContributionPage, ContributionStatus, ContributorStats, DatanetCounters, DatanetStatus,
+	Policy,
+};
+use pallet_models::{LineageEntry, ModelKind, ModelPage, ModelStatus};
+use pallet_rewards::{EpochIndex, EpochSummary, PendingRewards};
+use serde_json::{json, Value};
+use sp_api::ApiRef;
+use sp_blockchain::{BlockStatus, Info};
+use sp_core::{crypto::Ss58AddressFormat, H256};
+use sp_runtime::{traits::NumberFor, Perbill};
+
+const BEST: Hash = H256::repeat_byte(0xbb);
+const OLD: Hash = H256::repeat_byte(0x01);
+
+fn alice() -> AccountId {
+	AccountId::new([1; 32])
+}
+
+fn bob() -> AccountId {
+	AccountId::new([2; 32])
+}
+
+fn bounded<S: sp_core::Get<u32>>(bytes: &[u8]) -> sp_runtime::BoundedVec<u8, S> {
+	bytes.to_vec().try_into().unwrap()
+}
+
+fn the_datanet() -> Datanet<Runtime> {
+	Datanet {
+		owner: alice(),
+		depositor: alice(),
+		deposit: 10 * OPEN,
+		name: bounded(b"medical-qa"),
+		description: bounded(b"ipfs://desc"),
+		tags: vec![bounded(b"medical")].try_into().unwrap(),
+		policy: Policy {
+			access: Access::Open,
+			contribution_deposit: OPEN,
+			max_contribution_bytes: 1_000,
+		},
+		status: DatanetStatus::Active,
+		curators: vec![bob()].try_into().unwrap(),
+		created_at: 3,
+		counters: DatanetCounters {
+			accepted: 1,
+			latest_version: 1,
+			published: 1,
+			..Default::default()
+		},
+	}
+}
+
+fn the_contribution() -> Contribution<Runtime> {
+	Contribution {
+		datanet: 0,
+		contributor: bob(),
+		content_hash: H256::repeat_byte(7),
+		size_bytes: 42,
+		uri: bounded(b"ipfs://data"),
+		metadata: bounded(b"text/csv"),
+		deposit: OPEN,
+		status: ContributionStatus::Accepted { sequence: 0 },
+		submitted_at: 4,
+	}
+}
+
+fn the_model() -> Model<Runtime> {
+	Model {
+		owner: alice(),
+		depositor: alice(),
+		deposit: 10 * OPEN,
+		name: bounded(b"med-llm"),
+		metadata_uri: bounded(b""),
+		kind: ModelKind::Base,
+		inference_fee: OPEN / 2,
+		providers: vec![bob()].try_into().unwrap(),
+		status: ModelStatus::Active,
+		latest_version: 1,
+		registered_at: 6,
+	}
+}
+
+fn the_record() -> AttributionRecord<Runtime> {
+	AttributionRecord {
+		model: 0,
+		version: 1,
+		consumer: alice(),
+		provider: bob(),
+		fee: 10 * OPEN,
+		request_hash: H256::repeat_byte(1),
+		output_hash: H256::repeat_byte(2),
+		attribution: vec![AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) }]
+			.try_into()
+			.unwrap(),
+		payout: Payout { data: 3 * OPEN, model: 2 * OPEN, provider: 2 * OPEN, pool: 3 * OPEN },
+		settled_at: 9,
+	}
+}
+
+/// Runtime APIs that know Datanet 0, contribution 0, model 0 and inference 0; pending rewards
+/// differ between the best block and an older one.
+#[derive(Clone)]
+struct MockApi;
+
+sp_api::mock_impl_runtime_apis! {
+	impl DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
+		for MockApi
+	{
+		fn datanet(id: u32) -> Option<Datanet<Runtime>> {
+			(id == 0).then(the_datanet)
+		}
+		fn version(_id: u32, _version: u32) -> Option<Version<Runtime>> {
+			None
+		}
+		fn versions(id: u32, _from: u32, _limit: u32) -> Vec<(u32, Version<Runtime>)> {
+			let v = Version {
+				contributions: 1,
+				added: 1,
+				total_bytes: 42,
+				merkle_root: H256::repeat_byte(9),
+				published_at: 5,
+			};
+			if id == 0 { vec![(1, v)] } else { vec![] }
+		}
+		fn contribution(_id: u64) -> Option<Contribution<Runtime>> {
+			None
+		}
+		fn contributions_of(
+			who: AccountId,
+			cursor: Option<u64>,
+			_limit: u32,
+		) -> ContributionPage<Contribution<Runtime>> {
+			let items = if who == bob() && cursor.is_none() { vec![(0, the_contribution())] } else { vec![] };
+			ContributionPage { items, next_cursor: None }
+		}
+		fn contributor_stats(_who: AccountId) -> ContributorStats {
+			ContributorStats::default()
+		}
+		fn version_contributions(
+			_id: u32,
+			_version: u32,
+			_from: u64,
+			_limit: u32,
+		) -> Vec<(u64, Contribution<Runtime>)> {
+			vec![]
+		}
+	}
+
+	impl ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>> for MockApi {
+		fn model(id: u32) -> Option<Model<Runtime>> {
+			(id == 0).then(the_model)
+		}
+		fn version(_id: u32, _version: u32) -> Option<ModelVersionInfo<Runtime>> {
+			None
+		}
+		fn versions(_id: u32, _from: u32, _limit: u32) -> Vec<(u32, ModelVersionInfo<Runtime>)> {
+			vec![(1, ModelVersionInfo {
+				artifact_hash: H256::repeat_byte(3),
+				artifact_uri: bounded(b"ipfs://weights"),
+				lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+				base: None,
+				published_at: 6,
+			})]
+		}
+		fn lineage(_id: u32, _version: u32) -> Vec<LineageEntry> {
+			vec![LineageEntry { datanet: 0, version: 1 }]
+		}
+		fn models_by_datanet(_datanet: u32, _cursor: Option<u32>, _limit: u32) -> ModelPage {
+			ModelPage { items: vec![], next_cursor: None }
+		}
+		fn adapters(_base: u32, _cursor: Option<u32>, _limit: u32) -> ModelPage {
+			ModelPage { items: vec![], next_cursor: None }
+		}
+	}
+
+	impl AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>> for MockApi {
+		fn record(id: u64) -> Option<AttributionRecord<Runtime>> {
+			(id == 0).then(the_record)
+		}
+		fn records_of_model(
+			_model: u32,
+			_cursor: Option<u64>,
+			_limit: u32,
+		) -> RecordPage<AttributionRecord<Runtime>> {
+			RecordPage { items: vec![], next_cursor: None }
+		}
+		fn pending_inference(_id: u64) -> Option<PendingInference<Runtime>> {
+			None
+		}
+		fn fee_split() -> FeeSplit {
+			FeeSplit {
+				pool: Perbill::zero(),
+				model: Perbill::zero(),
+				provider: Perbill::zero(),
+				data: Perbill::one(),
+			}
+		}
+	}
+
+	impl RewardsApi<Block, AccountId, Balance> for MockApi {
+		#[advanced]
+		fn pending_rewards(
+			&self,
+			at: Hash,
+			_who: AccountId,
+		) -> Result<PendingRewards<Balance>, sp_api::ApiError> {
+			// At the best block Bob has 3.5 OPEN of data rewards; at the old block, nothing.
+			let data = if at == BEST { 35 * OPEN / 10 } else { 0 };
+			Ok(PendingRewards { data, total: data, ..Default::default() })
+		}
+		fn current_epoch() -> (EpochIndex, EpochSummary<Balance>) {
+			(0, EpochSummary::default())
+		}
+		fn epoch_summaries() -> Vec<(EpochIndex, EpochSummary<Balance>)> {
+			vec![]
+		}
+	}
+}
+
+/// A client whose best block is [`BEST`] and whose runtime APIs are [`MockApi`].
+struct TestClient;
+
+impl ProvideRuntimeApi<Block> for TestClient {
+	type Api = MockApi;
+	fn runtime_api(&self) -> ApiRef<'_, MockApi> {
+		MockApi.into()
+	}
+}
+
+impl HeaderBackend<Block> for TestClient {
+	fn header(
+		&self,
+		_: Hash,
+	) -> sp_blockchain::Result<Option<<Block as sp_runtime::traits::Block>::Header>> {
+		Ok(None)
+	}
+	fn info(&self) -> Info<Block> {
+		Info {
+			best_hash: BEST,
+			best_number: 10,
+			genesis_hash: Hash::zero(),
+			finalized_hash: BEST,
+			finalized_number: 10,
+			finalized_state: None,
+			number_leaves: 1,
+			block_gap: None,
+		}
+	}
+	fn status(&self, _: Hash) -> sp_blockchain::Result<BlockStatus> {
+		Ok(BlockStatus::InChain)
+	}
+	fn number(&self, _: Hash) -> sp_blockchain::Result<Option<NumberFor<Block>>> {
+		Ok(Some(10))
+	}
+	fn hash(&self, _: NumberFor<Block>) -> sp_blockchain::Result<Option<Hash>> {
+		Ok(Some(BEST))
+	}
+}
+
+fn module() -> RpcModule<OpenLedger<TestClient>> {
+	OpenLedger::new(Arc::new(TestClient)).into_rpc()
+}
+
+fn ss58(who: &AccountId) -> String {
+	who.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX))
+}
+
+/// The JSON-RPC error `method` returns for `params`.
+async fn error(method: &str, params: Value) -> (i32, String) {
+	let params = params.as_array().cloned().unwrap_or_default();
+	match module().call::<_, Value>(method, params).await {
+		Err(MethodsError::JsonRpc(e)) => (e.code(), e.message().to_string()),
+		other => panic!("{method} should fail, got {other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn the_five_methods_are_served() {
+	let mut names: Vec<_> = module().method_names().collect();
+	names.sort();
+	assert_eq!(
+		names,
+		vec![
+			"openledger_attributionRecord",
+			"openledger_contributions",
+			"openledger_datanet",
+			"openledger_model",
+			"openledger_pendingRewards",
+		]
+	);
+}
+
+#[tokio::test]
+async fn pending_rewards_are_decimal_strings_read_at_the_best_block_or_the_one_asked() {
+	let address = ss58(&bob());
+	let best: Value = module().call("openledger_pendingRewards", [address.clone()]).await.unwrap();
+	assert_eq!(best["account"], json!(address));
+	assert_eq!(best["data"], json!("3500000000000000000"));
+	assert_eq!(best["total"], json!("3500000000000000000"));
+	assert_eq!(best["emission"], json!("0"));
+	let old: Value = module()
+		.call("openledger_pendingRewards", (address.clone(), Some(OLD)))
+		.await
+		.unwrap();
+	assert_eq!(old["total"], json!("0"));
+	// Any valid SS58 prefix is accepted; the answer uses the chain's.
+	let generic = bob().to_ss58check_with_version(Ss58AddressFormat::custom(42));
+	let again: Value = module().call("openledger_pendingRewards", [generic]).await.unwrap();
+	assert_eq!(again["account"], json!(address));
+}
+
+#[tokio::test]
+async fn a_datanet_comes_with_its_versions() {
+	let d: Value = module().call("openledger_datanet", [0]).await.unwrap();
+	assert_eq!(d["name"], json!("medical-qa"));
+	assert_eq!(d["owner"], json!(ss58(&alice())));
+	assert!(d["owner"].as_str().unwrap().starts_with("op"));
+	assert_eq!(d["deposit"], json!("10000000000000000000"));
+	assert_eq!(d["access"], json!("Open"));
+	assert_eq!(d["curators"], json!([ss58(&bob())]));
+	assert_eq!(d["counters"]["accepted"], json!(1));
+	assert_eq!(
+		d["versions"],
+		json!([{
+			"number": 1,
+			"contributions": 1,
+			"added": 1,
+			"totalBytes": 42,
+			"merkleRoot": format!("{:?}", H256::repeat_byte(9)),
+			"publishedAt": 5,
+		}])
+	);
+}
+
+#[tokio::test]
+async fn a_model_comes_with_its_versions_and_lineage() {
+	let m: Value = module().call("openledger_model", [0]).await.unwrap();
+	assert_eq!((m["kind"].clone(), m["base"].clone()), (json!("Base"), Value::Null));
+	assert_eq!(m["inferenceFee"], json!("500000000000000000"));
+	assert_eq!(m["lineage"], json!([{ "datanet": 0, "version": 1 }]));
+	assert_eq!(m["versions"][0]["artifactUri"], json!("ipfs://weights"));
+	assert_eq!(m["providers"], json!([ss58(&bob())]));
+}
+
+#[tokio::test]
+async fn an_attribution_record_and_a_contributors_page_read_back() {
+	let r: Value = module().call("openledger_attributionRecord", [0]).await.unwrap();
+	assert_eq!(r["fee"], json!("10000000000000000000"));
+	assert_eq!(r["attribution"], json!([{ "contribution": 0, "weightPpb": 600_000_000 }]));
+	assert_eq!(r["payout"]["data"], json!("3000000000000000000"));
+	assert_eq!(r["consumer"], json!(ss58(&alice())));
+
+	let page: Value = module()
+		.call("openledger_contributions", (ss58(&bob()), None::<u64>, Some(10)))
+		.await
+		.unwrap();
+	assert_eq!(page["nextCursor"], Value::Null);
+	assert_eq!(page["items"][0]["status"], json!("Accepted"));
+	assert_eq!(page["items"][0]["sequence"], json!(0));
+	assert_eq!(page["items"][0]["spam"], Value::Null);
+	assert_eq!(page["items"][0]["contentHash"], json!(format!("{:?}", H256::repeat_byte(7))));
+	// Only the account is required.
+	let short: Value = module().call("openledger_contributions", [ss58(&bob())]).await.unwrap();
+	assert_eq!(short, page);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_errors_that_name_them() {
+	for (method, message) in [
+		("openledger_datanet", "unknown datanet 9"),
+		("openledger_model", "unknown model 9"),
+		("openledger_attributionRecord", "unknown inference 9"),
+	] {
+		assert_eq!(error(method, json!([9])).await, (UNKNOWN_ID, message.to_string()));
+	}
+}
+
+#[tokio::test]
+async fn malformed_params_are_invalid_params_errors() {
+	let (code, message) = error("openledger_pendingRewards", json!(["not an address"])).await;
+	assert_eq!(code, INVALID_PARAMS_CODE);
+	assert!(message.contains("invalid account"), "{message}");
+	let (code, _) = error("openledger_datanet", json!(["zero"])).await;
+	assert_eq!(code, INVALID_PARAMS_CODE);
+	let (code, _) = error("openledger_datanet", json!([-1])).await;
+	assert_eq!(code, INVALID_PARAMS_CODE);
+	let (code, _) = error("openledger_contributions", json!([])).await;
+	assert_eq!(code, INVALID_PARAMS_CODE);
+}
