@@ -87,16 +87,32 @@ else
 	echo "export WASM_BUILD_TOOLCHAIN=debian-web" > "$WASM_ENV_FILE"
 fi
 
-# --- polkadot.js for the end-to-end tests ---------------------------------------------------
+# --- polkadot.js for the contributor client and the end-to-end tests -----------------------
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-e2e="$ROOT/tests/e2e"
-lock_sum=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$e2e/node_modules/.openledger-stamp" 2>/dev/null)" != "$lock_sum" ]; then
-	log "npm ci (tests/e2e: @polkadot/api)"
-	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
-	echo "$lock_sum" > "$e2e/node_modules/.openledger-stamp"
+for dir in "$ROOT/scripts/client" "$ROOT/tests/e2e"; do
+	lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+	if [ "$(cat "$dir/node_modules/.openledger-stamp" 2>/dev/null)" != "$lock_sum" ]; then
+		log "npm ci (${dir#"$ROOT"/}: @polkadot/api)"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$lock_sum" > "$dir/node_modules/.openledger-stamp"
+	else
+		log "polkadot.js packages are up to date (${dir#"$ROOT"/})"
+	fi
+done
+
+# --- async-substrate-interface for the Python client check -----------------------------------
+# A virtual environment of its own, keyed by the requirements file like the npm packages.
+venv="${OPENLEDGER_PYTHON_VENV:-$HOME/.openledger-python}"
+req="$ROOT/tests/python/requirements.txt"
+req_sum=$(sha256sum "$req" | cut -d' ' -f1)
+if [ "$(cat "$venv/.openledger-stamp" 2>/dev/null)" != "$req_sum" ]; then
+	python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+	log "python venv $venv ($(tr '\n' ' ' < "$req"))"
+	python3 -m venv "$venv"
+	"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+	echo "$req_sum" > "$venv/.openledger-stamp"
 else
-	log "polkadot.js packages are up to date"
+	log "python packages are up to date ($venv)"
 fi
 
 log "done"

@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+// A small command-line client for OpenLedger contributors, on polkadot.js.
+//
+//   node scripts/client/openledger.mjs <command> [options]
+//
+// Commands:
+//   create-datanet --name NAME [--description URI] [--tags a,b] [--deposit OPEN]
+//                  [--max-bytes N] [--permissioned]
+//   contribute     --datanet ID --file PATH [--uri URI] [--metadata TEXT]
+//   status         --contribution ID
+//   contributions  [--account ADDRESS]
+//   rewards        [--account ADDRESS]
+//   claim
+// and, for the other roles of the journey (Datanet owner, model developer, consumer, provider):
+//   review         --contribution ID --verdict accept|reject|spam
+//   publish        --datanet ID
+//   register-model --name NAME --datanet ID --version N --fee OPEN [--provider ADDRESS]
+//   infer          --model ID [--max-fee OPEN] [--prompt TEXT]
+//   settle         --inference ID --attribution CONTRIBUTION:PERCENT[,...] [--output TEXT]
+//
+// Options for every command:
+//   --url URL      the node's WebSocket endpoint (default ws://127.0.0.1:9944, or OPENLEDGER_URL)
+//   --seed SEED    the signing account's secret seed or URI (default //Alice, or OPENLEDGER_SEED)
+//   --json         print one JSON object instead of text, for scripts
+//
+// Amounts are printed in OPEN and, with --json, as decimal strings of the smallest unit.
+// Errors from the chain are decoded from its metadata, e.g.
+//   datanets.DuplicateContent: A contribution with this content hash is already in the Datanet…
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+const SS58_PREFIX = 2729;
+const DECIMALS = 18n;
+const UNIT = 10n ** DECIMALS;
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: 'string', default: process.env.OPENLEDGER_URL ?? 'ws://127.0.0.1:9944' },
+    seed: { type: 'string', default: process.env.OPENLEDGER_SEED ?? '//Alice' },
+    json: { type: 'boolean', default: false },
+    name: { type: 'string' },
+    description: { type: 'string', default: '' },
+    tags: { type: 'string', default: '' },
+    deposit: { type: 'string', default: '1' },
+    'max-bytes': { type: 'string', default: String(16 * 1024 * 1024) },
+    permissioned: { type: 'boolean', default: false },
+    datanet: { type: 'string' },
+    file: { type: 'string' },
+    uri: { type: 'string' },
+    metadata: { type: 'string', default: '' },
+    contribution: { type: 'string' },
+    account: { type: 'string' },
+    verdict: { type: 'string' },
+    version: { type: 'string' },
+    fee: { type: 'string' },
+    provider: { type: 'string' },
+    model: { type: 'string' },
+    'max-fee': { type: 'string' },
+    prompt: { type: 'string', default: '' },
+    inference: { type: 'string' },
+    attribution: { type: 'string', default: '' },
+    output: { type: 'string', default: '' },
+  },
+});
+
+/** Progress and results for people, on stderr and stdout; silent on stderr with --json. */
+const progress = (message) => { if (!opts.json) process.stderr.write(`${message}\n`); };
+
+/** A fatal, readable error. */
+class UserError extends Error {}
+
+/** OPEN amount (decimal string like "1.5") → smallest units. */
+function toUnits(open) {
+  const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(open);
+  if (!match) throw new UserError(`not an OPEN amount: ${open}`);
+  return BigInt(match[1]) * UNIT + BigInt((match[2] ?? '').padEnd(18, '0'));
+}
+
+/** Smallest units → "1.5 OPEN". */
+function formatOpen(units) {
+  const whole = units / UNIT;
+  const fraction = (units % UNIT).toString().padStart(18, '0').replace(/0+$/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''} OPEN`;
+}
+
+function need(name) {
+  if (opts[name] === undefined) throw new UserError(`--${name} is required`);
+  return opts[name];
+}
+
+function integer(name) {
+  const value = need(name);
+  if (!/^\d+$/.test(value)) throw new UserError(`--${name} must be a whole number, not ${value}`);
+  return Number(value);
+}
+
+/** The chain's explanation of a failed dispatch: "section.Name: docs". */
+function explain(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name, docs } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}: ${docs.join(' ').trim()}`;
+  }
+  if (dispatchError.isToken) return `Token.${dispatchError.asToken.type}: the account cannot afford it`;
+  return dispatchError.toString();
+}
+
+/** Signs and sends `tx`, reporting progress; resolves with its events once in a block. */
+function submit(api, signer, tx) {
+  const what = `${tx.method.section}.${tx.method.method}`;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (status.isReady || status.isBroadcast) {
+        progress(`… ${what} submitted, waiting for a block (${seconds} s)`);
+      } else if (status.isInBlock) {
+        unsub();
+        if (dispatchError) {
+          reject(new UserError(explain(api, dispatchError)));
+        } else {
+          progress(`✓ ${what} in block ${status.asInBlock.toHex()} (${seconds} s)`);
+          resolve(events);
+        }
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        unsub();
+        reject(new UserError(`${what}: the transaction was ${status.type.toLowerCase()}`));
+      }
+    }).then((u) => { unsub = u; }, (e) => reject(new UserError(`${what}: ${e.message}`)));
+  });
+}
+
+/** The data of the `section.method` event among `events`. */
+function eventData(events, section, method) {
+  const found = events.find(({ event }) => event.section === section && event.method === method);
+  if (!found) throw new Error(`no ${section}.${method} event`);
+  return found.event.data;
+}
+
+function contributionView(id, c) {
+  const status = c.status.type;
+  return {
+    id,
+    datanet: c.datanet.toNumber(),
+    contentHash: c.contentHash.toHex(),
+    sizeBytes: c.sizeBytes.toNumber(),
+    uri: c.uri.toUtf8(),
+    deposit: c.deposit.toBigInt().toString(),
+    status,
+    sequence: c.status.isAccepted ? c.status.asAccepted.sequence.toNumber() : null,
+    spam: c.status.isRejected ? c.status.asRejected.spam.isTrue : null,
+  };
+}
+
+const commands = {
+  async 'create-datanet'(api, me) {
+    const tags = opts.tags ? opts.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
+    const events = await submit(api, me, api.tx.datanets.createDatanet(need('name'), opts.description, tags, {
+      access: opts.permissioned ? 'Permissioned' : 'Open',
+      contributionDeposit: toUnits(opts.deposit),
+      maxContributionBytes: integer('max-bytes'),
+    }));
+    const data = eventData(events, 'datanets', 'DatanetCreated');
+    const datanet = data.datanet.toNumber();
+    progress(`Datanet ${datanet} created; ${formatOpen(data.deposit.toBigInt())} held as its deposit.`);
+    return { datanet, deposit: data.deposit.toBigInt().toString() };
+  },
+
+  async contribute(api, me) {
+    const path = need('file');
+    const bytes = readFileSync(path);
+    const hash = blake2AsHex(bytes, 256);
+    progress(`${basename(path)}: ${bytes.length} bytes, BLAKE2-256 ${hash}`);
+    const uri = opts.uri ?? `file:${basename(path)}`;
+    const events = await submit(api, me,
+      api.tx.datanets.contribute(integer('datanet'), hash, bytes.length, uri, opts.metadata));
+    const data = eventData(events, 'datanets', 'Contributed');
+    const contribution = data.contribution.toNumber();
+    progress(`Contribution ${contribution} is pending review; ${formatOpen(data.deposit.toBigInt())} held until then.`);
+    return { contribution, contentHash: hash, sizeBytes: bytes.length, deposit: data.deposit.toBigInt().toString() };
+  },
+
+  async status(api) {
+    const id = integer('contribution');
+    const found = await api.call.datanetsApi.contribution(id);
+    if (found.isNone) throw new UserError(`no contribution ${id} (it may have been withdrawn)`);
+    const view = contributionView(id, found.unwrap());
+    progress(`Contribution ${id} in Datanet ${view.datanet}: ${view.status}` +
+      (view.sequence !== null ? ` (acceptance #${view.sequence})` : '') +
+      (view.spam ? ' as spam' : ''));
+    return view;
+  },
+
+  async contributions(api, me) {
+    const account = opts.account ?? me.address;
+    const items = [];
+    let cursor = null;
+    do {
+      const page = await api.call.datanetsApi.contributionsOf(account, cursor, 256);
+      items.push(...page.items.map(([id, c]) => contributionView(id.toNumber(), c)));
+      cursor = page.nextCursor.isSome ? page.nextCursor.unwrap().toNumber() : null;
+    } while (cursor !== null);
+    items.sort((a, b) => a.id - b.id);
+    progress(`${account}: ${items.length} contribution(s)`);
+    for (const c of items) progress(`  #${c.id}  Datanet ${c.datanet}  ${c.status.padEnd(8)}  ${c.sizeBytes} bytes  ${c.uri}`);
+    return { account, contributions: items };
+  },
+
+  async rewards(api, me) {
+    const account = opts.account ?? me.address;
+    const r = await api.call.rewardsApi.pendingRewards(account);
+    const view = Object.fromEntries(['data', 'model', 'provider', 'emission', 'total', 'currentEpochScore']
+      .map((k) => [k, r[k].toBigInt().toString()]));
+    progress(`${account} can claim ${formatOpen(BigInt(view.total))}: ` +
+      `data ${formatOpen(BigInt(view.data))}, model ${formatOpen(BigInt(view.model))}, ` +
+      `provider ${formatOpen(BigInt(view.provider))}, emission ${formatOpen(BigInt(view.emission))}`);
+    return { account, ...view };
+  },
+
+  async review(api, me) {
+    const verdicts = { accept: 'Accept', reject: 'Reject', spam: 'RejectAsSpam' };
+    const verdict = verdicts[need('verdict')];
+    if (!verdict) throw new UserError(`--verdict must be accept, reject or spam, not ${opts.verdict}`);
+    const id = integer('contribution');
+    const events = await submit(api, me, api.tx.datanets.review(id, verdict));
+    const accepted = events.find(({ event }) => event.method === 'ContributionAccepted');
+    const sequence = accepted ? accepted.event.data.sequence.toNumber() : null;
+    progress(`Contribution ${id}: ${verdict}${sequence !== null ? ` (acceptance #${sequence})` : ''}.`);
+    return { contribution: id, verdict, sequence };
+  },
+
+  async publish(api, me) {
+    const events = await submit(api, me, api.tx.datanets.publishVersion(integer('datanet')));
+    const data = eventData(events, 'datanets', 'VersionPublished');
+    const view = {
+      datanet: data.datanet.toNumber(),
+      version: data.version.toNumber(),
+      contributions: data.contributions.toNumber(),
+      merkleRoot: data.merkleRoot.toHex(),
+    };
+    progress(`Datanet ${view.datanet} version ${view.version}: ${view.contributions} contribution(s), root ${view.merkleRoot}.`);
+    return view;
+  },
+
+  async 'register-model'(api, me) {
+    const lineage = [{ datanet: integer('datanet'), version: integer('version') }];
+    const events = await submit(api, me, api.tx.models.registerModel(
+      need('name'), '', 'Base', blake2AsHex(need('name'), 256), '', lineage, toUnits(need('fee')),
+    ));
+    const model = eventData(events, 'models', 'ModelRegistered').model.toNumber();
+    progress(`Model ${model} registered on Datanet ${lineage[0].datanet} version ${lineage[0].version}.`);
+    if (opts.provider) {
+      await submit(api, me, api.tx.models.authorizeProvider(model, opts.provider));
+      progress(`${opts.provider} may settle its inferences.`);
+    }
+    return { model };
+  },
+
+  async infer(api, me) {
+    const model = integer('model');
+    const maxFee = opts['max-fee'] !== undefined ? toUnits(opts['max-fee']) : 2n ** 127n;
+    const events = await submit(api, me,
+      api.tx.attribution.requestInference(model, maxFee, blake2AsHex(opts.prompt, 256)));
+    const data = eventData(events, 'attribution', 'InferenceRequested');
+    const inference = data.inference.toNumber();
+    progress(`Inference ${inference} paid: ${formatOpen(data.fee.toBigInt())} held until the provider settles it.`);
+    return { inference, fee: data.fee.toBigInt().toString() };
+  },
+
+  async settle(api, me) {
+    const attribution = opts.attribution.split(',').filter(Boolean).map((entry) => {
+      const match = /^(\d+):(\d+(?:\.\d+)?)$/.exec(entry.trim());
+      if (!match) throw new UserError(`attribution entries are CONTRIBUTION:PERCENT, not ${entry}`);
+      return { contribution: Number(match[1]), weight: Math.round(Number(match[2]) * 10_000_000) };
+    });
+    const id = integer('inference');
+    const events = await submit(api, me,
+      api.tx.attribution.settleInference(id, blake2AsHex(opts.output, 256), attribution));
+    const { payout } = eventData(events, 'attribution', 'InferenceSettled').record;
+    const view = Object.fromEntries(['data', 'model', 'provider', 'pool'].map((k) => [k, payout[k].toBigInt().toString()]));
+    progress(`Inference ${id} settled: data ${formatOpen(BigInt(view.data))}, model ${formatOpen(BigInt(view.model))}, ` +
+      `provider ${formatOpen(BigInt(view.provider))}, pool ${formatOpen(BigInt(view.pool))}.`);
+    return { inference: id, payout: view };
+  },
+
+  async claim(api, me) {
+    const events = await submit(api, me, api.tx.rewards.claim());
+    const amount = eventData(events, 'rewards', 'Claimed').amount.toBigInt();
+    const fee = eventData(events, 'transactionPayment', 'TransactionFeePaid').actualFee.toBigInt();
+    progress(`Claimed ${formatOpen(amount)} (transaction fee ${formatOpen(fee)}).`);
+    return { account: me.address, claimed: amount.toString(), fee: fee.toString() };
+  },
+};
+
+async function main() {
+  const [command] = positionals;
+  if (!commands[command]) {
+    process.stderr.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n')
+      .filter((line) => line.startsWith('//')).slice(0, 28).map((l) => l.slice(3)).join('\n') + '\n');
+    return 2;
+  }
+  await cryptoWaitReady();
+  const me = new Keyring({ type: 'sr25519', ss58Format: SS58_PREFIX }).addFromUri(opts.seed);
+  progress(`… connecting to ${opts.url}`);
+  const provider = new WsProvider(opts.url, false);
+  try {
+    await provider.connect();
+    const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+    try {
+      const result = await commands[command](api, me);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      return 0;
+    } finally {
+      await api.disconnect();
+    }
+  } catch (error) {
+    const message = error instanceof UserError ? error.message : `unexpected: ${error.stack ?? error}`;
+    if (opts.json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+    process.stderr.write(`error: ${message}\n`);
+    await provider.disconnect().catch(() => {});
+    return 1;
+  }
+}
+
+process.exit(await main());
