@@ -190,10 +190,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes records older than the retention period, oldest first, while `remaining`
-	/// weight lasts. Each step costs one benchmarked `prune_record`, including the last one
-	/// that finds the oldest record still fresh.
+	/// weight lasts. Reading the queue's bounds costs one read; each step costs one benchmarked
+	/// `prune_record`, including the last one that finds the oldest record still fresh.
 	pub(crate) fn prune_expired(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let mut meter = WeightMeter::with_limit(remaining);
+		if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
+			return meter.consumed();
+		}
 		let step = T::WeightInfo::prune_record();
 		let (mut head, tail) = QueueBounds::<T>::get();
 		let mut pruned = 0u32;
