@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 		let mut account = Accounts::<T>::get(&who).ok_or(Error::<T>::NothingToClaim)?;
 		Self::settle(&mut account, CurrentEpoch::<T>::get());
 		let RewardAccount { data, model, provider, emission, .. } = account;
-		let amount = data.saturating_add(model).saturating_add(provider).saturating_add(emission);
+		let amount = account.claimable();
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		T::Currency::transfer(&Self::pot(), &who, amount, Preservation::Preserve)?;
 
@@ -117,13 +117,14 @@ impl<T: Config> Pallet<T> {
 		let current = CurrentEpoch::<T>::get();
 		let mut account = Accounts::<T>::get(&who).unwrap_or_default();
 		Self::settle(&mut account, current);
+		let total = account.claimable();
 		let RewardAccount { data, model, provider, emission, score, score_epoch } = account;
 		PendingRewards {
 			data,
 			model,
 			provider,
 			emission,
-			total: data.saturating_add(model).saturating_add(provider).saturating_add(emission),
+			total,
 			current_epoch_score: if score_epoch == current { score } else { Zero::zero() },
 		}
 	}

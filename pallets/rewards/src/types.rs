@@ -36,6 +36,16 @@ pub struct RewardAccount<Balance> {
 	pub score_epoch: EpochIndex,
 }
 
+impl<Balance: sp_runtime::Saturating + Copy> RewardAccount<Balance> {
+	/// What a claim pays: every source together.
+	pub fn claimable(&self) -> Balance {
+		self.data
+			.saturating_add(self.model)
+			.saturating_add(self.provider)
+			.saturating_add(self.emission)
+	}
+}
+
 /// What happened in an epoch.
 #[derive(
 	Encode,
