@@ -1,0 +1,79 @@
+//! Measures the engine on the generated benchmark: index build throughput, query latency for
+//! ~1 KB outputs, and precision/recall on verbatim passages.
+//!
+//!     cargo run --release -p openledger-attribution-engine --example bench -- [MB] [QUERIES]
+//!
+//! Defaults: a 100 MB corpus and 200 queries. The figures are in docs/attribution.md.
+
+// A measurement program, like the engine itself off-chain (see the crate root).
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use openledger_attribution_engine::{
+	attribute,
+	synth::{Corpus, Rng, Score},
+	Index, IndexMeta, Params,
+};
+use std::time::{Duration, Instant};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+	let mut args = std::env::args().skip(1);
+	let mb: usize = args.next().map_or(Ok(100), |a| a.parse())?;
+	let queries: usize = args.next().map_or(Ok(200), |a| a.parse())?;
+
+	eprintln!("generating a {mb} MB corpus ...");
+	let corpus = Corpus::generate(1, mb * 1_000_000, 200, 10_000);
+	let contributions = corpus.contributions();
+	let bytes: usize = contributions.iter().map(|c| c.bytes.len()).sum();
+	let meta = IndexMeta { datanet: 0, version: 1, merkle_root: [0; 32] };
+
+	eprintln!("indexing {} contributions ...", contributions.len());
+	let started = Instant::now();
+	let index = Index::build(meta, contributions)?;
+	let built = started.elapsed();
+	let encoded = index.to_bytes();
+	let hash = openledger_attribution_engine::blake2_256(&encoded);
+	let indexed = started.elapsed();
+	let started = Instant::now();
+	let loaded = Index::from_bytes(&encoded)?;
+	let load = started.elapsed();
+	drop(index);
+
+	eprintln!("querying ...");
+	let (mut rng, mut score, mut latencies, mut output_bytes) =
+		(Rng::new(2), Score::default(), Vec::new(), 0usize);
+	for _ in 0..queries {
+		let (output, quoted) = corpus.stitched_output(&mut rng, 170, (12, 40), (5, 30));
+		output_bytes += output.len();
+		let started = Instant::now();
+		let attribution = attribute(&[&loaded], &output, &Params::default())?;
+		latencies.push(started.elapsed());
+		score.add(&attribution, &quoted);
+	}
+	latencies.sort();
+	let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+	let ms = |d: Duration| d.as_secs_f64() * 1e3;
+	let mbs = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+
+	println!(
+		"corpus:     {:.1} MB, {} contributions, {} tokens, {} distinct, {} shards",
+		bytes as f64 / 1e6,
+		loaded.contributions.len(),
+		loaded.token_count(),
+		loaded.vocabulary.len(),
+		loaded.shards.len()
+	);
+	println!("index:      {:.2} s build ({:.1} MB/s); {:.2} s with encoding and hashing ({:.1} MB/s); {:.1} MB, hash {}",
+		built.as_secs_f64(), mbs(built), indexed.as_secs_f64(), mbs(indexed),
+		encoded.len() as f64 / 1e6, openledger_attribution_engine::hex(&hash));
+	println!("load:       {:.2} s", load.as_secs_f64());
+	println!("query:      {} outputs of {:.0} bytes on average: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+		queries, output_bytes as f64 / queries.max(1) as f64, ms(at(0.5)), ms(at(0.95)), ms(at(1.0)));
+	println!(
+		"accuracy:   precision {:.4}, recall {:.4}, weight on quoted contributions {:.4} ({:?})",
+		score.precision(),
+		score.recall(),
+		score.weight_precision(),
+		score
+	);
+	Ok(())
+}

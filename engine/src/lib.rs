@@ -1,0 +1,178 @@
+//! Proof of Attribution: which Datanet contributions a model's output quotes, and by how much.
+//!
+//! ## Overview
+//!
+//! An inference provider settles a paid inference on chain with an **attribution**: a list of
+//! contributions and the share of the data fee each earns. This crate computes that list from
+//! the output text itself, by a fixed rule that anyone holding the same Datanet files can rerun
+//! and check, bit for bit:
+//!
+//! 1. [`Index::build`] tokenises every contribution of one published Datanet version ([`tokenize`])
+//!    and builds suffix arrays over the tokens ([`suffix`]). The index is written in a
+//!    deterministic, documented format ([`Index::to_bytes`]) and named by its BLAKE2-256 hash.
+//! 2. [`attribute`] finds the maximal spans of the output (at least `min_span` tokens) that occur
+//!    verbatim in the indexed contributions, credits each span's tokens to the contributions
+//!    containing it, and turns the credits into weights in parts per billion that sum to exactly
+//!    100 %, capped to the chain's maximum number of entries.
+//!
+//! Same inputs give the same bytes on any machine: no floating point, no hash-map iteration
+//! order, little-endian integers, ties broken by contribution id. The Unicode tables the
+//! tokeniser uses are recorded in the index, and an index made with other tables is refused.
+//!
+//! ## Example
+//!
+//! ```
+//! use openledger_attribution_engine::{attribute, blake2_256, ContributionText, Index, IndexMeta, Params};
+//!
+//! let text = |id: u64, s: &str| ContributionText {
+//!     id,
+//!     content_hash: blake2_256(s.as_bytes()),
+//!     bytes: s.as_bytes().to_vec(),
+//! };
+//! let index = Index::build(
+//!     IndexMeta { datanet: 0, version: 1, merkle_root: [0; 32] },
+//!     vec![
+//!         text(7, "rest and fluids bring a fever down within two days"),
+//!         text(9, "a cold lasts about a week and needs no antibiotics at all"),
+//!     ],
+//! )
+//! .unwrap();
+//! let output = "Doctors say rest and fluids bring a fever down; a cold lasts about a week and needs no antibiotics.";
+//! let result = attribute(&[&index], output, &Params { min_span: 4, max_entries: 32 }).unwrap();
+//! // Span "rest and fluids bring a fever down" (7 tokens) and "a cold ... no antibiotics" (10 tokens).
+//! assert_eq!(result.weights(), vec![(7, 411_764_706), (9, 588_235_294)]);
+//! ```
+//!
+//! ## Design notes
+//!
+//! - Exactness comes from the suffix arrays: a span is found if and only if it occurs, and all its
+//!   occurrences are one contiguous range of the array.
+//! - An index is split into shards of about [`index::SHARD_TOKENS`] tokens at contribution
+//!   boundaries. The split depends only on the contributions, so the bytes do not depend on the
+//!   machine, while the shards' suffix arrays are built in parallel.
+//! - The weights rule is written out in [`attribute`] and in `docs/attribution.md`.
+
+// An off-chain tool: Rust's bounds checks and integer overflow checks in tests are the safety
+// net here, and a panic is a bug report, not a stalled chain. Unwraps stay forbidden.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+pub mod attribute;
+mod codec;
+pub mod index;
+pub mod merkle;
+pub mod suffix;
+pub mod synth;
+pub mod tokenize;
+
+pub use attribute::{attribute, Attribution, Entry, Params, Span, CREDIT_PER_TOKEN};
+pub use index::{ContributionText, Index, IndexMeta, IndexedContribution};
+
+/// BLAKE2b with a 32-byte output: the chain's content hashes and this crate's index hashes.
+pub fn blake2_256(data: &[u8]) -> [u8; 32] {
+	let mut out = [0u8; 32];
+	out.copy_from_slice(blake2b_simd::Params::new().hash_length(32).hash(data).as_bytes());
+	out
+}
+
+/// `0x`-prefixed lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+	let mut s = String::with_capacity(2 + 2 * bytes.len());
+	s.push_str("0x");
+	for b in bytes {
+		s.push_str(&format!("{b:02x}"));
+	}
+	s
+}
+
+/// `f` over `items` on up to as many threads as the machine has, results in `items`' order.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+	let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+	if threads <= 1 {
+		return items.iter().map(&f).collect();
+	}
+	let next = std::sync::atomic::AtomicUsize::new(0);
+	let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+		let workers: Vec<_> = (0..threads)
+			.map(|_| {
+				scope.spawn(|| {
+					let mut done = Vec::new();
+					loop {
+						let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+						let Some(item) = items.get(i) else { break };
+						done.push((i, f(item)));
+					}
+					done
+				})
+			})
+			.collect();
+		workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+	});
+	results.sort_unstable_by_key(|(i, _)| *i);
+	results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// What can go wrong building, reading or querying an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+	/// A contribution's bytes do not hash to the content hash it was given with.
+	HashMismatch {
+		/// The contribution.
+		id: u64,
+	},
+	/// Two contributions carry the same id.
+	DuplicateContribution {
+		/// The id given twice.
+		id: u64,
+	},
+	/// A contribution has more tokens than one shard can address (2^31 - 2).
+	TooLarge {
+		/// The contribution.
+		id: u64,
+	},
+	/// The bytes are not an index of this format; the message says where they went wrong.
+	Format(String),
+	/// The index was made with other Unicode tables than this build's tokeniser uses, so the
+	/// same text could tokenise differently. Rebuild it.
+	UnicodeMismatch {
+		/// The index's Unicode version.
+		index: (u8, u8, u8),
+		/// This build's.
+		this_build: (u8, u8, u8),
+	},
+	/// A parameter is out of range; the message says which.
+	InvalidParams(&'static str),
+}
+
+impl core::fmt::Display for Error {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Error::HashMismatch { id } =>
+				write!(f, "contribution {id}: the bytes do not match its content hash"),
+			Error::DuplicateContribution { id } => write!(f, "contribution {id} is given twice"),
+			Error::TooLarge { id } => write!(f, "contribution {id} is too large to index"),
+			Error::Format(what) => write!(f, "not a valid index: {what}"),
+			Error::UnicodeMismatch { index, this_build } => write!(
+				f,
+				"the index was built with Unicode {}.{}.{} tables, this tool has {}.{}.{}: rebuild it",
+				index.0, index.1, index.2, this_build.0, this_build.1, this_build.2
+			),
+			Error::InvalidParams(what) => write!(f, "invalid parameters: {what}"),
+		}
+	}
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn blake2_256_matches_the_chain() {
+		// `sp_core::hashing::blake2_256(b"")`, as the chain and polkadot.js compute it.
+		assert_eq!(
+			hex(&blake2_256(b"")),
+			"0x0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
+		);
+	}
+}
