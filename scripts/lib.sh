@@ -14,11 +14,12 @@ load_wasm_env() {
 	return 0
 }
 
-# Builds the node once; later calls are cheap no-ops when nothing changed.
+# Builds the node and the attribution engine's command line (one cargo invocation, so they
+# share every dependency); later calls are cheap no-ops when nothing changed.
 build_node() {
 	load_wasm_env
-	log "cargo build --release --locked -p openledger-node (cold: ~27 min on 2 cores; warm: seconds to minutes)"
-	(cd "$ROOT" && cargo build --release --locked -p openledger-node)
+	log "cargo build --release --locked -p openledger-node -p openledger-attribute (cold: ~27 min on 2 cores; warm: seconds to minutes)"
+	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute)
 }
 
 # rpc PORT METHOD [PARAMS_JSON]: one JSON-RPC call over HTTP, prints the response.

@@ -38,6 +38,10 @@ for dir in pallets/*/runtime-api/; do apis+=(-p "pallet-$(basename "${dir%/runti
 SKIP_WASM_BUILD=1 cargo clippy --release --locked "${pallets[@]}" "${apis[@]}" -p openledger-primitives \
 	--all-targets --features runtime-benchmarks -- -D warnings
 
+step "clippy on the attribution engine and its command line (warnings are errors)"
+SKIP_WASM_BUILD=1 cargo clippy --release --locked -p openledger-attribution-engine -p openledger-attribute \
+	--all-targets -- -D warnings
+
 step "end-to-end tests (polkadot.js against the real node)"
 (cd tests/e2e && npm test)
 

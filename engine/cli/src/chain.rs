@@ -1,0 +1,228 @@
+//! What the tool reads from and sends to an OpenLedger node: typed runtime-API calls through
+//! `state_call`, and signed `settle_inference` transactions followed to their block.
+//!
+//! The types are the runtime's own (this crate links `openledger-runtime`), so a call or an
+//! event that the node's runtime would encode differently is caught by the version check in
+//! [`Chain::connect`] instead of being misread.
+
+use crate::rpc::{Error, Rpc};
+use codec::{Decode, Encode};
+use openledger_runtime::{
+	Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic, SS58_PREFIX,
+	VERSION,
+};
+use pallet_attribution::{AttributionRecord, PendingInference};
+use pallet_datanets::{Contribution, Version};
+use pallet_models::LineageEntry;
+use serde_json::{json, Value};
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+use sp_runtime::{generic::Era, DispatchError};
+use std::time::{Duration, Instant};
+
+/// Contributions fetched per `version_contributions` call (the API's page limit).
+const PAGE: u32 = 256;
+/// How long to wait for a transaction to be included.
+const INCLUSION_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A connection to a node whose runtime this tool was built for.
+pub struct Chain {
+	rpc: Rpc,
+}
+
+/// A transaction in a block, and what it did.
+pub struct Included {
+	/// The block's hash.
+	pub block: Hash,
+	/// The block's number.
+	pub number: u64,
+	/// The events the transaction emitted, in order.
+	pub events: Vec<RuntimeEvent>,
+	/// Why it failed, if it did.
+	pub failure: Option<String>,
+}
+
+fn hex_param(bytes: &[u8]) -> String {
+	openledger_attribution_engine::hex(bytes)
+}
+
+fn bytes_of(value: &Value, what: &str) -> Result<Vec<u8>, Error> {
+	let text = value.as_str().ok_or_else(|| format!("{what}: expected a hex string"))?;
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	(0..digits.len())
+		.step_by(2)
+		.map(|i| {
+			digits
+				.get(i..i.saturating_add(2))
+				.and_then(|pair| u8::from_str_radix(pair, 16).ok())
+				.ok_or_else(|| format!("{what}: bad hex"))
+		})
+		.collect()
+}
+
+fn number_of(value: &Value, what: &str) -> Result<u64, Error> {
+	match value {
+		Value::Number(n) => n.as_u64().ok_or_else(|| format!("{what}: not a number")),
+		Value::String(s) => u64::from_str_radix(s.trim_start_matches("0x"), 16)
+			.map_err(|_| format!("{what}: not a number")),
+		_ => Err(format!("{what}: not a number")),
+	}
+}
+
+impl Chain {
+	/// Connects to the node at `url` and checks that it runs the runtime this tool encodes
+	/// for (same spec and transaction versions).
+	pub fn connect(url: &str) -> Result<Chain, Error> {
+		sp_core::crypto::set_default_ss58_version(SS58_PREFIX.into());
+		let chain = Chain { rpc: Rpc::new(url)? };
+		let version = chain.rpc.call("state_getRuntimeVersion", json!([]))?;
+		let spec = version.get("specVersion").and_then(Value::as_u64);
+		let tx = version.get("transactionVersion").and_then(Value::as_u64);
+		if spec != Some(VERSION.spec_version.into()) ||
+			tx != Some(VERSION.transaction_version.into())
+		{
+			return Err(format!(
+				"the node runs runtime spec {spec:?} (transactions {tx:?}); this tool was built \
+				 for spec {} (transactions {}): use the tool built with the node's runtime",
+				VERSION.spec_version, VERSION.transaction_version
+			));
+		}
+		Ok(chain)
+	}
+
+	/// Calls runtime API function `name` (`Trait_method`) with SCALE-encoded `args` at the
+	/// best block.
+	fn runtime_call<R: Decode>(&self, name: &str, args: impl Encode) -> Result<R, Error> {
+		let result = self.rpc.call("state_call", json!([name, hex_param(&args.encode())]))?;
+		let bytes = bytes_of(&result, name)?;
+		R::decode(&mut &bytes[..]).map_err(|e| format!("cannot decode the answer of {name}: {e}"))
+	}
+
+	/// Version `version` of Datanet `datanet`, if published.
+	pub fn version(&self, datanet: u32, version: u32) -> Result<Option<Version<Runtime>>, Error> {
+		self.runtime_call("DatanetsApi_version", (datanet, version))
+	}
+
+	/// The contributions of a published version, in acceptance order (all pages).
+	pub fn version_contributions(
+		&self,
+		datanet: u32,
+		version: u32,
+		count: u64,
+	) -> Result<Vec<(u64, Contribution<Runtime>)>, Error> {
+		let mut all = Vec::new();
+		while (all.len() as u64) < count {
+			let page: Vec<(u64, Contribution<Runtime>)> = self.runtime_call(
+				"DatanetsApi_version_contributions",
+				(datanet, version, all.len() as u64, PAGE),
+			)?;
+			if page.is_empty() {
+				return Err(format!(
+					"the node returned {} of the version's {count} contributions",
+					all.len()
+				));
+			}
+			all.extend(page);
+		}
+		Ok(all)
+	}
+
+	/// The effective lineage of a model version (an adapter's own entries and its base's).
+	pub fn lineage(&self, model: u32, version: u32) -> Result<Vec<LineageEntry>, Error> {
+		self.runtime_call("ModelsApi_lineage", (model, version))
+	}
+
+	/// A paid inference not yet settled.
+	pub fn pending(&self, inference: u64) -> Result<Option<PendingInference<Runtime>>, Error> {
+		self.runtime_call("AttributionApi_pending_inference", inference)
+	}
+
+	/// A settled inference's record, while it is retained.
+	pub fn record(&self, inference: u64) -> Result<Option<AttributionRecord<Runtime>>, Error> {
+		self.runtime_call("AttributionApi_record", inference)
+	}
+
+	/// Signs `call` with `signer`, submits it, and waits for the block that includes it.
+	pub fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included, Error> {
+		let account = signer.public().to_ss58check();
+		let nonce = self.rpc.call("system_accountNextIndex", json!([account]))?;
+		let nonce = u32::try_from(number_of(&nonce, "nonce")?).map_err(|_| "nonce too large")?;
+		let genesis = bytes_of(&self.rpc.call("chain_getBlockHash", json!([0]))?, "genesis hash")?;
+		let genesis = Hash::from_slice(genesis.get(..32).ok_or("short genesis hash")?);
+		let extrinsic: UncheckedExtrinsic = openledger_runtime::signing::signed_extrinsic(
+			signer,
+			call,
+			nonce,
+			Era::Immortal,
+			genesis,
+			genesis,
+		);
+		let encoded = hex_param(&extrinsic.encode());
+		let from = self.best_number()?;
+		self.rpc.call("author_submitExtrinsic", json!([encoded]))?;
+		self.wait_for(&encoded, from)
+	}
+
+	fn best_number(&self) -> Result<u64, Error> {
+		let header = self.rpc.call("chain_getHeader", json!([]))?;
+		number_of(header.get("number").unwrap_or(&Value::Null), "block number")
+	}
+
+	/// Follows the best chain from block `from` until a block holds `encoded`.
+	fn wait_for(&self, encoded: &str, from: u64) -> Result<Included, Error> {
+		let started = Instant::now();
+		let mut next = from.saturating_add(1);
+		while started.elapsed() < INCLUSION_TIMEOUT {
+			while next <= self.best_number()? {
+				let hash = self.rpc.call("chain_getBlockHash", json!([next]))?;
+				let block = self.rpc.call("chain_getBlock", json!([hash]))?;
+				let extrinsics = block.pointer("/block/extrinsics").and_then(Value::as_array);
+				let position =
+					extrinsics.and_then(|x| x.iter().position(|e| e.as_str() == Some(encoded)));
+				if let Some(index) = position {
+					let block = Hash::from_slice(&bytes_of(&hash, "block hash")?);
+					return self.outcome(block, next, index as u32);
+				}
+				next = next.saturating_add(1);
+			}
+			std::thread::sleep(Duration::from_millis(250));
+		}
+		Err(format!("the transaction was not included within {}s", INCLUSION_TIMEOUT.as_secs()))
+	}
+
+	/// The events of extrinsic `index` in `block`, and its failure if it failed.
+	fn outcome(&self, block: Hash, number: u64, index: u32) -> Result<Included, Error> {
+		// `System::Events`, whose storage type frame-system keeps private.
+		let key = frame_support::storage::storage_prefix(b"System", b"Events");
+		let raw = self
+			.rpc
+			.call("state_getStorage", json!([hex_param(&key), hex_param(block.as_bytes())]))?;
+		let bytes = bytes_of(&raw, "events")?;
+		let records: Vec<frame_system::EventRecord<RuntimeEvent, Hash>> =
+			Decode::decode(&mut &bytes[..]).map_err(|e| format!("cannot decode events: {e}"))?;
+		let events: Vec<RuntimeEvent> = records
+			.into_iter()
+			.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index))
+			.map(|r| r.event)
+			.collect();
+		let failure = events.iter().find_map(|e| match e {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => Some(explain(*dispatch_error)),
+			_ => None,
+		});
+		Ok(Included { block, number, events, failure })
+	}
+}
+
+/// A dispatch error by name, e.g. `Attribution(OutsideLineage)`.
+fn explain(error: DispatchError) -> String {
+	match RuntimeError::from_dispatch_error(error) {
+		Some(named) => format!("{named:?}"),
+		None => format!("{error:?}"),
+	}
+}
+
+/// The signer of a secret seed or URI (`//Eve`, a mnemonic, `0x…` seed).
+pub fn signer(seed: &str) -> Result<sr25519::Pair, Error> {
+	sr25519::Pair::from_string(seed, None).map_err(|e| format!("invalid --seed: {e:?}"))
+}

@@ -1,0 +1,525 @@
+//! `openledger-attribute`: the attribution engine's command line.
+//!
+//! ```text
+//! openledger-attribute index     --datanet D --version V (--dir DIR | --manifest FILE) --out FILE
+//! openledger-attribute attribute --index FILE... --output-file FILE [--json]
+//! openledger-attribute settle    --inference ID --output-file FILE --index FILE... --seed SEED
+//! openledger-attribute verify    --inference ID --output-file FILE --index FILE...
+//! ```
+//!
+//! `index` reads a published Datanet version's contributions from the chain, finds each one's
+//! file by its content hash, checks the list against the version's Merkle root and writes the
+//! index. `attribute` is offline. `settle` submits the attribution of an output for a pending
+//! inference, signed by a provider of the model; `verify` recomputes a settled one and says
+//! whether it matches the chain's record bit for bit. docs/attribution.md has the rule and a
+//! walk-through.
+
+mod chain;
+mod rpc;
+
+use chain::Chain;
+use clap::{Args, Parser, Subcommand};
+use frame_support::traits::Get;
+use openledger_attribution_engine::{
+	attribute, blake2_256, hex, merkle, Attribution, ContributionText, Index, IndexMeta, Params,
+};
+use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use pallet_attribution::AttributionEntry;
+use serde_json::json;
+use sp_core::H256;
+use sp_runtime::Perbill;
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	path::{Path, PathBuf},
+	process::ExitCode,
+	time::Instant,
+};
+
+/// The engine's command line: index Datanet versions, attribute outputs, settle and verify.
+#[derive(Parser)]
+#[command(name = "openledger-attribute", version)]
+struct Cli {
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Index the files of a published Datanet version, checked against the chain.
+	Index(IndexArgs),
+	/// Attribute an output to the contributions of the given indexes (offline).
+	Attribute(AttributeArgs),
+	/// Settle a pending inference with the attribution of its output.
+	Settle(SettleArgs),
+	/// Recompute a settled inference's attribution and compare it with the chain's record.
+	Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+struct Node {
+	/// The node's RPC endpoint.
+	#[arg(long, default_value = "http://127.0.0.1:9944")]
+	url: String,
+}
+
+#[derive(Args)]
+struct IndexArgs {
+	#[command(flatten)]
+	node: Node,
+	/// The Datanet.
+	#[arg(long)]
+	datanet: u32,
+	/// Its published version.
+	#[arg(long)]
+	version: u32,
+	/// A directory holding the version's files (searched recursively).
+	#[arg(long, conflicts_with = "manifest", required_unless_present = "manifest")]
+	dir: Option<PathBuf>,
+	/// A file listing the version's files, one path per line (relative to the manifest).
+	#[arg(long)]
+	manifest: Option<PathBuf>,
+	/// Where to write the index.
+	#[arg(long)]
+	out: PathBuf,
+}
+
+#[derive(Args)]
+struct Query {
+	/// The index of each Datanet version in the model's lineage (repeat the option).
+	#[arg(long = "index", required = true)]
+	indexes: Vec<PathBuf>,
+	/// The model's output: a file, or `-` for standard input.
+	#[arg(long)]
+	output_file: PathBuf,
+	/// The fewest tokens a verbatim span needs to count.
+	#[arg(long, default_value_t = Params::default().min_span)]
+	min_span: usize,
+}
+
+#[derive(Args)]
+struct AttributeArgs {
+	#[command(flatten)]
+	query: Query,
+	/// The most entries (default: the chain's `MaxAttribution`).
+	#[arg(long)]
+	max_entries: Option<usize>,
+	/// Print one JSON object instead of text.
+	#[arg(long)]
+	json: bool,
+}
+
+#[derive(Args)]
+struct SettleArgs {
+	#[command(flatten)]
+	node: Node,
+	#[command(flatten)]
+	query: Query,
+	/// The pending inference.
+	#[arg(long)]
+	inference: u64,
+	/// The provider's secret seed or URI (for example //Eve on a dev chain).
+	#[arg(long)]
+	seed: String,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+	#[command(flatten)]
+	node: Node,
+	#[command(flatten)]
+	query: Query,
+	/// The settled inference.
+	#[arg(long)]
+	inference: u64,
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+	let outcome = match Cli::parse().command {
+		Command::Index(args) => index(args),
+		Command::Attribute(args) => attribute_offline(args),
+		Command::Settle(args) => settle(args),
+		Command::Verify(args) => verify(args),
+	};
+	match outcome {
+		Ok(code) => code,
+		Err(error) => {
+			eprintln!("error: {error}");
+			ExitCode::from(2)
+		},
+	}
+}
+
+/// The chain's cap on attribution entries.
+fn max_attribution() -> usize {
+	<<Runtime as pallet_attribution::Config>::MaxAttribution as Get<u32>>::get() as usize
+}
+
+/// An amount in OPEN with all its decimals ("2.5 OPEN").
+fn open(amount: u128) -> String {
+	let unit = openledger_runtime::currency::OPEN;
+	let fraction = format!("{:018}", amount % unit);
+	let fraction = fraction.trim_end_matches('0');
+	let dot = if fraction.is_empty() { "" } else { "." };
+	format!("{}{dot}{fraction} OPEN", amount / unit)
+}
+
+/// A share in parts per billion as a percentage with all its digits.
+fn percent(ppb: u32) -> String {
+	format!("{}.{:07}%", ppb / 10_000_000, ppb % 10_000_000)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+	if path == Path::new("-") {
+		let mut bytes = Vec::new();
+		std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+			.map_err(|e| format!("cannot read standard input: {e}"))?;
+		return Ok(bytes);
+	}
+	std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Every regular file under `dir`, in path order.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+	let entries =
+		std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+	let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+	paths.sort();
+	for path in paths {
+		if path.is_dir() {
+			files_under(&path, out)?;
+		} else if path.is_file() {
+			out.push(path);
+		}
+	}
+	Ok(())
+}
+
+fn index(args: IndexArgs) -> Result<ExitCode> {
+	let started = Instant::now();
+	let chain = Chain::connect(&args.node.url)?;
+	let version = chain.version(args.datanet, args.version)?.ok_or_else(|| {
+		format!("Datanet {} has no published version {}", args.datanet, args.version)
+	})?;
+	let listed = chain.version_contributions(args.datanet, args.version, version.contributions)?;
+	let hashes: Vec<[u8; 32]> = listed.iter().map(|(_, c)| c.content_hash.0).collect();
+	if merkle::root(&hashes) != version.merkle_root.0 {
+		return Err(
+			"the contributions the node listed do not match the version's Merkle root".into()
+		);
+	}
+	eprintln!(
+		"Datanet {} version {}: {} contributions, {} bytes, Merkle root {}",
+		args.datanet,
+		args.version,
+		version.contributions,
+		version.total_bytes,
+		hex(&version.merkle_root.0)
+	);
+
+	let mut paths = Vec::new();
+	match (&args.dir, &args.manifest) {
+		(Some(dir), _) => files_under(dir, &mut paths)?,
+		(None, Some(manifest)) => {
+			let base = manifest.parent().unwrap_or(Path::new("."));
+			let text = String::from_utf8_lossy(&read(manifest)?).into_owned();
+			paths = text
+				.lines()
+				.map(str::trim)
+				.filter(|l| !l.is_empty() && !l.starts_with('#'))
+				.map(|l| base.join(l))
+				.collect();
+		},
+		(None, None) => return Err("give --dir or --manifest".into()),
+	}
+	let mut by_hash: BTreeMap<[u8; 32], Vec<u8>> = BTreeMap::new();
+	for path in &paths {
+		let bytes = read(path)?;
+		by_hash.entry(blake2_256(&bytes)).or_insert(bytes);
+	}
+	let wanted: BTreeSet<[u8; 32]> = hashes.iter().copied().collect();
+	let ignored = by_hash.keys().filter(|h| !wanted.contains(*h)).count();
+
+	let (mut contributions, mut missing) = (Vec::new(), Vec::new());
+	for (id, c) in &listed {
+		match by_hash.remove(&c.content_hash.0) {
+			Some(bytes) if bytes.len() as u64 == c.size_bytes => contributions
+				.push(ContributionText { id: *id, content_hash: c.content_hash.0, bytes }),
+			Some(bytes) =>
+				return Err(format!(
+					"contribution {id}: its file has {} bytes, the chain records {}",
+					bytes.len(),
+					c.size_bytes
+				)),
+			None => missing.push(format!("{id} ({})", hex(&c.content_hash.0))),
+		}
+	}
+	if !missing.is_empty() {
+		return Err(format!("no file for contributions {}", missing.join(", ")));
+	}
+	let bytes: usize = contributions.iter().map(|c| c.bytes.len()).sum();
+	let meta = IndexMeta {
+		datanet: args.datanet,
+		version: args.version,
+		merkle_root: version.merkle_root.0,
+	};
+	let built = Index::build(meta, contributions).map_err(|e| e.to_string())?;
+	let encoded = built.to_bytes();
+	std::fs::write(&args.out, &encoded)
+		.map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+	let seconds = started.elapsed().as_secs_f64();
+	println!(
+		"indexed {} contributions ({} bytes, {} tokens, {} distinct, {} shards) into {} ({} bytes) in {:.2} s",
+		built.contributions.len(),
+		bytes,
+		built.token_count(),
+		built.vocabulary.len(),
+		built.shards.len(),
+		args.out.display(),
+		encoded.len(),
+		seconds
+	);
+	println!("index hash {}", hex(&blake2_256(&encoded)));
+	if ignored > 0 {
+		eprintln!("ignored {ignored} files that are not in the version");
+	}
+	Ok(ExitCode::SUCCESS)
+}
+
+/// The indexes and the output of a query, and its attribution.
+struct Computed {
+	indexes: Vec<Index>,
+	output: Vec<u8>,
+	attribution: Attribution,
+}
+
+fn compute(query: &Query, max_entries: usize) -> Result<Computed> {
+	let indexes = query
+		.indexes
+		.iter()
+		.map(|path| Index::from_bytes(&read(path)?).map_err(|e| format!("{}: {e}", path.display())))
+		.collect::<Result<Vec<Index>>>()?;
+	let output = read(&query.output_file)?;
+	let params = Params { min_span: query.min_span, max_entries };
+	let refs: Vec<&Index> = indexes.iter().collect();
+	let attribution =
+		attribute(&refs, &String::from_utf8_lossy(&output), &params).map_err(|e| e.to_string())?;
+	Ok(Computed { indexes, output, attribution })
+}
+
+fn print_attribution(computed: &Computed) {
+	let text = String::from_utf8_lossy(&computed.output);
+	println!(
+		"output: {} tokens, hash {}; {} verbatim spans",
+		computed.attribution.output_tokens,
+		hex(&blake2_256(&computed.output)),
+		computed.attribution.spans.len()
+	);
+	for span in &computed.attribution.spans {
+		let quoted = text.get(span.bytes.0..span.bytes.1).unwrap_or_default();
+		println!("  {:>3} tokens in {:?}: {quoted:?}", span.tokens, span.contributions);
+	}
+	for entry in &computed.attribution.entries {
+		println!("contribution {:>6}: {}", entry.contribution, percent(entry.weight_ppb));
+	}
+}
+
+fn attribute_offline(args: AttributeArgs) -> Result<ExitCode> {
+	let computed = compute(&args.query, args.max_entries.unwrap_or_else(max_attribution))?;
+	if args.json {
+		let text = String::from_utf8_lossy(&computed.output);
+		let spans: Vec<_> = computed
+			.attribution
+			.spans
+			.iter()
+			.map(|s| {
+				json!({ "tokenStart": s.token_start, "tokens": s.tokens,
+					"text": text.get(s.bytes.0..s.bytes.1), "contributions": s.contributions })
+			})
+			.collect();
+		let entries: Vec<_> = computed
+			.attribution
+			.entries
+			.iter()
+			.map(|e| json!({ "contribution": e.contribution, "weightPpb": e.weight_ppb }))
+			.collect();
+		let out = json!({
+			"outputHash": hex(&blake2_256(&computed.output)),
+			"outputTokens": computed.attribution.output_tokens,
+			"indexes": computed.indexes.iter().map(|i| json!({
+				"datanet": i.meta.datanet, "version": i.meta.version, "hash": hex(&i.hash()) })).collect::<Vec<_>>(),
+			"spans": spans,
+			"attribution": entries,
+		});
+		println!("{out}");
+	} else {
+		print_attribution(&computed);
+	}
+	Ok(ExitCode::SUCCESS)
+}
+
+/// The indexes must be exactly the lineage of the model version, and each the version the
+/// chain published (same Merkle root).
+fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> Result<()> {
+	let want: BTreeSet<(u32, u32)> =
+		chain.lineage(model, version)?.iter().map(|e| (e.datanet, e.version)).collect();
+	let have: BTreeSet<(u32, u32)> =
+		indexes.iter().map(|i| (i.meta.datanet, i.meta.version)).collect();
+	if want != have || have.len() != indexes.len() {
+		let list = |set: &BTreeSet<(u32, u32)>| {
+			set.iter().map(|(d, v)| format!("{d}/{v}")).collect::<Vec<_>>().join(", ")
+		};
+		return Err(format!(
+			"model {model} version {version} was trained on Datanet versions [{}]; \
+			 the indexes given are of [{}]{}",
+			list(&want),
+			list(&have),
+			if have.len() != indexes.len() { " (with repeats)" } else { "" }
+		));
+	}
+	for index in indexes {
+		let (d, v) = (index.meta.datanet, index.meta.version);
+		let on_chain =
+			chain.version(d, v)?.ok_or_else(|| format!("Datanet {d} has no version {v}"))?;
+		if on_chain.merkle_root.0 != index.meta.merkle_root {
+			return Err(format!(
+				"the index of Datanet {d} version {v} is not of the published version"
+			));
+		}
+	}
+	Ok(())
+}
+
+fn settle(args: SettleArgs) -> Result<ExitCode> {
+	let chain = Chain::connect(&args.node.url)?;
+	let signer = chain::signer(&args.seed)?;
+	let pending = chain.pending(args.inference)?.ok_or_else(|| {
+		format!("inference {} is not pending (unknown, settled or refunded)", args.inference)
+	})?;
+	let computed = compute(&args.query, max_attribution())?;
+	check_lineage(&chain, pending.model, pending.version, &computed.indexes)?;
+	print_attribution(&computed);
+
+	let entries: Vec<AttributionEntry> = computed
+		.attribution
+		.entries
+		.iter()
+		.map(|e| AttributionEntry {
+			contribution: e.contribution,
+			weight: Perbill::from_parts(e.weight_ppb),
+		})
+		.collect();
+	let attribution = entries
+		.try_into()
+		.map_err(|_| "more entries than the chain accepts".to_owned())?;
+	let call = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+		inference: args.inference,
+		output_hash: H256(blake2_256(&computed.output)),
+		attribution,
+	});
+	let included = chain.submit(&signer, call)?;
+	println!("included in block #{} ({})", included.number, hex(included.block.as_bytes()));
+	for event in &included.events {
+		println!("  {event:?}");
+		if let RuntimeEvent::Attribution(pallet_attribution::Event::InferenceSettled {
+			inference,
+			record,
+		}) = event
+		{
+			let p = &record.payout;
+			println!(
+				"settled inference {inference}: fee {} to data {}, model {}, provider {}, pool {}",
+				open(record.fee),
+				open(p.data),
+				open(p.model),
+				open(p.provider),
+				open(p.pool)
+			);
+		}
+	}
+	match included.failure {
+		Some(why) => Err(format!("settlement failed: {why}")),
+		None => Ok(ExitCode::SUCCESS),
+	}
+}
+
+fn verify(args: VerifyArgs) -> Result<ExitCode> {
+	let chain = Chain::connect(&args.node.url)?;
+	let record = chain.record(args.inference)?.ok_or_else(|| {
+		format!(
+			"no attribution record for inference {} (unknown, not settled, or pruned)",
+			args.inference
+		)
+	})?;
+	let computed = compute(&args.query, max_attribution())?;
+	check_lineage(&chain, record.model, record.version, &computed.indexes)?;
+	let recomputed: Vec<(u64, u32)> = computed.attribution.weights();
+	let on_chain: Vec<(u64, u32)> = record
+		.attribution
+		.iter()
+		.map(|e| (e.contribution, e.weight.deconstruct()))
+		.collect();
+	let output_hash = blake2_256(&computed.output);
+	let mut differences = Vec::new();
+	if output_hash != record.output_hash.0 {
+		differences.push(format!(
+			"output hash: chain {}, this output {}",
+			hex(record.output_hash.as_bytes()),
+			hex(&output_hash)
+		));
+	}
+	if recomputed != on_chain {
+		let show = |w: &[(u64, u32)]| {
+			w.iter()
+				.map(|(c, p)| format!("{c}:{}", percent(*p)))
+				.collect::<Vec<_>>()
+				.join(", ")
+		};
+		differences.push(format!(
+			"attribution: chain [{}], recomputed [{}]",
+			show(&on_chain),
+			show(&recomputed)
+		));
+	}
+	if differences.is_empty() {
+		println!(
+			"inference {}: matches the chain's record ({} entries, output hash {})",
+			args.inference,
+			on_chain.len(),
+			hex(&output_hash)
+		);
+		Ok(ExitCode::SUCCESS)
+	} else {
+		println!("inference {}: does NOT match the chain's record", args.inference);
+		for d in differences {
+			println!("  {d}");
+		}
+		Ok(ExitCode::FAILURE)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn percentages_keep_every_part() {
+		assert_eq!(percent(1_000_000_000), "100.0000000%");
+		assert_eq!(percent(411_764_706), "41.1764706%");
+		assert_eq!(percent(0), "0.0000000%");
+	}
+
+	#[test]
+	fn amounts_in_open() {
+		let unit = openledger_runtime::currency::OPEN;
+		assert_eq!(open(2 * unit + unit / 2), "2.5 OPEN");
+		assert_eq!(open(unit), "1 OPEN");
+		assert_eq!(open(1), "0.000000000000000001 OPEN");
+	}
+
+	#[test]
+	fn the_cap_is_the_runtimes() {
+		assert_eq!(max_attribution(), 32);
+	}
+}
