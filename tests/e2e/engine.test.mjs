@@ -1,0 +1,194 @@
+// The attribution engine end to end on a real `openledger-node --dev`: two contributors' text
+// files in a published Datanet version, a model on it, a paid inference whose output quotes
+// both; `openledger-attribute` indexes the version, attributes the output, settles it as the
+// provider and verifies the record, and the contributors' pending rewards are the engine's
+// weights of the data fee.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { startDevNode, connect, devAccounts, submitOk, eventData } from './lib/node.mjs';
+
+const OPEN = 10n ** 18n;
+const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
+const ENGINE = process.env.OPENLEDGER_ATTRIBUTE || join(TARGET, 'release', 'openledger-attribute');
+
+const FEVER = 'Q: what lowers a fever in adults? A: rest, plenty of fluids and paracetamol taken '
+  + 'every six hours bring most fevers down within two or three days. See a doctor when the fever '
+  + 'passes forty degrees or lasts longer than three days.\n';
+const COLD = 'Q: how long does a common cold last? A: most colds clear up on their own in about '
+  + 'seven to ten days, and antibiotics do not help because a cold is caused by a virus, not by '
+  + 'bacteria.';
+// Quotes 21 tokens of FEVER ("rest , plenty ... three days .") and 17 of COLD ("antibiotics do
+// not help ... bacteria ."), around text of its own.
+const OUTPUT = 'Good question. In short, rest, plenty of fluids and paracetamol taken every six hours '
+  + 'bring most fevers down within two or three days. As for the cold you mentioned, antibiotics '
+  + 'do not help because a cold is caused by a virus, not by bacteria. Feel better soon!';
+
+let node;
+let api;
+let dir;
+// What the first test created, for the second.
+const ids = {};
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.url);
+  dir = mkdtempSync(join(tmpdir(), 'openledger-engine-'));
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+/** Runs the engine's command line; returns its exit status and output. */
+function engine(...args) {
+  const run = spawnSync(ENGINE, args.map(String), { encoding: 'utf8', timeout: 120_000 });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs it and fails the test unless it succeeds. */
+function engineOk(...args) {
+  const run = engine(...args);
+  assert.equal(run.status, 0, `openledger-attribute ${args[0]} failed:\n${run.stdout}\n${run.stderr}`);
+  return run;
+}
+
+test('the engine attributes an output to the two contributions it quotes, settles it and verifies it', async () => {
+  const [alice, bob, charlie, dave, eve, ferdie] =
+    devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
+  const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
+  const url = `http://127.0.0.1:${node.rpcPort}`;
+
+  // The files, as the Datanet's curators would keep them, and one that is not in the version.
+  const files = join(dir, 'files');
+  mkdirSync(files);
+  writeFileSync(join(files, 'fever.txt'), FEVER);
+  writeFileSync(join(files, 'cold.txt'), COLD);
+  writeFileSync(join(files, 'draft.txt'), 'not contributed');
+
+  // Alice's Datanet; Bob and Charlie contribute the files; Alice accepts both and publishes.
+  const created = await ok(api.tx.datanets.createDatanet('health-qa', '', [], {
+    access: 'Open', contributionDeposit: OPEN, maxContributionBytes: 1_000_000,
+  }), alice);
+  const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
+  const contribute = (text, who) => ok(api.tx.datanets.contribute(
+    datanet, blake2AsHex(text, 256), Buffer.byteLength(text), '', '',
+  ), who);
+  const [fromBob, fromCharlie] = await Promise.all([contribute(FEVER, bob), contribute(COLD, charlie)]);
+  const cBob = eventData(fromBob, 'datanets', 'Contributed').contribution.toNumber();
+  const cCharlie = eventData(fromCharlie, 'datanets', 'Contributed').contribution.toNumber();
+  const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  await Promise.all([
+    ok(api.tx.datanets.review(cBob, 'Accept'), alice, { nonce: next }),
+    ok(api.tx.datanets.review(cCharlie, 'Accept'), alice, { nonce: next + 1 }),
+    ok(api.tx.datanets.publishVersion(datanet), alice, { nonce: next + 2 }),
+  ]);
+
+  // Dave's model on version 1, served by Eve; Ferdie pays 10 OPEN for an inference.
+  const registered = await ok(api.tx.models.registerModel(
+    'health-llm', '', 'Base', blake2AsHex('weights', 256), '', [{ datanet, version: 1 }], 10n * OPEN,
+  ), dave);
+  const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
+  await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
+  const requested = await ok(
+    api.tx.attribution.requestInference(model, 10n * OPEN, blake2AsHex('fever and cold?', 256)), ferdie,
+  );
+  const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
+  Object.assign(ids, { datanet, cCharlie, inference });
+
+  // Index version 1: both files found by their content hashes, the stray one ignored.
+  const index = join(dir, 'v1.idx');
+  const indexed = engineOk('index', '--url', url, '--datanet', datanet, '--version', 1, '--dir', files, '--out', index);
+  assert.match(indexed.stdout, /indexed 2 contributions/);
+  assert.match(indexed.stderr, /ignored 1 files/);
+  // Indexing again, from a manifest listing the files in another order, gives the same bytes.
+  const manifest = join(dir, 'manifest.txt');
+  writeFileSync(manifest, '# the version\nfiles/cold.txt\n\nfiles/fever.txt\n');
+  const again = join(dir, 'again.idx');
+  engineOk('index', '--url', url, '--datanet', datanet, '--version', 1, '--manifest', manifest, '--out', again);
+  assert.deepEqual(readFileSync(again), readFileSync(index));
+
+  // Attribute offline: 21 tokens from Bob's file and 17 from Charlie's, so 21/38 and 17/38 of
+  // the data fee, to the part per billion (the spare part to the larger remainder, Bob's).
+  const output = join(dir, 'output.txt');
+  writeFileSync(output, OUTPUT);
+  const attributed = JSON.parse(engineOk('attribute', '--index', index, '--output-file', output, '--json').stdout);
+  assert.deepEqual(attributed.spans.map((s) => [s.tokens, s.contributions]), [[21, [cBob]], [17, [cCharlie]]]);
+  assert.deepEqual(attributed.attribution, [
+    { contribution: cBob, weightPpb: 552_631_579 },
+    { contribution: cCharlie, weightPpb: 447_368_421 },
+  ]);
+  assert.equal(attributed.outputHash, blake2AsHex(OUTPUT, 256));
+
+  // Eve settles it with the engine; the record on chain is the engine's attribution.
+  const settled = engineOk('settle', '--url', url, '--seed', '//Eve', '--inference', inference,
+    '--output-file', output, '--index', index);
+  assert.match(settled.stdout, /InferenceSettled/);
+  assert.match(settled.stdout, /settled inference \d+: fee 10 OPEN to data 5 OPEN, model 2 OPEN, provider 2 OPEN, pool 1 OPEN/);
+  const record = (await api.call.attributionApi.record(inference)).unwrap();
+  assert.equal(record.outputHash.toHex(), attributed.outputHash);
+  assert.deepEqual(
+    record.attribution.map((e) => ({ contribution: e.contribution.toNumber(), weightPpb: e.weight.toNumber() })),
+    attributed.attribution,
+  );
+
+  // Bob's and Charlie's pending rewards are their weights of the data share of the fee.
+  const split = await api.call.attributionApi.feeSplit();
+  const dataFee = 10n * OPEN * split.data.toBigInt() / 1_000_000_000n;
+  for (const [who, { weightPpb }] of [[bob, attributed.attribution[0]], [charlie, attributed.attribution[1]]]) {
+    const pending = await api.call.rewardsApi.pendingRewards(who.address);
+    assert.equal(pending.data.toBigInt(), dataFee * BigInt(weightPpb) / 1_000_000_000n);
+  }
+  assert.equal(dataFee, 5n * OPEN);
+
+  // Anyone holding the files can check the record bit for bit.
+  const verified = engineOk('verify', '--url', url, '--inference', inference, '--output-file', output, '--index', index);
+  assert.match(verified.stdout, /matches the chain's record \(2 entries/);
+
+  // A different output does not match; a settled inference cannot be settled again.
+  const altered = join(dir, 'altered.txt');
+  writeFileSync(altered, OUTPUT.replace('two or three days', 'two days'));
+  const mismatch = engine('verify', '--url', url, '--inference', inference, '--output-file', altered, '--index', index);
+  assert.equal(mismatch.status, 1, mismatch.stderr);
+  assert.match(mismatch.stdout, /does NOT match/);
+  assert.match(mismatch.stdout, /output hash/);
+  const twice = engine('settle', '--url', url, '--seed', '//Eve', '--inference', inference,
+    '--output-file', output, '--index', index);
+  assert.equal(twice.status, 2);
+  assert.match(twice.stderr, /is not pending/);
+});
+
+test('the engine refuses what would give a wrong attribution, by name', async () => {
+  const url = `http://127.0.0.1:${node.rpcPort}`;
+  // A version's file is missing.
+  const partial = join(dir, 'partial');
+  mkdirSync(partial);
+  writeFileSync(join(partial, 'fever.txt'), FEVER);
+  const missing = engine('index', '--url', url, '--datanet', ids.datanet, '--version', 1, '--dir', partial,
+    '--out', join(dir, 'x.idx'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, new RegExp(`no file for contributions ${ids.cCharlie} \\(0x`));
+  // A version that was never published, and a file that is not an index.
+  const unknown = engine('index', '--url', url, '--datanet', ids.datanet, '--version', 9, '--dir', partial, '--out', join(dir, 'x.idx'));
+  assert.match(unknown.stderr, new RegExp(`Datanet ${ids.datanet} has no published version 9`));
+  const notIndex = engine('attribute', '--index', join(partial, 'fever.txt'), '--output-file', join(partial, 'fever.txt'));
+  assert.equal(notIndex.status, 2);
+  assert.match(notIndex.stderr, /not an OpenLedger attribution index/);
+  // Indexes that are not the model's lineage (here, the right one twice).
+  const v1 = join(dir, 'v1.idx');
+  const repeated = engine('verify', '--url', url, '--inference', ids.inference, '--output-file', join(partial, 'fever.txt'),
+    '--index', v1, '--index', v1);
+  assert.equal(repeated.status, 2);
+  assert.match(repeated.stderr, /was trained on Datanet versions \[\d+\/1\]; the indexes given are of \[\d+\/1\] \(with repeats\)/);
+  // Verifying an inference that was never settled.
+  const never = engine('verify', '--url', url, '--inference', 999, '--output-file', join(partial, 'fever.txt'),
+    '--index', join(dir, 'v1.idx'));
+  assert.match(never.stderr, /no attribution record for inference 999/);
+});
