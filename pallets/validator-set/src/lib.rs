@@ -232,7 +232,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants: no duplicates, and at least `MinValidators` members.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
 		frame_support::ensure!(

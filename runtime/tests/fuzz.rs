@@ -1,0 +1,575 @@
+//! Random sequences of calls from random origins over the real runtime: every OpenLedger pallet
+//! and balances, signed transactions in real blocks (fees, nonces, hooks), blocks and emission
+//! epochs advancing. After every block: no panic, every pallet's `try_state` holds, the total
+//! issuance has not moved and is exactly the sum of all balances, and every held OPEN belongs
+//! to a record that explains it.
+//!
+//! CI runs a short seeded run. The long run, outside CI (docs/reliability.md has its figures):
+//!
+//! ```sh
+//! FUZZ_SEQUENCES=2500 FUZZ_CALLS=400 cargo test --release -p openledger-runtime --test fuzz -- --nocapture
+//! ```
+//!
+//! `FUZZ_SEED` picks the first sequence's seed (default 1); a failure prints the seed and the
+//! call that broke it, which replays alone with `FUZZ_SEED=<seed> FUZZ_SEQUENCES=1`.
+
+// Tests may do plain arithmetic and index: a panic is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{new_ext, produce_block, run_to_block, signed};
+use frame_support::{traits::GetCallMetadata, BoundedVec};
+use openledger_runtime::{
+	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent,
+	RuntimeHoldReason, System,
+};
+use pallet_attribution::{AttributionEntry, FeeSplit, Settlement};
+use pallet_datanets::{Access, ContributionStatus, Policy, Verdict};
+use pallet_models::{LineageEntry, ModelKind};
+use sp_core::{sr25519, Pair, H256};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{DispatchError, Perbill};
+use std::collections::BTreeMap;
+
+/// SplitMix64: small, seeded, the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^ (z >> 31)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n.max(1)
+	}
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+	/// An id from `0..next`, or now and then one that does not exist yet.
+	fn id(&mut self, next: u64) -> u64 {
+		if self.chance(10) {
+			next + self.below(3)
+		} else {
+			self.below(next.max(1))
+		}
+	}
+	fn bytes<const N: u32>(&mut self) -> BoundedVec<u8, frame_support::traits::ConstU32<N>> {
+		let len = if self.chance(10) { N } else { self.below(u64::from(N).min(24) + 1) as u32 };
+		(0..len)
+			.map(|_| b'a' + self.below(26) as u8)
+			.collect::<Vec<u8>>()
+			.try_into()
+			.unwrap()
+	}
+	/// An amount of OPEN: zero, dust, ordinary, or more than anyone has.
+	fn amount(&mut self) -> u128 {
+		match self.below(6) {
+			0 => 0,
+			1 => self.below(1_000) as u128,
+			2 => 10_000_000_000_000_000, // the smallest contribution deposit
+			3 => 2_000_000 * OPEN,
+			_ => (1 + self.below(20) as u128) * OPEN,
+		}
+	}
+	fn hash(&mut self) -> H256 {
+		// Few distinct hashes, so duplicates happen.
+		H256::repeat_byte(self.below(12) as u8)
+	}
+}
+
+/// Who signs: the six funded dev accounts and two that start with nothing.
+fn signers() -> Vec<sr25519::Pair> {
+	let mut all: Vec<sr25519::Pair> = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+		Sr25519Keyring::Eve,
+		Sr25519Keyring::Ferdie,
+	]
+	.iter()
+	.map(|k| k.pair())
+	.collect();
+	all.push(sr25519::Pair::from_string("//Fuzz1", None).unwrap());
+	all.push(sr25519::Pair::from_string("//Fuzz2", None).unwrap());
+	all
+}
+
+fn next_ids() -> (u64, u64, u64, u64) {
+	(
+		u64::from(pallet_datanets::NextDatanetId::<Runtime>::get()),
+		pallet_datanets::NextContributionId::<Runtime>::get(),
+		u64::from(pallet_models::NextModelId::<Runtime>::get()),
+		pallet_attribution::NextInferenceId::<Runtime>::get(),
+	)
+}
+
+/// The accounts that may make a call succeed: the owner of the Datanet, contribution, model or
+/// inference it names (or one of its curators or providers).
+struct Roles {
+	datanet_owner: Option<AccountId>,
+	contributor: Option<AccountId>,
+	reviewer: Option<AccountId>,
+	model_owner: Option<AccountId>,
+	provider: Option<AccountId>,
+	consumer: Option<AccountId>,
+}
+
+fn roles(datanet: u32, contribution: u64, model: u32, inference: u64) -> Roles {
+	let datanet_of = |id| pallet_datanets::Datanets::<Runtime>::get(id);
+	let c = pallet_datanets::Contributions::<Runtime>::get(contribution);
+	let reviewer = c.as_ref().and_then(|c| datanet_of(c.datanet)).map(|d| d.owner);
+	let pending = pallet_attribution::Pending::<Runtime>::get(inference);
+	let served = pending.as_ref().and_then(|p| pallet_models::Models::<Runtime>::get(p.model));
+	Roles {
+		datanet_owner: datanet_of(datanet).map(|d| d.owner),
+		contributor: c.map(|c| c.contributor),
+		reviewer,
+		model_owner: pallet_models::Models::<Runtime>::get(model).map(|m| m.owner),
+		provider: served.and_then(|m| m.providers.first().cloned()),
+		consumer: pending.map(|p| p.consumer),
+	}
+}
+
+/// A published Datanet version, if there is one (else a made-up one).
+fn some_version(rng: &mut Rng) -> LineageEntry {
+	let published: Vec<(u32, u32)> = pallet_datanets::Datanets::<Runtime>::iter()
+		.filter(|(_, d)| d.counters.latest_version > 0)
+		.map(|(id, d)| (id, d.counters.latest_version))
+		.collect();
+	match published.get(rng.below(published.len() as u64 + 1) as usize) {
+		Some(&(datanet, latest)) =>
+			LineageEntry { datanet, version: 1 + rng.below(u64::from(latest)) as u32 },
+		None => LineageEntry { datanet: rng.below(3) as u32, version: rng.below(3) as u32 },
+	}
+}
+
+/// An accepted contribution, if there is one (else any id).
+fn some_accepted(rng: &mut Rng, next: u64) -> u64 {
+	let accepted: Vec<u64> = pallet_datanets::Contributions::<Runtime>::iter()
+		.filter(|(_, c)| matches!(c.status, ContributionStatus::Accepted { .. }))
+		.map(|(id, _)| id)
+		.collect();
+	match accepted.get(rng.below(accepted.len() as u64 + 1) as usize) {
+		Some(&id) => id,
+		None => rng.id(next),
+	}
+}
+
+/// A pending inference, if there is one (else any id).
+fn some_pending(rng: &mut Rng, next: u64) -> u64 {
+	let pending: Vec<u64> = pallet_attribution::Pending::<Runtime>::iter_keys().collect();
+	match pending.get(rng.below(pending.len() as u64 + 1) as usize) {
+		Some(&id) => id,
+		None => rng.id(next),
+	}
+}
+
+/// One random call and who signs it: arguments often valid, sometimes not; the signer often
+/// the one the call needs, sometimes anybody.
+fn random_call(rng: &mut Rng, accounts: &[sr25519::Pair]) -> (sr25519::Pair, RuntimeCall) {
+	let (signer, call) = random_call_and_role(rng, accounts);
+	let anybody = accounts[rng.below(accounts.len() as u64) as usize].clone();
+	let signer = match signer {
+		Some(who) if rng.chance(80) => accounts
+			.iter()
+			.find(|p| AccountId::from(p.public()) == who)
+			.cloned()
+			.unwrap_or(anybody),
+		_ => anybody,
+	};
+	(signer, call)
+}
+
+fn random_call_and_role(
+	rng: &mut Rng,
+	accounts: &[sr25519::Pair],
+) -> (Option<AccountId>, RuntimeCall) {
+	use pallet_attribution::Call as A;
+	use pallet_datanets::Call as D;
+	use pallet_models::Call as M;
+	let (datanets, contributions, models, inferences) = next_ids();
+	let datanet = rng.id(datanets) as u32;
+	let contribution = rng.id(contributions);
+	let model = rng.id(models) as u32;
+	let inference = some_pending(rng, inferences);
+	let role = roles(datanet, contribution, model, inference);
+	let account: AccountId = accounts[rng.below(accounts.len() as u64) as usize].public().into();
+	let policy = |rng: &mut Rng| Policy {
+		access: if rng.chance(25) { Access::Permissioned } else { Access::Open },
+		contribution_deposit: rng.amount(),
+		max_contribution_bytes: [0, 100, 1_000, u64::MAX][rng.below(4) as usize],
+	};
+	let lineage = |rng: &mut Rng| -> pallet_models::LineageOf<Runtime> {
+		(0..rng.below(4))
+			.map(|_| some_version(rng))
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap()
+	};
+	let attribution = |rng: &mut Rng| -> pallet_attribution::AttributionOf<Runtime> {
+		(0..rng.below(5))
+			.map(|_| AttributionEntry {
+				contribution: some_accepted(rng, contributions),
+				weight: Perbill::from_percent(rng.below(70) as u32),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap()
+	};
+	let root =
+		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	match rng.below(30) {
+		0 | 1 => (
+			None,
+			RuntimeCall::Datanets(D::create_datanet {
+				name: rng.bytes(),
+				description: rng.bytes(),
+				tags: vec![rng.bytes()].try_into().unwrap(),
+				policy: policy(rng),
+			}),
+		),
+		2 => (
+			role.datanet_owner,
+			RuntimeCall::Datanets(D::update_metadata {
+				datanet,
+				name: rng.bytes(),
+				description: rng.bytes(),
+				tags: Default::default(),
+			}),
+		),
+		3 => (
+			role.datanet_owner,
+			RuntimeCall::Datanets(D::set_policy { datanet, policy: policy(rng) }),
+		),
+		4 => (
+			role.datanet_owner,
+			RuntimeCall::Datanets(D::add_curator { datanet, curator: account }),
+		),
+		5 => (
+			role.datanet_owner,
+			RuntimeCall::Datanets(D::remove_curator { datanet, curator: account }),
+		),
+		6 => (
+			role.datanet_owner,
+			// Archiving is for good: rarer, so Datanets live long enough to be used.
+			match rng.below(8) {
+				0..=2 => RuntimeCall::Datanets(D::pause { datanet }),
+				3..=6 => RuntimeCall::Datanets(D::resume { datanet }),
+				_ => RuntimeCall::Datanets(D::archive { datanet }),
+			},
+		),
+		7 => (
+			role.datanet_owner,
+			RuntimeCall::Datanets(D::transfer_ownership { datanet, new_owner: account }),
+		),
+		8..=10 => (
+			None,
+			RuntimeCall::Datanets(D::contribute {
+				datanet,
+				content_hash: rng.hash(),
+				size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
+				uri: rng.bytes(),
+				metadata: rng.bytes(),
+			}),
+		),
+		11 | 12 => (
+			role.reviewer,
+			RuntimeCall::Datanets(D::review {
+				contribution,
+				verdict: [Verdict::Accept, Verdict::Reject, Verdict::RejectAsSpam]
+					[rng.below(3) as usize],
+			}),
+		),
+		13 => (role.contributor, RuntimeCall::Datanets(D::withdraw { contribution })),
+		14 => (role.datanet_owner, RuntimeCall::Datanets(D::publish_version { datanet })),
+		15 | 16 => (
+			None,
+			RuntimeCall::Models(M::register_model {
+				name: rng.bytes(),
+				metadata_uri: rng.bytes(),
+				kind: if rng.chance(30) {
+					ModelKind::Adapter { base: rng.id(models) as u32 }
+				} else {
+					ModelKind::Base
+				},
+				artifact_hash: rng.hash(),
+				artifact_uri: rng.bytes(),
+				lineage: lineage(rng),
+				inference_fee: rng.amount(),
+			}),
+		),
+		17 => (
+			role.model_owner,
+			RuntimeCall::Models(M::publish_version {
+				model,
+				artifact_hash: rng.hash(),
+				artifact_uri: rng.bytes(),
+				lineage: lineage(rng),
+			}),
+		),
+		18 => (
+			role.model_owner,
+			RuntimeCall::Models(M::set_inference_fee { model, fee: rng.amount() }),
+		),
+		19 => (
+			role.model_owner,
+			RuntimeCall::Models(M::authorize_provider { model, provider: account }),
+		),
+		20 => (
+			role.model_owner,
+			match rng.below(3) {
+				0 => RuntimeCall::Models(M::revoke_provider { model, provider: account }),
+				1 => RuntimeCall::Models(M::deprecate { model }),
+				_ => RuntimeCall::Models(M::transfer_ownership { model, new_owner: account }),
+			},
+		),
+		21 | 22 => (
+			None,
+			RuntimeCall::Attribution(A::request_inference {
+				model,
+				max_fee: rng.amount(),
+				request_hash: rng.hash(),
+			}),
+		),
+		23 | 24 => (
+			role.provider,
+			RuntimeCall::Attribution(A::settle_inference {
+				inference,
+				output_hash: rng.hash(),
+				attribution: attribution(rng),
+			}),
+		),
+		25 => (
+			role.provider,
+			RuntimeCall::Attribution(A::settle_batch {
+				settlements: (0..1 + rng.below(3))
+					.map(|_| Settlement {
+						inference: rng.id(inferences),
+						output_hash: rng.hash(),
+						attribution: attribution(rng),
+					})
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
+			}),
+		),
+		26 => (role.consumer, RuntimeCall::Attribution(A::refund { inference })),
+		27 => (None, RuntimeCall::Rewards(pallet_rewards::Call::claim {})),
+		28 => {
+			let admin = if rng.chance(50) {
+				let p = |rng: &mut Rng| Perbill::from_percent(rng.below(60) as u32);
+				RuntimeCall::Attribution(A::set_fee_split {
+					split: FeeSplit { pool: p(rng), model: p(rng), provider: p(rng), data: p(rng) },
+				})
+			} else {
+				RuntimeCall::Rewards(pallet_rewards::Call::set_emission { per_epoch: rng.amount() })
+			};
+			// Mostly through Root (sudo, whose key is Alice), sometimes from a signed origin.
+			if rng.chance(70) {
+				(Some(Sr25519Keyring::Alice.to_account_id()), root(admin))
+			} else {
+				(None, admin)
+			}
+		},
+		_ => (
+			None,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+				dest: account.into(),
+				value: rng.amount(),
+			}),
+		),
+	}
+}
+
+/// Everything that must hold after every block.
+fn check_invariants(issuance: u128) -> Result<(), String> {
+	let fail = |what: &str, e: sp_runtime::TryRuntimeError| format!("{what}: {e:?}");
+	pallet_datanets::Pallet::<Runtime>::do_try_state().map_err(|e| fail("datanets", e))?;
+	pallet_models::Pallet::<Runtime>::do_try_state().map_err(|e| fail("models", e))?;
+	pallet_attribution::Pallet::<Runtime>::do_try_state().map_err(|e| fail("attribution", e))?;
+	pallet_rewards::Pallet::<Runtime>::do_try_state().map_err(|e| fail("rewards", e))?;
+	pallet_validator_set::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| fail("validator set", e))?;
+
+	// Nothing created or destroyed, and the issuance is exactly what the accounts hold.
+	if Balances::total_issuance() != issuance {
+		return Err(format!("total issuance {} != {issuance}", Balances::total_issuance()));
+	}
+	let held_by_accounts: u128 = frame_system::Account::<Runtime>::iter()
+		.map(|(_, info)| info.data.free + info.data.reserved)
+		.sum();
+	if held_by_accounts != issuance {
+		return Err(format!("accounts hold {held_by_accounts}, issuance is {issuance}"));
+	}
+
+	// Every hold, by reason, is explained by the records that hold it.
+	let mut held = BTreeMap::<String, u128>::new();
+	for (_, holds) in pallet_balances::Holds::<Runtime>::iter() {
+		for hold in holds {
+			*held.entry(format!("{:?}", hold.id)).or_default() += hold.amount;
+		}
+	}
+	let mut owed = BTreeMap::<String, u128>::new();
+	let mut owe = |reason: RuntimeHoldReason, amount: u128| {
+		if amount > 0 {
+			*owed.entry(format!("{reason:?}")).or_default() += amount;
+		}
+	};
+	for (_, d) in pallet_datanets::Datanets::<Runtime>::iter() {
+		owe(pallet_datanets::HoldReason::DatanetDeposit.into(), d.deposit);
+	}
+	for (_, c) in pallet_datanets::Contributions::<Runtime>::iter() {
+		if c.status == ContributionStatus::Pending {
+			owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
+		}
+	}
+	for (_, m) in pallet_models::Models::<Runtime>::iter() {
+		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);
+	}
+	for (_, p) in pallet_attribution::Pending::<Runtime>::iter() {
+		owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
+	}
+	if held != owed {
+		return Err(format!("holds {held:?} but records explain {owed:?}"));
+	}
+	Ok(())
+}
+
+/// What a run did, for the report.
+#[derive(Default)]
+struct Tally {
+	calls: u64,
+	blocks: u64,
+	/// Calls that succeeded, by name.
+	succeeded: BTreeMap<String, u64>,
+	/// Failed dispatches by error name.
+	failed: BTreeMap<String, u64>,
+	/// Transactions the runtime refused before dispatch (for example: cannot pay the fee).
+	invalid: u64,
+}
+
+fn error_name(error: DispatchError) -> String {
+	match RuntimeError::from_dispatch_error(error) {
+		Some(named) => format!("{named:?}"),
+		None => format!("{error:?}"),
+	}
+}
+
+/// One sequence of `calls` random calls from genesis.
+fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut rng = Rng(seed);
+		let accounts = signers();
+		let issuance = Balances::total_issuance();
+		let epoch = <Runtime as pallet_rewards::Config>::EpochLength::get();
+		let mut done = 0;
+		while done < calls {
+			let in_block = (1 + rng.below(6)).min(calls - done);
+			let mut batch = Vec::new();
+			for _ in 0..in_block {
+				let (signer, call) = random_call(&mut rng, &accounts);
+				batch.push((signed(&signer, call.clone()), call));
+			}
+			// Nonces: one transaction per signer per block keeps them simple.
+			let mut seen = std::collections::BTreeSet::new();
+			batch.retain(|(xt, _)| seen.insert(xt.encode_signer()));
+			let calls_in_block: Vec<RuntimeCall> = batch.iter().map(|(_, c)| c.clone()).collect();
+			let results = produce_block(batch.into_iter().map(|(xt, _)| xt).collect());
+			tally.blocks += 1;
+			for (result, call) in results.into_iter().zip(&calls_in_block) {
+				tally.calls += 1;
+				done += 1;
+				match result {
+					Ok(Ok(())) => {
+						let name = call.get_call_metadata();
+						let name = format!("{}.{}", name.pallet_name, name.function_name);
+						*tally.succeeded.entry(name).or_default() += 1;
+					},
+					Ok(Err(e)) => *tally.failed.entry(error_name(e)).or_default() += 1,
+					Err(_) => tally.invalid += 1,
+				}
+			}
+			// Sudo wraps its call's failure in an event rather than failing itself.
+			for record in System::events() {
+				if let RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(e) }) =
+					record.event
+				{
+					*tally.failed.entry(format!("via sudo: {}", error_name(e))).or_default() += 1;
+				}
+			}
+			if let Err(broken) = check_invariants(issuance) {
+				panic!(
+					"seed {seed}, block {}: {broken}\nthe block's calls: {calls_in_block:#?}",
+					System::block_number()
+				);
+			}
+			// Now and then, an emission epoch (and every refund timeout) goes by.
+			if rng.chance(1) {
+				let now = System::block_number();
+				run_to_block((now / epoch + 1) * epoch + 1);
+				check_invariants(issuance)
+					.unwrap_or_else(|broken| panic!("seed {seed}, after an epoch: {broken}"));
+			}
+		}
+	});
+}
+
+/// `xt`'s signer, to keep one transaction per signer in a block.
+trait Signer {
+	fn encode_signer(&self) -> Vec<u8>;
+}
+
+impl Signer for openledger_runtime::UncheckedExtrinsic {
+	fn encode_signer(&self) -> Vec<u8> {
+		use codec::Encode;
+		match &self.preamble {
+			sp_runtime::generic::Preamble::Signed(who, ..) => who.encode(),
+			_ => Vec::new(),
+		}
+	}
+}
+
+fn env(name: &str, default: u64) -> u64 {
+	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[test]
+fn random_calls_keep_every_invariant() {
+	let (first, sequences, calls) =
+		(env("FUZZ_SEED", 1), env("FUZZ_SEQUENCES", 6), env("FUZZ_CALLS", 300));
+	let started = std::time::Instant::now();
+	let mut tally = Tally::default();
+	for seed in first..first + sequences {
+		run_sequence(seed, calls, &mut tally);
+	}
+	let succeeded: u64 = tally.succeeded.values().sum();
+	let failures: u64 = tally.failed.values().sum();
+	println!(
+		"{} calls in {} blocks over {sequences} sequences in {:.1} s: {succeeded} succeeded, \
+		 {failures} failed by name, {} refused before dispatch",
+		tally.calls,
+		tally.blocks,
+		started.elapsed().as_secs_f64(),
+		tally.invalid
+	);
+	for (name, count) in tally.succeeded.iter().chain(&tally.failed) {
+		println!("  {count:>8}  {name}");
+	}
+	// The generator must reach the interesting paths, not only fail: the money path succeeds
+	// and the errors are many.
+	for call in [
+		"Datanets.publish_version",
+		"Models.register_model",
+		"Attribution.settle_inference",
+		"Rewards.claim",
+	] {
+		assert!(tally.succeeded.contains_key(call), "{call} never succeeded");
+	}
+	assert!(tally.failed.len() >= 25, "too few distinct errors reached: {:?}", tally.failed.keys());
+}
