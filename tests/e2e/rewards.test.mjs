@@ -9,13 +9,13 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import {
   startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData, rpc, rpcError,
+  modelOnPublishedData,
 } from './lib/node.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 
 const OPEN = 10n ** 18n;
 let node;
 let api;
-let alice;
 let bob;
 let charlie;
 let dave;
@@ -27,7 +27,7 @@ const ids = {};
 before(async () => {
   node = await startDevNode();
   api = await connect(node.url);
-  [alice, bob, charlie, dave, eve, ferdie] = devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
+  [bob, charlie, dave, eve, ferdie] = devAccounts('Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
 });
 
 after(async () => {
@@ -43,30 +43,11 @@ const feePaid = (events) => eventData(events, 'transactionPayment', 'Transaction
 const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
 
 test('an attributed inference pays both contributors, who see and claim exactly their rewards', async () => {
-  // Alice's Datanet: Bob and Charlie each contribute, Alice accepts both and publishes.
-  const created = await ok(api.tx.datanets.createDatanet('qa', '', [], {
-    access: 'Open', contributionDeposit: OPEN, maxContributionBytes: 1_000_000,
-  }), alice);
-  const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
-  const [fromBob, fromCharlie] = await Promise.all([
-    ok(api.tx.datanets.contribute(datanet, blake2AsHex('bob data', 256), 8, '', ''), bob),
-    ok(api.tx.datanets.contribute(datanet, blake2AsHex('charlie data', 256), 12, '', ''), charlie),
-  ]);
-  const cBob = eventData(fromBob, 'datanets', 'Contributed').contribution.toNumber();
-  const cCharlie = eventData(fromCharlie, 'datanets', 'Contributed').contribution.toNumber();
-  const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-  await Promise.all([
-    ok(api.tx.datanets.review(cBob, 'Accept'), alice, { nonce: next }),
-    ok(api.tx.datanets.review(cCharlie, 'Accept'), alice, { nonce: next + 1 }),
-    ok(api.tx.datanets.publishVersion(datanet), alice, { nonce: next + 2 }),
-  ]);
-
-  // Dave's model on that version at 10 OPEN per inference, served by Eve.
-  const registered = await ok(api.tx.models.registerModel(
-    'qa-llm', '', 'Base', blake2AsHex('weights', 256), '', [{ datanet, version: 1 }], 10n * OPEN,
-  ), dave);
-  const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
-  await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
+  // Alice's Datanet with Bob's and Charlie's data in version 1; Dave's model on it at 10 OPEN
+  // per inference, served by Eve.
+  const { datanet, contributions: [cBob, cCharlie], model } = await modelOnPublishedData(
+    api, 'qa', [['bob data', bob], ['charlie data', charlie]], 10n * OPEN,
+  );
 
   // Ferdie pays; Eve settles with 70 % of the data fee to Bob's data and 30 % to Charlie's.
   const requested = await ok(

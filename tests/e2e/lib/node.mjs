@@ -10,6 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex } from '@polkadot/util-crypto';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
@@ -172,4 +173,34 @@ export function eventData(events, section, method) {
   const found = events.find(({ event }) => event.section === section && event.method === method);
   assert.ok(found, `a ${section}.${method} event`);
   return found.event.data;
+}
+
+/**
+ * The start of the paid-inference journey: Alice's open Datanet `name` (1 OPEN per
+ * contribution) where each of `contents` — `[text, contributor]`, every contributor a different
+ * account — is contributed, accepted and published as version 1; then Dave's base model
+ * `${name}-llm` on that version at `fee`, served by Eve. Returns the ids.
+ */
+export async function modelOnPublishedData(api, name, contents, fee) {
+  const [alice, dave, eve] = devAccounts('Alice', 'Dave', 'Eve');
+  const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
+  const created = await ok(api.tx.datanets.createDatanet(name, '', [], {
+    access: 'Open', contributionDeposit: 10n ** 18n, maxContributionBytes: 1_000_000,
+  }), alice);
+  const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
+  const contributed = await Promise.all(contents.map(([text, who]) => ok(
+    api.tx.datanets.contribute(datanet, blake2AsHex(text, 256), Buffer.byteLength(text), '', ''), who,
+  )));
+  const contributions = contributed.map((events) => eventData(events, 'datanets', 'Contributed').contribution.toNumber());
+  const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  await Promise.all([
+    ...contributions.map((id, i) => ok(api.tx.datanets.review(id, 'Accept'), alice, { nonce: next + i })),
+    ok(api.tx.datanets.publishVersion(datanet), alice, { nonce: next + contributions.length }),
+  ]);
+  const registered = await ok(api.tx.models.registerModel(
+    `${name}-llm`, '', 'Base', blake2AsHex('weights', 256), '', [{ datanet, version: 1 }], fee,
+  ), dave);
+  const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
+  await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
+  return { datanet, contributions, model };
 }
