@@ -359,8 +359,9 @@ fn attribute_offline(args: AttributeArgs) -> Result<ExitCode> {
 	Ok(ExitCode::SUCCESS)
 }
 
-/// The indexes must be exactly the lineage of the model version, and each the version the
-/// chain published (same Merkle root).
+/// The indexes must be exactly the lineage of the model version, and each must list exactly
+/// the contributions the chain published in that version (ids, content hashes and sizes, in
+/// order), under the version's Merkle root.
 fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> Result<()> {
 	let want: BTreeSet<(u32, u32)> =
 		chain.lineage(model, version)?.iter().map(|e| (e.datanet, e.version)).collect();
@@ -380,11 +381,14 @@ fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> 
 	}
 	for index in indexes {
 		let (d, v) = (index.meta.datanet, index.meta.version);
-		let on_chain =
+		let published =
 			chain.version(d, v)?.ok_or_else(|| format!("Datanet {d} has no version {v}"))?;
-		if on_chain.merkle_root.0 != index.meta.merkle_root {
+		let listed = chain.version_contributions(d, v, published.contributions)?;
+		let on_chain = listed.iter().map(|(id, c)| (*id, c.content_hash.0, c.size_bytes));
+		let indexed = index.contributions.iter().map(|c| (c.id, c.content_hash, c.size_bytes));
+		if published.merkle_root.0 != index.meta.merkle_root || !on_chain.eq(indexed) {
 			return Err(format!(
-				"the index of Datanet {d} version {v} is not of the published version"
+				"the index of Datanet {d} version {v} does not list the version's contributions"
 			));
 		}
 	}
