@@ -169,6 +169,15 @@ test('the engine refuses what would give a wrong attribution, by name', async ()
     '--index', v1, '--index', v1);
   assert.equal(repeated.status, 2);
   assert.match(repeated.stderr, /was trained on Datanet versions \[\d+\/1\]; the indexes given are of \[\d+\/1\] \(with repeats\)/);
+  // An index whose contribution list was edited (the first id, at byte 59 of the format in
+  // docs/attribution.md, made 999): a well-formed file, refused against the chain's list.
+  const edited = readFileSync(v1);
+  edited.writeBigUInt64LE(999n, 59);
+  writeFileSync(join(dir, 'edited.idx'), edited);
+  const wrongList = engine('verify', '--url', url, '--inference', ids.inference, '--output-file', join(partial, 'fever.txt'),
+    '--index', join(dir, 'edited.idx'));
+  assert.equal(wrongList.status, 2, wrongList.stderr);
+  assert.match(wrongList.stderr, /does not list the version's contributions/);
   // Verifying an inference that was never settled.
   const never = engine('verify', '--url', url, '--inference', 999, '--output-file', join(partial, 'fever.txt'),
     '--index', join(dir, 'v1.idx'));
