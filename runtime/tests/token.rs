@@ -6,7 +6,14 @@
 mod common;
 
 use common::{fees_paid, free, new_ext, produce_block, signed};
-use frame_support::{assert_noop, traits::fungible::Inspect};
+use frame_support::{
+	assert_noop,
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::Preservation,
+		Get,
+	},
+};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Runtime, RuntimeCall, System,
 };
@@ -130,5 +137,33 @@ fn a_batch_all_applies_every_transfer_or_none() {
 			Err(DispatchError::Token(TokenError::FundsUnavailable))
 		);
 		assert_eq!(free(&bob), bob_before + 3 * OPEN);
+	});
+}
+
+/// Found by the runtime fuzzer (seed 100558): an account reaped below the existential deposit
+/// burnt its dust, and the total issuance fell. The dust now goes to the rewards pool.
+#[test]
+fn the_dust_of_a_reaped_account_goes_to_the_rewards_pool_and_nothing_is_burnt() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob, pool) = (Alice.to_account_id(), Bob.to_account_id(), RewardsPool::get());
+		let issuance = Balances::total_issuance();
+		let ed: u128 = <Runtime as pallet_balances::Config>::ExistentialDeposit::get();
+		let dust = ed / 3;
+
+		// Bob leaves himself a third of the existential deposit: his account is reaped.
+		let pool_before = free(&pool);
+		let all_but_dust = free(&bob) - dust;
+		assert!(<Balances as Mutate<_>>::transfer(
+			&bob,
+			&alice,
+			all_but_dust,
+			Preservation::Expendable
+		)
+		.is_ok());
+		assert_eq!(free(&bob), 0);
+		assert!(!System::account_exists(&bob), "Bob's account was reaped");
+		assert_eq!(free(&pool), pool_before + dust, "his dust went to the pool");
+		assert_eq!(Balances::total_issuance(), issuance, "nothing is burnt");
+		assert_eq!(<Balances as Inspect<_>>::total_issuance(), issuance);
 	});
 }

@@ -11,4 +11,4 @@ mod token;
 pub use consensus::SessionKeysOfValidators;
 pub use rewards::RewardsPot;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
-pub use token::{FeesToRewardsPool, RewardsPool};
+pub use token::{RewardsPool, ToRewardsPool};

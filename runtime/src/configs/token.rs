@@ -27,8 +27,9 @@ impl pallet_balances::Config for Runtime {
 	type ReserveIdentifier = [u8; 8];
 	type Balance = Balance;
 	type RuntimeEvent = RuntimeEvent;
-	// Dust of reaped accounts is burnt; it is below the existential deposit by definition.
-	type DustRemoval = ();
+	// The dust of a reaped account (less than the existential deposit) goes to the rewards
+	// pool: the supply is fixed, so nothing is burnt.
+	type DustRemoval = ToRewardsPool;
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
@@ -53,14 +54,14 @@ parameter_types! {
 	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 
-/// Sends transaction fees and tips to the [`RewardsPool`], so that OPEN is never burnt by use
-/// and the supply stays fixed.
-pub struct FeesToRewardsPool;
-impl OnUnbalanced<Credit<AccountId, Balances>> for FeesToRewardsPool {
-	fn on_nonzero_unbalanced(fees: Credit<AccountId, Balances>) {
+/// Sends transaction fees, tips and the dust of reaped accounts to the [`RewardsPool`], so that
+/// OPEN is never burnt by use and the supply stays fixed.
+pub struct ToRewardsPool;
+impl OnUnbalanced<Credit<AccountId, Balances>> for ToRewardsPool {
+	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
 		// The pool is endowed at genesis, so it exists and can always take the credit.
-		if let Err(unplaced) = Balances::resolve(&RewardsPool::get(), fees) {
-			frame_support::defensive!("rewards pool could not take fees", unplaced.peek());
+		if let Err(unplaced) = Balances::resolve(&RewardsPool::get(), amount) {
+			frame_support::defensive!("rewards pool could not take a credit", unplaced.peek());
 		}
 	}
 }
@@ -73,7 +74,7 @@ pub type LengthFee = ConstU128<MICRO_OPEN>;
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, FeesToRewardsPool>;
+	type OnChargeTransaction = FungibleAdapter<Balances, ToRewardsPool>;
 	// Operational transactions (for example sudo) pay 5x in priority, not in fee.
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = ConstantMultiplier<Balance, WeightFee>;
