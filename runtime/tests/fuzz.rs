@@ -562,7 +562,10 @@ fn random_calls_keep_every_invariant() {
 		println!("  {count:>8}  {name}");
 	}
 	// The generator must reach the interesting paths, not only fail: the money path succeeds
-	// and the errors are many.
+	// and the errors are many (on runs of CI's size or more; a replay of one seed may not).
+	if sequences < 6 {
+		return;
+	}
 	for call in [
 		"Datanets.publish_version",
 		"Models.register_model",
