@@ -18,8 +18,8 @@ load_wasm_env() {
 # share every dependency); later calls are cheap no-ops when nothing changed.
 build_node() {
 	load_wasm_env
-	log "cargo build --release --locked -p openledger-node -p openledger-attribute (cold: ~27 min on 2 cores; warm: seconds to minutes)"
-	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute)
+	log "cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen (cold: ~27 min on 2 cores; warm: seconds to minutes)"
+	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen)
 }
 
 # rpc PORT METHOD [PARAMS_JSON]: one JSON-RPC call over HTTP, prints the response.

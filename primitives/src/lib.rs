@@ -41,6 +41,8 @@ pub type InferenceId = u64;
 	Copy,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Debug,
 )]
 pub enum RewardSource {
@@ -115,7 +117,8 @@ pub trait DatanetsInspect<AccountId> {
 	}
 
 	/// Publishes version 1 of a new Datanet holding `contributions` accepted contributions
-	/// (at least one), so that benchmarks of other pallets can reference it and them.
+	/// (at least one), each from a contributor of its own, so that benchmarks of other pallets
+	/// can reference it and them.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn publish_version_for_benchmark(
 		owner: &AccountId,

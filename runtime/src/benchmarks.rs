@@ -9,6 +9,8 @@ use crate::*;
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
@@ -22,9 +24,11 @@ frame_benchmarking::define_benchmarks!(
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;
 type SystemBench<T> = frame_system_benchmarking::Pallet<T>;
+type SystemExtensionsBench<T> = frame_system_benchmarking::extensions::Pallet<T>;
 
 impl frame_benchmarking::baseline::Config for Runtime {}
 impl frame_system_benchmarking::Config for Runtime {}
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 /// The list of benchmarks and the storage they touch.
 pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {

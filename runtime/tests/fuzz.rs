@@ -161,6 +161,18 @@ fn some_accepted(rng: &mut Rng, next: u64) -> u64 {
 	}
 }
 
+/// A contribution waiting for review, if there is one (else any id).
+fn some_pending_contribution(rng: &mut Rng, next: u64) -> u64 {
+	let pending: Vec<u64> = pallet_datanets::Contributions::<Runtime>::iter()
+		.filter(|(_, c)| c.status == ContributionStatus::Pending)
+		.map(|(id, _)| id)
+		.collect();
+	match pending.get(rng.below(pending.len() as u64 + 1) as usize) {
+		Some(&id) => id,
+		None => rng.id(next),
+	}
+}
+
 /// A pending inference, if there is one (else any id).
 fn some_pending(rng: &mut Rng, next: u64) -> u64 {
 	let pending: Vec<u64> = pallet_attribution::Pending::<Runtime>::iter_keys().collect();
@@ -195,7 +207,8 @@ fn random_call_and_role(
 	use pallet_models::Call as M;
 	let (datanets, contributions, models, inferences) = next_ids();
 	let datanet = rng.id(datanets) as u32;
-	let contribution = rng.id(contributions);
+	// Reviews and withdrawals mostly name a contribution that can take them.
+	let contribution = some_pending_contribution(rng, contributions);
 	let model = rng.id(models) as u32;
 	let inference = some_pending(rng, inferences);
 	let role = roles(datanet, contribution, model, inference);
@@ -224,7 +237,7 @@ fn random_call_and_role(
 	};
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	match rng.below(30) {
+	match rng.below(31) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -278,6 +291,25 @@ fn random_call_and_role(
 				metadata: rng.bytes(),
 			}),
 		),
+		30 => {
+			// Up to four contributions, empty batches and hashes repeated inside one included.
+			let first = rng.hash();
+			let items: Vec<_> = (0..rng.below(5))
+				.map(|_| pallet_datanets::ContributionInput {
+					content_hash: if rng.chance(20) { first } else { rng.hash() },
+					size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
+					uri: rng.bytes(),
+					metadata: rng.bytes(),
+				})
+				.collect();
+			(
+				None,
+				RuntimeCall::Datanets(D::contribute_batch {
+					datanet,
+					contributions: items.try_into().expect("within MaxContributionBatch"),
+				}),
+			)
+		},
 		11 | 12 => (
 			role.reviewer,
 			RuntimeCall::Datanets(D::review {

@@ -14,10 +14,7 @@
 //! whether it matches the chain's record bit for bit. docs/attribution.md has the rule and a
 //! walk-through.
 
-mod chain;
-mod rpc;
-
-use chain::Chain;
+use openledger_client::{self as chain, Chain};
 use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
 use openledger_attribution_engine::{
@@ -397,7 +394,7 @@ fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> 
 
 fn settle(args: SettleArgs) -> Result<ExitCode> {
 	let chain = Chain::connect(&args.node.url)?;
-	let signer = chain::signer(&args.seed)?;
+	let signer = chain::signer(&args.seed).map_err(|e| format!("--seed: {e}"))?;
 	let pending = chain.pending(args.inference)?.ok_or_else(|| {
 		format!("inference {} is not pending (unknown, settled or refunded)", args.inference)
 	})?;

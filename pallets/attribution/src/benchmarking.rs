@@ -1,5 +1,10 @@
 //! Benchmarks at their worst case: full attributions (every entry a lineage lookup and a
-//! credit), full batches, a fee split that pays every party, and one pruning step.
+//! credit to a contributor of its own), full batches (every settlement for a model, an owner
+//! and a consumer of its own), a fee split that pays every party, and one pruning step.
+//!
+//! A batch's weight is `settle_batch(n)` for its settlements plus `settle_inference`'s slope
+//! for each of its entries ([`Pallet::settle_batch_weight`]): the cost of an entry does not
+//! depend on which settlement carries it.
 
 use super::*;
 use alloc::vec::Vec;
@@ -84,7 +89,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: `a` entries, each a lineage lookup and a credit to a contributor.
+	// Worst case: `a` entries, each a lineage lookup and a credit to a contributor of its own.
 	#[benchmark]
 	fn settle_inference(a: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
@@ -100,26 +105,30 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: `n` settlements with `a` entries each.
+	// Worst case: `n` settlements without entries (entries are priced by `settle_inference`),
+	// each for a model, an owner and a consumer of its own, so nothing is credited twice.
 	#[benchmark]
-	fn settle_batch(
-		n: Linear<1, { T::MaxBatch::get() }>,
-		a: Linear<0, { T::MaxAttribution::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn settle_batch(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, n)?;
-		let attribution = attribution::<T>(&contributions, a)?;
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> =
-			requests::<T>(&consumer, model, n)?
-				.into_iter()
-				.map(|inference| Settlement {
-					inference,
-					output_hash: H256::zero(),
-					attribution: attribution.clone(),
-				})
-				.collect::<Vec<_>>()
-				.try_into()
-				.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = (0..n)
+			.map(|i| {
+				let owner: T::AccountId = account("owner", i, 0);
+				let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1);
+				let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
+				let consumer: T::AccountId = account("consumer", i, 0);
+				T::Currency::set_balance(
+					&consumer,
+					fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
+				);
+				let inference = requests::<T>(&consumer, model, 1)?
+					.first()
+					.copied()
+					.ok_or(BenchmarkError::Weightless)?;
+				Ok(Settlement { inference, output_hash: H256::zero(), attribution: Default::default() })
+			})
+			.collect::<Result<Vec<_>, BenchmarkError>>()?
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), settlements);
@@ -164,16 +173,17 @@ mod benchmarks {
 		let ids = requests::<T>(&consumer, model, 1)?;
 		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
 		let attribution = attribution::<T>(&contributions, T::MaxAttribution::get())?;
-		Pallet::<T>::do_settle(
+		Pallet::<T>::do_settle_all(
 			&provider,
-			Settlement { inference: id, output_hash: H256::zero(), attribution },
+			[Settlement { inference: id, output_hash: H256::zero(), attribution }],
 		)?;
 		let now =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::RetentionPeriod::get());
 
 		#[block]
 		{
-			Pallet::<T>::prune_expired(now, T::WeightInfo::prune_record());
+			let bounds = T::DbWeight::get().reads(1);
+			Pallet::<T>::prune_expired(now, bounds.saturating_add(T::WeightInfo::prune_record()));
 		}
 
 		assert!(!Records::<T>::contains_key(id));

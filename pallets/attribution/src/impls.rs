@@ -5,19 +5,20 @@ use crate::{
 	NextInferenceId, Pallet, Payout, Pending, PendingInference, QueueBounds, Records,
 	RecordsByModel, Settlement, SettlementQueue,
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::MutateHold,
-		tokens::{Fortitude, Precision, Restriction},
+		fungible::{Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
 		Get,
 	},
 	weights::{Weight, WeightMeter},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{
-	InferenceId, ModelId, ModelVersion, ModelsInspect, RewardSource, RewardsCredit,
+	ContributionId, InferenceId, ModelId, ModelVersion, ModelsInspect, RewardSource,
+	RewardsCredit,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -79,11 +80,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks an attribution against `version` of `model` and returns each entry's
 	/// contributor: entries unique, weights at most 100 % in total, every contribution inside
-	/// the lineage.
+	/// the lineage. Lookups are remembered in `ledger` for the rest of the batch.
 	fn contributors(
 		model: ModelId,
 		version: ModelVersion,
 		attribution: &[AttributionEntry],
+		ledger: &mut Ledger<T>,
 	) -> Result<Vec<T::AccountId>, DispatchError> {
 		let mut total: u64 = 0;
 		for (i, entry) in attribution.iter().enumerate() {
@@ -94,20 +96,49 @@ impl<T: Config> Pallet<T> {
 			total.saturating_accrue(u64::from(entry.weight.deconstruct()));
 		}
 		ensure!(total <= u64::from(Perbill::one().deconstruct()), Error::<T>::WeightsOverOne);
+		ledger.entries.saturating_accrue(attribution.len() as u32);
 		attribution
 			.iter()
 			.map(|entry| {
-				T::Models::contributor_in_lineage(model, version, entry.contribution)
-					.ok_or_else(|| Error::<T>::OutsideLineage.into())
+				let key = (model, version, entry.contribution);
+				if let Some(known) = ledger.lookups.get(&key) {
+					return Ok(known.clone());
+				}
+				let contributor =
+					T::Models::contributor_in_lineage(model, version, entry.contribution)
+						.ok_or(Error::<T>::OutsideLineage)?;
+				ledger.lookups.insert(key, contributor.clone());
+				Ok(contributor)
 			})
 			.collect()
 	}
 
-	pub(crate) fn do_settle(provider: &T::AccountId, settlement: Settlement<T>) -> DispatchResult {
+	/// Settles every one of `settlements`, or none: each is checked and recorded, its fee
+	/// moved from the consumer's escrow, and what it owes gathered so that every account is
+	/// credited once for the whole batch. Returns the weight that `pre` over-charged: database
+	/// accesses that the batch repeated (a contribution looked up again, an account credited
+	/// again) cost nothing more.
+	pub(crate) fn do_settle_all(
+		provider: &T::AccountId,
+		settlements: impl IntoIterator<Item = Settlement<T>>,
+	) -> Result<Weight, DispatchError> {
+		let mut ledger = Ledger::<T>::default();
+		for settlement in settlements {
+			Self::do_settle(provider, settlement, &mut ledger)?;
+		}
+		ledger.apply()
+	}
+
+	fn do_settle(
+		provider: &T::AccountId,
+		settlement: Settlement<T>,
+		ledger: &mut Ledger<T>,
+	) -> DispatchResult {
 		let Settlement { inference, output_hash, attribution } = settlement;
 		let pending = Self::pending(inference)?;
 		ensure!(T::Models::is_provider(pending.model, provider), Error::<T>::NotProvider);
-		let contributors = Self::contributors(pending.model, pending.version, &attribution)?;
+		let contributors =
+			Self::contributors(pending.model, pending.version, &attribution, ledger)?;
 		let owner = T::Models::owner(pending.model).ok_or(Error::<T>::ModelUnavailable)?;
 
 		// Every share is rounded down; the pool takes what is left, so the parts sum to the fee.
@@ -127,26 +158,26 @@ impl<T: Config> Pallet<T> {
 		let credited = payout.data.saturating_add(payout.model).saturating_add(payout.provider);
 		payout.pool = fee.saturating_sub(credited);
 
-		let escrow = HoldReason::InferenceEscrow.into();
-		for (to, amount) in [(T::Rewards::pot(), credited), (T::RewardsPool::get(), payout.pool)] {
-			if !amount.is_zero() {
-				T::Currency::transfer_on_hold(
-					&escrow,
-					&pending.consumer,
-					&to,
-					amount,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-			}
+		// The whole fee goes to the pot; the pool's part leaves it once per batch.
+		if !fee.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::InferenceEscrow.into(),
+				&pending.consumer,
+				&T::Rewards::pot(),
+				fee,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
 		}
-		T::Rewards::credit(&owner, payout.model, RewardSource::Model)?;
-		T::Rewards::credit(provider, payout.provider, RewardSource::Provider)?;
-		for (contributor, share) in contributors.iter().zip(data_shares) {
-			T::Rewards::credit(contributor, share, RewardSource::Data)?;
+		ledger.owe(owner, payout.model, RewardSource::Model);
+		ledger.owe(provider.clone(), payout.provider, RewardSource::Provider);
+		for (contributor, share) in contributors.into_iter().zip(data_shares) {
+			ledger.owe(contributor, share, RewardSource::Data);
 		}
-		T::Rewards::note_fees_settled(fee);
+		ledger.to_pool.saturating_accrue(payout.pool);
+		ledger.fees.saturating_accrue(fee);
+		ledger.settlements.saturating_inc();
 
 		let record = AttributionRecord {
 			model: pending.model,
@@ -189,6 +220,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The weight of settling `n` inferences in one call with `entries` attribution entries
+	/// in all, before refunds: [`WeightInfo::settle_batch`] prices the settlements (each for a
+	/// model of its own), [`WeightInfo::settle_inference`]'s slope each entry (a lookup and a
+	/// credit to a contributor of its own).
+	pub fn settle_batch_weight(n: u32, entries: u32) -> Weight {
+		let per_entry = T::WeightInfo::settle_inference(entries)
+			.saturating_sub(T::WeightInfo::settle_inference(0));
+		T::WeightInfo::settle_batch(n).saturating_add(per_entry)
+	}
+
 	/// Removes records older than the retention period, oldest first, while `remaining`
 	/// weight lasts. Reading the queue's bounds costs one read; each step costs one benchmarked
 	/// `prune_record`, including the last one that finds the oldest record still fresh.
@@ -223,5 +264,64 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::RecordsPruned { count: pruned });
 		}
 		meter.consumed()
+	}
+}
+
+/// What a batch of settlements owes, gathered so that each account is credited once.
+pub(crate) struct Ledger<T: Config> {
+	credits: BTreeMap<(T::AccountId, RewardSource), BalanceOf<T>>,
+	/// Lineage lookups made so far: (model, version, contribution) to its contributor.
+	lookups: BTreeMap<(ModelId, ModelVersion, ContributionId), T::AccountId>,
+	to_pool: BalanceOf<T>,
+	fees: BalanceOf<T>,
+	entries: u32,
+	settlements: u32,
+}
+
+impl<T: Config> Default for Ledger<T> {
+	fn default() -> Self {
+		Ledger {
+			credits: BTreeMap::new(),
+			lookups: BTreeMap::new(),
+			to_pool: Zero::zero(),
+			fees: Zero::zero(),
+			entries: 0,
+			settlements: 0,
+		}
+	}
+}
+
+impl<T: Config> Ledger<T> {
+	fn owe(&mut self, who: T::AccountId, amount: BalanceOf<T>, source: RewardSource) {
+		if !amount.is_zero() {
+			self.credits.entry((who, source)).or_insert_with(Zero::zero).saturating_accrue(amount);
+		}
+	}
+
+	/// Pays the pool its part, credits every account once, and returns the weight saved
+	/// against the worst case (every entry a contribution and a contributor of its own, every
+	/// settlement a model owner of its own).
+	fn apply(self) -> Result<Weight, DispatchError> {
+		if !self.to_pool.is_zero() {
+			T::Currency::transfer(
+				&T::Rewards::pot(),
+				&T::RewardsPool::get(),
+				self.to_pool,
+				Preservation::Preserve,
+			)?;
+		}
+		let worst_credits =
+			self.entries.saturating_add(self.settlements).saturating_add(1);
+		let credits = self.credits.len() as u32;
+		for ((who, source), amount) in self.credits {
+			T::Rewards::credit(&who, amount, source)?;
+		}
+		T::Rewards::note_fees_settled(self.fees);
+		let repeated_lookups = self.entries.saturating_sub(self.lookups.len() as u32);
+		let repeated_credits = worst_credits.saturating_sub(credits);
+		let db = T::DbWeight::get();
+		Ok(db
+			.reads(repeated_lookups.into())
+			.saturating_add(db.reads_writes(1, 1).saturating_mul(repeated_credits.into())))
 	}
 }

@@ -276,29 +276,40 @@ pub mod pallet {
 			inference: InferenceId,
 			output_hash: H256,
 			attribution: AttributionOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			Self::do_settle(&provider, Settlement { inference, output_hash, attribution })
+			let charged = T::WeightInfo::settle_inference(attribution.len() as u32);
+			let saved = Self::do_settle_all(
+				&provider,
+				[Settlement { inference, output_hash, attribution }],
+			)?;
+			Ok(Some(charged.saturating_sub(saved)).into())
 		}
 
 		/// Settles many inferences at once, all or none: the first failing settlement fails the
 		/// call with its error and changes nothing.
 		///
+		/// Each account owed by the batch is credited once, with the sum of its shares; the
+		/// weight charged up front assumes no repeats, and what the batch repeated (an
+		/// account, a contribution) is refunded.
+		///
 		/// Errors: as for `settle_inference`. Emits `InferenceSettled` for each.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::settle_batch(
+		#[pallet::weight(Pallet::<T>::settle_batch_weight(
 			settlements.len() as u32,
-			settlements.iter().map(|s| s.attribution.len() as u32).max().unwrap_or(0),
+			settlements.iter().map(|s| s.attribution.len() as u32).sum(),
 		))]
 		pub fn settle_batch(
 			origin: OriginFor<T>,
 			settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			for settlement in settlements {
-				Self::do_settle(&provider, settlement)?;
-			}
-			Ok(())
+			let charged = Self::settle_batch_weight(
+				settlements.len() as u32,
+				settlements.iter().map(|s| s.attribution.len() as u32).sum(),
+			);
+			let saved = Self::do_settle_all(&provider, settlements)?;
+			Ok(Some(charged.saturating_sub(saved)).into())
 		}
 
 		/// Takes back the fee of an inference nobody settled, `RefundTimeout` blocks after the

@@ -29,6 +29,8 @@ frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	// Real database weights, so that the refunds of repeated accesses are visible.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -137,9 +139,13 @@ impl pallet_rewards::Config for Test {
 /// What pruning one record costs in the tests.
 const PRUNE_WEIGHT: Weight = Weight::from_parts(1_000, 0);
 
-/// Idle weight for `n` pruning steps and a little to spare.
+/// Idle weight for reading the queue's bounds, `n` pruning steps and a little to spare.
 pub fn room_for_prunes(n: u64) -> Weight {
-	PRUNE_WEIGHT.saturating_mul(n).saturating_add(PRUNE_WEIGHT.saturating_div(2))
+	let bounds = <Test as frame_system::Config>::DbWeight::get().reads(1);
+	PRUNE_WEIGHT
+		.saturating_mul(n)
+		.saturating_add(bounds)
+		.saturating_add(PRUNE_WEIGHT.saturating_div(2))
 }
 
 /// The weights of `()`, except that pruning a record costs [`PRUNE_WEIGHT`], so that tests can
@@ -152,8 +158,8 @@ impl crate::WeightInfo for TestWeights {
 	fn settle_inference(a: u32) -> Weight {
 		<() as crate::WeightInfo>::settle_inference(a)
 	}
-	fn settle_batch(n: u32, a: u32) -> Weight {
-		<() as crate::WeightInfo>::settle_batch(n, a)
+	fn settle_batch(n: u32) -> Weight {
+		<() as crate::WeightInfo>::settle_batch(n)
 	}
 	fn refund() -> Weight {
 		<() as crate::WeightInfo>::refund()

@@ -49,7 +49,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn request_inference() -> Weight;
 	fn settle_inference(a: u32, ) -> Weight;
-	fn settle_batch(n: u32, a: u32, ) -> Weight;
+	fn settle_batch(n: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_record() -> Weight;
@@ -160,7 +160,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	/// The range of component `a` is `[0, 32]`.
-	fn settle_batch(n: u32, a: u32, ) -> Weight {
+	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1859 + a * (112 ±0) + n * (51 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0) + n * (2583 ±0)`
@@ -170,13 +170,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			// Standard Error: 4_703_379
 			.saturating_add(Weight::from_parts(259_772_102, 0).saturating_mul(n.into()))
 			// Standard Error: 14_759_284
-			.saturating_add(Weight::from_parts(451_187_514, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(n.into()))
 	}
 	/// Storage: `Attribution::Pending` (r:1 w:1)
@@ -329,7 +326,7 @@ impl WeightInfo for () {
 	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	/// The range of component `a` is `[0, 32]`.
-	fn settle_batch(n: u32, a: u32, ) -> Weight {
+	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1859 + a * (112 ±0) + n * (51 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0) + n * (2583 ±0)`
@@ -339,13 +336,10 @@ impl WeightInfo for () {
 			// Standard Error: 4_703_379
 			.saturating_add(Weight::from_parts(259_772_102, 0).saturating_mul(n.into()))
 			// Standard Error: 14_759_284
-			.saturating_add(Weight::from_parts(451_187_514, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(n.into()))
 	}
 	/// Storage: `Attribution::Pending` (r:1 w:1)

@@ -1,7 +1,8 @@
 //! The logic behind each call, and the glue trait other pallets use.
 
 use crate::{
-	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, Contribution, ContributionStatus,
+	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, Contribution, ContributionInput,
+	ContributionStatus,
 	Contributions, ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, DatanetCounters,
 	DatanetStatus, Datanets, Error, Event, Frontiers, HoldReason, NextContributionId,
 	NextDatanetId, Pallet, Policy, Verdict, Version, Versions,
@@ -17,7 +18,6 @@ use frame_support::{
 use openledger_primitives::{
 	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, VersionNumber,
 };
-use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult,
@@ -241,13 +241,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
+	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
+	/// id counter written once.
 	pub(crate) fn do_contribute(
 		contributor: T::AccountId,
 		datanet_id: DatanetId,
-		content_hash: H256,
-		size_bytes: u64,
-		uri: Uri<T>,
-		metadata: BoundedVec<u8, T::MaxMetadataLength>,
+		items: impl IntoIterator<Item = ContributionInput<T>>,
 	) -> DispatchResult {
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		match datanet.status {
@@ -261,55 +261,61 @@ impl<T: Config> Pallet<T> {
 				datanet.curators.contains(&contributor),
 			Error::<T>::NotPermitted
 		);
-		ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
-		ensure!(
-			size_bytes <= datanet.policy.max_contribution_bytes,
-			Error::<T>::ContributionTooLarge
-		);
-		ensure!(
-			!ContentIndex::<T>::contains_key(datanet_id, content_hash),
-			Error::<T>::DuplicateContent
-		);
-		let id = NextContributionId::<T>::get();
-		let next_id = add_one(id)?;
 		let deposit = datanet.policy.contribution_deposit;
-		let counters = &mut datanet.counters;
-		counters.pending = add_one(counters.pending)?;
-		counters.pending_deposits = counters
-			.pending_deposits
-			.checked_add(&deposit)
-			.ok_or(ArithmeticError::Overflow)?;
 		let mut stats = ContributorStatsOf::<T>::get(&contributor);
-		stats.pending = add_one(stats.pending)?;
-		Self::hold(HoldReason::ContributionDeposit, &contributor, deposit)?;
+		let mut next_id = NextContributionId::<T>::get();
+		let mut held: BalanceOf<T> = Zero::zero();
+		let now = frame_system::Pallet::<T>::block_number();
+		for ContributionInput { content_hash, size_bytes, uri, metadata } in items {
+			ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
+			ensure!(
+				size_bytes <= datanet.policy.max_contribution_bytes,
+				Error::<T>::ContributionTooLarge
+			);
+			ensure!(
+				!ContentIndex::<T>::contains_key(datanet_id, content_hash),
+				Error::<T>::DuplicateContent
+			);
+			let id = next_id;
+			next_id = add_one(id)?;
+			let counters = &mut datanet.counters;
+			counters.pending = add_one(counters.pending)?;
+			counters.pending_deposits = counters
+				.pending_deposits
+				.checked_add(&deposit)
+				.ok_or(ArithmeticError::Overflow)?;
+			stats.pending = add_one(stats.pending)?;
+			held = held.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
 
-		Contributions::<T>::insert(
-			id,
-			Contribution {
+			Contributions::<T>::insert(
+				id,
+				Contribution {
+					datanet: datanet_id,
+					contributor: contributor.clone(),
+					content_hash,
+					size_bytes,
+					uri,
+					metadata,
+					deposit,
+					status: ContributionStatus::Pending,
+					submitted_at: now,
+				},
+			);
+			ContentIndex::<T>::insert(datanet_id, content_hash, id);
+			ContributionsOf::<T>::insert(&contributor, id, ());
+			Self::deposit_event(Event::Contributed {
 				datanet: datanet_id,
+				contribution: id,
 				contributor: contributor.clone(),
 				content_hash,
 				size_bytes,
-				uri,
-				metadata,
 				deposit,
-				status: ContributionStatus::Pending,
-				submitted_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
-		ContentIndex::<T>::insert(datanet_id, content_hash, id);
-		ContributionsOf::<T>::insert(&contributor, id, ());
+			});
+		}
+		Self::hold(HoldReason::ContributionDeposit, &contributor, held)?;
 		ContributorStatsOf::<T>::insert(&contributor, stats);
 		Datanets::<T>::insert(datanet_id, datanet);
 		NextContributionId::<T>::put(next_id);
-		Self::deposit_event(Event::Contributed {
-			datanet: datanet_id,
-			contribution: id,
-			contributor,
-			content_hash,
-			size_bytes,
-			deposit,
-		});
 		Ok(())
 	}
 
@@ -508,18 +514,24 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 			BoundedVec::new(),
 			policy,
 		);
+		// Each contribution from a contributor of its own: the worst case for whoever credits
+		// them.
 		let ids: alloc::vec::Vec<ContributionId> = (0..count)
 			.map(|i| {
+				let contributor: T::AccountId = frame_benchmarking::account("contributor", i, id);
+				let _ = T::Currency::mint_into(
+					&contributor,
+					T::MinContributionDeposit::get().saturating_add(T::Currency::minimum_balance()),
+				);
 				let contribution = NextContributionId::<T>::get();
-				let hash = H256(sp_io::hashing::blake2_256(&i.to_le_bytes()));
-				let _ = Self::do_contribute(
-					owner.clone(),
-					id,
-					hash,
-					1,
-					BoundedVec::new(),
-					BoundedVec::new(),
-				)
+				let hash = sp_core::H256(sp_io::hashing::blake2_256(&i.to_le_bytes()));
+				let item = ContributionInput {
+					content_hash: hash,
+					size_bytes: 1,
+					uri: BoundedVec::new(),
+					metadata: BoundedVec::new(),
+				};
+				let _ = Self::do_contribute(contributor, id, [item])
 				.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
 				contribution
 			})

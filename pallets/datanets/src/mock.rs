@@ -66,6 +66,7 @@ impl crate::Config for Test {
 	type MaxTags = ConstU32<2>;
 	type MaxCurators = ConstU32<2>;
 	type MaxMetadataLength = ConstU32<8>;
+	type MaxContributionBatch = ConstU32<4>;
 	type WeightInfo = ();
 }
 

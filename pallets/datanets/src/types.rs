@@ -198,6 +198,32 @@ pub enum Verdict {
 	RejectAsSpam,
 }
 
+/// One contribution of a [`crate::Pallet::contribute_batch`]: what `contribute` takes after the
+/// Datanet.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct ContributionInput<T: Config> {
+	/// The hash of the data.
+	pub content_hash: H256,
+	/// Its size, in bytes.
+	pub size_bytes: u64,
+	/// Where it can be fetched.
+	pub uri: BoundedVec<u8, T::MaxUriLength>,
+	/// Free-form metadata.
+	pub metadata: BoundedVec<u8, T::MaxMetadataLength>,
+}
+
 /// A commitment to a piece of data: the data itself stays off-chain at `uri`.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,

@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn archive() -> Weight;
 	fn transfer_ownership() -> Weight;
 	fn contribute(u: u32, m: u32, ) -> Weight;
+	fn contribute_batch(n: u32, ) -> Weight;
 	fn review_accept() -> Weight;
 	fn review_reject() -> Weight;
 	fn withdraw() -> Weight;
@@ -232,6 +233,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(244, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn contribute_batch(n: u32, ) -> Weight {
+		Self::contribute(256, 256).saturating_mul(n.into())
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
@@ -486,6 +490,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(244, 0).saturating_mul(u.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	fn contribute_batch(n: u32, ) -> Weight {
+		Self::contribute(256, 256).saturating_mul(n.into())
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)

@@ -1,7 +1,10 @@
 //! Benchmarks at their worst case: a claim that first settles an emission share from a closed
 //! epoch and pays all four sources, and an epoch close that emits and drops an old summary.
-//! Neither depends on how many accounts were credited or how many inferences were settled:
-//! no benchmark has a component, because no code path loops.
+//!
+//! Their components prove a property rather than price a length: `claim` after `s`
+//! inferences settled to the claimer and `c` other contributors credited, and an epoch close
+//! after `c` contributors credited (10 to 100,000). No code path loops over either, so the
+//! generated weights have no term in them.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -27,6 +30,18 @@ fn credit_all<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
 	Ok(())
 }
 
+/// Credits `count` distinct contributors with a unit each (the pot funded first), as that many
+/// settlements would.
+fn credit_contributors<T: Config>(count: u32) -> Result<(), BenchmarkError> {
+	let unit = T::Currency::minimum_balance();
+	T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(count.into()))?;
+	for i in 0..count {
+		let who: T::AccountId = account("contributor", i, 0);
+		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data)?;
+	}
+	Ok(())
+}
+
 /// Gives the pot its existential deposit and the pool funds to emit.
 fn fund_accounts<T: Config>() -> Result<(), BenchmarkError> {
 	T::Currency::set_balance(&Pallet::<T>::pot(), T::Currency::minimum_balance());
@@ -41,10 +56,20 @@ mod benchmarks {
 	// Worst case: the account's data score from a closed epoch is settled into emission first,
 	// then all four sources are paid out.
 	#[benchmark]
-	fn claim() -> Result<(), BenchmarkError> {
+	fn claim(
+		s: Linear<1, CLAIM_BENCHMARK_HISTORY>,
+		c: Linear<0, CLAIM_BENCHMARK_HISTORY>,
+	) -> Result<(), BenchmarkError> {
 		fund_accounts::<T>()?;
 		let who: T::AccountId = whitelisted_caller();
 		credit_all::<T>(&who)?;
+		// `s` settlements credited the claimer; `c` others were credited beside.
+		let unit = T::Currency::minimum_balance();
+		T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(s.into()))?;
+		for _ in 1..s {
+			<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data)?;
+		}
+		credit_contributors::<T>(c)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
 		Pallet::<T>::close_epoch();
 		assert!(EpochRates::<T>::contains_key(0));
@@ -71,12 +96,13 @@ mod benchmarks {
 	// Worst case: data was attributed, the pool pays the emission, and the summary that falls
 	// out of the kept window is removed.
 	#[benchmark]
-	fn close_epoch() -> Result<(), BenchmarkError> {
+	fn close_epoch(c: Linear<10, EPOCH_BENCHMARK_CONTRIBUTORS>) -> Result<(), BenchmarkError> {
 		fund_accounts::<T>()?;
 		let history = T::SummaryHistory::get();
 		CurrentEpoch::<T>::put(history);
 		Summaries::<T>::insert(0, EpochSummary::<BalanceOf<T>>::default());
-		credit_all::<T>(&account("contributor", 0, 0))?;
+		credit_all::<T>(&whitelisted_caller())?;
+		credit_contributors::<T>(c)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
 
 		#[block]

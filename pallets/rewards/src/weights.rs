@@ -47,9 +47,9 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_rewards`.
 pub trait WeightInfo {
-	fn claim() -> Weight;
+	fn claim(_s: u32, _c: u32, ) -> Weight;
 	fn set_emission() -> Weight;
-	fn close_epoch() -> Weight;
+	fn close_epoch(_c: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_rewards` measured on this project's reference machine, with the runtime's
@@ -68,7 +68,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	fn claim() -> Weight {
+	fn claim(_s: u32, _c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `3597`
@@ -103,7 +103,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::EpochRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Summaries` (r:0 w:2)
 	/// Proof: `Rewards::Summaries` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	fn close_epoch() -> Weight {
+	fn close_epoch(_c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `6196`
@@ -129,7 +129,7 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	fn claim() -> Weight {
+	fn claim(_s: u32, _c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `3597`
@@ -164,7 +164,7 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::EpochRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Summaries` (r:0 w:2)
 	/// Proof: `Rewards::Summaries` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	fn close_epoch() -> Weight {
+	fn close_epoch(_c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `6196`

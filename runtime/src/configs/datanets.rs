@@ -35,5 +35,6 @@ impl pallet_datanets::Config for Runtime {
 	type MaxTags = ConstU32<8>;
 	type MaxCurators = ConstU32<16>;
 	type MaxMetadataLength = ConstU32<256>;
+	type MaxContributionBatch = ConstU32<64>;
 	type WeightInfo = pallet_datanets::weights::SubstrateWeight<Runtime>;
 }

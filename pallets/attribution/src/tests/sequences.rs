@@ -60,6 +60,8 @@ fn random_sequences_keep_every_open_and_every_invariant() {
 							H256::zero(),
 							attribution(&entries),
 						)
+						.map(|_| ())
+						.map_err(|e| e.error)
 					},
 					3 => {
 						let batch: BoundedVec<_, _> = (0..1 + rng.below(3))
@@ -72,6 +74,8 @@ fn random_sequences_keep_every_open_and_every_invariant() {
 							.try_into()
 							.unwrap();
 						Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch)
+							.map(|_| ())
+							.map_err(|e| e.error)
 					},
 					4 => Attribution::refund(RuntimeOrigin::signed(DAVE), pick(&mut rng)),
 					_ => {

@@ -13,6 +13,8 @@ fn settle(id: u64, entries: &[(u64, u32)]) -> sp_runtime::DispatchResult {
 		H256::repeat_byte(9),
 		attribution(entries),
 	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 fn pending_rewards(who: u64) -> PendingRewards<u64> {
@@ -159,6 +161,48 @@ fn a_batch_settles_all_or_nothing() {
 		assert_eq!(pending_rewards(EVE).provider, 3 * 200);
 		assert_eq!(free(POOL), 1 + 3 * 100);
 		assert_eq!(escrow(DAVE), 0);
+	});
+}
+
+#[test]
+fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
+	build_and_execute(|| {
+		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
+		let batch: BoundedVec<_, _> = ids
+			.iter()
+			.map(|inference| Settlement::<Test> {
+				inference: *inference,
+				output_hash: H256::zero(),
+				attribution: attribution(&[(10, 50), (11, 50)]),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
+		let charged = Attribution::settle_batch_weight(3, 6);
+		let info = Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch).unwrap();
+
+		// Six entries name two contributions: four lookups repeat. Ten credits at worst (six
+		// entries, three owners, the provider); four accounts were credited: six repeat.
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		let saved = db.reads(4).saturating_add(db.reads_writes(1, 1).saturating_mul(6));
+		assert!(saved.ref_time() > 0);
+		assert_eq!(info.actual_weight, Some(charged.saturating_sub(saved)));
+
+		let credits: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Rewards(pallet_rewards::Event::Credited { who, amount, source }) =>
+					Some((who, amount, source)),
+				_ => None,
+			})
+			.collect();
+		use openledger_primitives::RewardSource::*;
+		assert_eq!(
+			credits,
+			vec![(ALICE, 600, Model), (BOB, 750, Data), (CHARLIE, 750, Data), (EVE, 600, Provider)]
+		);
+		assert_eq!(free(POOL), 1 + 3 * 100);
+		assert_eq!(free(Rewards::pot()), 1 + 3 * 900);
 	});
 }
 

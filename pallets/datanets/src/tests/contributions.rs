@@ -4,7 +4,7 @@ use crate::{
 	mock::*, Access, ContentIndex, ContributionStatus, Contributions, ContributorStats,
 	ContributorStatsOf, Datanets as DatanetsStorage, Error, Event, Policy, Verdict,
 };
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::ConstU32};
 use sp_runtime::TokenError;
 
 fn status(id: u64) -> ContributionStatus {
@@ -85,6 +85,80 @@ fn contribute_refuses_bad_input_and_changes_nothing() {
 		let rich = Policy { contribution_deposit: 60, ..open_policy() };
 		let expensive = create_with(ALICE, rich);
 		assert_noop!(contribute_call(POOR, expensive, 3, 10), TokenError::FundsUnavailable);
+	});
+}
+
+fn batch(items: &[(u8, u64)]) -> frame_support::BoundedVec<crate::ContributionInput<Test>, ConstU32<4>> {
+	items
+		.iter()
+		.map(|(n, size)| crate::ContributionInput {
+			content_hash: hash(*n),
+			size_bytes: *size,
+			uri: bounded(b"ipfs://data"),
+			metadata: bounded(b"csv"),
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}
+
+#[test]
+fn a_batch_contributes_each_item_with_one_hold_for_all_deposits() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		contribute(BOB, d, 9);
+		assert_ok!(Datanets::contribute_batch(
+			RuntimeOrigin::signed(BOB),
+			d,
+			batch(&[(1, 10), (2, 20), (3, 30)])
+		));
+		for (id, n) in [(1u64, 1u8), (2, 2), (3, 3)] {
+			let c = Contributions::<Test>::get(id).unwrap();
+			assert_eq!((c.datanet, c.contributor, c.content_hash), (d, BOB, hash(n)));
+			assert_eq!((c.size_bytes, c.deposit), (u64::from(n) * 10, CONTRIBUTION_DEPOSIT));
+			assert_eq!(ContentIndex::<Test>::get(d, hash(n)), Some(id));
+		}
+		assert_eq!(contribution_hold(BOB), 4 * CONTRIBUTION_DEPOSIT);
+		assert_eq!(free(BOB), ENDOWMENT - 4 * CONTRIBUTION_DEPOSIT);
+		assert_eq!(stats(BOB), ContributorStats { pending: 4, ..Default::default() });
+		assert_eq!(counters(d).pending_deposits, 4 * CONTRIBUTION_DEPOSIT);
+		assert_eq!(crate::NextContributionId::<Test>::get(), 4);
+		let contributed = System::events()
+			.into_iter()
+			.filter(|r| matches!(r.event, RuntimeEvent::Datanets(Event::Contributed { .. })))
+			.count();
+		assert_eq!(contributed, 4);
+		// Each is reviewed on its own, releasing its own deposit.
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), 2, Verdict::Accept));
+		assert_eq!(contribution_hold(BOB), 3 * CONTRIBUTION_DEPOSIT);
+	});
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+	build_and_execute(|| {
+		let d = create(ALICE);
+		contribute(BOB, d, 1);
+		let call = |items: &[(u8, u64)]| {
+			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), d, batch(items))
+		};
+		assert_noop!(call(&[]), Error::<Test>::EmptyBatch);
+		// A hash already in the Datanet, or twice in the batch.
+		assert_noop!(call(&[(2, 10), (1, 10)]), Error::<Test>::DuplicateContent);
+		assert_noop!(call(&[(2, 10), (2, 10)]), Error::<Test>::DuplicateContent);
+		assert_noop!(call(&[(2, 10), (3, 0)]), Error::<Test>::EmptyContribution);
+		assert_noop!(call(&[(2, MAX_BYTES + 1)]), Error::<Test>::ContributionTooLarge);
+		assert_noop!(
+			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), 9, batch(&[(2, 10)])),
+			Error::<Test>::UnknownDatanet
+		);
+		// Poor holds 50: three deposits of 20 are out of reach, two are not.
+		let poor = |items: &[(u8, u64)]| {
+			Datanets::contribute_batch(RuntimeOrigin::signed(POOR), d, batch(items))
+		};
+		assert_noop!(poor(&[(5, 1), (6, 1), (7, 1)]), TokenError::FundsUnavailable);
+		assert_ok!(poor(&[(5, 1), (6, 1)]));
+		assert_eq!(contribution_hold(POOR), 2 * CONTRIBUTION_DEPOSIT);
 	});
 }
 

@@ -1,5 +1,5 @@
 //! A minimal JSON-RPC client over HTTP/1.1, on the standard library alone: the node's RPC port
-//! answers HTTP and WebSocket alike, and one request per connection is all this tool needs.
+//! answers HTTP and WebSocket alike. One request per connection; many calls go in one batch.
 
 use serde_json::{json, Value};
 use std::{
@@ -53,6 +53,40 @@ impl Rpc {
 			.get_mut("result")
 			.map(Value::take)
 			.ok_or_else(|| format!("the node's answer to {method} has no result"))
+	}
+
+	/// Calls `method` once per element of `params` in one JSON-RPC batch (one HTTP request) and
+	/// returns each call's `result` or error, in order.
+	pub fn call_batch(
+		&self,
+		method: &str,
+		params: &[Value],
+	) -> Result<Vec<Result<Value, Error>>, Error> {
+		let calls: Vec<Value> = params
+			.iter()
+			.enumerate()
+			.map(|(id, p)| json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": p }))
+			.collect();
+		let response = self.post(&Value::Array(calls).to_string()).map_err(|e| {
+			format!("cannot reach the node at {}:{} ({method} batch): {e}", self.host, self.port)
+		})?;
+		let reply: Value = serde_json::from_slice(&response)
+			.map_err(|e| format!("the node's answer to a {method} batch is not JSON: {e}"))?;
+		let Value::Array(replies) = reply else {
+			return Err(format!("the node refused the {method} batch: {reply}"));
+		};
+		// Replies may come in any order: they are matched to calls by id.
+		let mut results: Vec<Result<Value, Error>> =
+			params.iter().map(|_| Err("no reply".to_owned())).collect();
+		for mut reply in replies {
+			let id = reply.get("id").and_then(Value::as_u64).and_then(|i| usize::try_from(i).ok());
+			let Some(slot) = id.and_then(|i| results.get_mut(i)) else { continue };
+			*slot = match reply.get("error") {
+				Some(error) => Err(error.to_string()),
+				None => reply.get_mut("result").map(Value::take).ok_or_else(|| "no result".into()),
+			};
+		}
+		Ok(results)
 	}
 
 	/// One HTTP POST; the response body.

@@ -1,11 +1,15 @@
-//! What the tool reads from and sends to an OpenLedger node: typed runtime-API calls through
-//! `state_call`, and signed `settle_inference` transactions followed to their block.
+//! What a client reads from and sends to an OpenLedger node: typed runtime-API calls through
+//! `state_call`, signed transactions followed to their block, blocks, events and storage.
 //!
 //! The types are the runtime's own (this crate links `openledger-runtime`), so a call or an
 //! event that the node's runtime would encode differently is caught by the version check in
 //! [`Chain::connect`] instead of being misread.
 
-use crate::rpc::{Error, Rpc};
+use crate::{
+	hex as hex_param,
+	rpc::{Error, Rpc},
+	unhex,
+};
 use codec::{Decode, Encode};
 use openledger_runtime::{
 	Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic, SS58_PREFIX,
@@ -41,25 +45,13 @@ pub struct Included {
 	pub failure: Option<String>,
 }
 
-fn hex_param(bytes: &[u8]) -> String {
-	openledger_attribution_engine::hex(bytes)
+/// The bytes of a JSON hex string.
+pub fn bytes_of(value: &Value, what: &str) -> Result<Vec<u8>, Error> {
+	unhex(value.as_str().ok_or_else(|| format!("{what}: expected a hex string"))?, what)
 }
 
-fn bytes_of(value: &Value, what: &str) -> Result<Vec<u8>, Error> {
-	let text = value.as_str().ok_or_else(|| format!("{what}: expected a hex string"))?;
-	let digits = text.strip_prefix("0x").unwrap_or(text);
-	(0..digits.len())
-		.step_by(2)
-		.map(|i| {
-			digits
-				.get(i..i.saturating_add(2))
-				.and_then(|pair| u8::from_str_radix(pair, 16).ok())
-				.ok_or_else(|| format!("{what}: bad hex"))
-		})
-		.collect()
-}
-
-fn number_of(value: &Value, what: &str) -> Result<u64, Error> {
+/// A JSON number, or a hex string as block numbers come.
+pub fn number_of(value: &Value, what: &str) -> Result<u64, Error> {
 	match value {
 		Value::Number(n) => n.as_u64().ok_or_else(|| format!("{what}: not a number")),
 		Value::String(s) => u64::from_str_radix(s.trim_start_matches("0x"), 16)
@@ -81,12 +73,17 @@ impl Chain {
 			tx != Some(VERSION.transaction_version.into())
 		{
 			return Err(format!(
-				"the node runs runtime spec {spec:?} (transactions {tx:?}); this tool was built \
-				 for spec {} (transactions {}): use the tool built with the node's runtime",
+				"the node runs runtime spec {spec:?} (transactions {tx:?}); this client was built \
+				 for spec {} (transactions {}): use the one built with the node's runtime",
 				VERSION.spec_version, VERSION.transaction_version
 			));
 		}
 		Ok(chain)
+	}
+
+	/// The JSON-RPC connection, for calls this type has no method for.
+	pub fn rpc(&self) -> &Rpc {
+		&self.rpc
 	}
 
 	/// Calls runtime API function `name` (`Trait_method`) with SCALE-encoded `args` at the
@@ -141,30 +138,108 @@ impl Chain {
 		self.runtime_call("AttributionApi_record", inference)
 	}
 
-	/// Signs `call` with `signer`, submits it, and waits for the block that includes it.
-	pub fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included, Error> {
-		let account = signer.public().to_ss58check();
-		let nonce = self.rpc.call("system_accountNextIndex", json!([account]))?;
-		let nonce = u32::try_from(number_of(&nonce, "nonce")?).map_err(|_| "nonce too large")?;
-		let genesis = bytes_of(&self.rpc.call("chain_getBlockHash", json!([0]))?, "genesis hash")?;
-		let genesis = Hash::from_slice(genesis.get(..32).ok_or("short genesis hash")?);
-		let extrinsic: UncheckedExtrinsic = openledger_runtime::signing::signed_extrinsic(
+	/// The next nonce of `who`, counting its transactions in the pool.
+	pub fn next_nonce(&self, who: &sr25519::Public) -> Result<u32, Error> {
+		let nonce = self.rpc.call("system_accountNextIndex", json!([who.to_ss58check()]))?;
+		u32::try_from(number_of(&nonce, "nonce")?).map_err(|_| "nonce too large".into())
+	}
+
+	/// The hash of the genesis block, which every transaction signs.
+	pub fn genesis_hash(&self) -> Result<Hash, Error> {
+		self.block_hash(0)?.ok_or_else(|| "the node has no genesis block".into())
+	}
+
+	/// The hash of block `number` on the best chain, if it exists yet.
+	pub fn block_hash(&self, number: u64) -> Result<Option<Hash>, Error> {
+		let hash = self.rpc.call("chain_getBlockHash", json!([number]))?;
+		if hash.is_null() {
+			return Ok(None);
+		}
+		let bytes = bytes_of(&hash, "block hash")?;
+		Ok(Some(Hash::from_slice(bytes.get(..32).ok_or("short block hash")?)))
+	}
+
+	/// `call` signed by `signer` with `nonce`, immortal.
+	pub fn sign(
+		&self,
+		signer: &sr25519::Pair,
+		call: RuntimeCall,
+		nonce: u32,
+		genesis: Hash,
+	) -> UncheckedExtrinsic {
+		openledger_runtime::signing::signed_extrinsic(
 			signer,
 			call,
 			nonce,
 			Era::Immortal,
 			genesis,
 			genesis,
-		);
+		)
+	}
+
+	/// Signs `call` with `signer`, submits it, and waits for the block that includes it.
+	pub fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included, Error> {
+		let nonce = self.next_nonce(&signer.public())?;
+		let extrinsic = self.sign(signer, call, nonce, self.genesis_hash()?);
 		let encoded = hex_param(&extrinsic.encode());
 		let from = self.best_number()?;
 		self.rpc.call("author_submitExtrinsic", json!([encoded]))?;
 		self.wait_for(&encoded, from)
 	}
 
-	fn best_number(&self) -> Result<u64, Error> {
+	/// The number of the best block.
+	pub fn best_number(&self) -> Result<u64, Error> {
 		let header = self.rpc.call("chain_getHeader", json!([]))?;
 		number_of(header.get("number").unwrap_or(&Value::Null), "block number")
+	}
+
+	/// The extrinsics of block `hash`, SCALE-encoded, in order.
+	pub fn block_extrinsics(&self, hash: Hash) -> Result<Vec<Vec<u8>>, Error> {
+		let block = self.rpc.call("chain_getBlock", json!([hex_param(hash.as_bytes())]))?;
+		block
+			.pointer("/block/extrinsics")
+			.and_then(Value::as_array)
+			.ok_or("the node's block has no extrinsics list")?
+			.iter()
+			.map(|e| bytes_of(e, "extrinsic"))
+			.collect()
+	}
+
+	/// The raw value at storage `key` in block `at`, if any.
+	pub fn storage(&self, key: &[u8], at: Hash) -> Result<Option<Vec<u8>>, Error> {
+		let raw =
+			self.rpc.call("state_getStorage", json!([hex_param(key), hex_param(at.as_bytes())]))?;
+		if raw.is_null() {
+			return Ok(None);
+		}
+		bytes_of(&raw, "storage value").map(Some)
+	}
+
+	/// A storage value of the runtime's, decoded; `None` if unset.
+	pub fn storage_value<V: Decode>(
+		&self,
+		pallet: &[u8],
+		item: &[u8],
+		at: Hash,
+	) -> Result<Option<V>, Error> {
+		let key = frame_support::storage::storage_prefix(pallet, item);
+		self.storage(&key, at)?
+			.map(|bytes| {
+				V::decode(&mut &bytes[..]).map_err(|e| {
+					format!(
+						"cannot decode {}::{}: {e}",
+						String::from_utf8_lossy(pallet),
+						String::from_utf8_lossy(item)
+					)
+				})
+			})
+			.transpose()
+	}
+
+	/// Every event of block `at`, with the phase it was emitted in.
+	pub fn events(&self, at: Hash) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
+		// `System::Events`, whose storage type frame-system keeps private.
+		Ok(self.storage_value(b"System", b"Events", at)?.unwrap_or_default())
 	}
 
 	/// Follows the best chain from block `from` until a block holds `encoded`.
@@ -191,15 +266,8 @@ impl Chain {
 
 	/// The events of extrinsic `index` in `block`, and its failure if it failed.
 	fn outcome(&self, block: Hash, number: u64, index: u32) -> Result<Included, Error> {
-		// `System::Events`, whose storage type frame-system keeps private.
-		let key = frame_support::storage::storage_prefix(b"System", b"Events");
-		let raw = self
-			.rpc
-			.call("state_getStorage", json!([hex_param(&key), hex_param(block.as_bytes())]))?;
-		let bytes = bytes_of(&raw, "events")?;
-		let records: Vec<frame_system::EventRecord<RuntimeEvent, Hash>> =
-			Decode::decode(&mut &bytes[..]).map_err(|e| format!("cannot decode events: {e}"))?;
-		let events: Vec<RuntimeEvent> = records
+		let events: Vec<RuntimeEvent> = self
+			.events(block)?
 			.into_iter()
 			.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index))
 			.map(|r| r.event)
@@ -215,7 +283,7 @@ impl Chain {
 }
 
 /// A dispatch error by name, e.g. `Attribution(OutsideLineage)`.
-fn explain(error: DispatchError) -> String {
+pub fn explain(error: DispatchError) -> String {
 	match RuntimeError::from_dispatch_error(error) {
 		Some(named) => format!("{named:?}"),
 		None => format!("{error:?}"),
@@ -224,5 +292,5 @@ fn explain(error: DispatchError) -> String {
 
 /// The signer of a secret seed or URI (`//Eve`, a mnemonic, `0x…` seed).
 pub fn signer(seed: &str) -> Result<sr25519::Pair, Error> {
-	sr25519::Pair::from_string(seed, None).map_err(|e| format!("invalid --seed: {e:?}"))
+	sr25519::Pair::from_string(seed, None).map_err(|e| format!("invalid seed: {e:?}"))
 }

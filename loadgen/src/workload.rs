@@ -1,0 +1,569 @@
+//! The accounts, the on-chain setup each scenario needs, and its pre-signed extrinsics.
+
+use crate::{watch::Kind, Args, Scenario};
+use codec::Encode;
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::Get,
+	BoundedVec,
+};
+use openledger_client::{Chain, Error, Included};
+use openledger_runtime::{
+	currency::{MILLI_OPEN, OPEN},
+	AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent,
+};
+use pallet_attribution::{AttributionEntry, Settlement};
+use serde_json::json;
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
+use sp_runtime::{traits::Saturating, MultiAddress, Perbill};
+
+/// What each account is funded with.
+const FUNDING: Balance = 100 * OPEN;
+/// Transfers per funding `batch_all`.
+const FUNDING_BATCH: usize = 500;
+/// The model's inference fee.
+const INFERENCE_FEE: Balance = MILLI_OPEN;
+/// Contributions in the settled model's lineage, from `LINEAGE_CONTRIBUTORS` accounts.
+const LINEAGE_CONTRIBUTIONS: u32 = 256;
+const LINEAGE_CONTRIBUTORS: u32 = 64;
+
+/// The model that settlements attribute to.
+struct Model {
+	id: u32,
+	/// Its lineage's contributions.
+	contributions: Vec<u64>,
+}
+
+/// The accounts and what has been set up on chain.
+pub struct Workload {
+	accounts: Vec<sr25519::Pair>,
+	nonces: Vec<u32>,
+	alice: sr25519::Pair,
+	genesis: Hash,
+	open_datanet: Option<u32>,
+	model: Option<Model>,
+	/// The last salt handed out; starts from the clock.
+	salts: u64,
+}
+
+fn pair(uri: &str) -> Result<sr25519::Pair, Error> {
+	openledger_client::signer(uri)
+}
+
+fn bounded<S: Get<u32>>(bytes: &[u8]) -> Result<BoundedVec<u8, S>, Error> {
+	BoundedVec::try_from(bytes.to_vec()).map_err(|_| "a setup string is too long".into())
+}
+
+/// Submits `call` as Alice and fails unless it succeeded; returns its events.
+fn as_alice(chain: &Chain, alice: &sr25519::Pair, call: RuntimeCall) -> Result<Included, Error> {
+	let included = chain.submit(alice, call)?;
+	let batch_failed = included.events.iter().any(|e| {
+		matches!(e, RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { .. }))
+	});
+	match included.failure {
+		Some(f) => Err(format!("setup failed: {f}")),
+		None if batch_failed => Err("setup failed: a batched call failed".into()),
+		None => Ok(included),
+	}
+}
+
+fn batch_all(calls: Vec<RuntimeCall>) -> RuntimeCall {
+	RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
+}
+
+/// The length of `call` once signed: the call plus the signer, signature and extensions
+/// (about 110 bytes).
+fn signed_size(call: &RuntimeCall) -> usize {
+	call.encoded_size().saturating_add(110)
+}
+
+/// How many extrinsics like `call` fit in one block, by weight and by length.
+fn capacity(call: &RuntimeCall, encoded_len: usize) -> u64 {
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let max = normal.max_total.unwrap_or(weights.max_block).ref_time();
+	let each = call.get_dispatch_info().call_weight.saturating_add(normal.base_extrinsic);
+	let by_weight = max.checked_div(each.ref_time()).unwrap_or(u64::MAX);
+	let length = <Runtime as frame_system::Config>::BlockLength::get();
+	let max_len = u64::from(*length.max.get(DispatchClass::Normal));
+	let by_length = max_len.checked_div(encoded_len as u64).unwrap_or(u64::MAX);
+	by_weight.min(by_length)
+}
+
+impl Workload {
+	/// Derives the accounts, funds those that need it and reads their nonces.
+	pub fn prepare(chain: &Chain, args: &Args) -> Result<Workload, Error> {
+		let alice = pair("//Alice")?;
+		let accounts = (0..args.accounts)
+			.map(|i| pair(&format!("//Alice//loadgen//{i}")))
+			.collect::<Result<Vec<_>, _>>()?;
+		let genesis = chain.genesis_hash()?;
+		let mut nonces = Self::nonces(chain, &accounts)?;
+		let unfunded: Vec<usize> =
+			nonces.iter().enumerate().filter(|(_, n)| **n == 0).map(|(i, _)| i).collect();
+		for chunk in unfunded.chunks(FUNDING_BATCH) {
+			let calls = chunk
+				.iter()
+				.filter_map(|i| accounts.get(*i))
+				.map(|who| {
+					RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+						dest: MultiAddress::Id(AccountId::from(who.public())),
+						value: FUNDING,
+					})
+				})
+				.collect();
+			as_alice(chain, &alice, batch_all(calls))?;
+			println!("funded {} accounts with {} OPEN each", chunk.len(), FUNDING / OPEN);
+		}
+		if !unfunded.is_empty() {
+			nonces = Self::nonces(chain, &accounts)?;
+		}
+		let salts = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map_or(0, |d| d.as_nanos() as u64);
+		Ok(Workload { accounts, nonces, alice, genesis, open_datanet: None, model: None, salts })
+	}
+
+	fn nonces(chain: &Chain, accounts: &[sr25519::Pair]) -> Result<Vec<u32>, Error> {
+		let params: Vec<_> = accounts
+			.iter()
+			.map(|a| json!([sp_core::crypto::Ss58Codec::to_ss58check(&a.public())]))
+			.collect();
+		let mut nonces = Vec::with_capacity(accounts.len());
+		for chunk in params.chunks(512) {
+			for reply in chain.rpc().call_batch("system_accountNextIndex", chunk)? {
+				let nonce = openledger_client::chain::number_of(&reply?, "nonce")?;
+				nonces.push(u32::try_from(nonce).map_err(|_| "nonce too large")?);
+			}
+		}
+		Ok(nonces)
+	}
+
+	/// Signs `call` as account `who` with its next nonce.
+	fn sign(&mut self, chain: &Chain, who: usize, call: RuntimeCall) -> Result<Vec<u8>, Error> {
+		let signer = self.accounts.get(who).ok_or("no such account")?;
+		let nonce = self.nonces.get_mut(who).ok_or("no such account")?;
+		let xt = chain.sign(signer, call, *nonce, self.genesis);
+		nonce.saturating_inc();
+		Ok(xt.encode())
+	}
+
+	/// `count` extrinsics made by `call(k)` for k in 0..count, signed round-robin by the
+	/// accounts `signers`, split into `lanes` lanes by account so that each account's
+	/// nonces stay in one lane, in order.
+	fn signed_lanes(
+		&mut self,
+		chain: &Chain,
+		lanes: usize,
+		signers: &[usize],
+		count: u64,
+		call: impl Fn(u64) -> RuntimeCall,
+	) -> Result<Vec<Vec<Vec<u8>>>, Error> {
+		let mut out: Vec<Vec<Vec<u8>>> = (0..lanes.max(1)).map(|_| Vec::new()).collect();
+		let lane_count = out.len();
+		for k in 0..count {
+			let slot = usize::try_from(k).map_err(|_| "too many extrinsics")? % signers.len();
+			let who = *signers.get(slot).ok_or("no signer")?;
+			let xt = self.sign(chain, who, call(k))?;
+			out.get_mut(who % lane_count).ok_or("no lane")?.push(xt);
+		}
+		Ok(out)
+	}
+
+	/// The extrinsics of scenario `name`, after setting up what it needs.
+	pub fn scenario(
+		&mut self,
+		chain: &Chain,
+		args: &Args,
+		url: &str,
+		name: &str,
+	) -> Result<Scenario, Error> {
+		let lanes = args.connections;
+		let everyone: Vec<usize> = (0..self.accounts.len()).collect();
+		let blocks = u64::from(args.blocks).saturating_add(3);
+		match name {
+			"transfers" => {
+				let accounts: Vec<AccountId> =
+					self.accounts.iter().map(|a| a.public().into()).collect();
+				let transfer = move |k: u64| {
+					let to = accounts.get((k as usize + 1) % accounts.len()).cloned();
+					RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+						dest: MultiAddress::Id(to.unwrap_or_else(|| [0u8; 32].into())),
+						value: MILLI_OPEN,
+					})
+				};
+				let sample = transfer(0);
+				let per_block = capacity(&sample, signed_size(&sample));
+				let lanes = self.signed_lanes(chain, lanes, &everyone, per_block * blocks, transfer)?;
+				Ok(Scenario { name: "transfers", kind: Kind::Transfer, lanes, per_block })
+			},
+			"contributions" => {
+				let datanet = self.open_datanet(chain)?;
+				let salt = self.salt();
+				let contribute = move |k: u64| contribute_call(datanet, salt, k);
+				let sample = contribute(0);
+				let per_block = capacity(&sample, signed_size(&sample));
+				let lanes =
+					self.signed_lanes(chain, lanes, &everyone, per_block * blocks, contribute)?;
+				Ok(Scenario { name: "contributions", kind: Kind::Contribution, lanes, per_block })
+			},
+			"batched-contributions" => {
+				let datanet = self.open_datanet(chain)?;
+				let salt = self.salt();
+				let size = u64::from(args.batch.min(
+					<Runtime as pallet_datanets::Config>::MaxContributionBatch::get(),
+				));
+				let contribute = move |k: u64| {
+					let items: Vec<_> = (0..size)
+						.map(|i| contribution(datanet, salt, k.saturating_mul(size).saturating_add(i)))
+						.collect();
+					RuntimeCall::Datanets(pallet_datanets::Call::contribute_batch {
+						datanet,
+						contributions: items.try_into().unwrap_or_default(),
+					})
+				};
+				let sample = contribute(0);
+				let per_block = capacity(&sample, signed_size(&sample));
+				let lanes =
+					self.signed_lanes(chain, lanes, &everyone, per_block * blocks, contribute)?;
+				Ok(Scenario {
+					name: "batched-contributions",
+					kind: Kind::BatchContribution,
+					lanes,
+					per_block,
+				})
+			},
+			"settlements" | "batched-settlements" => {
+				let batched = name == "batched-settlements";
+				self.settlements(chain, args, url, batched, blocks)
+			},
+			other => Err(format!(
+				"unknown scenario {other:?}: transfers, contributions, batched-contributions, \
+				 settlements, batched-settlements"
+			)),
+		}
+	}
+
+	/// An open Datanet owned by Alice, created once.
+	fn open_datanet(&mut self, chain: &Chain) -> Result<u32, Error> {
+		if let Some(id) = self.open_datanet {
+			return Ok(id);
+		}
+		let create = RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
+			name: bounded(b"loadgen")?,
+			description: Default::default(),
+			tags: Default::default(),
+			policy: pallet_datanets::Policy {
+				access: pallet_datanets::Access::Open,
+				contribution_deposit: 10 * MILLI_OPEN,
+				max_contribution_bytes: 1 << 30,
+			},
+		});
+		let included = as_alice(chain, &self.alice, create)?;
+		let id = included
+			.events
+			.iter()
+			.find_map(|e| match e {
+				RuntimeEvent::Datanets(pallet_datanets::Event::DatanetCreated {
+					datanet, ..
+				}) => Some(*datanet),
+				_ => None,
+			})
+			.ok_or("no DatanetCreated event")?;
+		self.open_datanet = Some(id);
+		Ok(id)
+	}
+
+	/// Runs a setup scenario quietly (its blocks are not reported).
+	fn run_setup(&self, chain: &Chain, url: &str, scenario: Scenario) -> Result<(), Error> {
+		let name = scenario.name;
+		let blocks = crate::run(chain, url, scenario, true)?;
+		let failed: u64 = blocks.iter().flat_map(|b| b.kinds.values()).map(|t| t.failed).sum();
+		if failed > 0 {
+			return Err(format!("setup {name}: {failed} extrinsics failed"));
+		}
+		println!("set up: {name} in {} blocks", blocks.len());
+		Ok(())
+	}
+
+	/// A published Datanet version of `LINEAGE_CONTRIBUTIONS` contributions from
+	/// `LINEAGE_CONTRIBUTORS` accounts, and a base model on it with authorized providers.
+	fn model(&mut self, chain: &Chain, url: &str, providers: &[usize]) -> Result<(), Error> {
+		if self.model.is_some() {
+			return Ok(());
+		}
+		let datanet = self.open_datanet(chain)?;
+		let contributors: Vec<usize> = (0..LINEAGE_CONTRIBUTORS as usize).collect();
+		let first = chain
+			.storage_value::<u64>(b"Datanets", b"NextContributionId", self.best(chain)?)?
+			.unwrap_or_default();
+		let salt = self.salt();
+		let lanes = self.signed_lanes(
+			chain,
+			1,
+			&contributors,
+			u64::from(LINEAGE_CONTRIBUTIONS),
+			|k| contribute_call(datanet, salt, k),
+		)?;
+		let scenario = Scenario { name: "lineage contributions", kind: Kind::Contribution, lanes, per_block: 64 };
+		self.run_setup(chain, url, scenario)?;
+		let contributions: Vec<u64> =
+			(first..first.saturating_add(u64::from(LINEAGE_CONTRIBUTIONS))).collect();
+
+		let mut calls: Vec<RuntimeCall> = contributions
+			.iter()
+			.map(|id| {
+				RuntimeCall::Datanets(pallet_datanets::Call::review {
+					contribution: *id,
+					verdict: pallet_datanets::Verdict::Accept,
+				})
+			})
+			.collect();
+		calls.push(RuntimeCall::Datanets(pallet_datanets::Call::publish_version { datanet }));
+		let included = as_alice(chain, &self.alice, batch_all(calls))?;
+		let version = included
+			.events
+			.iter()
+			.find_map(|e| match e {
+				RuntimeEvent::Datanets(pallet_datanets::Event::VersionPublished {
+					version, ..
+				}) => Some(*version),
+				_ => None,
+			})
+			.ok_or("no VersionPublished event")?;
+
+		let lineage = vec![pallet_models::LineageEntry { datanet, version }];
+		let register = RuntimeCall::Models(pallet_models::Call::register_model {
+			name: bounded(b"loadgen-model")?,
+			metadata_uri: Default::default(),
+			kind: pallet_models::ModelKind::Base,
+			artifact_hash: H256::repeat_byte(1),
+			artifact_uri: Default::default(),
+			lineage: lineage.try_into().map_err(|_| "lineage too long")?,
+			inference_fee: INFERENCE_FEE,
+		});
+		let included = as_alice(chain, &self.alice, register)?;
+		let model = included
+			.events
+			.iter()
+			.find_map(|e| match e {
+				RuntimeEvent::Models(pallet_models::Event::ModelRegistered { model, .. }) =>
+					Some(*model),
+				_ => None,
+			})
+			.ok_or("no ModelRegistered event")?;
+		let authorize = providers
+			.iter()
+			.filter_map(|p| self.accounts.get(*p))
+			.map(|p| {
+				RuntimeCall::Models(pallet_models::Call::authorize_provider {
+					model,
+					provider: p.public().into(),
+				})
+			})
+			.collect();
+		as_alice(chain, &self.alice, batch_all(authorize))?;
+		println!("set up: model {model} on Datanet {datanet} version {version}");
+		self.model = Some(Model { id: model, contributions });
+		Ok(())
+	}
+
+	/// A fresh salt for content hashes, so that no two contributions of any run (this one
+	/// or an earlier one on the same chain) share a hash.
+	fn salt(&mut self) -> u64 {
+		self.salts.saturating_inc();
+		self.salts
+	}
+
+	fn best(&self, chain: &Chain) -> Result<Hash, Error> {
+		chain.block_hash(chain.best_number()?)?.ok_or_else(|| "no best block".into())
+	}
+
+	/// Requests `count` inferences from the consumers and settles them from the providers,
+	/// one per extrinsic or `args.batch` per `settle_batch`.
+	fn settlements(
+		&mut self,
+		chain: &Chain,
+		args: &Args,
+		url: &str,
+		batched: bool,
+		blocks: u64,
+	) -> Result<Scenario, Error> {
+		// The providers are the last accounts, one per connection; the rest are consumers.
+		let provider_count = args.connections.max(1);
+		let providers: Vec<usize> =
+			(self.accounts.len().saturating_sub(provider_count)..self.accounts.len()).collect();
+		let consumers: Vec<usize> =
+			(0..self.accounts.len().saturating_sub(provider_count)).collect();
+		if consumers.is_empty() {
+			return Err("--accounts must exceed --connections".into());
+		}
+		self.model(chain, url, &providers)?;
+		let (model, contributions) = match &self.model {
+			Some(m) => (m.id, m.contributions.clone()),
+			None => return Err("no model".into()),
+		};
+		let attribution = |inference: u64| -> Result<Vec<AttributionEntry>, Error> {
+			attribution_of(inference, &contributions, args.attribution)
+		};
+		let settle_one = |inference: u64| -> Result<Settlement<Runtime>, Error> {
+			Ok(Settlement {
+				inference,
+				output_hash: BlakeTwo256::hash(&inference.to_le_bytes()),
+				attribution: attribution(inference)?
+					.try_into()
+					.map_err(|_| "--attribution is above MaxAttribution")?,
+			})
+		};
+		let batch = u64::from(args.batch.max(1));
+		let sample = if batched {
+			let settlements: Vec<_> = (0..batch).map(settle_one).collect::<Result<_, _>>()?;
+			settle_batch_call(settlements)?
+		} else {
+			settle_call(settle_one(0)?)
+		};
+		let per_block = capacity(&sample, signed_size(&sample));
+		let extrinsics = per_block.saturating_mul(blocks);
+		let inferences = if batched { extrinsics.saturating_mul(batch) } else { extrinsics };
+
+		// The requests, each paying the fee into escrow.
+		let first = chain
+			.storage_value::<u64>(b"Attribution", b"NextInferenceId", self.best(chain)?)?
+			.unwrap_or_default();
+		let request = |k: u64| {
+			RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
+				model,
+				max_fee: INFERENCE_FEE,
+				request_hash: BlakeTwo256::hash(&k.to_le_bytes()),
+			})
+		};
+		let lanes = self.signed_lanes(chain, args.connections, &consumers, inferences, request)?;
+		let request_sample = request(0);
+		let per_block_requests =
+			capacity(&request_sample, signed_size(&request_sample));
+		let scenario = Scenario {
+			name: "inference requests",
+			kind: Kind::Request,
+			lanes,
+			per_block: per_block_requests,
+		};
+		self.run_setup(chain, url, scenario)?;
+
+		let ids: Vec<u64> = (first..first.saturating_add(inferences)).collect();
+		let calls: Vec<RuntimeCall> = if batched {
+			ids.chunks(batch as usize)
+				.map(|chunk| {
+					let settlements =
+						chunk.iter().map(|id| settle_one(*id)).collect::<Result<Vec<_>, _>>()?;
+					settle_batch_call(settlements)
+				})
+				.collect::<Result<_, Error>>()?
+		} else {
+			ids.iter().map(|id| settle_one(*id).map(settle_call)).collect::<Result<_, _>>()?
+		};
+		let count = calls.len() as u64;
+		let lanes = self.signed_lanes(chain, args.connections, &providers, count, |k| {
+			calls.get(k as usize).cloned().unwrap_or_else(|| settle_call(Settlement {
+				inference: u64::MAX,
+				output_hash: H256::zero(),
+				attribution: Default::default(),
+			}))
+		})?;
+		let (name, kind) = if batched {
+			("batched-settlements", Kind::BatchSettlement)
+		} else {
+			("settlements", Kind::Settlement)
+		};
+		Ok(Scenario { name, kind, lanes, per_block })
+	}
+}
+
+/// Contribution `k` of a run: a distinct content hash for every (`salt`, `k`).
+fn contribution(datanet: u32, salt: u64, k: u64) -> pallet_datanets::ContributionInput<Runtime> {
+	pallet_datanets::ContributionInput {
+		content_hash: BlakeTwo256::hash(&(datanet, salt, k).encode()),
+		size_bytes: 4096,
+		uri: Default::default(),
+		metadata: Default::default(),
+	}
+}
+
+fn contribute_call(datanet: u32, salt: u64, k: u64) -> RuntimeCall {
+	let c = contribution(datanet, salt, k);
+	RuntimeCall::Datanets(pallet_datanets::Call::contribute {
+		datanet,
+		content_hash: c.content_hash,
+		size_bytes: c.size_bytes,
+		uri: c.uri,
+		metadata: c.metadata,
+	})
+}
+
+/// `entries` distinct contributions of the lineage for `inference`, spread over it, with equal
+/// weights summing to at most 100 %.
+fn attribution_of(
+	inference: u64,
+	lineage: &[u64],
+	entries: u32,
+) -> Result<Vec<AttributionEntry>, Error> {
+	let n = lineage.len() as u64;
+	if u64::from(entries) > n {
+		return Err(format!("--attribution {entries} is more than the lineage's {n}"));
+	}
+	let stride = n.checked_div(u64::from(entries)).unwrap_or(1).max(1);
+	let start = inference.wrapping_mul(37) % n.max(1);
+	let weight = Perbill::from_parts(1_000_000_000u32.checked_div(entries).unwrap_or(0));
+	(0..u64::from(entries))
+		.map(|j| {
+			let index = start.saturating_add(j.saturating_mul(stride)) % n;
+			let contribution = *lineage.get(index as usize).ok_or("lineage index")?;
+			Ok(AttributionEntry { contribution, weight })
+		})
+		.collect()
+}
+
+fn settle_call(s: Settlement<Runtime>) -> RuntimeCall {
+	RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+		inference: s.inference,
+		output_hash: s.output_hash,
+		attribution: s.attribution,
+	})
+}
+
+fn settle_batch_call(settlements: Vec<Settlement<Runtime>>) -> Result<RuntimeCall, Error> {
+	Ok(RuntimeCall::Attribution(pallet_attribution::Call::settle_batch {
+		settlements: settlements.try_into().map_err(|_| "--batch is above MaxBatch")?,
+	}))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn attributions_are_distinct_and_within_one() {
+		let lineage: Vec<u64> = (100..356).collect();
+		for inference in [0u64, 1, 7, 255, 256, 1_000_003] {
+			let entries = attribution_of(inference, &lineage, 16).unwrap();
+			let mut ids: Vec<u64> = entries.iter().map(|e| e.contribution).collect();
+			ids.sort();
+			ids.dedup();
+			assert_eq!(ids.len(), 16);
+			assert!(ids.iter().all(|id| lineage.contains(id)));
+			let total: u64 = entries.iter().map(|e| u64::from(e.weight.deconstruct())).sum();
+			assert!(total <= 1_000_000_000);
+		}
+		assert!(attribution_of(0, &lineage[..8], 16).is_err());
+	}
+
+	#[test]
+	fn capacity_is_bounded_by_weight() {
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: MultiAddress::Id([1u8; 32].into()),
+			value: 1,
+		});
+		let fits = capacity(&transfer, 150);
+		assert!(fits > 100 && fits < 100_000, "{fits}");
+	}
+}
