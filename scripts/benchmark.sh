@@ -1,47 +1,113 @@
 #!/usr/bin/env bash
-# Regenerates the `weights.rs` of every OpenLedger pallet by running its benchmarks on this
-# machine with `openledger-node benchmark pallet`.
+# Regenerates every weight the runtime uses, on this machine:
 #
-#   scripts/benchmark.sh [PALLET...]     default: every pallet under pallets/
+#   scripts/benchmark.sh                 all of the below, in order
+#   scripts/benchmark.sh pallets [P...]  `benchmark pallet`: our pallets (pallets/*/src/weights.rs)
+#                                        and the runtime's others (runtime/src/weights/*.rs);
+#                                        P is a pallet name such as pallet_datanets
+#   scripts/benchmark.sh overhead        `benchmark overhead`: the base weight of a block and of
+#                                        an extrinsic (runtime/src/weights/{block,extrinsic}_weights.rs)
+#   scripts/benchmark.sh storage [DB]    `benchmark storage` on ParityDB: the read and write
+#                                        weights (runtime/src/weights/paritydb_weights.rs), on the
+#                                        chain database under DB (a node's --base-path), or on one
+#                                        filled here by openledger-loadgen on a dev node
 #
-# The node runs the benchmarks that a runtime built with `--features runtime-benchmarks` carries
-# (`--runtime <wasm>`), so only that runtime is built twice, not the node.
+# All of it runs a node built with `--features runtime-benchmarks`, in a target directory of its
+# own ($CARGO_TARGET_DIR/benchmarks): wasm-builder writes the runtime to one path per profile,
+# which a second feature set in the shared directory would clobber. Building it the first time
+# costs as much as a cold node build; later, seconds to minutes.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
-# The benchmarking runtime is built in a target directory of its own: wasm-builder writes its
-# blob to one path per profile, which a second feature set in the shared directory would clobber.
 BENCH_TARGET="$CARGO_TARGET_DIR/benchmarks"
+BENCH_NODE="$BENCH_TARGET/release/openledger-node"
 BENCH_WASM="$BENCH_TARGET/release/wbuild/openledger-runtime/openledger_runtime.compact.compressed.wasm"
+RUNTIME_WEIGHTS=runtime/src/weights
 
-bash scripts/setup.sh
-build_node
-log "building the runtime with its benchmarks (cargo check --features runtime-benchmarks builds the wasm)"
-CARGO_TARGET_DIR="$BENCH_TARGET" cargo check --release --locked -p openledger-runtime --features runtime-benchmarks
+# Our pallets: their crate's weights.rs, in the crate's template (a `SubstrateWeight<T>` and a `()`).
+OUR_PALLETS=(pallet_datanets pallet_models pallet_attribution pallet_rewards pallet_validator_set)
+# The runtime's other pallets: runtime/src/weights/<pallet>.rs, in the CLI's runtime template.
+RUNTIME_PALLETS=(frame_system frame_system_extensions pallet_balances pallet_transaction_payment
+	pallet_timestamp pallet_utility pallet_sudo)
+# The epoch-close benchmark credits up to 100,000 contributors before each run: fewer steps keep
+# it to minutes, and its figures are flat anyway.
+declare -A STEPS_OF=([pallet_rewards]=10)
+declare -A REPEAT_OF=([pallet_rewards]=5)
 
-if [ $# -gt 0 ]; then
-	crates=("$@")
-else
-	crates=()
-	for dir in pallets/*/; do crates+=("$(basename "$dir")"); done
-fi
+build_benchmark_node() {
+	bash scripts/setup.sh
+	load_wasm_env
+	log "building the benchmarking node in $BENCH_TARGET (cold: ~28 min; warm: minutes)"
+	CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --locked -p openledger-node \
+		--features runtime-benchmarks
+}
 
-for crate in "${crates[@]}"; do
-	pallet="pallet_${crate//-/_}"
-	out="pallets/$crate/src/weights.rs"
-	log "benchmarking $pallet → $out (steps $STEPS, repeat $REPEAT)"
-	"$NODE_BIN" benchmark pallet \
+benchmark_pallet() {
+	local pallet=$1 out template=()
+	if [[ " ${OUR_PALLETS[*]} " == *" $pallet "* ]]; then
+		local crate=${pallet#pallet_}
+		out="pallets/${crate//_/-}/src/weights.rs"
+		template=(--template scripts/frame-weight-template.hbs)
+	else
+		out="$RUNTIME_WEIGHTS/$pallet.rs"
+	fi
+	local steps=${STEPS_OF[$pallet]:-$STEPS} repeat=${REPEAT_OF[$pallet]:-$REPEAT}
+	log "benchmarking $pallet → $out (steps $steps, repeat $repeat)"
+	"$BENCH_NODE" benchmark pallet \
 		--runtime "$BENCH_WASM" \
 		--genesis-builder runtime --genesis-builder-preset development \
 		--pallet "$pallet" --extrinsic '*' \
-		--steps "$STEPS" --repeat "$REPEAT" \
+		--steps "$steps" --repeat "$repeat" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template scripts/frame-weight-template.hbs \
+		"${template[@]}" \
 		--header scripts/weights-header.txt \
 		--output "$out"
-done
-log "done: review the diff of pallets/*/src/weights.rs"
+}
+
+pallets() {
+	local selected=("$@")
+	[ ${#selected[@]} -gt 0 ] || selected=("${OUR_PALLETS[@]}" "${RUNTIME_PALLETS[@]}")
+	for pallet in "${selected[@]}"; do benchmark_pallet "$pallet"; done
+}
+
+overhead() {
+	log "benchmark overhead → $RUNTIME_WEIGHTS/{block,extrinsic}_weights.rs"
+	"$BENCH_NODE" benchmark overhead \
+		--runtime "$BENCH_WASM" \
+		--genesis-builder runtime --genesis-builder-preset development \
+		--wasm-execution compiled \
+		--header scripts/weights-header.txt \
+		--weight-path "$RUNTIME_WEIGHTS"
+}
+
+storage() {
+	local base=${1:-}
+	if [ -z "$base" ]; then
+		base="$CARGO_TARGET_DIR/benchmark-storage-db"
+		build_node
+		log "filling a dev chain's database in $base with openledger-loadgen"
+		fill_database "$base" --blocks 2 --accounts 512 \
+			--scenarios transfers,contributions,batched-settlements
+	fi
+	log "benchmark storage on ParityDB in $base → $RUNTIME_WEIGHTS/paritydb_weights.rs"
+	"$BENCH_NODE" benchmark storage --dev --base-path "$base" \
+		--database paritydb --state-version 1 \
+		--header scripts/weights-header.txt \
+		--weight-path "$RUNTIME_WEIGHTS"
+}
+
+mode=${1:-all}
+[ $# -gt 0 ] && shift
+build_benchmark_node
+case "$mode" in
+	pallets) pallets "$@" ;;
+	overhead) overhead ;;
+	storage) storage "$@" ;;
+	all) storage && overhead && pallets ;;
+	*) echo "usage: $0 [all | pallets [PALLET...] | overhead | storage [DB]]" >&2; exit 2 ;;
+esac
+log "done: review the diff of runtime/src/weights/ and pallets/*/src/weights.rs"

@@ -38,9 +38,12 @@ for dir in pallets/*/runtime-api/; do apis+=(-p "pallet-$(basename "${dir%/runti
 SKIP_WASM_BUILD=1 cargo clippy --release --locked "${pallets[@]}" "${apis[@]}" -p openledger-primitives \
 	--all-targets --features runtime-benchmarks -- -D warnings
 
-step "clippy on the attribution engine and its command line (warnings are errors)"
+step "clippy on the attribution engine, the client, its command lines and the load generator (warnings are errors)"
 SKIP_WASM_BUILD=1 cargo clippy --release --locked -p openledger-attribution-engine -p openledger-attribute \
-	--all-targets -- -D warnings
+	-p openledger-client -p openledger-loadgen --all-targets -- -D warnings
+
+step "a load generator's chain state: every try_state and storage version (scripts/check-state.sh)"
+bash scripts/check-state.sh
 
 step "end-to-end tests (polkadot.js against the real node)"
 (cd tests/e2e && npm test)

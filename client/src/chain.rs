@@ -207,8 +207,9 @@ impl Chain {
 
 	/// The raw value at storage `key` in block `at`, if any.
 	pub fn storage(&self, key: &[u8], at: Hash) -> Result<Option<Vec<u8>>, Error> {
-		let raw =
-			self.rpc.call("state_getStorage", json!([hex_param(key), hex_param(at.as_bytes())]))?;
+		let raw = self
+			.rpc
+			.call("state_getStorage", json!([hex_param(key), hex_param(at.as_bytes())]))?;
 		if raw.is_null() {
 			return Ok(None);
 		}
@@ -237,7 +238,10 @@ impl Chain {
 	}
 
 	/// Every event of block `at`, with the phase it was emitted in.
-	pub fn events(&self, at: Hash) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
+	pub fn events(
+		&self,
+		at: Hash,
+	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
 		// `System::Events`, whose storage type frame-system keeps private.
 		Ok(self.storage_value(b"System", b"Events", at)?.unwrap_or_default())
 	}

@@ -25,7 +25,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The bytes of a `0x`-prefixed (or bare) hex string; `what` names it in the error.
 pub fn unhex(text: &str, what: &str) -> Result<Vec<u8>, Error> {
 	let digits = text.strip_prefix("0x").unwrap_or(text);
-	if digits.len() % 2 != 0 {
+	if !digits.len().is_multiple_of(2) {
 		return Err(format!("{what}: odd number of hex digits"));
 	}
 	(0..digits.len())

@@ -97,7 +97,12 @@ struct Measured {
 
 /// Submits `scenario` and follows the chain until every accepted extrinsic of it is included;
 /// returns the blocks that held any.
-fn run(chain: &Chain, url: &str, scenario: Scenario, quiet: bool) -> Result<Vec<BlockStats>, Error> {
+fn run(
+	chain: &Chain,
+	url: &str,
+	scenario: Scenario,
+	quiet: bool,
+) -> Result<Vec<BlockStats>, Error> {
 	let total = scenario.extrinsics();
 	// Two blocks' worth in the pool keeps every block full without flooding the pool.
 	let window = total.min(scenario.per_block.saturating_mul(2)).max(1);
@@ -235,12 +240,14 @@ fn run_all(args: Args) -> Result<(), Error> {
 
 /// The summary table, each rate also as a ratio to transfers.
 fn report(results: &[Measured]) {
-	let transfers =
-		results.iter().find(|m| m.name == "transfers").map(|m| m.units_per_second);
-	println!("\n| scenario | per second | × transfers | per block | normal weight used | KB per block |");
+	let transfers = results.iter().find(|m| m.name == "transfers").map(|m| m.units_per_second);
+	println!(
+		"\n| scenario | per second | × transfers | per block | normal weight used | KB per block |"
+	);
 	println!("|---|---|---|---|---|---|");
 	for m in results {
-		let ratio = transfers.map_or("–".to_owned(), |t| format!("{:.2}", m.units_per_second / t));
+		let ratio =
+			transfers.map_or("–".to_owned(), |t| format!("{:.2}", m.units_per_second / t));
 		println!(
 			"| {} | {:.1} | {ratio} | {:.0} | {:.1}% | {:.0} |",
 			m.name,

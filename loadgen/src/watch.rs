@@ -33,8 +33,9 @@ impl Kind {
 		use pallet_attribution::Call as A;
 		use pallet_balances::Call as B;
 		match call {
-			RuntimeCall::Balances(B::transfer_keep_alive { .. } | B::transfer_allow_death { .. }) =>
-				Kind::Transfer,
+			RuntimeCall::Balances(
+				B::transfer_keep_alive { .. } | B::transfer_allow_death { .. },
+			) => Kind::Transfer,
 			RuntimeCall::Datanets(pallet_datanets::Call::contribute { .. }) => Kind::Contribution,
 			RuntimeCall::Datanets(pallet_datanets::Call::contribute_batch { .. }) =>
 				Kind::BatchContribution,
@@ -93,7 +94,11 @@ pub struct BlockStats {
 /// The largest weight normal extrinsics may use in a block.
 fn normal_max_ref_time() -> u64 {
 	let weights = <openledger_runtime::Runtime as frame_system::Config>::BlockWeights::get();
-	weights.get(DispatchClass::Normal).max_total.unwrap_or(weights.max_block).ref_time()
+	weights
+		.get(DispatchClass::Normal)
+		.max_total
+		.unwrap_or(weights.max_block)
+		.ref_time()
 }
 
 /// Reads block `number` (which must exist) from the node.
@@ -105,8 +110,9 @@ pub fn read_block(chain: &Chain, number: u64) -> Result<(Hash, BlockStats), Erro
 	let mut length = 0u64;
 	for bytes in &raw {
 		length = length.saturating_add(bytes.len() as u64);
-		let xt = UncheckedExtrinsic::decode(&mut &bytes[..])
-			.map_err(|e| format!("block {number} holds an extrinsic this runtime cannot decode: {e}"))?;
+		let xt = UncheckedExtrinsic::decode(&mut &bytes[..]).map_err(|e| {
+			format!("block {number} holds an extrinsic this runtime cannot decode: {e}")
+		})?;
 		kinds.push(Kind::of(&xt.function));
 	}
 	let mut tallies: BTreeMap<Kind, Tally> = BTreeMap::new();
@@ -121,8 +127,9 @@ pub fn read_block(chain: &Chain, number: u64) -> Result<(Hash, BlockStats), Erro
 		if kind.counts(&record.event) {
 			tally.units.saturating_inc();
 		}
-		if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =
-			&record.event
+		if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+			dispatch_error, ..
+		}) = &record.event
 		{
 			tally.failed.saturating_inc();
 			if first_failure.is_none() && kind != Kind::Other {

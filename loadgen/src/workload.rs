@@ -15,8 +15,10 @@ use openledger_runtime::{
 use pallet_attribution::{AttributionEntry, Settlement};
 use serde_json::json;
 use sp_core::{sr25519, Pair, H256};
-use sp_runtime::traits::{BlakeTwo256, Hash as _};
-use sp_runtime::{traits::Saturating, MultiAddress, Perbill};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Saturating},
+	MultiAddress, Perbill,
+};
 
 /// What each account is funded with.
 const FUNDING: Balance = 100 * OPEN;
@@ -163,10 +165,13 @@ impl Workload {
 		let mut out: Vec<Vec<Vec<u8>>> = (0..lanes.max(1)).map(|_| Vec::new()).collect();
 		let lane_count = out.len();
 		for k in 0..count {
-			let slot = usize::try_from(k).map_err(|_| "too many extrinsics")? % signers.len();
+			let slot = usize::try_from(k)
+				.map_err(|_| "too many extrinsics")?
+				.checked_rem(signers.len())
+				.unwrap_or(0);
 			let who = *signers.get(slot).ok_or("no signer")?;
 			let xt = self.sign(chain, who, call(k))?;
-			out.get_mut(who % lane_count).ok_or("no lane")?.push(xt);
+			out.get_mut(who.checked_rem(lane_count).unwrap_or(0)).ok_or("no lane")?.push(xt);
 		}
 		Ok(out)
 	}
@@ -187,7 +192,11 @@ impl Workload {
 				let accounts: Vec<AccountId> =
 					self.accounts.iter().map(|a| a.public().into()).collect();
 				let transfer = move |k: u64| {
-					let to = accounts.get((k as usize + 1) % accounts.len()).cloned();
+					let to = accounts
+						.get(
+							(k as usize).saturating_add(1).checked_rem(accounts.len()).unwrap_or(0),
+						)
+						.cloned();
 					RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 						dest: MultiAddress::Id(to.unwrap_or_else(|| [0u8; 32].into())),
 						value: MILLI_OPEN,
@@ -195,7 +204,13 @@ impl Workload {
 				};
 				let sample = transfer(0);
 				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes = self.signed_lanes(chain, lanes, &everyone, per_block * blocks, transfer)?;
+				let lanes = self.signed_lanes(
+					chain,
+					lanes,
+					&everyone,
+					per_block.saturating_mul(blocks),
+					transfer,
+				)?;
 				Ok(Scenario { name: "transfers", kind: Kind::Transfer, lanes, per_block })
 			},
 			"contributions" => {
@@ -204,19 +219,27 @@ impl Workload {
 				let contribute = move |k: u64| contribute_call(datanet, salt, k);
 				let sample = contribute(0);
 				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes =
-					self.signed_lanes(chain, lanes, &everyone, per_block * blocks, contribute)?;
+				let lanes = self.signed_lanes(
+					chain,
+					lanes,
+					&everyone,
+					per_block.saturating_mul(blocks),
+					contribute,
+				)?;
 				Ok(Scenario { name: "contributions", kind: Kind::Contribution, lanes, per_block })
 			},
 			"batched-contributions" => {
 				let datanet = self.open_datanet(chain)?;
 				let salt = self.salt();
-				let size = u64::from(args.batch.min(
-					<Runtime as pallet_datanets::Config>::MaxContributionBatch::get(),
-				));
+				let size = u64::from(
+					args.batch
+						.min(<Runtime as pallet_datanets::Config>::MaxContributionBatch::get()),
+				);
 				let contribute = move |k: u64| {
 					let items: Vec<_> = (0..size)
-						.map(|i| contribution(datanet, salt, k.saturating_mul(size).saturating_add(i)))
+						.map(|i| {
+							contribution(datanet, salt, k.saturating_mul(size).saturating_add(i))
+						})
 						.collect();
 					RuntimeCall::Datanets(pallet_datanets::Call::contribute_batch {
 						datanet,
@@ -225,8 +248,13 @@ impl Workload {
 				};
 				let sample = contribute(0);
 				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes =
-					self.signed_lanes(chain, lanes, &everyone, per_block * blocks, contribute)?;
+				let lanes = self.signed_lanes(
+					chain,
+					lanes,
+					&everyone,
+					per_block.saturating_mul(blocks),
+					contribute,
+				)?;
 				Ok(Scenario {
 					name: "batched-contributions",
 					kind: Kind::BatchContribution,
@@ -299,14 +327,16 @@ impl Workload {
 			.storage_value::<u64>(b"Datanets", b"NextContributionId", self.best(chain)?)?
 			.unwrap_or_default();
 		let salt = self.salt();
-		let lanes = self.signed_lanes(
-			chain,
-			1,
-			&contributors,
-			u64::from(LINEAGE_CONTRIBUTIONS),
-			|k| contribute_call(datanet, salt, k),
-		)?;
-		let scenario = Scenario { name: "lineage contributions", kind: Kind::Contribution, lanes, per_block: 64 };
+		let lanes =
+			self.signed_lanes(chain, 1, &contributors, u64::from(LINEAGE_CONTRIBUTIONS), |k| {
+				contribute_call(datanet, salt, k)
+			})?;
+		let scenario = Scenario {
+			name: "lineage contributions",
+			kind: Kind::Contribution,
+			lanes,
+			per_block: 64,
+		};
 		self.run_setup(chain, url, scenario)?;
 		let contributions: Vec<u64> =
 			(first..first.saturating_add(u64::from(LINEAGE_CONTRIBUTIONS))).collect();
@@ -327,7 +357,8 @@ impl Workload {
 			.iter()
 			.find_map(|e| match e {
 				RuntimeEvent::Datanets(pallet_datanets::Event::VersionPublished {
-					version, ..
+					version,
+					..
 				}) => Some(*version),
 				_ => None,
 			})
@@ -440,8 +471,7 @@ impl Workload {
 		};
 		let lanes = self.signed_lanes(chain, args.connections, &consumers, inferences, request)?;
 		let request_sample = request(0);
-		let per_block_requests =
-			capacity(&request_sample, signed_size(&request_sample));
+		let per_block_requests = capacity(&request_sample, signed_size(&request_sample));
 		let scenario = Scenario {
 			name: "inference requests",
 			kind: Kind::Request,
@@ -460,15 +490,19 @@ impl Workload {
 				})
 				.collect::<Result<_, Error>>()?
 		} else {
-			ids.iter().map(|id| settle_one(*id).map(settle_call)).collect::<Result<_, _>>()?
+			ids.iter()
+				.map(|id| settle_one(*id).map(settle_call))
+				.collect::<Result<_, _>>()?
 		};
 		let count = calls.len() as u64;
 		let lanes = self.signed_lanes(chain, args.connections, &providers, count, |k| {
-			calls.get(k as usize).cloned().unwrap_or_else(|| settle_call(Settlement {
-				inference: u64::MAX,
-				output_hash: H256::zero(),
-				attribution: Default::default(),
-			}))
+			calls.get(k as usize).cloned().unwrap_or_else(|| {
+				settle_call(Settlement {
+					inference: u64::MAX,
+					output_hash: H256::zero(),
+					attribution: Default::default(),
+				})
+			})
 		})?;
 		let (name, kind) = if batched {
 			("batched-settlements", Kind::BatchSettlement)
@@ -512,11 +546,11 @@ fn attribution_of(
 		return Err(format!("--attribution {entries} is more than the lineage's {n}"));
 	}
 	let stride = n.checked_div(u64::from(entries)).unwrap_or(1).max(1);
-	let start = inference.wrapping_mul(37) % n.max(1);
+	let start = inference.wrapping_mul(37).checked_rem(n).unwrap_or(0);
 	let weight = Perbill::from_parts(1_000_000_000u32.checked_div(entries).unwrap_or(0));
 	(0..u64::from(entries))
 		.map(|j| {
-			let index = start.saturating_add(j.saturating_mul(stride)) % n;
+			let index = start.saturating_add(j.saturating_mul(stride)).checked_rem(n).unwrap_or(0);
 			let contribution = *lineage.get(index as usize).ok_or("lineage index")?;
 			Ok(AttributionEntry { contribution, weight })
 		})

@@ -18,11 +18,10 @@
 
 mod common;
 
-use common::{new_ext, produce_block, run_to_block, signed};
+use common::{check_invariants, new_ext, produce_block, run_to_block, signed};
 use frame_support::{traits::GetCallMetadata, BoundedVec};
 use openledger_runtime::{
-	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent,
-	RuntimeHoldReason, System,
+	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, System,
 };
 use pallet_attribution::{AttributionEntry, FeeSplit, Settlement};
 use pallet_datanets::{Access, ContributionStatus, Policy, Verdict};
@@ -417,60 +416,6 @@ fn random_call_and_role(
 			}),
 		),
 	}
-}
-
-/// Everything that must hold after every block.
-fn check_invariants(issuance: u128) -> Result<(), String> {
-	let fail = |what: &str, e: sp_runtime::TryRuntimeError| format!("{what}: {e:?}");
-	pallet_datanets::Pallet::<Runtime>::do_try_state().map_err(|e| fail("datanets", e))?;
-	pallet_models::Pallet::<Runtime>::do_try_state().map_err(|e| fail("models", e))?;
-	pallet_attribution::Pallet::<Runtime>::do_try_state().map_err(|e| fail("attribution", e))?;
-	pallet_rewards::Pallet::<Runtime>::do_try_state().map_err(|e| fail("rewards", e))?;
-	pallet_validator_set::Pallet::<Runtime>::do_try_state()
-		.map_err(|e| fail("validator set", e))?;
-
-	// Nothing created or destroyed, and the issuance is exactly what the accounts hold.
-	if Balances::total_issuance() != issuance {
-		return Err(format!("total issuance {} != {issuance}", Balances::total_issuance()));
-	}
-	let held_by_accounts: u128 = frame_system::Account::<Runtime>::iter()
-		.map(|(_, info)| info.data.free + info.data.reserved)
-		.sum();
-	if held_by_accounts != issuance {
-		return Err(format!("accounts hold {held_by_accounts}, issuance is {issuance}"));
-	}
-
-	// Every hold, by reason, is explained by the records that hold it.
-	let mut held = BTreeMap::<String, u128>::new();
-	for (_, holds) in pallet_balances::Holds::<Runtime>::iter() {
-		for hold in holds {
-			*held.entry(format!("{:?}", hold.id)).or_default() += hold.amount;
-		}
-	}
-	let mut owed = BTreeMap::<String, u128>::new();
-	let mut owe = |reason: RuntimeHoldReason, amount: u128| {
-		if amount > 0 {
-			*owed.entry(format!("{reason:?}")).or_default() += amount;
-		}
-	};
-	for (_, d) in pallet_datanets::Datanets::<Runtime>::iter() {
-		owe(pallet_datanets::HoldReason::DatanetDeposit.into(), d.deposit);
-	}
-	for (_, c) in pallet_datanets::Contributions::<Runtime>::iter() {
-		if c.status == ContributionStatus::Pending {
-			owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
-		}
-	}
-	for (_, m) in pallet_models::Models::<Runtime>::iter() {
-		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);
-	}
-	for (_, p) in pallet_attribution::Pending::<Runtime>::iter() {
-		owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
-	}
-	if held != owed {
-		return Err(format!("holds {held:?} but records explain {owed:?}"));
-	}
-	Ok(())
 }
 
 /// What a run did, for the report.

@@ -14,12 +14,12 @@
 //! whether it matches the chain's record bit for bit. docs/attribution.md has the rule and a
 //! walk-through.
 
-use openledger_client::{self as chain, Chain};
 use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
 use openledger_attribution_engine::{
 	attribute, blake2_256, hex, merkle, Attribution, ContributionText, Index, IndexMeta, Params,
 };
+use openledger_client::{self as chain, Chain};
 use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pallet_attribution::AttributionEntry;
 use serde_json::json;

@@ -114,7 +114,8 @@ mod benchmarks {
 			.map(|i| {
 				let owner: T::AccountId = account("owner", i, 0);
 				let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1);
-				let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
+				let fee =
+					T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 				let consumer: T::AccountId = account("consumer", i, 0);
 				T::Currency::set_balance(
 					&consumer,
@@ -124,7 +125,11 @@ mod benchmarks {
 					.first()
 					.copied()
 					.ok_or(BenchmarkError::Weightless)?;
-				Ok(Settlement { inference, output_hash: H256::zero(), attribution: Default::default() })
+				Ok(Settlement {
+					inference,
+					output_hash: H256::zero(),
+					attribution: Default::default(),
+				})
 			})
 			.collect::<Result<Vec<_>, BenchmarkError>>()?
 			.try_into()

@@ -17,8 +17,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{
-	ContributionId, InferenceId, ModelId, ModelVersion, ModelsInspect, RewardSource,
-	RewardsCredit,
+	ContributionId, InferenceId, ModelId, ModelVersion, ModelsInspect, RewardSource, RewardsCredit,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -294,7 +293,10 @@ impl<T: Config> Default for Ledger<T> {
 impl<T: Config> Ledger<T> {
 	fn owe(&mut self, who: T::AccountId, amount: BalanceOf<T>, source: RewardSource) {
 		if !amount.is_zero() {
-			self.credits.entry((who, source)).or_insert_with(Zero::zero).saturating_accrue(amount);
+			self.credits
+				.entry((who, source))
+				.or_insert_with(Zero::zero)
+				.saturating_accrue(amount);
 		}
 	}
 
@@ -310,8 +312,7 @@ impl<T: Config> Ledger<T> {
 				Preservation::Preserve,
 			)?;
 		}
-		let worst_credits =
-			self.entries.saturating_add(self.settlements).saturating_add(1);
+		let worst_credits = self.entries.saturating_add(self.settlements).saturating_add(1);
 		let credits = self.credits.len() as u32;
 		for ((who, source), amount) in self.credits {
 			T::Rewards::credit(&who, amount, source)?;

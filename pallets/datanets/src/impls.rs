@@ -2,10 +2,9 @@
 
 use crate::{
 	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, Contribution, ContributionInput,
-	ContributionStatus,
-	Contributions, ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, DatanetCounters,
-	DatanetStatus, Datanets, Error, Event, Frontiers, HoldReason, NextContributionId,
-	NextDatanetId, Pallet, Policy, Verdict, Version, Versions,
+	ContributionStatus, Contributions, ContributionsOf, ContributorStats, ContributorStatsOf,
+	Datanet, DatanetCounters, DatanetStatus, Datanets, Error, Event, Frontiers, HoldReason,
+	NextContributionId, NextDatanetId, Pallet, Policy, Verdict, Version, Versions,
 };
 use frame_support::{
 	ensure,
@@ -532,7 +531,7 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 					metadata: BoundedVec::new(),
 				};
 				let _ = Self::do_contribute(contributor, id, [item])
-				.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
+					.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
 				contribution
 			})
 			.collect();

@@ -174,3 +174,121 @@ pub fn publish_datanet(contributors: &[sp_keyring::Sr25519Keyring]) {
 	let (_, results) = run_signed(steps);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }
+
+/// Everything that must hold of any state: every pallet's `try_state`, a total issuance of
+/// `issuance` that is exactly what the accounts hold, and every hold explained by the record
+/// that holds it.
+pub fn check_invariants(issuance: u128) -> Result<(), String> {
+	let fail = |what: &str, e: sp_runtime::TryRuntimeError| format!("{what}: {e:?}");
+	pallet_datanets::Pallet::<Runtime>::do_try_state().map_err(|e| fail("datanets", e))?;
+	pallet_models::Pallet::<Runtime>::do_try_state().map_err(|e| fail("models", e))?;
+	pallet_attribution::Pallet::<Runtime>::do_try_state().map_err(|e| fail("attribution", e))?;
+	pallet_rewards::Pallet::<Runtime>::do_try_state().map_err(|e| fail("rewards", e))?;
+	pallet_validator_set::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| fail("validator set", e))?;
+
+	// Nothing created or destroyed, and the issuance is exactly what the accounts hold.
+	if pallet_balances::Pallet::<Runtime>::total_issuance() != issuance {
+		return Err(format!(
+			"total issuance {} != {issuance}",
+			pallet_balances::Pallet::<Runtime>::total_issuance()
+		));
+	}
+	let held_by_accounts: u128 = frame_system::Account::<Runtime>::iter()
+		.map(|(_, info)| info.data.free + info.data.reserved)
+		.sum();
+	if held_by_accounts != issuance {
+		return Err(format!("accounts hold {held_by_accounts}, issuance is {issuance}"));
+	}
+
+	// Every hold, by reason, is explained by the records that hold it.
+	let mut held = std::collections::BTreeMap::<String, u128>::new();
+	for (_, holds) in pallet_balances::Holds::<Runtime>::iter() {
+		for hold in holds {
+			*held.entry(format!("{:?}", hold.id)).or_default() += hold.amount;
+		}
+	}
+	let mut owed = std::collections::BTreeMap::<String, u128>::new();
+	let mut owe = |reason: openledger_runtime::RuntimeHoldReason, amount: u128| {
+		if amount > 0 {
+			*owed.entry(format!("{reason:?}")).or_default() += amount;
+		}
+	};
+	for (_, d) in pallet_datanets::Datanets::<Runtime>::iter() {
+		owe(pallet_datanets::HoldReason::DatanetDeposit.into(), d.deposit);
+	}
+	for (_, c) in pallet_datanets::Contributions::<Runtime>::iter() {
+		if c.status == pallet_datanets::ContributionStatus::Pending {
+			owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
+		}
+	}
+	for (_, m) in pallet_models::Models::<Runtime>::iter() {
+		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);
+	}
+	for (_, p) in pallet_attribution::Pending::<Runtime>::iter() {
+		owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
+	}
+	if held != owed {
+		return Err(format!("holds {held:?} but records explain {owed:?}"));
+	}
+	Ok(())
+}
+
+/// Every pallet's storage as its code expects it: the version stored on chain is the one in
+/// the code, for every pallet of the runtime.
+pub fn check_storage_versions() -> Result<(), String> {
+	use frame_support::traits::{
+		GetStorageVersion, NoStorageVersionSet, PalletInfoAccess, StorageVersion,
+	};
+	use openledger_runtime::*;
+	/// A pallet that declares no storage version stores none: version 0.
+	trait Declared {
+		fn declared(self) -> StorageVersion;
+	}
+	impl Declared for StorageVersion {
+		fn declared(self) -> StorageVersion {
+			self
+		}
+	}
+	impl Declared for NoStorageVersionSet {
+		fn declared(self) -> StorageVersion {
+			StorageVersion::new(0)
+		}
+	}
+	let mut wrong = Vec::new();
+	macro_rules! check {
+		($($pallet:ty),* $(,)?) => {$(
+			let (on_chain, in_code) = (
+				<$pallet>::on_chain_storage_version(),
+				<$pallet>::in_code_storage_version().declared(),
+			);
+			if on_chain != in_code {
+				wrong.push(format!(
+					"{}: {on_chain:?} on chain, {in_code:?} in code",
+					<$pallet>::name()
+				));
+			}
+		)*};
+	}
+	check!(
+		System,
+		Timestamp,
+		Balances,
+		TransactionPayment,
+		ValidatorSet,
+		Session,
+		Aura,
+		Grandpa,
+		Sudo,
+		Utility,
+		Datanets,
+		Models,
+		Attribution,
+		Rewards,
+	);
+	if wrong.is_empty() {
+		Ok(())
+	} else {
+		Err(format!("storage versions differ: {}", wrong.join("; ")))
+	}
+}

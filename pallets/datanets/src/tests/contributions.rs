@@ -88,7 +88,9 @@ fn contribute_refuses_bad_input_and_changes_nothing() {
 	});
 }
 
-fn batch(items: &[(u8, u64)]) -> frame_support::BoundedVec<crate::ContributionInput<Test>, ConstU32<4>> {
+fn batch(
+	items: &[(u8, u64)],
+) -> frame_support::BoundedVec<crate::ContributionInput<Test>, ConstU32<4>> {
 	items
 		.iter()
 		.map(|(n, size)| crate::ContributionInput {
