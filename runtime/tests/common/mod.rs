@@ -46,6 +46,15 @@ thread_local! {
 /// Produces one block: the author's slot in the digest, the timestamp inherent, then `xts`.
 /// Returns the result of applying each of `xts`.
 pub fn produce_block(xts: Vec<UncheckedExtrinsic>) -> Vec<sp_runtime::ApplyExtrinsicResult> {
+	open_block();
+	let results = xts.into_iter().map(Executive::apply_extrinsic).collect();
+	close_block();
+	results
+}
+
+/// Starts the next block, with its slot and timestamp: extrinsics can then be applied one by
+/// one with `Executive::apply_extrinsic` until [`close_block`].
+pub fn open_block() {
 	let number = System::block_number() + 1;
 	let slot = Slot::from(u64::from(number));
 	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
@@ -57,11 +66,12 @@ pub fn produce_block(xts: Vec<UncheckedExtrinsic>) -> Vec<sp_runtime::ApplyExtri
 	let timestamp =
 		UncheckedExtrinsic::new_bare(pallet_timestamp::Call::<Runtime>::set { now }.into());
 	Executive::apply_extrinsic(timestamp).unwrap().unwrap();
+}
 
-	let results = xts.into_iter().map(Executive::apply_extrinsic).collect();
+/// Finishes the block [`open_block`] started.
+pub fn close_block() {
 	let header = Executive::finalize_block();
 	LAST_HEADER_HASH.with(|h| h.set(Some(header.hash())));
-	results
 }
 
 /// Produces empty blocks until `n` is the last block.

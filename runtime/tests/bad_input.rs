@@ -1,0 +1,615 @@
+//! Bad input to every extrinsic of the OpenLedger pallets, in the real runtime, as signed
+//! transactions: wrong origins, unknown ids, repeated calls, invalid arguments and balances too
+//! small each fail with a named error and change nothing but the caller's nonce and fee.
+//! Arguments longer than their bounds, and truncated calls, do not even decode: the node
+//! refuses such a transaction before it reaches the pool.
+
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod common;
+
+use codec::{Decode, Encode};
+use common::{close_block, free, new_ext, open_block, publish_datanet, run_signed, signed};
+use openledger_runtime::{
+	configs::RewardsPool, currency::OPEN, AccountId, Executive, Runtime, RuntimeCall, RuntimeError,
+	RuntimeEvent, System,
+};
+use pallet_attribution::{AttributionEntry, FeeSplit, Settlement};
+use pallet_datanets::{Access, ContributionInput, Policy, Verdict};
+use pallet_models::{LineageEntry, ModelKind};
+use sp_core::{sr25519, Pair, H256};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{DispatchError, Perbill};
+
+use pallet_attribution::Call as A;
+use pallet_datanets::Call as D;
+use pallet_models::Call as M;
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn error_name(error: DispatchError) -> String {
+	match RuntimeError::from_dispatch_error(error) {
+		Some(named) => format!("{named:?}"),
+		None => format!("{error:?}"),
+	}
+}
+
+fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> frame_support::BoundedVec<u8, S> {
+	bytes.to_vec().try_into().unwrap()
+}
+
+/// An account with a little OPEN: enough for fees, not for any deposit.
+fn pauper() -> sr25519::Pair {
+	sr25519::Pair::from_string("//Pauper", None).unwrap()
+}
+
+/// Datanet 0 (Alice's, open, 1 OPEN a contribution) has version 1 with Bob's contribution 0
+/// and Charlie's 1, Ferdie's 2 waiting for review, and Bob as curator. Dave's model 0 is
+/// trained on it at 10 OPEN an inference and served by Eve; Alice has paid for inference 0.
+fn world() {
+	publish_datanet(&[Bob, Charlie]);
+	let steps = vec![
+		(
+			Alice.pair(),
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: AccountId::from(pauper().public()).into(),
+				value: OPEN / 10,
+			}),
+		),
+		(Ferdie.pair(), common::contribute_call(3)),
+		(
+			Alice.pair(),
+			RuntimeCall::Datanets(D::add_curator { datanet: 0, curator: Bob.to_account_id() }),
+		),
+		(
+			Dave.pair(),
+			RuntimeCall::Models(M::register_model {
+				name: bounded(b"med-llm"),
+				metadata_uri: Default::default(),
+				kind: ModelKind::Base,
+				artifact_hash: H256::repeat_byte(7),
+				artifact_uri: Default::default(),
+				lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+				inference_fee: 10 * OPEN,
+			}),
+		),
+		(
+			Dave.pair(),
+			RuntimeCall::Models(M::authorize_provider { model: 0, provider: Eve.to_account_id() }),
+		),
+		(Alice.pair(), request(0, 10 * OPEN)),
+	];
+	let (_, results) = run_signed(steps);
+	assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+fn request(model: u32, max_fee: u128) -> RuntimeCall {
+	RuntimeCall::Attribution(A::request_inference { model, max_fee, request_hash: H256::zero() })
+}
+
+fn entries(list: &[(u64, u32)]) -> pallet_attribution::AttributionOf<Runtime> {
+	list.iter()
+		.map(|(contribution, percent)| AttributionEntry {
+			contribution: *contribution,
+			weight: Perbill::from_percent(*percent),
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}
+
+fn settle(inference: u64, list: &[(u64, u32)]) -> RuntimeCall {
+	RuntimeCall::Attribution(A::settle_inference {
+		inference,
+		output_hash: H256::zero(),
+		attribution: entries(list),
+	})
+}
+
+fn policy(deposit: u128, max_bytes: u64) -> Policy<u128> {
+	Policy {
+		access: Access::Open,
+		contribution_deposit: deposit,
+		max_contribution_bytes: max_bytes,
+	}
+}
+
+fn create(name: &[u8], policy: Policy<u128>) -> RuntimeCall {
+	RuntimeCall::Datanets(D::create_datanet {
+		name: bounded(name),
+		description: Default::default(),
+		tags: Default::default(),
+		policy,
+	})
+}
+
+fn contribute(datanet: u32, hash: u8, size: u64) -> RuntimeCall {
+	RuntimeCall::Datanets(D::contribute {
+		datanet,
+		content_hash: H256::repeat_byte(hash),
+		size_bytes: size,
+		uri: Default::default(),
+		metadata: Default::default(),
+	})
+}
+
+fn register(lineage: Vec<LineageEntry>, kind: ModelKind) -> RuntimeCall {
+	RuntimeCall::Models(M::register_model {
+		name: bounded(b"m"),
+		metadata_uri: Default::default(),
+		kind,
+		artifact_hash: H256::zero(),
+		artifact_uri: Default::default(),
+		lineage: lineage.try_into().unwrap(),
+		inference_fee: OPEN,
+	})
+}
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+/// Every storage value outside `System` (nonces, events, block data), `Timestamp` and the
+/// well-known `:`-keys (`:extrinsic_index`).
+fn snapshot() -> Vec<(Vec<u8>, Vec<u8>)> {
+	let skipped = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Timestamp")];
+	let mut all = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		if !next.starts_with(b":") && !skipped.iter().any(|p| next.starts_with(p)) {
+			all.push((next.clone(), sp_io::storage::get(&next).unwrap().to_vec()));
+		}
+		key = next;
+	}
+	all
+}
+
+/// Every account's balances, but for `except`.
+fn balances(except: &[AccountId]) -> Vec<(AccountId, pallet_balances::AccountData<u128>)> {
+	frame_system::Account::<Runtime>::iter()
+		.filter(|(who, _)| !except.contains(who))
+		.map(|(who, info)| (who, info.data))
+		.collect()
+}
+
+/// Applies `call` signed by `signer` and checks that it fails with `expected` (a sudo call:
+/// that its inner call does) and changes nothing but the signer's nonce and the fee it paid
+/// to the rewards pool.
+fn refused(signer: &sr25519::Pair, call: RuntimeCall, expected: &str) {
+	let who = AccountId::from(signer.public());
+	let pool = RewardsPool::get();
+	let (state, others) = (snapshot(), balances(&[who.clone(), pool.clone()]));
+	let (signer_before, pool_before) = (free(&who), free(&pool));
+	let events_before = System::event_count();
+
+	let result = Executive::apply_extrinsic(signed(signer, call.clone()))
+		.unwrap_or_else(|e| panic!("{call:?} was refused before dispatch: {e:?}"));
+	let events: Vec<RuntimeEvent> = System::events()
+		.into_iter()
+		.skip(events_before as usize)
+		.map(|r| r.event)
+		.collect();
+	let error = match result {
+		Err(e) => error_name(e),
+		Ok(()) => events
+			.iter()
+			.find_map(|e| match e {
+				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(e) }) =>
+					Some(format!("via sudo: {}", error_name(*e))),
+				_ => None,
+			})
+			.unwrap_or_else(|| panic!("{call:?} succeeded")),
+	};
+	assert_eq!(error, expected, "{call:?}");
+
+	let fee = events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+			) => Some(*actual_fee),
+			_ => None,
+		})
+		.expect("a fee was paid");
+	let after = snapshot();
+	if after != state {
+		let changed: Vec<String> = after
+			.iter()
+			.filter(|kv| !state.contains(kv))
+			.map(|(k, _)| hex(&k[..k.len().min(32)]))
+			.collect();
+		panic!("{call:?} changed storage under {changed:?}");
+	}
+	assert!(balances(&[who.clone(), pool.clone()]) == others, "{call:?} moved funds");
+	assert_eq!(free(&who), signer_before - fee, "{call:?}: the signer paid more than its fee");
+	assert_eq!(free(&pool), pool_before + fee, "{call:?}: the pool got more than the fee");
+}
+
+#[test]
+fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		world();
+		let (alice, bob, charlie, dave, eve, ferdie) =
+			(Alice.pair(), Bob.pair(), Charlie.pair(), Dave.pair(), Eve.pair(), Ferdie.pair());
+		let pauper = pauper();
+		let bob_id = Bob.to_account_id();
+		let batch = |items: &[(u8, u64)]| {
+			RuntimeCall::Datanets(D::contribute_batch {
+				datanet: 0,
+				contributions: items
+					.iter()
+					.map(|(hash, size)| ContributionInput {
+						content_hash: H256::repeat_byte(*hash),
+						size_bytes: *size,
+						uri: Default::default(),
+						metadata: Default::default(),
+					})
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
+			})
+		};
+		let settlement = |inference, list: &[(u64, u32)]| Settlement::<Runtime> {
+			inference,
+			output_hash: H256::zero(),
+			attribution: entries(list),
+		};
+		let split = |pool, data| FeeSplit {
+			pool: Perbill::from_percent(pool),
+			model: Perbill::from_percent(20),
+			provider: Perbill::from_percent(20),
+			data: Perbill::from_percent(data),
+		};
+
+		let cases: Vec<(&sr25519::Pair, RuntimeCall, &str)> = vec![
+			// Datanets
+			(&alice, create(b"", policy(OPEN, 10)), "Datanets(EmptyName)"),
+			(&alice, create(b"d", policy(1, 10)), "Datanets(DepositBelowMinimum)"),
+			(&alice, create(b"d", policy(OPEN, 0)), "Datanets(ZeroMaxContributionSize)"),
+			(&pauper, create(b"d", policy(OPEN, 10)), "Token(FundsUnavailable)"),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::update_metadata {
+					datanet: 9,
+					name: bounded(b"x"),
+					description: Default::default(),
+					tags: Default::default(),
+				}),
+				"Datanets(UnknownDatanet)",
+			),
+			(
+				&bob,
+				RuntimeCall::Datanets(D::update_metadata {
+					datanet: 0,
+					name: bounded(b"x"),
+					description: Default::default(),
+					tags: Default::default(),
+				}),
+				"Datanets(NotOwner)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::update_metadata {
+					datanet: 0,
+					name: bounded(b""),
+					description: Default::default(),
+					tags: Default::default(),
+				}),
+				"Datanets(EmptyName)",
+			),
+			(
+				&bob,
+				RuntimeCall::Datanets(D::set_policy { datanet: 0, policy: policy(OPEN, 10) }),
+				"Datanets(NotOwner)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::set_policy { datanet: 0, policy: policy(1, 10) }),
+				"Datanets(DepositBelowMinimum)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::add_curator { datanet: 0, curator: bob_id.clone() }),
+				"Datanets(AlreadyCurator)",
+			),
+			(
+				&bob,
+				RuntimeCall::Datanets(D::add_curator { datanet: 0, curator: bob_id.clone() }),
+				"Datanets(NotOwner)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::remove_curator {
+					datanet: 0,
+					curator: Charlie.to_account_id(),
+				}),
+				"Datanets(NotCurator)",
+			),
+			(&bob, RuntimeCall::Datanets(D::pause { datanet: 0 }), "Datanets(NotOwner)"),
+			(&alice, RuntimeCall::Datanets(D::resume { datanet: 0 }), "Datanets(NotPaused)"),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::archive { datanet: 0 }),
+				"Datanets(PendingContributions)",
+			),
+			(&alice, RuntimeCall::Datanets(D::archive { datanet: 9 }), "Datanets(UnknownDatanet)"),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::transfer_ownership {
+					datanet: 0,
+					new_owner: Alice.to_account_id(),
+				}),
+				"Datanets(AlreadyOwner)",
+			),
+			(&dave, contribute(9, 9, 10), "Datanets(UnknownDatanet)"),
+			(&dave, contribute(0, 1, 10), "Datanets(DuplicateContent)"),
+			(&dave, contribute(0, 9, 0), "Datanets(EmptyContribution)"),
+			(&dave, contribute(0, 9, 1_001), "Datanets(ContributionTooLarge)"),
+			(&pauper, contribute(0, 9, 10), "Token(FundsUnavailable)"),
+			(&dave, batch(&[]), "Datanets(EmptyBatch)"),
+			(&dave, batch(&[(9, 10), (9, 10)]), "Datanets(DuplicateContent)"),
+			(&dave, batch(&[(9, 10), (10, 0)]), "Datanets(EmptyContribution)"),
+			(&pauper, batch(&[(9, 10)]), "Token(FundsUnavailable)"),
+			(
+				&charlie,
+				RuntimeCall::Datanets(D::review { contribution: 2, verdict: Verdict::Accept }),
+				"Datanets(NotReviewer)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::review { contribution: 0, verdict: Verdict::Accept }),
+				"Datanets(NotPending)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::review { contribution: 99, verdict: Verdict::Reject }),
+				"Datanets(UnknownContribution)",
+			),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::withdraw { contribution: 2 }),
+				"Datanets(NotContributor)",
+			),
+			(&bob, RuntimeCall::Datanets(D::withdraw { contribution: 0 }), "Datanets(NotPending)"),
+			(
+				&alice,
+				RuntimeCall::Datanets(D::publish_version { datanet: 0 }),
+				"Datanets(NothingToPublish)",
+			),
+			(&bob, RuntimeCall::Datanets(D::publish_version { datanet: 0 }), "Datanets(NotOwner)"),
+			// Models
+			(
+				&dave,
+				RuntimeCall::Models(M::register_model {
+					name: bounded(b""),
+					metadata_uri: Default::default(),
+					kind: ModelKind::Base,
+					artifact_hash: H256::zero(),
+					artifact_uri: Default::default(),
+					lineage: Default::default(),
+					inference_fee: OPEN,
+				}),
+				"Models(EmptyName)",
+			),
+			(
+				&dave,
+				register(vec![LineageEntry { datanet: 0, version: 9 }], ModelKind::Base),
+				"Models(UnknownDatanetVersion)",
+			),
+			(
+				&dave,
+				register(
+					vec![
+						LineageEntry { datanet: 0, version: 1 },
+						LineageEntry { datanet: 0, version: 1 },
+					],
+					ModelKind::Base,
+				),
+				"Models(DuplicateDatanet)",
+			),
+			(&dave, register(vec![], ModelKind::Adapter { base: 9 }), "Models(UnknownBaseModel)"),
+			(&pauper, register(vec![], ModelKind::Base), "Token(FundsUnavailable)"),
+			(
+				&dave,
+				RuntimeCall::Models(M::publish_version {
+					model: 9,
+					artifact_hash: H256::zero(),
+					artifact_uri: Default::default(),
+					lineage: Default::default(),
+				}),
+				"Models(UnknownModel)",
+			),
+			(
+				&bob,
+				RuntimeCall::Models(M::publish_version {
+					model: 0,
+					artifact_hash: H256::zero(),
+					artifact_uri: Default::default(),
+					lineage: Default::default(),
+				}),
+				"Models(NotOwner)",
+			),
+			(
+				&bob,
+				RuntimeCall::Models(M::set_inference_fee { model: 0, fee: 1 }),
+				"Models(NotOwner)",
+			),
+			(
+				&dave,
+				RuntimeCall::Models(M::authorize_provider {
+					model: 0,
+					provider: Eve.to_account_id(),
+				}),
+				"Models(AlreadyProvider)",
+			),
+			(
+				&dave,
+				RuntimeCall::Models(M::revoke_provider { model: 0, provider: bob_id.clone() }),
+				"Models(NotProvider)",
+			),
+			(&bob, RuntimeCall::Models(M::deprecate { model: 0 }), "Models(NotOwner)"),
+			(&dave, RuntimeCall::Models(M::deprecate { model: 9 }), "Models(UnknownModel)"),
+			(
+				&dave,
+				RuntimeCall::Models(M::transfer_ownership {
+					model: 0,
+					new_owner: Dave.to_account_id(),
+				}),
+				"Models(AlreadyOwner)",
+			),
+			// Attribution
+			(&bob, request(9, OPEN), "Attribution(ModelUnavailable)"),
+			(&bob, request(0, OPEN), "Attribution(FeeAboveMax)"),
+			(&pauper, request(0, 10 * OPEN), "Token(FundsUnavailable)"),
+			(&eve, settle(9, &[]), "Attribution(UnknownInference)"),
+			(&bob, settle(0, &[]), "Attribution(NotProvider)"),
+			(&eve, settle(0, &[(2, 50)]), "Attribution(OutsideLineage)"),
+			(&eve, settle(0, &[(0, 10), (0, 10)]), "Attribution(DuplicateEntry)"),
+			(&eve, settle(0, &[(0, 60), (1, 60)]), "Attribution(WeightsOverOne)"),
+			(
+				&eve,
+				RuntimeCall::Attribution(A::settle_batch {
+					settlements: vec![settlement(0, &[(0, 50)]), settlement(0, &[(1, 50)])]
+						.try_into()
+						.unwrap(),
+				}),
+				"Attribution(AlreadySettled)",
+			),
+			(
+				&bob,
+				RuntimeCall::Attribution(A::refund { inference: 0 }),
+				"Attribution(NotConsumer)",
+			),
+			(&alice, RuntimeCall::Attribution(A::refund { inference: 0 }), "Attribution(TooEarly)"),
+			(
+				&alice,
+				RuntimeCall::Attribution(A::refund { inference: 9 }),
+				"Attribution(UnknownInference)",
+			),
+			(
+				&alice,
+				RuntimeCall::Attribution(A::set_fee_split { split: split(10, 50) }),
+				"BadOrigin",
+			),
+			(
+				&alice,
+				sudo(RuntimeCall::Attribution(A::set_fee_split { split: split(10, 60) })),
+				"via sudo: Attribution(InvalidFeeSplit)",
+			),
+			(
+				&bob,
+				sudo(RuntimeCall::Attribution(A::set_fee_split { split: split(10, 50) })),
+				"Sudo(RequireSudo)",
+			),
+			// Rewards
+			(
+				&ferdie,
+				RuntimeCall::Rewards(pallet_rewards::Call::claim {}),
+				"Rewards(NothingToClaim)",
+			),
+			(
+				&alice,
+				RuntimeCall::Rewards(pallet_rewards::Call::set_emission { per_epoch: OPEN }),
+				"BadOrigin",
+			),
+			// Validator set
+			(
+				&alice,
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+					who: bob_id.clone(),
+				}),
+				"BadOrigin",
+			),
+			(
+				&alice,
+				sudo(RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+					who: Alice.to_account_id(),
+				})),
+				"via sudo: ValidatorSet(AlreadyValidator)",
+			),
+			(
+				&alice,
+				sudo(RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+					who: Ferdie.to_account_id(),
+				})),
+				"via sudo: ValidatorSet(NotValidator)",
+			),
+		];
+
+		open_block();
+		let count = cases.len();
+		for (signer, call, expected) in cases {
+			refused(signer, call, expected);
+		}
+		// Repeated calls: the second of a pair that succeeds once is refused.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(&eve, settle(0, &[(0, 50)]))).unwrap(),
+			Ok(())
+		);
+		refused(&eve, settle(0, &[(0, 50)]), "Attribution(AlreadySettled)");
+		assert_eq!(
+			Executive::apply_extrinsic(signed(
+				&bob,
+				RuntimeCall::Rewards(pallet_rewards::Call::claim {})
+			))
+			.unwrap(),
+			Ok(())
+		);
+		refused(
+			&bob,
+			RuntimeCall::Rewards(pallet_rewards::Call::claim {}),
+			"Rewards(NothingToClaim)",
+		);
+		close_block();
+		println!("{} bad inputs refused by name, state unchanged", count + 2);
+	});
+}
+
+#[test]
+fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
+	// The same shape as `create_datanet`, `contribute_batch`, `settle_inference` and
+	// `settle_batch`, but with one argument a plain vector one longer than its bound.
+	let name = vec![b'x'; 65];
+	let over_long: Vec<(&str, Vec<u8>)> = vec![
+		(
+			"create_datanet with a 65-byte name",
+			(30u8, 0u8, name, Vec::<u8>::new(), Vec::<Vec<u8>>::new(), policy(OPEN, 10)).encode(),
+		),
+		(
+			"contribute_batch with 65 contributions",
+			(30u8, 13u8, 0u32, vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 65])
+				.encode(),
+		),
+		(
+			"settle_inference with 33 entries",
+			(32u8, 1u8, 0u64, H256::zero(), vec![(0u64, Perbill::zero()); 33]).encode(),
+		),
+		(
+			"settle_batch with 101 settlements",
+			(32u8, 2u8, vec![(0u64, H256::zero(), Vec::<(u64, Perbill)>::new()); 101]).encode(),
+		),
+	];
+	for (what, bytes) in &over_long {
+		assert!(RuntimeCall::decode(&mut &bytes[..]).is_err(), "{what} decoded");
+	}
+	// At the bound, the same shape decodes: the bound, not the shape, refused them.
+	let within =
+		(30u8, 13u8, 0u32, vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 64])
+			.encode();
+	assert!(RuntimeCall::decode(&mut &within[..]).is_ok());
+
+	// Every truncation of a valid signed transaction fails to decode.
+	let xt = new_ext(DEV_RUNTIME_PRESET)
+		.execute_with(|| signed(&Alice.pair(), contribute(0, 1, 10)).encode());
+	for len in 0..xt.len() {
+		assert!(
+			openledger_runtime::UncheckedExtrinsic::decode(&mut &xt[..len]).is_err(),
+			"a transaction cut to {len} of {} bytes decoded",
+			xt.len()
+		);
+	}
+}
