@@ -3,8 +3,10 @@
 //!
 //! Their components prove a property rather than price a length: `claim` after `s`
 //! inferences settled to the claimer and `c` other contributors credited, and an epoch close
-//! after `c` contributors credited (10 to 100,000). No code path loops over either, so the
-//! generated weights have no term in them.
+//! after `c` contributors credited (10 to 100,000). No code path loops over either, so their
+//! slopes are noise. The number of reward accounts in storage is the same at every `c` (the
+//! others are credited as model owners): a bigger trie makes every storage access slower, which
+//! the database weights price, and would otherwise show up as a slope here.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -30,14 +32,17 @@ fn credit_all<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
 	Ok(())
 }
 
-/// Credits `count` distinct contributors with a unit each (the pot funded first), as that many
-/// settlements would.
-fn credit_contributors<T: Config>(count: u32) -> Result<(), BenchmarkError> {
+/// Credits `ACCOUNTS` distinct accounts a unit each (the pot funded first), as settlements
+/// would: the first `contributors` for their data, the others as model owners. The storage
+/// holds as many reward accounts whatever `contributors` is, so a component over it measures
+/// the code, not the depth of a bigger trie.
+fn credit_accounts<T: Config>(contributors: u32, accounts: u32) -> Result<(), BenchmarkError> {
 	let unit = T::Currency::minimum_balance();
-	T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(count.into()))?;
-	for i in 0..count {
+	T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(accounts.into()))?;
+	for i in 0..accounts {
 		let who: T::AccountId = account("contributor", i, 0);
-		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data)?;
+		let source = if i < contributors { RewardSource::Data } else { RewardSource::Model };
+		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, source)?;
 	}
 	Ok(())
 }
@@ -69,7 +74,7 @@ mod benchmarks {
 		for _ in 1..s {
 			<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data)?;
 		}
-		credit_contributors::<T>(c)?;
+		credit_accounts::<T>(c, CLAIM_BENCHMARK_HISTORY)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
 		Pallet::<T>::close_epoch();
 		assert!(EpochRates::<T>::contains_key(0));
@@ -102,7 +107,7 @@ mod benchmarks {
 		CurrentEpoch::<T>::put(history);
 		Summaries::<T>::insert(0, EpochSummary::<BalanceOf<T>>::default());
 		credit_all::<T>(&whitelisted_caller())?;
-		credit_contributors::<T>(c)?;
+		credit_accounts::<T>(c, EPOCH_BENCHMARK_CONTRIBUTORS)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
 
 		#[block]
