@@ -23,6 +23,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,

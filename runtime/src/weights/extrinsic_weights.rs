@@ -14,8 +14,8 @@
 //   benchmark
 //   overhead
 //   --runtime
-//   /var/tmp/openledger-target/benchmarks/release/wbuild/openledger-runtime/openledger_runtime.compact.compressed.wasm
-//   --genesis-builder
+//   /var/tmp/openledger-target/benchmarks/release/wbuild/openledger-runtime/openledger_runtime.
+// compact.compressed.wasm   --genesis-builder
 //   runtime
 //   --genesis-builder-preset
 //   development
