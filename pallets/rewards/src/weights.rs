@@ -72,15 +72,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 1000]`.
 	fn claim(s: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1788`
 		//  Estimated: `3597`
-		// Minimum execution time: 83_424_000 picoseconds.
-		Weight::from_parts(108_333_254, 0)
+		// Minimum execution time: 100_150_000 picoseconds.
+		Weight::from_parts(125_063_213, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 3_557
-			.saturating_add(Weight::from_parts(3_254, 0).saturating_mul(s.into()))
-			// Standard Error: 3_553
-			.saturating_add(Weight::from_parts(29_901, 0).saturating_mul(c.into()))
+			// Standard Error: 1_934
+			.saturating_add(Weight::from_parts(1_331, 0).saturating_mul(s.into()))
+			// Standard Error: 1_932
+			.saturating_add(Weight::from_parts(4_754, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_227_000 picoseconds.
-		Weight::from_parts(6_299_000, 0)
+		// Minimum execution time: 5_298_000 picoseconds.
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -114,11 +114,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `609`
 		//  Estimated: `6196`
-		// Minimum execution time: 111_596_000 picoseconds.
-		Weight::from_parts(37_575_982, 0)
+		// Minimum execution time: 127_800_000 picoseconds.
+		Weight::from_parts(436_943_004, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 954
-			.saturating_add(Weight::from_parts(5_301, 0).saturating_mul(c.into()))
+			// Standard Error: 814
+			.saturating_add(Weight::from_parts(157, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -142,15 +142,15 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[0, 1000]`.
 	fn claim(s: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1788`
 		//  Estimated: `3597`
-		// Minimum execution time: 83_424_000 picoseconds.
-		Weight::from_parts(108_333_254, 0)
+		// Minimum execution time: 100_150_000 picoseconds.
+		Weight::from_parts(125_063_213, 0)
 			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 3_557
-			.saturating_add(Weight::from_parts(3_254, 0).saturating_mul(s.into()))
-			// Standard Error: 3_553
-			.saturating_add(Weight::from_parts(29_901, 0).saturating_mul(c.into()))
+			// Standard Error: 1_934
+			.saturating_add(Weight::from_parts(1_331, 0).saturating_mul(s.into()))
+			// Standard Error: 1_932
+			.saturating_add(Weight::from_parts(4_754, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
@@ -160,8 +160,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_227_000 picoseconds.
-		Weight::from_parts(6_299_000, 0)
+		// Minimum execution time: 5_298_000 picoseconds.
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -184,11 +184,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `609`
 		//  Estimated: `6196`
-		// Minimum execution time: 111_596_000 picoseconds.
-		Weight::from_parts(37_575_982, 0)
+		// Minimum execution time: 127_800_000 picoseconds.
+		Weight::from_parts(436_943_004, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 954
-			.saturating_add(Weight::from_parts(5_301, 0).saturating_mul(c.into()))
+			// Standard Error: 814
+			.saturating_add(Weight::from_parts(157, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
