@@ -26,6 +26,15 @@ const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2 * WEIGHT_REF_TIME_PER_
 /// The share of a block that `on_initialize` hooks are expected to use, kept free for them.
 const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
 
+/// The part of the block weight that normal transactions may use.
+fn normal_share() -> Weight {
+	let part = |w: u64| NORMAL_DISPATCH_RATIO.mul_floor(w);
+	Weight::from_parts(
+		part(MAXIMUM_BLOCK_WEIGHT.ref_time()),
+		part(MAXIMUM_BLOCK_WEIGHT.proof_size()),
+	)
+}
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
@@ -38,13 +47,12 @@ parameter_types! {
 			class.base_extrinsic = ExtrinsicBaseWeight::get();
 		})
 		.for_class(DispatchClass::Normal, |class| {
-			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			class.max_total = Some(normal_share());
 		})
 		.for_class(DispatchClass::Operational, |class| {
 			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			// Operational transactions get in even when normal ones filled their share.
-			class.reserved =
-				Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT));
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal_share()));
 		})
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
 		.build_or_panic();
