@@ -5,7 +5,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `OpenLedger Development`
-//! BLOCK-NUM: `Number(38)`
+//! BLOCK-NUM: `Number(65)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
@@ -17,7 +17,7 @@
 //   storage
 //   --dev
 //   --base-path
-//   /var/tmp/openledger-target/benchmark-storage-db
+//   /var/tmp/ol-big-db
 //   --database
 //   paritydb
 //   --state-version
@@ -43,31 +43,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 731, 1_268_918
-			///   Average:  5_340
-			///   Median:   4_947
-			///   Std-Dev:  14262.56
+			///   Min, Max: 982, 2_285_712
+			///   Average:  8_255
+			///   Median:   7_401
+			///   Std-Dev:  23455.11
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 8_642
-			///   95th: 7_120
-			///   75th: 5_849
-			read: 5_340 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 13_349
+			///   95th: 10_666
+			///   75th: 8_542
+			read: 8_255 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 7_416, 8_872
-			///   Average:  8_099
-			///   Median:   8_272
-			///   Std-Dev:  545.4
+			///   Min, Max: 14_152, 24_114
+			///   Average:  19_267
+			///   Median:   19_353
+			///   Std-Dev:  2167.23
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 8_872
-			///   95th: 8_872
-			///   75th: 8_393
-			write: 8_099 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 24_114
+			///   95th: 23_106
+			///   75th: 20_708
+			write: 19_267 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
