@@ -10,7 +10,9 @@
 #   scripts/benchmark.sh storage [DB]    `benchmark storage` on ParityDB: the read and write
 #                                        weights (runtime/src/weights/paritydb_weights.rs), on the
 #                                        chain database under DB (a node's --base-path), or on one
-#                                        filled here by openledger-loadgen on a dev node
+#                                        filled here by a full openledger-loadgen run (about a
+#                                        million keys: writes into big maps cost more than into
+#                                        small ones, and the weights must price the former)
 #
 # All of it runs a node built with `--features runtime-benchmarks`, in a target directory of its
 # own ($CARGO_TARGET_DIR/benchmarks): wasm-builder writes the runtime to one path per profile,
@@ -90,8 +92,7 @@ storage() {
 		base="$CARGO_TARGET_DIR/benchmark-storage-db"
 		build_node
 		log "filling a dev chain's database in $base with openledger-loadgen"
-		fill_database "$base" --blocks 2 --accounts 512 \
-			--scenarios transfers,contributions,batched-settlements
+		fill_database "$base" --blocks 5
 	fi
 	log "benchmark storage on ParityDB in $base → $RUNTIME_WEIGHTS/paritydb_weights.rs"
 	# Writes are timed per batch of 10,000 keys (a full block's worth) rather than the default
