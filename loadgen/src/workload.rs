@@ -185,7 +185,6 @@ impl Workload {
 		name: &str,
 	) -> Result<Scenario, Error> {
 		let lanes = args.connections;
-		let everyone: Vec<usize> = (0..self.accounts.len()).collect();
 		let blocks = u64::from(args.blocks).saturating_add(3);
 		match name {
 			"transfers" => {
@@ -202,31 +201,19 @@ impl Workload {
 						value: MILLI_OPEN,
 					})
 				};
-				let sample = transfer(0);
-				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes = self.signed_lanes(
-					chain,
-					lanes,
-					&everyone,
-					per_block.saturating_mul(blocks),
-					transfer,
-				)?;
-				Ok(Scenario { name: "transfers", kind: Kind::Transfer, lanes, per_block })
+				self.blocks_of(chain, lanes, blocks, ("transfers", Kind::Transfer), transfer)
 			},
 			"contributions" => {
 				let datanet = self.open_datanet(chain)?;
 				let salt = self.salt();
 				let contribute = move |k: u64| contribute_call(datanet, salt, k);
-				let sample = contribute(0);
-				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes = self.signed_lanes(
+				self.blocks_of(
 					chain,
 					lanes,
-					&everyone,
-					per_block.saturating_mul(blocks),
+					blocks,
+					("contributions", Kind::Contribution),
 					contribute,
-				)?;
-				Ok(Scenario { name: "contributions", kind: Kind::Contribution, lanes, per_block })
+				)
 			},
 			"batched-contributions" => {
 				let datanet = self.open_datanet(chain)?;
@@ -246,21 +233,8 @@ impl Workload {
 						contributions: items.try_into().unwrap_or_default(),
 					})
 				};
-				let sample = contribute(0);
-				let per_block = capacity(&sample, signed_size(&sample));
-				let lanes = self.signed_lanes(
-					chain,
-					lanes,
-					&everyone,
-					per_block.saturating_mul(blocks),
-					contribute,
-				)?;
-				Ok(Scenario {
-					name: "batched-contributions",
-					kind: Kind::BatchContribution,
-					lanes,
-					per_block,
-				})
+				let name = ("batched-contributions", Kind::BatchContribution);
+				self.blocks_of(chain, lanes, blocks, name, contribute)
 			},
 			"settlements" | "batched-settlements" => {
 				let batched = name == "batched-settlements";
@@ -271,6 +245,24 @@ impl Workload {
 				 settlements, batched-settlements"
 			)),
 		}
+	}
+
+	/// A scenario of extrinsics `call(0)`, `call(1)`, … from every account, enough to fill
+	/// `blocks` blocks.
+	fn blocks_of(
+		&mut self,
+		chain: &Chain,
+		lanes: usize,
+		blocks: u64,
+		(name, kind): (&'static str, Kind),
+		call: impl Fn(u64) -> RuntimeCall,
+	) -> Result<Scenario, Error> {
+		let sample = call(0);
+		let per_block = capacity(&sample, signed_size(&sample));
+		let everyone: Vec<usize> = (0..self.accounts.len()).collect();
+		let count = per_block.saturating_mul(blocks);
+		let lanes = self.signed_lanes(chain, lanes, &everyone, count, call)?;
+		Ok(Scenario { name, kind, lanes, per_block })
 	}
 
 	/// An open Datanet owned by Alice, created once.
