@@ -27,10 +27,6 @@ use pallet_attribution::Call as A;
 use pallet_datanets::Call as D;
 use pallet_models::Call as M;
 
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn error_name(error: DispatchError) -> String {
 	match RuntimeError::from_dispatch_error(error) {
 		Some(named) => format!("{named:?}"),
@@ -220,7 +216,7 @@ fn refused(signer: &sr25519::Pair, call: RuntimeCall, expected: &str) {
 		let changed: Vec<String> = after
 			.iter()
 			.filter(|kv| !state.contains(kv))
-			.map(|(k, _)| hex(&k[..k.len().min(32)]))
+			.map(|(k, _)| sp_core::hexdisplay::HexDisplay::from(&&k[..k.len().min(32)]).to_string())
 			.collect();
 		panic!("{call:?} changed storage under {changed:?}");
 	}

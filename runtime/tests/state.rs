@@ -14,11 +14,7 @@ use sp_core::storage::{Storage, StorageChild};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 
 fn unhex(text: &str) -> Vec<u8> {
-	let digits = text.strip_prefix("0x").unwrap_or(text);
-	(0..digits.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).expect("hex"))
-		.collect()
+	sp_core::bytes::from_hex(text).expect("hex")
 }
 
 /// The raw storage of an exported chain spec.
