@@ -10,12 +10,16 @@
 #   scripts/local-testnet.sh run            start, wait for finality, stop: a smoke test
 #
 # Environment: OPENLEDGER_NET_DIR (state, logs; default /tmp/openledger-local),
-# OPENLEDGER_PORT_BASE (default 0: p2p 30333+i, RPC 9944+i, Prometheus 9615+i).
+# OPENLEDGER_PORT_BASE (default 0: p2p 30333+i, RPC 9944+i, Prometheus 9615+i),
+# OPENLEDGER_CHAIN (default local; local-fast-governance runs referenda in blocks, not days).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NET_DIR="${OPENLEDGER_NET_DIR:-/tmp/openledger-local}"
 PORT_BASE="${OPENLEDGER_PORT_BASE:-0}"
+CHAIN="${OPENLEDGER_CHAIN:-local}"
+# The chain's id, which names its directory under each base path.
+CHAIN_ID="openledger_${CHAIN//-/_}"
 NAMES=(alice bob charlie dave)
 # Alice's fixed p2p key makes her peer id known in advance, so the others can boot from her.
 ALICE_NODE_KEY=0000000000000000000000000000000000000000000000000000000000000001
@@ -39,7 +43,7 @@ start_one() {
 		return
 	fi
 	local args=(
-		--chain local --"$name" --base-path "$NET_DIR/$name" --name "$name"
+		--chain "$CHAIN" --"$name" --base-path "$NET_DIR/$name" --name "$name"
 		--port "$(p2p_port "$i")" --rpc-port "$(rpc_port "$i")" --prometheus-port "$(prom_port "$i")"
 		--no-telemetry --no-mdns --rpc-cors all
 	)
@@ -49,8 +53,8 @@ start_one() {
 	else
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$(alice_peer_id)")
 		# A validator's p2p identity must persist across restarts; create it once.
-		local key="$NET_DIR/$name/chains/openledger_local/network/secret_ed25519"
-		[ -f "$key" ] || "$NODE_BIN" key generate-node-key --chain local \
+		local key="$NET_DIR/$name/chains/$CHAIN_ID/network/secret_ed25519"
+		[ -f "$key" ] || "$NODE_BIN" key generate-node-key --chain "$CHAIN" \
 			--base-path "$NET_DIR/$name" 2>/dev/null
 	fi
 	"$NODE_BIN" "${args[@]}" >>"$NET_DIR/$name.log" 2>&1 &

@@ -1,7 +1,10 @@
-//! The built-in chain specifications (`--dev`, `--chain local`) and OpenLedger's chain
-//! properties.
+//! The built-in chain specifications (`--dev`, `--chain local`, `--chain local-fast-governance`)
+//! and OpenLedger's chain properties.
 
-use openledger_runtime::{currency::DECIMALS, SS58_PREFIX, WASM_BINARY};
+use openledger_runtime::{
+	currency::DECIMALS, genesis_config_presets::LOCAL_FAST_GOVERNANCE_PRESET, SS58_PREFIX,
+	WASM_BINARY,
+};
 use sc_service::{ChainType, Properties};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
@@ -23,7 +26,7 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// `--dev`: a single validator (Alice), sudo Alice.
+/// `--dev`: a single validator (Alice), sudo Alice, governance periods of a few blocks.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	chain_spec(
 		"OpenLedger Development",
@@ -33,13 +36,25 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: four validators (Alice, Bob, Charlie, Dave), sudo Alice.
+/// `--chain local`: four validators (Alice, Bob, Charlie, Dave), no sudo, the production
+/// governance periods.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	chain_spec(
 		"OpenLedger Local Testnet",
 		"openledger_local",
 		ChainType::Local,
 		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// `--chain local-fast-governance`: the local network with governance periods of a few blocks,
+/// for rehearsing referenda and runtime upgrades.
+pub fn local_fast_governance_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec(
+		"OpenLedger Local Testnet (fast governance)",
+		"openledger_local_fast_governance",
+		ChainType::Local,
+		LOCAL_FAST_GOVERNANCE_PRESET,
 	)
 }
 

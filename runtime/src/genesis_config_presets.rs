@@ -1,4 +1,13 @@
-//! Genesis presets: the initial state of the `development` and `local_testnet` chains.
+//! Genesis presets: the initial state of the `development`, `local_testnet` and
+//! `local_testnet_fast_governance` chains.
+//!
+//! | preset | validators | sudo | governance |
+//! |---|---|---|---|
+//! | `development` | Alice | Alice | fast (periods of a few blocks) |
+//! | `local_testnet` | Alice, Bob, Charlie, Dave | none | standard (production periods) |
+//! | `local_testnet_fast_governance` | Alice, Bob, Charlie, Dave | none | fast |
+//!
+//! The local presets are production-like: nothing but a referendum can change the chain.
 //!
 //! Both mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
 //! gets [`DEV_ENDOWMENT`], the rewards pot (which holds claimable rewards) the existential
@@ -15,9 +24,14 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{RewardsPool, RewardsPot},
 	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},
-	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorSetConfig,
+	AccountId, Balance, BalancesConfig, OriginsConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig,
 };
+use pallet_governance_origins::Pace;
+
+/// The preset of a four-validator local network with governance periods of a few blocks, for
+/// rehearsing referenda and runtime upgrades.
+pub const LOCAL_FAST_GOVERNANCE_PRESET: &str = "local_testnet_fast_governance";
 
 /// What each well-known development account starts with: 1,000,000 OPEN.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * OPEN;
@@ -57,7 +71,7 @@ pub fn genesis_balances() -> Vec<(AccountId, Balance)> {
 	balances
 }
 
-fn genesis(validators: Vec<Sr25519Keyring>, root: AccountId) -> Value {
+fn genesis(validators: Vec<Sr25519Keyring>, sudo: Option<AccountId>, pace: Pace) -> Value {
 	let validators: Vec<_> = validators.into_iter().map(dev_validator).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: genesis_balances() },
@@ -67,19 +81,20 @@ fn genesis(validators: Vec<Sr25519Keyring>, root: AccountId) -> Value {
 		session: SessionConfig {
 			keys: validators.into_iter().map(|(a, keys)| (a.clone(), a, keys)).collect(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
+		origins: OriginsConfig { pace },
 	})
 }
 
-/// The `development` preset: Alice is the only validator and the sudo key.
+/// The `development` preset: Alice is the only validator and the sudo key, and referenda take
+/// blocks, not days.
 pub fn development_config_genesis() -> Value {
-	genesis(vec![Sr25519Keyring::Alice], Sr25519Keyring::Alice.to_account_id())
+	genesis(vec![Sr25519Keyring::Alice], Some(Sr25519Keyring::Alice.to_account_id()), Pace::Fast)
 }
 
-/// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate; Alice is the sudo key.
-/// With four validators one can fail and the other three still make GRANDPA's two-thirds
-/// supermajority.
-pub fn local_config_genesis() -> Value {
+/// The local presets: Alice, Bob, Charlie and Dave validate, and there is no sudo key. With four
+/// validators one can fail and the other three still make GRANDPA's two-thirds supermajority.
+pub fn local_config_genesis(pace: Pace) -> Value {
 	genesis(
 		vec![
 			Sr25519Keyring::Alice,
@@ -87,7 +102,8 @@ pub fn local_config_genesis() -> Value {
 			Sr25519Keyring::Charlie,
 			Sr25519Keyring::Dave,
 		],
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
+		pace,
 	)
 }
 
@@ -95,7 +111,8 @@ pub fn local_config_genesis() -> Value {
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development_config_genesis(),
-		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(Pace::Standard),
+		LOCAL_FAST_GOVERNANCE_PRESET => local_config_genesis(Pace::Fast),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
@@ -103,5 +120,9 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The names of the presets this runtime offers.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL_FAST_GOVERNANCE_PRESET),
+	]
 }

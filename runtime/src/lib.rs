@@ -60,19 +60,30 @@ impl_opaque_keys! {
 	}
 }
 
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("openledger"),
-	impl_name: alloc::borrow::Cow::Borrowed("openledger-node"),
-	authoring_version: 1,
-	// Bump on every change of the runtime's logic; nodes switch to the on-chain wasm by it.
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	// Bump when the encoding of existing calls or of the transaction extensions changes.
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version`; its other fields are the same in both.
+macro_rules! runtime_version_with_spec {
+	($spec_version:tt) => {
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("openledger"),
+			impl_name: alloc::borrow::Cow::Borrowed("openledger-node"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			// Bump when the encoding of existing calls or of the transaction extensions changes.
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+// Bump on every change of the runtime's logic (both numbers); nodes switch to the on-chain wasm
+// by it. The `next-spec-version` feature builds the wasm that rehearses an upgrade.
+#[cfg(not(feature = "next-spec-version"))]
+runtime_version_with_spec!(100);
+#[cfg(feature = "next-spec-version")]
+runtime_version_with_spec!(101);
 
 /// The OPEN token's units. OPEN has 18 decimals, like most EVM tokens, so amounts bridge 1:1.
 pub mod currency {
@@ -211,6 +222,19 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
+
+	// OPEN-holder governance: proposals, their enactment, referenda, votes, and the origins
+	// referenda dispatch with.
+	#[runtime::pallet_index(22)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(23)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(24)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(25)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(26)]
+	pub type Origins = pallet_governance_origins;
 
 	// OpenLedger's own pallets, from 30: data, then models, attribution and rewards.
 	#[runtime::pallet_index(30)]

@@ -5,11 +5,10 @@
 
 mod common;
 
-use codec::Encode;
 use common::{new_ext, run_to_session};
 use frame_support::{assert_noop, assert_ok};
 use openledger_runtime::{
-	Grandpa, Runtime, RuntimeCall, RuntimeOrigin, Session, SessionKeys, Sudo, ValidatorSet,
+	Grandpa, Runtime, RuntimeCall, RuntimeOrigin, SessionKeys, Sudo, ValidatorSet,
 };
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Eve};
@@ -18,14 +17,7 @@ use sp_runtime::DispatchError;
 /// Eve generates keys in the keystore (as `author_rotateKeysWithOwner` does on her node) and
 /// registers them with `session.setKeys`.
 fn eve_registers_keys() -> SessionKeys {
-	let eve = Eve.to_account_id();
-	let generated = SessionKeys::generate(&eve.encode(), None);
-	assert_ok!(Session::set_keys(
-		RuntimeOrigin::signed(eve),
-		generated.keys.clone(),
-		generated.proof.encode(),
-	));
-	generated.keys
+	common::register_session_keys(Eve)
 }
 
 fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {

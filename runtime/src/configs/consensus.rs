@@ -94,7 +94,7 @@ impl pallet_validator_set::SessionKeys<AccountId> for SessionKeysOfValidators {
 
 impl pallet_validator_set::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Root (sudo) today; an OPEN-holder governance track later.
+	// Root: a referendum on the slow `root` track (or sudo on development chains).
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type SessionKeys = SessionKeysOfValidators;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;

@@ -3,6 +3,7 @@
 mod administration;
 mod consensus;
 mod datanets;
+pub mod governance;
 mod models;
 mod rewards;
 mod system;

@@ -1,7 +1,11 @@
 //! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
-//! split, the escrow and retention periods, the emission epoch.
+//! split, the escrow and retention periods, the emission epoch, and who may change them.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOfDiverse},
+	PalletId,
+};
 use frame_system::EnsureRoot;
 use pallet_attribution::FeeSplit;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
@@ -33,6 +37,11 @@ parameter_types! {
 	pub const EpochLength: BlockNumber = HOURS;
 }
 
+/// Who may set the fee split and the emission: a referendum on the `parameters` track, or Root
+/// (a referendum on the `root` track, or sudo on development chains).
+pub type ParametersAdmin =
+	EitherOfDiverse<EnsureRoot<AccountId>, pallet_governance_origins::EnsureParameters>;
+
 impl pallet_attribution::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -40,7 +49,7 @@ impl pallet_attribution::Config for Runtime {
 	type Models = Models;
 	type Rewards = Rewards;
 	type RewardsPool = RewardsPool;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = ParametersAdmin;
 	type DefaultFeeSplit = DefaultFeeSplit;
 	type MaxAttribution = ConstU32<32>;
 	type MaxBatch = ConstU32<100>;
@@ -54,7 +63,7 @@ impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
 	type PalletId = RewardsPalletId;
 	type RewardsPool = RewardsPool;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = ParametersAdmin;
 	type EpochLength = EpochLength;
 	// A week of hourly epochs.
 	type SummaryHistory = ConstU32<168>;

@@ -4,7 +4,7 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::{Balanced, Credit},
-		ConstU128, ConstU32, ConstU8, Imbalance, OnUnbalanced, VariantCountOf,
+		ConstU128, ConstU32, ConstU8, Currency, Imbalance, OnUnbalanced, VariantCountOf,
 	},
 	weights::ConstantMultiplier,
 	PalletId,
@@ -63,6 +63,13 @@ impl OnUnbalanced<Credit<AccountId, Balances>> for ToRewardsPool {
 		if let Err(unplaced) = Balances::resolve(&RewardsPool::get(), amount) {
 			frame_support::defensive!("rewards pool could not take a credit", unplaced.peek());
 		}
+	}
+}
+
+/// The same for the `Currency` imbalances that `pallet-referenda` slashes deposits with.
+impl OnUnbalanced<pallet_balances::NegativeImbalance<Runtime>> for ToRewardsPool {
+	fn on_nonzero_unbalanced(amount: pallet_balances::NegativeImbalance<Runtime>) {
+		<Balances as Currency<AccountId>>::resolve_creating(&RewardsPool::get(), amount);
 	}
 }
 

@@ -21,6 +21,8 @@ pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
 	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
+	// A new chain: its first block's parent is its genesis, not a block of an earlier one.
+	LAST_HEADER_HASH.with(|h| h.set(None));
 	// Session keys are generated in a keystore, as `author_rotateKeys` does on a node.
 	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
 	ext
@@ -102,6 +104,19 @@ pub fn signed(signer: &sr25519::Pair, call: RuntimeCall) -> UncheckedExtrinsic {
 		genesis,
 		genesis,
 	)
+}
+
+/// `who` generates session keys in the keystore (as `author_rotateKeysWithOwner` does on a
+/// node) and registers them with `session.setKeys`.
+pub fn register_session_keys(who: sp_keyring::Sr25519Keyring) -> openledger_runtime::SessionKeys {
+	let account = who.to_account_id();
+	let generated = openledger_runtime::SessionKeys::generate(&account.encode(), None);
+	frame_support::assert_ok!(openledger_runtime::Session::set_keys(
+		openledger_runtime::RuntimeOrigin::signed(account),
+		generated.keys.clone(),
+		generated.proof.encode(),
+	));
+	generated.keys
 }
 
 /// The free balance of `who`.
@@ -238,6 +253,22 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	for (_, p) in pallet_attribution::Pending::<Runtime>::iter() {
 		owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
 	}
+	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
+		let noted_len = match status {
+			pallet_preimage::RequestStatus::Unrequested { len, .. } => Some(len),
+			pallet_preimage::RequestStatus::Requested {
+				maybe_ticket: Some(_), maybe_len, ..
+			} => maybe_len,
+			pallet_preimage::RequestStatus::Requested { maybe_ticket: None, .. } => None,
+		};
+		if let Some(len) = noted_len {
+			use openledger_runtime::configs::governance::{
+				PreimageBaseDeposit, PreimageByteDeposit,
+			};
+			let deposit = PreimageBaseDeposit::get() + PreimageByteDeposit::get() * u128::from(len);
+			owe(pallet_preimage::HoldReason::Preimage.into(), deposit);
+		}
+	}
 	if held != owed {
 		return Err(format!("holds {held:?} but records explain {owed:?}"));
 	}
@@ -291,6 +322,11 @@ pub fn check_storage_versions() -> Result<(), String> {
 		Grandpa,
 		Sudo,
 		Utility,
+		Preimage,
+		Scheduler,
+		Referenda,
+		ConvictionVoting,
+		Origins,
 		Datanets,
 		Models,
 		Attribution,

@@ -1,0 +1,178 @@
+//! # Governance origins
+//!
+//! The origins that OPEN-holder referenda dispatch with, besides Root, and the pace of the
+//! governance tracks.
+//!
+//! - [`Origin::Parameters`] is what a referendum on the fast `parameters` track dispatches its
+//!   proposal with. The pallets whose economic parameters governance sets (the fee split, the
+//!   emission) accept it through [`EnsureParameters`]. Runtime upgrades and the validator set stay
+//!   with Root, which only the slow `root` track (or sudo on development chains) yields.
+//! - [`Pace`] chooses, at genesis, between the documented production periods and short ones that
+//!   let a development chain run a whole referendum in a minute. It cannot be changed after
+//!   genesis: a referendum's periods must not move under it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub use pallet::*;
+
+use frame_support::traits::{EnsureOrigin, OriginTrait};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use frame_support::pallet_prelude::*;
+
+	/// The pallet's configuration: it needs nothing of the runtime.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The origins of passed referenda, other than Root.
+	#[derive(
+		PartialEq,
+		Eq,
+		Clone,
+		Copy,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		TypeInfo,
+		MaxEncodedLen,
+		Debug,
+	)]
+	#[pallet::origin]
+	pub enum Origin {
+		/// A referendum passed on the `parameters` track: it may set the chain's economic
+		/// parameters (the fee split, the emission per epoch), and nothing else.
+		Parameters,
+	}
+
+	/// How long the governance tracks' periods are.
+	#[derive(
+		PartialEq,
+		Eq,
+		Clone,
+		Copy,
+		Default,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		TypeInfo,
+		MaxEncodedLen,
+		Debug,
+		serde::Serialize,
+		serde::Deserialize,
+	)]
+	pub enum Pace {
+		/// The production periods: days to decide, a week's vote lock.
+		#[default]
+		Standard,
+		/// Periods of a few blocks, for development chains and tests.
+		Fast,
+	}
+
+	/// The pace of this chain's governance, fixed at genesis.
+	#[pallet::storage]
+	pub type GovernancePace<T> = StorageValue<_, Pace, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The pace of the governance tracks.
+		pub pace: Pace,
+		/// The pallet's configuration, which the genesis has no say in.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			GovernancePace::<T>::put(self.pace);
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The pace of this chain's governance.
+	pub fn pace() -> Pace {
+		GovernancePace::<T>::get()
+	}
+}
+
+/// Accepts only [`Origin::Parameters`]: a passed referendum on the `parameters` track.
+pub struct EnsureParameters;
+
+impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for EnsureParameters
+where
+	for<'a> &'a O::PalletsOrigin: TryInto<&'a Origin>,
+{
+	type Success = ();
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		let passed = matches!(o.caller().try_into(), Ok(Origin::Parameters));
+		if passed {
+			Ok(())
+		} else {
+			Err(o)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		Ok(O::from(Origin::Parameters))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::{assert_ok, derive_impl};
+	use sp_runtime::BuildStorage;
+
+	type Block = frame_system::mocking::MockBlock<Test>;
+
+	#[frame_support::runtime]
+	mod runtime {
+		#[runtime::runtime]
+		#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+		pub struct Test;
+
+		#[runtime::pallet_index(0)]
+		pub type System = frame_system;
+		#[runtime::pallet_index(1)]
+		pub type Origins = crate;
+	}
+
+	#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+	impl frame_system::Config for Test {
+		type Block = Block;
+	}
+
+	impl Config for Test {}
+
+	#[test]
+	fn only_the_parameters_origin_passes() {
+		assert_ok!(EnsureParameters::try_origin(RuntimeOrigin::from(Origin::Parameters)));
+		for other in [RuntimeOrigin::root(), RuntimeOrigin::signed(1), RuntimeOrigin::none()] {
+			assert!(EnsureParameters::try_origin(other).is_err());
+		}
+	}
+
+	#[test]
+	fn the_pace_is_set_at_genesis_and_defaults_to_standard() {
+		let storage = |pace| {
+			let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+			GenesisConfig::<Test> { pace, ..Default::default() }
+				.assimilate_storage(&mut t)
+				.unwrap();
+			sp_io::TestExternalities::new(t)
+		};
+		storage(Pace::Fast).execute_with(|| assert_eq!(Origins::pace(), Pace::Fast));
+		storage(Pace::default()).execute_with(|| assert_eq!(Origins::pace(), Pace::Standard));
+		// A chain whose genesis never set it runs at the production pace.
+		sp_io::TestExternalities::default()
+			.execute_with(|| assert_eq!(Origins::pace(), Pace::Standard));
+	}
+}

@@ -1,0 +1,360 @@
+//! OPEN-holder governance in the real runtime: proposals noted as preimages, referenda on the
+//! `parameters` and `root` tracks, conviction votes and their locks, enactment by the scheduler.
+//! Every step is a signed transaction in a block, hooks included, on the development preset's
+//! fast governance periods.
+
+// Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod common;
+
+use codec::Encode;
+use common::{check_invariants, new_ext, produce_block, run_signed, signed};
+use frame_support::traits::{schedule::DispatchTime, Bounded, Get, LockIdentifier, QueryPreimage};
+use openledger_runtime::{
+	configs::governance::{PARAMETERS_TRACK, ROOT_TRACK},
+	genesis_config_presets::LOCAL_FAST_GOVERNANCE_PRESET,
+	time::DAYS,
+	Attribution, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, System,
+};
+use pallet_attribution::FeeSplit;
+use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use pallet_governance_origins::Origin as GovernanceOrigin;
+use pallet_referenda::{ReferendumInfo, ReferendumInfoOf, TracksInfo};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchError, Perbill,
+};
+
+const OPEN: u128 = openledger_runtime::currency::OPEN;
+/// The lock conviction voting puts on a voter's balance.
+const VOTING_LOCK: LockIdentifier = *b"pyconvot";
+
+fn new_split() -> FeeSplit {
+	FeeSplit {
+		pool: Perbill::from_percent(5),
+		model: Perbill::from_percent(15),
+		provider: Perbill::from_percent(20),
+		data: Perbill::from_percent(60),
+	}
+}
+
+fn set_fee_split(split: FeeSplit) -> RuntimeCall {
+	RuntimeCall::Attribution(pallet_attribution::Call::set_fee_split { split })
+}
+
+fn add_validator(who: Sr25519Keyring) -> RuntimeCall {
+	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+		who: who.to_account_id(),
+	})
+}
+
+/// Runs `steps` in blocks of their own and asserts that each succeeded.
+fn run_ok(steps: Vec<(Sr25519Keyring, RuntimeCall)>) {
+	let steps = steps.into_iter().map(|(who, call)| (who.pair(), call)).collect();
+	let (_, results) = run_signed(steps);
+	for result in results {
+		assert_eq!(result, Ok(()));
+	}
+}
+
+/// `proposer` notes `call` as a preimage, submits it as a referendum that dispatches with
+/// `origin`, and places its decision deposit. Returns the referendum's index.
+fn propose(proposer: Sr25519Keyring, origin: OriginCaller, call: RuntimeCall) -> u32 {
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	let hash = BlakeTwo256::hash(&call.encode());
+	// Noted once, a preimage serves every referendum on the same call.
+	if !<pallet_preimage::Pallet<Runtime> as QueryPreimage>::is_requested(&hash) &&
+		!pallet_preimage::PreimageFor::<Runtime>::contains_key((
+			hash,
+			call.encoded_size() as u32,
+		)) {
+		run_ok(vec![(
+			proposer,
+			RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: call.encode() }),
+		)]);
+	}
+	let proposal = Bounded::Lookup { hash, len: call.encoded_size() as u32 };
+	run_ok(vec![
+		(
+			proposer,
+			RuntimeCall::Referenda(pallet_referenda::Call::submit {
+				proposal_origin: Box::new(origin),
+				proposal,
+				enactment_moment: DispatchTime::After(0),
+			}),
+		),
+		(
+			proposer,
+			RuntimeCall::Referenda(pallet_referenda::Call::place_decision_deposit { index }),
+		),
+	]);
+	index
+}
+
+fn vote(poll_index: u32, aye: bool, conviction: Conviction, balance: u128) -> RuntimeCall {
+	RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::vote {
+		poll_index,
+		vote: AccountVote::Standard { vote: Vote { aye, conviction }, balance },
+	})
+}
+
+/// Produces empty blocks until referendum `index` is no longer ongoing, at most `limit` of them.
+fn run_until_decided(index: u32, limit: u32) -> ReferendumInfoOf<Runtime, ()> {
+	for _ in 0..limit {
+		match pallet_referenda::ReferendumInfoFor::<Runtime>::get(index) {
+			Some(ReferendumInfo::Ongoing(_)) => produce_block(vec![]),
+			Some(info) => return info,
+			None => panic!("referendum {index} does not exist"),
+		};
+	}
+	panic!("referendum {index} was not decided within {limit} blocks");
+}
+
+/// The results of the enactments the scheduler dispatched in the last block.
+fn dispatched_results() -> Vec<sp_runtime::DispatchResult> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			// Named: an enactment. The referenda's own alarms are anonymous.
+			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+				result,
+				id: Some(_),
+				..
+			}) => Some(result),
+			_ => None,
+		})
+		.collect()
+}
+
+fn voting_lock(who: Sr25519Keyring) -> u128 {
+	Balances::locks(&who.to_account_id())
+		.iter()
+		.filter(|lock| lock.id == VOTING_LOCK)
+		.map(|lock| lock.amount)
+		.sum()
+}
+
+/// Produces empty blocks until one of them dispatched something, at most `limit` of them.
+fn run_until_dispatched(limit: u32) -> sp_runtime::DispatchResult {
+	for _ in 0..limit {
+		produce_block(vec![]);
+		if let Some(result) = dispatched_results().pop() {
+			return result;
+		}
+	}
+	panic!("nothing was dispatched within {limit} blocks");
+}
+
+#[test]
+fn a_passed_referendum_on_the_parameters_track_sets_the_fee_split() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		let index = propose(
+			Alice,
+			OriginCaller::Origins(GovernanceOrigin::Parameters),
+			set_fee_split(new_split()),
+		);
+		let info = pallet_referenda::ReferendumInfoFor::<Runtime>::get(index);
+		assert!(
+			matches!(info, Some(ReferendumInfo::Ongoing(ref s)) if s.track == PARAMETERS_TRACK)
+		);
+
+		// Three of the six endowed accounts vote for it with half their OPEN: support 25 % of
+		// the OPEN that can vote, approval 100 %.
+		run_ok(vec![
+			(Alice, vote(index, true, Conviction::Locked1x, 500_000 * OPEN)),
+			(Bob, vote(index, true, Conviction::Locked1x, 500_000 * OPEN)),
+			(Charlie, vote(index, true, Conviction::Locked1x, 500_000 * OPEN)),
+		]);
+		assert_ne!(Attribution::fee_split(), new_split(), "not before enactment");
+
+		let info = run_until_decided(index, 20);
+		assert!(matches!(info, ReferendumInfo::Approved(..)), "{info:?}");
+		assert_eq!(run_until_dispatched(5), Ok(()));
+		assert_eq!(Attribution::fee_split(), new_split());
+		assert_eq!(check_invariants(issuance), Ok(()));
+	});
+}
+
+#[test]
+fn a_rejected_referendum_changes_nothing() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		let before = Attribution::fee_split();
+		let index = propose(
+			Alice,
+			OriginCaller::Origins(GovernanceOrigin::Parameters),
+			set_fee_split(new_split()),
+		);
+		run_ok(vec![
+			(Alice, vote(index, true, Conviction::Locked1x, 100_000 * OPEN)),
+			(Bob, vote(index, false, Conviction::Locked3x, 900_000 * OPEN)),
+		]);
+
+		let info = run_until_decided(index, 30);
+		assert!(matches!(info, ReferendumInfo::Rejected(..)), "{info:?}");
+		// Nothing is enacted, then or later.
+		for _ in 0..5 {
+			produce_block(vec![]);
+		}
+		assert!(dispatched_results().is_empty());
+		assert_eq!(Attribution::fee_split(), before);
+
+		// The decision deposit and the preimage's come back; the submission deposit of a rejected
+		// referendum stays reserved (`pallet-referenda` returns it only to approved or cancelled
+		// ones).
+		let hash = BlakeTwo256::hash(&set_fee_split(new_split()).encode());
+		run_ok(vec![
+			(
+				Alice,
+				RuntimeCall::Referenda(pallet_referenda::Call::refund_decision_deposit { index }),
+			),
+			(Alice, RuntimeCall::Preimage(pallet_preimage::Call::unnote_preimage { hash })),
+		]);
+		assert_eq!(
+			Balances::reserved_balance(Alice.to_account_id()),
+			<Runtime as pallet_referenda::Config>::SubmissionDeposit::get()
+		);
+		assert_eq!(check_invariants(issuance), Ok(()));
+	});
+}
+
+#[test]
+fn the_root_track_changes_the_validator_set_and_the_parameters_track_cannot() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let eve = Eve.to_account_id();
+		common::register_session_keys(Eve);
+		let voters = [Alice, Bob, Charlie, Dave];
+
+		// Passed on the parameters track, the call is dispatched and refused: wrong track.
+		let index =
+			propose(Alice, OriginCaller::Origins(GovernanceOrigin::Parameters), add_validator(Eve));
+		run_ok(voters.map(|v| (v, vote(index, true, Conviction::None, 900_000 * OPEN))).into());
+		assert!(matches!(run_until_decided(index, 20), ReferendumInfo::Approved(..)));
+		assert_eq!(run_until_dispatched(5), Err(DispatchError::BadOrigin));
+		assert!(!pallet_validator_set::Validators::<Runtime>::get().contains(&eve));
+
+		// On the root track, it is enacted.
+		let index =
+			propose(Alice, OriginCaller::system(frame_system::RawOrigin::Root), add_validator(Eve));
+		let info = pallet_referenda::ReferendumInfoFor::<Runtime>::get(index);
+		assert!(matches!(info, Some(ReferendumInfo::Ongoing(ref s)) if s.track == ROOT_TRACK));
+		run_ok(voters.map(|v| (v, vote(index, true, Conviction::None, 900_000 * OPEN))).into());
+		assert!(matches!(run_until_decided(index, 30), ReferendumInfo::Approved(..)));
+		assert_eq!(run_until_dispatched(5), Ok(()));
+		assert!(pallet_validator_set::Validators::<Runtime>::get().contains(&eve));
+	});
+}
+
+#[test]
+fn a_signed_origin_has_no_track() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let submit = RuntimeCall::Referenda(pallet_referenda::Call::submit {
+			proposal_origin: Box::new(OriginCaller::system(frame_system::RawOrigin::Signed(
+				Alice.to_account_id(),
+			))),
+			proposal: Bounded::Inline(set_fee_split(new_split()).encode().try_into().unwrap()),
+			enactment_moment: DispatchTime::After(0),
+		});
+		let (_, results) = run_signed(vec![(Alice.pair(), submit)]);
+		assert_eq!(results, vec![Err(pallet_referenda::Error::<Runtime>::NoTrack.into())]);
+	});
+}
+
+#[test]
+fn voting_locks_open_until_the_conviction_period_ends() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, stake) = (Alice.to_account_id(), 200_000 * OPEN);
+		let index = propose(
+			Alice,
+			OriginCaller::Origins(GovernanceOrigin::Parameters),
+			set_fee_split(new_split()),
+		);
+		// Locked2x: twice the vote-locking period (10 blocks at the fast pace) after the end.
+		run_ok(vec![
+			(Alice, vote(index, true, Conviction::Locked2x, stake)),
+			(Bob, vote(index, true, Conviction::None, 900_000 * OPEN)),
+		]);
+		assert_eq!(voting_lock(Alice), stake);
+
+		// The locked OPEN cannot be moved while the lock holds.
+		let free = Balances::free_balance(&alice);
+		let transfer_all_but_lock =
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: Eve.to_account_id().into(),
+				value: free - stake / 2,
+			});
+		let (_, results) = run_signed(vec![(Alice.pair(), transfer_all_but_lock.clone())]);
+		assert!(results[0].is_err(), "moved locked OPEN: {results:?}");
+
+		let ReferendumInfo::Approved(ended, ..) = run_until_decided(index, 20) else {
+			panic!("approved")
+		};
+		let unlocked_at = ended + 2 * 10;
+		let remove = RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::remove_vote {
+			class: Some(PARAMETERS_TRACK),
+			index,
+		});
+		let unlock = RuntimeCall::ConvictionVoting(pallet_conviction_voting::Call::unlock {
+			class: PARAMETERS_TRACK,
+			target: alice.clone().into(),
+		});
+		run_ok(vec![(Alice, remove), (Alice, unlock.clone())]);
+		assert!(System::block_number() < unlocked_at);
+		assert_eq!(voting_lock(Alice), stake, "still locked by the conviction");
+
+		common::run_to_block(unlocked_at);
+		run_ok(vec![(Alice, unlock)]);
+		assert_eq!(voting_lock(Alice), 0);
+		let (_, results) = run_signed(vec![(Alice.pair(), transfer_all_but_lock)]);
+		assert_eq!(results, vec![Ok(())]);
+	});
+}
+
+#[test]
+fn tracks_follow_the_chains_pace() {
+	let periods = || {
+		<Runtime as pallet_referenda::Config>::Tracks::tracks()
+			.map(|t| (t.info.decision_period, t.info.confirm_period))
+			.collect::<Vec<_>>()
+	};
+	// The production periods, as documented in docs/governance.md.
+	new_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(periods(), vec![(14 * DAYS, DAYS), (3 * DAYS, DAYS / 24)]);
+		assert_eq!(
+			<Runtime as pallet_conviction_voting::Config>::VoteLockingPeriod::get(),
+			7 * DAYS
+		);
+	});
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
+		new_ext(preset).execute_with(|| {
+			assert_eq!(periods(), vec![(20, 3), (10, 2)]);
+			assert_eq!(<Runtime as pallet_conviction_voting::Config>::VoteLockingPeriod::get(), 10);
+		});
+	}
+	// Both tables are sorted by id, as `pallet-referenda` requires.
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(<Runtime as pallet_referenda::Config>::Tracks::check_integrity(), Ok(()));
+	});
+}
+
+#[test]
+fn only_the_development_chain_has_a_sudo_key() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
+	});
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
+		new_ext(preset).execute_with(|| {
+			pallet_sudo::Key::<Runtime>::kill();
+			// Sudo refuses everyone.
+			let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+				call: Box::new(set_fee_split(new_split())),
+			});
+			let applied = produce_block(vec![signed(&Alice.pair(), sudo)]);
+			assert_eq!(applied[0], Ok(Err(pallet_sudo::Error::<Runtime>::RequireSudo.into())));
+		});
+	}
+}
