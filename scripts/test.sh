@@ -45,6 +45,9 @@ SKIP_WASM_BUILD=1 cargo clippy --release --locked -p openledger-attribution-engi
 step "a load generator's chain state: every try_state and storage version (scripts/check-state.sh)"
 bash scripts/check-state.sh
 
+step "the next runtime (spec_version + 1), which the upgrade test enacts by referendum"
+bash scripts/next-runtime.sh >/dev/null
+
 step "end-to-end tests (polkadot.js against the real node)"
 (cd tests/e2e && npm test)
 
