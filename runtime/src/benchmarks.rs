@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_referenda, Referenda]
 	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_parameters, Parameters]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_datanets, Datanets]
 	[pallet_models, Models]

@@ -223,8 +223,8 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
 
-	// OPEN-holder governance: proposals, their enactment, referenda, votes, and the origins
-	// referenda dispatch with.
+	// OPEN-holder governance: proposals, their enactment, referenda, votes, the origins
+	// referenda dispatch with, and the parameters they set.
 	#[runtime::pallet_index(22)]
 	pub type Preimage = pallet_preimage;
 	#[runtime::pallet_index(23)]
@@ -235,6 +235,8 @@ mod runtime {
 	pub type ConvictionVoting = pallet_conviction_voting;
 	#[runtime::pallet_index(26)]
 	pub type Origins = pallet_governance_origins;
+	#[runtime::pallet_index(27)]
+	pub type Parameters = pallet_parameters;
 
 	// OpenLedger's own pallets, from 30: data, then models, attribution and rewards.
 	#[runtime::pallet_index(30)]

@@ -9,14 +9,14 @@ use common::new_ext;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},
-	genesis_config_presets::{endowed_accounts, DEV_ENDOWMENT},
+	genesis_config_presets::{endowed_accounts, DEV_ENDOWMENT, LOCAL_FAST_GOVERNANCE_PRESET},
 	Aura, Balances, Grandpa, Runtime,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
 #[test]
 fn total_issuance_is_exactly_one_billion_open() {
-	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
 		new_ext(preset).execute_with(|| {
 			assert_eq!(Balances::total_issuance(), 1_000_000_000 * OPEN, "{preset}");
 			assert_eq!(TOTAL_SUPPLY, 1_000_000_000 * OPEN);
@@ -40,8 +40,22 @@ fn the_rewards_pool_holds_what_dev_accounts_do_not() {
 }
 
 #[test]
+fn every_preset_is_offered_and_builds() {
+	let names = openledger_runtime::genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 3);
+	for name in names {
+		let id: &str = name.as_ref();
+		new_ext(id).execute_with(|| assert!(Balances::total_issuance() > 0, "{id}"));
+	}
+}
+
+#[test]
 fn development_has_one_validator_and_local_testnet_four() {
-	for (preset, count) in [(DEV_RUNTIME_PRESET, 1), (LOCAL_TESTNET_RUNTIME_PRESET, 4)] {
+	for (preset, count) in [
+		(DEV_RUNTIME_PRESET, 1),
+		(LOCAL_TESTNET_RUNTIME_PRESET, 4),
+		(LOCAL_FAST_GOVERNANCE_PRESET, 4),
+	] {
 		new_ext(preset).execute_with(|| {
 			assert_eq!(pallet_validator_set::Validators::<Runtime>::get().len(), count);
 			assert_eq!(pallet_session::Validators::<Runtime>::get().len(), count);

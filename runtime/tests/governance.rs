@@ -12,7 +12,10 @@ use codec::Encode;
 use common::{check_invariants, new_ext, produce_block, run_signed, signed};
 use frame_support::traits::{schedule::DispatchTime, Bounded, Get, LockIdentifier, QueryPreimage};
 use openledger_runtime::{
-	configs::governance::{PARAMETERS_TRACK, ROOT_TRACK},
+	configs::{
+		governance::{PARAMETERS_TRACK, ROOT_TRACK},
+		parameters::{deposits, RuntimeParameters},
+	},
 	genesis_config_presets::LOCAL_FAST_GOVERNANCE_PRESET,
 	time::DAYS,
 	Attribution, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, System,
@@ -176,6 +179,53 @@ fn a_passed_referendum_on_the_parameters_track_sets_the_fee_split() {
 		assert_eq!(run_until_dispatched(5), Ok(()));
 		assert_eq!(Attribution::fee_split(), new_split());
 		assert_eq!(check_invariants(issuance), Ok(()));
+	});
+}
+
+#[test]
+fn a_parameters_referendum_sets_the_deposit_of_new_datanets_only() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		// A Datanet created before the change keeps the deposit it was charged.
+		common::publish_datanet(&[]);
+		let old = pallet_datanets::Datanets::<Runtime>::get(0).unwrap().deposit;
+		assert_eq!(old, deposits::Datanet::get());
+
+		let new = 25 * OPEN;
+		let set = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+			key_value: RuntimeParameters::Deposits(deposits::Parameters::Datanet(
+				deposits::Datanet,
+				Some(new),
+			)),
+		});
+		let index =
+			propose(Alice, OriginCaller::Origins(GovernanceOrigin::Parameters), set.clone());
+		run_ok(vec![
+			(Alice, vote(index, true, Conviction::Locked1x, 500_000 * OPEN)),
+			(Bob, vote(index, true, Conviction::Locked1x, 500_000 * OPEN)),
+		]);
+		assert!(matches!(run_until_decided(index, 20), ReferendumInfo::Approved(..)));
+		assert_eq!(run_until_dispatched(5), Ok(()));
+		assert_eq!(deposits::Datanet::get(), new);
+
+		let create = RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
+			name: b"after".to_vec().try_into().unwrap(),
+			description: Default::default(),
+			tags: Default::default(),
+			policy: pallet_datanets::Policy {
+				access: pallet_datanets::Access::Open,
+				contribution_deposit: OPEN,
+				max_contribution_bytes: 1_000,
+			},
+		});
+		run_ok(vec![(Charlie, create)]);
+		assert_eq!(pallet_datanets::Datanets::<Runtime>::get(1).unwrap().deposit, new);
+		assert_eq!(pallet_datanets::Datanets::<Runtime>::get(0).unwrap().deposit, old);
+		assert_eq!(check_invariants(issuance), Ok(()));
+
+		// A signed account cannot set it.
+		let (_, results) = run_signed(vec![(Alice.pair(), set)]);
+		assert_eq!(results, vec![Err(DispatchError::BadOrigin)]);
 	});
 }
 

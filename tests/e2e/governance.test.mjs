@@ -1,6 +1,6 @@
 // OPEN-holder governance on a real `openledger-node --dev` (fast governance: periods of blocks),
 // driven from polkadot.js as docs/governance.md describes: a proposal noted as a preimage, a
-// referendum on the `parameters` track, conviction votes, and the fee split enacted; a
+// referendum on the `parameters` track, conviction votes, and the fee split and a deposit enacted; a
 // referendum voted down changes nothing; votes lock OPEN, which unlocks after the conviction.
 
 import { test, before, after } from 'node:test';
@@ -82,6 +82,25 @@ test('a referendum on the parameters track changes the fee split', async () => {
     return now.data === split.data ? now : null;
   }, { timeoutMs: 60_000 });
   assert.deepEqual(enacted, split);
+});
+
+test('a referendum on the parameters track sets the deposit of new Datanets', async () => {
+  const deposit = 25n * OPEN;
+  const index = await propose(alice, { Origins: 'Parameters' },
+    api.tx.parameters.setParameter({ Deposits: { Datanet: [null, deposit] } }));
+  for (const who of [alice, bob, charlie]) {
+    await ok(vote(index, true, 'Locked1x', 500_000n * OPEN), who);
+  }
+  assert.equal(await decided(index), 'Approved');
+  await waitFor('the deposit is enacted', async () => {
+    const value = await api.query.parameters.parameters({ Deposits: { Datanet: null } });
+    return value.isSome && value.unwrap().asDeposits.asDatanet.toBigInt() === deposit;
+  }, { timeoutMs: 60_000 });
+
+  const created = await ok(api.tx.datanets.createDatanet('after-the-vote', '', [], {
+    access: 'Open', contributionDeposit: OPEN, maxContributionBytes: 1_000,
+  }), charlie);
+  assert.equal(eventData(created, 'datanets', 'DatanetCreated').deposit.toBigInt(), deposit);
 });
 
 test('a referendum voted down changes nothing, and its votes unlock after the conviction', async () => {

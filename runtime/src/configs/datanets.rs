@@ -1,14 +1,10 @@
 //! Datanets (`pallet-datanets`): deposits, the spam slash and the size bounds.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU128, ConstU32},
-};
+use frame_support::{parameter_types, traits::ConstU32};
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::RewardsPool,
-	currency::{MILLI_OPEN, OPEN},
+	configs::{parameters::deposits, RewardsPool},
 	Balances, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
 
@@ -23,10 +19,9 @@ impl pallet_datanets::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type SpamSlashBeneficiary = RewardsPool;
-	// A Datanet record is at most about 1.2 KB (metadata and 16 curators).
-	type DatanetDeposit = ConstU128<{ 10 * OPEN }>;
-	// A pending contribution is at most about 0.6 KB; Datanets may ask for more.
-	type MinContributionDeposit = ConstU128<{ 10 * MILLI_OPEN }>;
+	// Set by referendum on the `parameters` track.
+	type DatanetDeposit = deposits::Datanet;
+	type MinContributionDeposit = deposits::MinContribution;
 	type SpamSlash = SpamSlash;
 	type MaxNameLength = ConstU32<64>;
 	// Long enough for an https URL or an IPFS CID with a path.

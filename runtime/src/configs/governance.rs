@@ -6,7 +6,7 @@
 //! | track | dispatches as | decides |
 //! |---|---|---|
 //! | 0 `root` (slow) | Root | runtime upgrades, the validator set, anything else |
-//! | 1 `parameters` (fast) | `Origins::Parameters` | the fee split, the emission per epoch |
+//! | 1 `parameters` (fast) | `Origins::Parameters` | the fee split, the emission per epoch, the deposits ([`super::parameters`]) |
 //!
 //! Every period and threshold below is in docs/governance.md; change both together.
 
@@ -15,7 +15,8 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::{HoldConsideration, Inspect},
-		AsEnsureOriginWithArg, ConstU32, EqualPrivilegeOnly, Get, LinearStoragePrice, OriginTrait,
+		AsEnsureOriginWithArg, ConstU32, EitherOfDiverse, EqualPrivilegeOnly, Get,
+		LinearStoragePrice, OriginTrait,
 	},
 	weights::Weight,
 };
@@ -38,6 +39,8 @@ pub const ROOT_TRACK: u16 = 0;
 pub const PARAMETERS_TRACK: u16 = 1;
 
 /// A track name as `pallet-referenda` stores it: UTF-8, zero-padded to 25 bytes.
+// Evaluated at compile time only, with `i` below both lengths.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const fn track_name(name: &str) -> [u8; 25] {
 	let bytes = name.as_bytes();
 	let mut padded = [0u8; 25];
@@ -122,6 +125,12 @@ static FAST_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = [
 	parameters_track(Periods { prepare: 1, decision: 10, confirm: 2, enactment: 1 }),
 ];
 
+/// Who may set the chain's economic parameters (the fee split, the emission, the deposits): a
+/// referendum on the `parameters` track, or Root (a referendum on the `root` track, or sudo on
+/// development chains).
+pub type ParametersAdmin =
+	EitherOfDiverse<EnsureRoot<AccountId>, pallet_governance_origins::EnsureParameters>;
+
 /// The referenda tracks, at the chain's [`Pace`].
 pub struct Tracks;
 
@@ -197,7 +206,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -217,13 +226,13 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
 
 impl pallet_referenda::Config for Runtime {
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
 	type Scheduler = Scheduler;
@@ -247,7 +256,7 @@ impl pallet_referenda::Config for Runtime {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout = VotingSupply;
@@ -259,3 +268,10 @@ impl pallet_conviction_voting::Config for Runtime {
 }
 
 impl pallet_governance_origins::Config for Runtime {}
+
+impl pallet_parameters::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeParameters = super::parameters::RuntimeParameters;
+	type AdminOrigin = AsEnsureOriginWithArg<ParametersAdmin>;
+	type WeightInfo = crate::weights::pallet_parameters::WeightInfo<Runtime>;
+}

@@ -5,6 +5,7 @@ mod consensus;
 mod datanets;
 pub mod governance;
 mod models;
+pub mod parameters;
 mod rewards;
 mod system;
 mod token;

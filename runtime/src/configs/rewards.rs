@@ -1,17 +1,12 @@
 //! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
 //! split, the escrow and retention periods, the emission epoch, and who may change them.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
-	PalletId,
-};
-use frame_system::EnsureRoot;
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use pallet_attribution::FeeSplit;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
-	configs::RewardsPool,
+	configs::{governance::ParametersAdmin, RewardsPool},
 	time::{DAYS, HOURS},
 	AccountId, Balances, BlockNumber, Models, Rewards, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
@@ -36,11 +31,6 @@ parameter_types! {
 	/// Emission epochs last an hour.
 	pub const EpochLength: BlockNumber = HOURS;
 }
-
-/// Who may set the fee split and the emission: a referendum on the `parameters` track, or Root
-/// (a referendum on the `root` track, or sudo on development chains).
-pub type ParametersAdmin =
-	EitherOfDiverse<EnsureRoot<AccountId>, pallet_governance_origins::EnsureParameters>;
 
 impl pallet_attribution::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

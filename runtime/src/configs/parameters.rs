@@ -1,0 +1,43 @@
+//! The deposits OPEN holders set by referendum on the `parameters` track
+//! (`parameters.setParameter`), without a runtime upgrade. Each record keeps the deposit it was
+//! charged, so a change applies to new Datanets, contributions and models only.
+//!
+//! The size limits (name, URI, batch lengths...) bound stored types, and change only with a
+//! runtime upgrade on the `root` track.
+
+use frame_support::dynamic_params::{dynamic_pallet_params, dynamic_params};
+
+use crate::Runtime;
+
+#[dynamic_params(RuntimeParameters, pallet_parameters::Parameters::<Runtime>)]
+pub mod dynamic_params {
+	use super::*;
+
+	/// The deposits of `pallet-datanets` and `pallet-models`, in the smallest unit of OPEN.
+	#[dynamic_pallet_params]
+	#[codec(index = 0)]
+	pub mod deposits {
+		/// Creating a Datanet. A Datanet record is at most about 1.2 KB (metadata and 16
+		/// curators).
+		#[codec(index = 0)]
+		pub static Datanet: crate::Balance = 10 * crate::currency::OPEN;
+		/// The least a Datanet may ask of a contribution. A pending contribution is at most
+		/// about 0.6 KB.
+		#[codec(index = 1)]
+		pub static MinContribution: crate::Balance = 10 * crate::currency::MILLI_OPEN;
+		/// Registering a model. A model record is at most about 0.9 KB (name, card URI, 16
+		/// providers), each version about 0.4 KB.
+		#[codec(index = 2)]
+		pub static Model: crate::Balance = 10 * crate::currency::OPEN;
+	}
+}
+
+pub use dynamic_params::deposits;
+
+/// What the `parameters` benchmark sets.
+#[cfg(feature = "runtime-benchmarks")]
+impl Default for RuntimeParameters {
+	fn default() -> Self {
+		RuntimeParameters::Deposits(deposits::Parameters::Datanet(deposits::Datanet, Some(0)))
+	}
+}
