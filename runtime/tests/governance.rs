@@ -54,6 +54,19 @@ fn add_validator(who: Sr25519Keyring) -> RuntimeCall {
 	})
 }
 
+fn create_datanet(name: &[u8]) -> RuntimeCall {
+	RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
+		name: name.to_vec().try_into().unwrap(),
+		description: Default::default(),
+		tags: Default::default(),
+		policy: pallet_datanets::Policy {
+			access: pallet_datanets::Access::Open,
+			contribution_deposit: OPEN,
+			max_contribution_bytes: 1_000,
+		},
+	})
+}
+
 /// Runs `steps` in blocks of their own and asserts that each succeeded.
 fn run_ok(steps: Vec<(Sr25519Keyring, RuntimeCall)>) {
 	let steps = steps.into_iter().map(|(who, call)| (who.pair(), call)).collect();
@@ -187,7 +200,7 @@ fn a_parameters_referendum_sets_the_deposit_of_new_datanets_only() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let issuance = Balances::total_issuance();
 		// A Datanet created before the change keeps the deposit it was charged.
-		common::publish_datanet(&[]);
+		run_ok(vec![(Alice, create_datanet(b"before"))]);
 		let old = pallet_datanets::Datanets::<Runtime>::get(0).unwrap().deposit;
 		assert_eq!(old, deposits::Datanet::get());
 
@@ -208,17 +221,7 @@ fn a_parameters_referendum_sets_the_deposit_of_new_datanets_only() {
 		assert_eq!(run_until_dispatched(5), Ok(()));
 		assert_eq!(deposits::Datanet::get(), new);
 
-		let create = RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
-			name: b"after".to_vec().try_into().unwrap(),
-			description: Default::default(),
-			tags: Default::default(),
-			policy: pallet_datanets::Policy {
-				access: pallet_datanets::Access::Open,
-				contribution_deposit: OPEN,
-				max_contribution_bytes: 1_000,
-			},
-		});
-		run_ok(vec![(Charlie, create)]);
+		run_ok(vec![(Charlie, create_datanet(b"after"))]);
 		assert_eq!(pallet_datanets::Datanets::<Runtime>::get(1).unwrap().deposit, new);
 		assert_eq!(pallet_datanets::Datanets::<Runtime>::get(0).unwrap().deposit, old);
 		assert_eq!(check_invariants(issuance), Ok(()));
