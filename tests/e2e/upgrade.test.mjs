@@ -70,8 +70,16 @@ test('a referendum on the root track upgrades every node\'s runtime without a re
     const upgraded = before[0] + 1;
     await waitFor(`every node runs spec version ${upgraded}`, async () => (await specVersions()).every((v) => v === upgraded),
       { timeoutMs: 240_000 });
+    // polkadot.js follows the upgrade on its own (new metadata, new types); queries made while
+    // it switches may be decoded with the old types, so wait until it has.
+    await waitFor('polkadot.js has the new runtime\'s metadata', async () => api.runtimeVersion.specVersion.toNumber() === upgraded,
+      { timeoutMs: 60_000, everyMs: 500 });
     assert.equal((await api.query.referenda.referendumInfoFor(index)).unwrap().type, 'Approved');
-    assert.equal((await api.query.system.lastRuntimeUpgrade()).unwrap().specVersion.toNumber(), upgraded);
+    // The block that sets the code still ran the old runtime; the next one runs the new runtime's
+    // upgrade hooks and records it.
+    await waitFor('the first block of the new runtime records the upgrade', async () =>
+      (await api.query.system.lastRuntimeUpgrade()).unwrap().specVersion.toNumber() === upgraded,
+    { timeoutMs: 60_000 });
     assert.deepEqual(pids(), processes, 'no node was restarted');
 
     // The chain goes on under the new runtime: all four finalize past the upgrade, and a

@@ -26,7 +26,7 @@ use pallet_referenda::{Curve, Track, TrackInfo};
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::{RewardsPool, RewardsPot, RuntimeBlockWeights, ToRewardsPool},
+	configs::{share_of_block, RewardsPool, RewardsPot, ToRewardsPool},
 	currency::{MILLI_OPEN, OPEN},
 	time::{DAYS, HOURS, MINUTES},
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Origins, Preimage, Referenda, Runtime,
@@ -198,8 +198,7 @@ parameter_types! {
 	pub const PreimageHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
 	/// Scheduled calls (enactments) may use up to 80 % of a block.
-	pub MaximumSchedulerWeight: Weight =
-		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+	pub MaximumSchedulerWeight: Weight = share_of_block(Perbill::from_percent(80));
 	/// Submitting a referendum reserves 100 OPEN, returned when it ends unless it is killed.
 	pub const SubmissionDeposit: Balance = 100 * OPEN;
 }

@@ -12,5 +12,5 @@ mod token;
 
 pub use consensus::SessionKeysOfValidators;
 pub use rewards::RewardsPot;
-pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
+pub use system::{share_of_block, BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use token::{RewardsPool, ToRewardsPool};

@@ -26,9 +26,9 @@ const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2 * WEIGHT_REF_TIME_PER_
 /// The share of a block that `on_initialize` hooks are expected to use, kept free for them.
 const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
 
-/// The part of the block weight that normal transactions may use.
-fn normal_share() -> Weight {
-	let part = |w: u64| NORMAL_DISPATCH_RATIO.mul_floor(w);
+/// `ratio` of the block's weight, rounded down.
+pub fn share_of_block(ratio: Perbill) -> Weight {
+	let part = |w: u64| ratio.mul_floor(w);
 	Weight::from_parts(
 		part(MAXIMUM_BLOCK_WEIGHT.ref_time()),
 		part(MAXIMUM_BLOCK_WEIGHT.proof_size()),
@@ -47,12 +47,12 @@ parameter_types! {
 			class.base_extrinsic = ExtrinsicBaseWeight::get();
 		})
 		.for_class(DispatchClass::Normal, |class| {
-			class.max_total = Some(normal_share());
+			class.max_total = Some(share_of_block(NORMAL_DISPATCH_RATIO));
 		})
 		.for_class(DispatchClass::Operational, |class| {
 			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			// Operational transactions get in even when normal ones filled their share.
-			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal_share()));
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(share_of_block(NORMAL_DISPATCH_RATIO)));
 		})
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
 		.build_or_panic();
