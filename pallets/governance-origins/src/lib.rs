@@ -4,9 +4,10 @@
 //! governance tracks.
 //!
 //! - [`Origin::Parameters`] is what a referendum on the fast `parameters` track dispatches its
-//!   proposal with. The pallets whose economic parameters governance sets (the fee split, the
-//!   emission) accept it through [`EnsureParameters`]. Runtime upgrades and the validator set stay
-//!   with Root, which only the slow `root` track (or sudo on development chains) yields.
+//!   proposal with. The calls that set the chain's economic parameters (the fee split, the
+//!   emission, the deposits) accept it through [`EnsureParameters`]. Runtime upgrades and the
+//!   validator set stay with Root, which only the slow `root` track (or sudo on development chains)
+//!   yields.
 //! - [`Pace`] chooses, at genesis, between the documented production periods and short ones that
 //!   let a development chain run a whole referendum in a minute. It cannot be changed after
 //!   genesis: a referendum's periods must not move under it.
@@ -47,7 +48,7 @@ pub mod pallet {
 	#[pallet::origin]
 	pub enum Origin {
 		/// A referendum passed on the `parameters` track: it may set the chain's economic
-		/// parameters (the fee split, the emission per epoch), and nothing else.
+		/// parameters (the fee split, the emission per epoch, the deposits), and nothing else.
 		Parameters,
 	}
 

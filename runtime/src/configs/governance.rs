@@ -35,7 +35,7 @@ use crate::{
 
 /// The track of proposals that need Root: runtime upgrades and the validator set.
 pub const ROOT_TRACK: u16 = 0;
-/// The track of the chain's economic parameters: the fee split and the emission.
+/// The track of the chain's economic parameters: the fee split, the emission and the deposits.
 pub const PARAMETERS_TRACK: u16 = 1;
 
 /// A track name as `pallet-referenda` stores it: UTF-8, zero-padded to 25 bytes.
@@ -192,14 +192,15 @@ impl Get<Balance> for VotingSupply {
 }
 
 parameter_types! {
-	/// Holding a preimage costs 1 OPEN plus 0.001 OPEN a byte (about 1,000 OPEN for a runtime).
+	/// Holding a preimage costs 1 OPEN plus 0.001 OPEN a byte (about 580 OPEN for this runtime).
 	pub const PreimageBaseDeposit: Balance = OPEN;
 	pub const PreimageByteDeposit: Balance = MILLI_OPEN;
 	pub const PreimageHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
 	/// Scheduled calls (enactments) may use up to 80 % of a block.
 	pub MaximumSchedulerWeight: Weight = share_of_block(Perbill::from_percent(80));
-	/// Submitting a referendum reserves 100 OPEN, returned when it ends unless it is killed.
+	/// Submitting a referendum reserves 100 OPEN: returned when it is approved or cancelled, kept
+	/// when it is rejected or times out (a spam deterrent), slashed when it is killed.
 	pub const SubmissionDeposit: Balance = 100 * OPEN;
 }
 
@@ -259,7 +260,7 @@ impl pallet_conviction_voting::Config for Runtime {
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout = VotingSupply;
-	// Votes an account may have standing at once, across all tracks.
+	// Votes an account may have standing at once on one track.
 	type MaxVotes = ConstU32<100>;
 	type VoteLockingPeriod = VoteLockingPeriod;
 	type BlockNumberProvider = System;
