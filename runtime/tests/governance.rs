@@ -82,11 +82,7 @@ fn propose(proposer: Sr25519Keyring, origin: OriginCaller, call: RuntimeCall) ->
 	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 	let hash = BlakeTwo256::hash(&call.encode());
 	// Noted once, a preimage serves every referendum on the same call.
-	if !<pallet_preimage::Pallet<Runtime> as QueryPreimage>::is_requested(&hash) &&
-		!pallet_preimage::PreimageFor::<Runtime>::contains_key((
-			hash,
-			call.encoded_size() as u32,
-		)) {
+	if <pallet_preimage::Pallet<Runtime> as QueryPreimage>::len(&hash).is_none() {
 		run_ok(vec![(
 			proposer,
 			RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: call.encode() }),

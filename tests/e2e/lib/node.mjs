@@ -16,17 +16,27 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
 export const NODE_BIN = process.env.OPENLEDGER_NODE || join(TARGET, 'release', 'openledger-node');
 
-/** A free TCP port on loopback. */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * `count` distinct free TCP ports on loopback, below Linux's ephemeral range (32768 and up).
+ * A port from that range can be taken before the node binds it: polling a port nobody listens
+ * on yet may connect the poller's socket to itself on that very port, and the node then moves
+ * its RPC server to a random port. All are held open until all are found, so none is repeated.
+ */
+export async function freePorts(count) {
+  const listen = (port) => new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => resolve(server));
   });
+  const servers = [];
+  while (servers.length < count) {
+    const server = await listen(20_000 + Math.floor(Math.random() * 12_000));
+    if (server) servers.push(server);
+  }
+  const ports = servers.map((server) => server.address().port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** One JSON-RPC request over HTTP, as curl sends it; returns the whole response body. */
@@ -81,7 +91,7 @@ export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 200
 
 /** Starts `openledger-node --dev` on free ports with a temporary database. */
 export async function startDevNode(extraArgs = []) {
-  const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
+  const [rpcPort, p2pPort, promPort] = await freePorts(3);
   const dir = mkdtempSync(join(tmpdir(), 'openledger-dev-'));
   const logFile = join(dir, 'node.log');
   const basePath = join(dir, 'db');
