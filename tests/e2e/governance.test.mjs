@@ -5,7 +5,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevNode, connect, devAccounts, submitOk, eventData, waitFor } from './lib/node.mjs';
+import {
+  startDevNode, connect, devAccounts, submitOk, eventData, waitFor, proposeReferendum,
+} from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
 let node;
@@ -31,22 +33,7 @@ const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 
 const feeSplit = async () => (await api.query.attribution.feeSplitOf()).toJSON();
 
-/**
- * `proposer` notes `call` as a preimage and submits it as a referendum dispatched with `origin`
- * (`{ Origins: 'Parameters' }` or `{ system: 'Root' }`), then places its decision deposit.
- * Returns the referendum's index.
- */
-async function propose(proposer, origin, call) {
-  await ok(api.tx.preimage.notePreimage(call.method.toHex()), proposer);
-  const submitted = await ok(api.tx.referenda.submit(
-    origin,
-    { Lookup: { hash: call.method.hash, len: call.method.encodedLength } },
-    { After: 0 },
-  ), proposer);
-  const index = eventData(submitted, 'referenda', 'Submitted').index.toNumber();
-  await ok(api.tx.referenda.placeDecisionDeposit(index), proposer);
-  return index;
-}
+const propose = (proposer, origin, call) => proposeReferendum(api, proposer, origin, call);
 
 const vote = (index, aye, conviction, balance) => api.tx.convictionVoting.vote(index, {
   Standard: { vote: { aye, conviction }, balance },

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { u8aToHex } from '@polkadot/util';
 import {
-  finalized, rpc, waitFor, localTestnet, connect, devAccounts, submitOk, eventData,
+  finalized, rpc, waitFor, localTestnet, connect, devAccounts, submitOk, eventData, proposeReferendum,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -51,15 +51,8 @@ test('a referendum on the root track upgrades every node\'s runtime without a re
     const code = u8aToHex(readFileSync(NEXT_RUNTIME));
     const setCode = api.tx.system.setCode(code);
     console.log(`  … proposing a ${Math.round(setCode.method.encodedLength / 1024)} KiB runtime`);
-    await ok(api.tx.preimage.notePreimage(setCode.method.toHex()), alice);
-    const submitted = await ok(api.tx.referenda.submit(
-      { system: 'Root' },
-      { Lookup: { hash: setCode.method.hash, len: setCode.method.encodedLength } },
-      { After: 0 },
-    ), alice);
-    const index = eventData(submitted, 'referenda', 'Submitted').index.toNumber();
+    const index = await proposeReferendum(api, alice, { system: 'Root' }, setCode);
     assert.equal((await api.query.referenda.referendumInfoFor(index)).unwrap().asOngoing.track.toNumber(), 0, 'the root track');
-    await ok(api.tx.referenda.placeDecisionDeposit(index), alice);
 
     // The four validators' accounts vote aye with 900,000 OPEN each: 60 % of the OPEN that can
     // vote, above the root track's 50 % at the start of its decision period.

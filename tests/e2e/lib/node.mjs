@@ -214,3 +214,20 @@ export async function modelOnPublishedData(api, name, contents, fee) {
   await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
   return { datanet, contributions, model };
 }
+
+/**
+ * `proposer` notes `call` as a preimage and submits it as a referendum dispatched with `origin`
+ * (`{ Origins: 'Parameters' }` or `{ system: 'Root' }`), as soon as its track allows, then places
+ * its decision deposit: what docs/governance.md shows. Returns the referendum's index.
+ */
+export async function proposeReferendum(api, proposer, origin, call) {
+  await submitOk(api, api.tx.preimage.notePreimage(call.method.toHex()), proposer);
+  const submitted = await submitOk(api, api.tx.referenda.submit(
+    origin,
+    { Lookup: { hash: call.method.hash, len: call.method.encodedLength } },
+    { After: 0 },
+  ), proposer);
+  const index = eventData(submitted, 'referenda', 'Submitted').index.toNumber();
+  await submitOk(api, api.tx.referenda.placeDecisionDeposit(index), proposer);
+  return index;
+}
