@@ -92,6 +92,21 @@ pub struct AcceptedContribution<AccountId> {
 	pub sequence: u64,
 }
 
+/// The data a model version was trained on, resolved to what a contribution is checked
+/// against: each Datanet version of its lineage (an adapter's with its base version's) as the
+/// Datanet and the number of contributions that version holds.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Lineage(pub Vec<(DatanetId, u64)>);
+
+impl Lineage {
+	/// Whether the accepted contribution is in one of the lineage's Datanet versions.
+	pub fn contains<AccountId>(&self, contribution: &AcceptedContribution<AccountId>) -> bool {
+		self.0.iter().any(|(datanet, size)| {
+			*datanet == contribution.datanet && contribution.sequence < *size
+		})
+	}
+}
+
 /// What the rest of the chain may ask about Datanets (implemented by `pallet-datanets`).
 pub trait DatanetsInspect<AccountId> {
 	/// Whether `version` of `datanet` has been published.
@@ -117,12 +132,13 @@ pub trait DatanetsInspect<AccountId> {
 	}
 
 	/// Publishes version 1 of a new Datanet holding `contributions` accepted contributions
-	/// (at least one), each from a contributor of its own, so that benchmarks of other pallets
-	/// can reference it and them.
+	/// (at least one) from `contributors` accounts in turn (at least one), so that benchmarks
+	/// of other pallets can reference it and them.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn publish_version_for_benchmark(
 		owner: &AccountId,
 		contributions: u32,
+		contributors: u32,
 	) -> (DatanetId, VersionNumber, Vec<ContributionId>);
 }
 
@@ -141,21 +157,32 @@ pub trait ModelsInspect<AccountId, Balance> {
 	/// Whether `who` may settle inferences of the model.
 	fn is_provider(model: ModelId, who: &AccountId) -> bool;
 
-	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`
-	/// (for an adapter: its own lineage or that of the base version it was trained on).
+	/// The lineage of `version` of `model`, if that version exists (for an adapter: its own
+	/// lineage and that of the base version it was trained on). Callers checking many
+	/// contributions against one version read it once.
+	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage>;
+
+	/// Who contributed `contribution`, if it is inside `lineage`.
+	fn contributor_in(lineage: &Lineage, contribution: ContributionId) -> Option<AccountId>;
+
+	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`.
 	fn contributor_in_lineage(
 		model: ModelId,
 		version: ModelVersion,
 		contribution: ContributionId,
-	) -> Option<AccountId>;
+	) -> Option<AccountId> {
+		Self::contributor_in(&Self::lineage(model, version)?, contribution)
+	}
 
 	/// Registers a model owned by `owner`, served by `provider`, trained on a new Datanet
-	/// version holding `contributions` accepted contributions; returns the model and them.
+	/// version holding `contributions` accepted contributions from `contributors` accounts;
+	/// returns the model and them.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn model_for_benchmark(
 		owner: &AccountId,
 		provider: &AccountId,
 		contributions: u32,
+		contributors: u32,
 	) -> (ModelId, Vec<ContributionId>);
 }
 

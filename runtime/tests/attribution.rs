@@ -113,3 +113,52 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 		Rewards::do_try_state().expect("rewards invariants");
 	});
 }
+
+#[test]
+fn a_batch_pays_for_its_repeated_lookups_and_credits_only_what_they_cost() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		a_model_on_two_contributions();
+		let request = || {
+			RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
+				model: 0,
+				max_fee: 10 * OPEN,
+				request_hash: H256::repeat_byte(1),
+			})
+		};
+		let (_, results) = run_signed(vec![(Ferdie.pair(), request()); 3]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+
+		// Three settlements, each on Bob's contribution 0 and Charlie's 1.
+		let batch: Vec<_> = (0..3)
+			.map(|inference| pallet_attribution::Settlement::<Runtime> {
+				inference,
+				output_hash: H256::repeat_byte(2),
+				attribution: vec![
+					AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
+					AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
+				]
+				.try_into()
+				.unwrap(),
+			})
+			.collect();
+		let charged = Attribution::settle_batch_weight(3, 6);
+		let info = Attribution::settle_batch(
+			openledger_runtime::RuntimeOrigin::signed(Eve.to_account_id()),
+			batch.try_into().unwrap(),
+		)
+		.expect("the batch settles");
+
+		// The runtime's benchmarks give a repeated lookup and a repeated credit each a cost,
+		// and a repeated entry still costs something.
+		let costs = Attribution::entry_costs();
+		let entry = Attribution::settle_batch_weight(1, 1) - Attribution::settle_batch_weight(1, 0);
+		assert!(costs.lookup.ref_time() > 0 && costs.credit.ref_time() > 0, "{costs:?}");
+		assert!(costs.lookup.ref_time() + costs.credit.ref_time() < entry.ref_time());
+		// Four of the six lookups repeat; of ten credits at worst (six entries, three owners,
+		// the provider), Bob, Charlie, Dave and Eve are credited once each: six repeat.
+		let saved = costs.lookup * 4 + costs.credit * 6;
+		assert_eq!(info.actual_weight, Some(charged - saved));
+		assert_eq!(Rewards::pending(Bob.to_account_id()).data, 3 * 3 * OPEN);
+		Attribution::do_try_state().expect("attribution invariants");
+	});
+}

@@ -4,7 +4,10 @@
 //!
 //! A batch's weight is `settle_batch(n)` for its settlements plus `settle_inference`'s slope
 //! for each of its entries ([`Pallet::settle_batch_weight`]): the cost of an entry does not
-//! depend on which settlement carries it.
+//! depend on which settlement carries it. What a batch repeats is refunded after dispatch:
+//! `settle_shared_contributor` measures entries whose contributor was credited already, and
+//! `settle_repeated` entries whose lookup and credit the batch already made
+//! ([`Pallet::entry_costs`]).
 
 use super::*;
 use alloc::vec::Vec;
@@ -21,15 +24,16 @@ use sp_runtime::{
 	Perbill,
 };
 
-/// A model served by `provider`, trained on `MaxAttribution` contributions, and a consumer
-/// funded for `requests` inferences of it.
+/// A model served by `provider`, trained on `MaxAttribution` contributions from
+/// `contributors` accounts, and a consumer funded for `requests` inferences of it.
 fn setup<T: Config>(
 	provider: &T::AccountId,
 	requests: u32,
+	contributors: u32,
 ) -> Result<(ModelId, Vec<ContributionId>, T::AccountId), BenchmarkError> {
 	let owner: T::AccountId = account("owner", 0, 0);
 	let (model, contributions) =
-		T::Models::model_for_benchmark(&owner, provider, T::MaxAttribution::get());
+		T::Models::model_for_benchmark(&owner, provider, T::MaxAttribution::get(), contributors);
 	let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 	let consumer: T::AccountId = account("consumer", 0, 0);
 	let funds = fee
@@ -80,7 +84,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn request_inference() -> Result<(), BenchmarkError> {
-		let (model, _, consumer) = setup::<T>(&account("provider", 0, 0), 1)?;
+		let (model, _, consumer) = setup::<T>(&account("provider", 0, 0), 1, 1)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(consumer), model, <BalanceOf<T> as Bounded>::max_value(), H256::zero());
@@ -93,7 +97,7 @@ mod benchmarks {
 	#[benchmark]
 	fn settle_inference(a: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 1)?;
+		let (model, contributions, consumer) = setup::<T>(&provider, 1, T::MaxAttribution::get())?;
 		let ids = requests::<T>(&consumer, model, 1)?;
 		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
 		let attribution = attribution::<T>(&contributions, a)?;
@@ -113,7 +117,7 @@ mod benchmarks {
 		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = (0..n)
 			.map(|i| {
 				let owner: T::AccountId = account("owner", i, 0);
-				let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1);
+				let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1, 1);
 				let fee =
 					T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 				let consumer: T::AccountId = account("consumer", i, 0);
@@ -142,9 +146,57 @@ mod benchmarks {
 		Ok(())
 	}
 
+	// Entries that repeat, in the second settlement of a batch, the contributions the first
+	// attributed: each a lookup and a credit the batch has already made, so its slope is what
+	// a repeated entry costs.
+	#[benchmark]
+	fn settle_repeated(e: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, 0);
+		let (model, contributions, consumer) = setup::<T>(&provider, 2, T::MaxAttribution::get())?;
+		let ids = requests::<T>(&consumer, model, 2)?;
+		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
+			.iter()
+			.zip([T::MaxAttribution::get(), e])
+			.map(|(inference, entries)| {
+				Ok(Settlement {
+					inference: *inference,
+					output_hash: H256::zero(),
+					attribution: attribution::<T>(&contributions, entries)?,
+				})
+			})
+			.collect::<Result<Vec<_>, BenchmarkError>>()?
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+
+		#[extrinsic_call]
+		settle_batch(RawOrigin::Signed(provider), settlements);
+
+		assert!(ids.iter().all(|id| Records::<T>::contains_key(id)));
+		Ok(())
+	}
+
+	// `a` entries, each a lineage lookup, all for one contributor: one credit, so that
+	// `settle_inference`'s slope less this one is what crediting a contributor costs.
+	#[benchmark]
+	fn settle_shared_contributor(
+		a: Linear<0, { T::MaxAttribution::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, 0);
+		let (model, contributions, consumer) = setup::<T>(&provider, 1, 1)?;
+		let ids = requests::<T>(&consumer, model, 1)?;
+		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
+		let attribution = attribution::<T>(&contributions, a)?;
+
+		#[extrinsic_call]
+		settle_inference(RawOrigin::Signed(provider), id, H256::zero(), attribution);
+
+		assert!(Records::<T>::contains_key(id));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn refund() -> Result<(), BenchmarkError> {
-		let (model, _, consumer) = setup::<T>(&account("provider", 0, 0), 1)?;
+		let (model, _, consumer) = setup::<T>(&account("provider", 0, 0), 1, 1)?;
 		let ids = requests::<T>(&consumer, model, 1)?;
 		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -174,7 +226,7 @@ mod benchmarks {
 	#[benchmark]
 	fn prune_record() -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 1)?;
+		let (model, contributions, consumer) = setup::<T>(&provider, 1, T::MaxAttribution::get())?;
 		let ids = requests::<T>(&consumer, model, 1)?;
 		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
 		let attribution = attribution::<T>(&contributions, T::MaxAttribution::get())?;

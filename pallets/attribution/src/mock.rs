@@ -102,14 +102,16 @@ impl ModelsInspect<u64, u64> for TestModels {
 		model == 0 && Providers::get().contains(who)
 	}
 
-	fn contributor_in_lineage(
-		model: ModelId,
-		version: ModelVersion,
+	// Model 0's version 1 is trained on every contribution in `Lineage`.
+	fn lineage(model: ModelId, version: ModelVersion) -> Option<openledger_primitives::Lineage> {
+		(model == 0 && version == 1).then(Default::default)
+	}
+
+	fn contributor_in(
+		_lineage: &openledger_primitives::Lineage,
 		contribution: ContributionId,
 	) -> Option<u64> {
-		(model == 0 && version == 1)
-			.then(|| Lineage::get().get(&contribution).copied())
-			.flatten()
+		Lineage::get().get(&contribution).copied()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -117,6 +119,7 @@ impl ModelsInspect<u64, u64> for TestModels {
 		_owner: &u64,
 		provider: &u64,
 		contributions: u32,
+		_contributors: u32,
 	) -> (ModelId, Vec<ContributionId>) {
 		let ids: Vec<ContributionId> = (100..100u64.saturating_add(contributions.into())).collect();
 		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, BOB))));
@@ -160,6 +163,12 @@ impl crate::WeightInfo for TestWeights {
 	}
 	fn settle_batch(n: u32) -> Weight {
 		<() as crate::WeightInfo>::settle_batch(n)
+	}
+	fn settle_repeated(e: u32) -> Weight {
+		<() as crate::WeightInfo>::settle_repeated(e)
+	}
+	fn settle_shared_contributor(a: u32) -> Weight {
+		<() as crate::WeightInfo>::settle_shared_contributor(a)
 	}
 	fn refund() -> Weight {
 		<() as crate::WeightInfo>::refund()

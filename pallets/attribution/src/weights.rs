@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn request_inference() -> Weight;
 	fn settle_inference(a: u32, ) -> Weight;
 	fn settle_batch(n: u32, ) -> Weight;
+	fn settle_repeated(e: u32, ) -> Weight;
+	fn settle_shared_contributor(a: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_record() -> Weight;
@@ -66,15 +68,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Pending` (r:0 w:1)
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `458`
+		//  Measured:  `459`
 		//  Estimated: `4424`
-		// Minimum execution time: 77_315_000 picoseconds.
-		Weight::from_parts(87_540_000, 0)
+		// Minimum execution time: 78_597_000 picoseconds.
+		Weight::from_parts(94_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -83,16 +85,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:32 w:0)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Versions` (r:1 w:0)
 	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -114,13 +116,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_inference(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2238 + a * (113 ±0)`
+		//  Measured:  `2239 + a * (113 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 162_021_000 picoseconds.
-		Weight::from_parts(216_485_816, 0)
+		// Minimum execution time: 174_340_000 picoseconds.
+		Weight::from_parts(208_644_462, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 131_141
-			.saturating_add(Weight::from_parts(17_224_593, 0).saturating_mul(a.into()))
+			// Standard Error: 65_285
+			.saturating_add(Weight::from_parts(13_283_236, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -134,7 +136,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:100 w:100)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:102 w:102)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -156,32 +158,124 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `132 + n * (530 ±0)`
+		//  Measured:  `133 + n * (530 ±0)`
 		//  Estimated: `6196 + n * (3434 ±0)`
-		// Minimum execution time: 154_259_000 picoseconds.
-		Weight::from_parts(159_387_000, 0)
+		// Minimum execution time: 153_509_000 picoseconds.
+		Weight::from_parts(158_817_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 484_186
-			.saturating_add(Weight::from_parts(89_662_484, 0).saturating_mul(n.into()))
+			// Standard Error: 160_954
+			.saturating_add(Weight::from_parts(83_816_228, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(n.into()))
 	}
+	/// Storage: `Attribution::Pending` (r:2 w:2)
+	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:34 w:34)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:2)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:2)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Records` (r:0 w:2)
+	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[0, 32]`.
+	fn settle_repeated(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5781`
+		//  Estimated: `100574`
+		// Minimum execution time: 633_794_000 picoseconds.
+		Weight::from_parts(703_069_703, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 125_369
+			.saturating_add(Weight::from_parts(168_700, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(80))
+			.saturating_add(T::DbWeight::get().writes(49))
+	}
+	/// Storage: `Attribution::Pending` (r:1 w:1)
+	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:3 w:3)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Records` (r:0 w:1)
+	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[0, 32]`.
+	fn settle_shared_contributor(a: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2168 + a * (113 ±0)`
+		//  Estimated: `8799 + a * (3112 ±0)`
+		// Minimum execution time: 169_612_000 picoseconds.
+		Weight::from_parts(216_456_573, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			// Standard Error: 53_465
+			.saturating_add(Weight::from_parts(4_689_389, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
+	}
 	/// Storage: `Attribution::Pending` (r:1 w:1)
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `365`
-		//  Estimated: `3604`
-		// Minimum execution time: 64_516_000 picoseconds.
-		Weight::from_parts(80_720_000, 0)
-			.saturating_add(Weight::from_parts(0, 3604))
+		//  Estimated: `3622`
+		// Minimum execution time: 63_144_000 picoseconds.
+		Weight::from_parts(81_902_000, 0)
+			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -191,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_338_000 picoseconds.
-		Weight::from_parts(6_069_000, 0)
+		// Minimum execution time: 5_458_000 picoseconds.
+		Weight::from_parts(6_179_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -208,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `4086`
-		// Minimum execution time: 26_489_000 picoseconds.
-		Weight::from_parts(34_331_000, 0)
+		// Minimum execution time: 27_882_000 picoseconds.
+		Weight::from_parts(36_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 4086))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -225,15 +319,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Pending` (r:0 w:1)
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `458`
+		//  Measured:  `459`
 		//  Estimated: `4424`
-		// Minimum execution time: 77_315_000 picoseconds.
-		Weight::from_parts(87_540_000, 0)
+		// Minimum execution time: 78_597_000 picoseconds.
+		Weight::from_parts(94_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -242,16 +336,16 @@ impl WeightInfo for () {
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:32 w:0)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Versions` (r:1 w:0)
 	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -273,13 +367,13 @@ impl WeightInfo for () {
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_inference(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2238 + a * (113 ±0)`
+		//  Measured:  `2239 + a * (113 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 162_021_000 picoseconds.
-		Weight::from_parts(216_485_816, 0)
+		// Minimum execution time: 174_340_000 picoseconds.
+		Weight::from_parts(208_644_462, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 131_141
-			.saturating_add(Weight::from_parts(17_224_593, 0).saturating_mul(a.into()))
+			// Standard Error: 65_285
+			.saturating_add(Weight::from_parts(13_283_236, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(13))
@@ -293,7 +387,7 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:100 w:100)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:102 w:102)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -315,32 +409,124 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 100]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `132 + n * (530 ±0)`
+		//  Measured:  `133 + n * (530 ±0)`
 		//  Estimated: `6196 + n * (3434 ±0)`
-		// Minimum execution time: 154_259_000 picoseconds.
-		Weight::from_parts(159_387_000, 0)
+		// Minimum execution time: 153_509_000 picoseconds.
+		Weight::from_parts(158_817_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 484_186
-			.saturating_add(Weight::from_parts(89_662_484, 0).saturating_mul(n.into()))
+			// Standard Error: 160_954
+			.saturating_add(Weight::from_parts(83_816_228, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
 			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(n.into()))
 	}
+	/// Storage: `Attribution::Pending` (r:2 w:2)
+	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:34 w:34)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:2)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:2)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Records` (r:0 w:2)
+	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[0, 32]`.
+	fn settle_repeated(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5781`
+		//  Estimated: `100574`
+		// Minimum execution time: 633_794_000 picoseconds.
+		Weight::from_parts(703_069_703, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 125_369
+			.saturating_add(Weight::from_parts(168_700, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(80))
+			.saturating_add(ParityDbWeight::get().writes(49))
+	}
+	/// Storage: `Attribution::Pending` (r:1 w:1)
+	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:3 w:3)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Records` (r:0 w:1)
+	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// The range of component `a` is `[0, 32]`.
+	fn settle_shared_contributor(a: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2168 + a * (113 ±0)`
+		//  Estimated: `8799 + a * (3112 ±0)`
+		// Minimum execution time: 169_612_000 picoseconds.
+		Weight::from_parts(216_456_573, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			// Standard Error: 53_465
+			.saturating_add(Weight::from_parts(4_689_389, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(16))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
+	}
 	/// Storage: `Attribution::Pending` (r:1 w:1)
 	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `365`
-		//  Estimated: `3604`
-		// Minimum execution time: 64_516_000 picoseconds.
-		Weight::from_parts(80_720_000, 0)
-			.saturating_add(Weight::from_parts(0, 3604))
+		//  Estimated: `3622`
+		// Minimum execution time: 63_144_000 picoseconds.
+		Weight::from_parts(81_902_000, 0)
+			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
@@ -350,8 +536,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_338_000 picoseconds.
-		Weight::from_parts(6_069_000, 0)
+		// Minimum execution time: 5_458_000 picoseconds.
+		Weight::from_parts(6_179_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -367,8 +553,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `801`
 		//  Estimated: `4086`
-		// Minimum execution time: 26_489_000 picoseconds.
-		Weight::from_parts(34_331_000, 0)
+		// Minimum execution time: 27_882_000 picoseconds.
+		Weight::from_parts(36_164_000, 0)
 			.saturating_add(Weight::from_parts(0, 4086))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))

@@ -488,6 +488,7 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 	fn publish_version_for_benchmark(
 		owner: &T::AccountId,
 		contributions: u32,
+		contributors: u32,
 	) -> (DatanetId, VersionNumber, alloc::vec::Vec<ContributionId>) {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		use sp_runtime::traits::Saturating;
@@ -513,11 +514,13 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 			BoundedVec::new(),
 			policy,
 		);
-		// Each contribution from a contributor of its own: the worst case for whoever credits
-		// them.
+		// With as many contributors as contributions, each from a contributor of its own: the
+		// worst case for whoever credits them.
+		let contributors = contributors.max(1);
 		let ids: alloc::vec::Vec<ContributionId> = (0..count)
 			.map(|i| {
-				let contributor: T::AccountId = frame_benchmarking::account("contributor", i, id);
+				let contributor: T::AccountId =
+					frame_benchmarking::account("contributor", i % contributors, id);
 				let _ = T::Currency::mint_into(
 					&contributor,
 					T::MinContributionDeposit::get().saturating_add(T::Currency::minimum_balance()),

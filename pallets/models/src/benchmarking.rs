@@ -34,7 +34,7 @@ fn bytes<S: Get<u32>>() -> Result<BoundedVec<u8, S>, BenchmarkError> {
 fn lineage<T: Config>(owner: &T::AccountId, l: u32) -> Result<LineageOf<T>, BenchmarkError> {
 	let entries: Vec<LineageEntry> = (0..l)
 		.map(|_| {
-			let (datanet, version, _) = T::Datanets::publish_version_for_benchmark(owner, 1);
+			let (datanet, version, _) = T::Datanets::publish_version_for_benchmark(owner, 1, 1);
 			LineageEntry { datanet, version }
 		})
 		.collect();

@@ -11,7 +11,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use openledger_primitives::{
-	AcceptedContribution, ContributionId, DatanetsInspect, ModelId, ModelVersion, ModelsInspect,
+	ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId, ModelVersion, ModelsInspect,
 };
 use sp_core::H256;
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
@@ -235,17 +235,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether the accepted contribution is inside one of `lineage`'s Datanet versions: one
-	/// read, since a lineage names each Datanet once.
-	fn lineage_contains(
-		lineage: &[LineageEntry],
-		contribution: &AcceptedContribution<T::AccountId>,
-	) -> bool {
-		lineage
-			.iter()
-			.find(|entry| entry.datanet == contribution.datanet)
-			.and_then(|entry| T::Datanets::version_size(entry.datanet, entry.version))
-			.is_some_and(|size| contribution.sequence < size)
+	/// `lineage`'s Datanet versions, each with the number of contributions it holds.
+	fn resolve(lineage: &[LineageEntry]) -> impl Iterator<Item = (DatanetId, u64)> + '_ {
+		lineage.iter().filter_map(|entry| {
+			T::Datanets::version_size(entry.datanet, entry.version)
+				.map(|size| (entry.datanet, size))
+		})
 	}
 }
 
@@ -268,18 +263,19 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Models::<T>::get(model).is_some_and(|m| m.providers.contains(who))
 	}
 
-	fn contributor_in_lineage(
-		model: ModelId,
-		version: ModelVersion,
-		contribution: ContributionId,
-	) -> Option<T::AccountId> {
-		let accepted = T::Datanets::accepted_contribution(contribution)?;
+	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage> {
 		let info = Versions::<T>::get(model, version)?;
-		let inside = Self::lineage_contains(&info.lineage, &accepted) ||
-			info.base
-				.and_then(|base| Versions::<T>::get(base.model, base.version))
-				.is_some_and(|base_info| Self::lineage_contains(&base_info.lineage, &accepted));
-		inside.then_some(accepted.contributor)
+		let base = info.base.and_then(|base| Versions::<T>::get(base.model, base.version));
+		let mut resolved: alloc::vec::Vec<_> = Self::resolve(&info.lineage).collect();
+		if let Some(base) = base {
+			resolved.extend(Self::resolve(&base.lineage));
+		}
+		Some(Lineage(resolved))
+	}
+
+	fn contributor_in(lineage: &Lineage, contribution: ContributionId) -> Option<T::AccountId> {
+		let accepted = T::Datanets::accepted_contribution(contribution)?;
+		lineage.contains(&accepted).then_some(accepted.contributor)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -287,13 +283,14 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		owner: &T::AccountId,
 		provider: &T::AccountId,
 		contributions: u32,
+		contributors: u32,
 	) -> (ModelId, alloc::vec::Vec<ContributionId>) {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		use sp_runtime::traits::Saturating;
 		let unit = T::Currency::minimum_balance();
 		let _ = T::Currency::mint_into(owner, T::ModelDeposit::get().saturating_add(unit));
 		let (datanet, version, ids) =
-			T::Datanets::publish_version_for_benchmark(owner, contributions);
+			T::Datanets::publish_version_for_benchmark(owner, contributions, contributors);
 		let id = NextModelId::<T>::get();
 		// Errors surface in the caller's benchmark, as a model that does not exist.
 		let _ = Self::do_register_model(

@@ -84,6 +84,7 @@ impl DatanetsInspect<u64> for TestDatanets {
 	fn publish_version_for_benchmark(
 		owner: &u64,
 		contributions: u32,
+		_contributors: u32,
 	) -> (DatanetId, VersionNumber, Vec<ContributionId>) {
 		let datanet = PublishedVersions::get()
 			.keys()

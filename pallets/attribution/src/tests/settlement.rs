@@ -183,9 +183,9 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 
 		// Six entries name two contributions: four lookups repeat. Ten credits at worst (six
 		// entries, three owners, the provider); four accounts were credited: six repeat.
-		let db = <Test as frame_system::Config>::DbWeight::get();
-		let saved = db.reads(4).saturating_add(db.reads_writes(1, 1).saturating_mul(6));
-		assert!(saved.ref_time() > 0);
+		let costs = Attribution::entry_costs();
+		assert!(costs.lookup.ref_time() > 0 && costs.credit.ref_time() > 0);
+		let saved = costs.lookup.saturating_mul(4).saturating_add(costs.credit.saturating_mul(6));
 		assert_eq!(info.actual_weight, Some(charged.saturating_sub(saved)));
 
 		let credits: Vec<_> = System::events()
