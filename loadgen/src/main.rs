@@ -53,7 +53,7 @@ struct Args {
 	attribution: u32,
 	/// Settlements per `settle_batch`, and contributions per `contribute_batch` (at most
 	/// the runtime's `MaxContributionBatch`).
-	#[arg(long, default_value_t = 100)]
+	#[arg(long, default_value_t = 256)]
 	batch: u32,
 	/// The scenarios to run, in order.
 	#[arg(

@@ -162,8 +162,8 @@ pub trait ModelsInspect<AccountId, Balance> {
 	/// contributions against one version read it once.
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage>;
 
-	/// Who contributed `contribution`, if it is inside `lineage`.
-	fn contributor_in(lineage: &Lineage, contribution: ContributionId) -> Option<AccountId>;
+	/// The contribution `id`, if it was accepted: what [`Lineage::contains`] checks.
+	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<AccountId>>;
 
 	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`.
 	fn contributor_in_lineage(
@@ -171,7 +171,10 @@ pub trait ModelsInspect<AccountId, Balance> {
 		version: ModelVersion,
 		contribution: ContributionId,
 	) -> Option<AccountId> {
-		Self::contributor_in(&Self::lineage(model, version)?, contribution)
+		let accepted = Self::accepted_contribution(contribution)?;
+		Self::lineage(model, version)?
+			.contains(&accepted)
+			.then_some(accepted.contributor)
 	}
 
 	/// Registers a model owned by `owner`, served by `provider`, trained on a new Datanet

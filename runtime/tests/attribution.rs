@@ -13,7 +13,7 @@ use openledger_runtime::{
 	currency::OPEN,
 	Attribution, Balances, Datanets, Models, Rewards, Runtime, RuntimeCall,
 };
-use pallet_attribution::{AttributionEntry, Payout};
+use pallet_attribution::{AttributionEntry, Payout, WeightInfo as _};
 use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -115,7 +115,7 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 }
 
 #[test]
-fn a_batch_pays_for_its_repeated_lookups_and_credits_only_what_they_cost() {
+fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		a_model_on_two_contributions();
 		let request = || {
@@ -141,23 +141,29 @@ fn a_batch_pays_for_its_repeated_lookups_and_credits_only_what_they_cost() {
 				.unwrap(),
 			})
 			.collect();
-		let charged = Attribution::settle_batch_weight(3, 6);
+		let batch: frame_support::BoundedVec<_, _> = batch.try_into().unwrap();
+		let charged = Attribution::settle_batch_weight(&batch);
 		let info = Attribution::settle_batch(
 			openledger_runtime::RuntimeOrigin::signed(Eve.to_account_id()),
-			batch.try_into().unwrap(),
+			batch,
 		)
 		.expect("the batch settles");
 
-		// The runtime's benchmarks give a repeated lookup and a repeated credit each a cost,
-		// and a repeated entry still costs something.
-		let costs = Attribution::entry_costs();
-		let entry = Attribution::settle_batch_weight(1, 1) - Attribution::settle_batch_weight(1, 0);
-		assert!(costs.lookup.ref_time() > 0 && costs.credit.ref_time() > 0, "{costs:?}");
-		assert!(costs.lookup.ref_time() + costs.credit.ref_time() < entry.ref_time());
-		// Four of the six lookups repeat; of ten credits at worst (six entries, three owners,
-		// the provider), Bob, Charlie, Dave and Eve are credited once each: six repeat.
-		let saved = costs.lookup * 4 + costs.credit * 6;
-		assert_eq!(info.actual_weight, Some(charged - saved));
+		// The runtime's benchmarks price a repeated entry below a new one and above nothing,
+		// crediting below a new entry's whole cost, and reading a model below a settlement's.
+		let costs = Attribution::settlement_costs();
+		let settlement = <Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(2) -
+			<Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(1);
+		assert!(costs.repeated_entry.ref_time() > 0, "{costs:?}");
+		assert!(costs.repeated_entry.all_lt(costs.new_entry), "{costs:?}");
+		assert!(costs.credit.ref_time() > 0 && costs.credit.all_lt(costs.new_entry), "{costs:?}");
+		assert!(costs.model.ref_time() > 0 && costs.model.all_lt(settlement), "{costs:?}");
+		// Six entries name two contributions: two new, four repeats. Six credits charged (two
+		// contributors, three owners, the provider); Bob, Charlie, Dave and Eve are credited
+		// once each: two repeat. Three models charged, one read: two repeat.
+		let settlements = <Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(3);
+		assert_eq!(charged, settlements + costs.new_entry * 2 + costs.repeated_entry * 4);
+		assert_eq!(info.actual_weight, Some(charged - costs.credit * 2 - costs.model * 2));
 		assert_eq!(Rewards::pending(Bob.to_account_id()).data, 3 * 3 * OPEN);
 		Attribution::do_try_state().expect("attribution invariants");
 	});

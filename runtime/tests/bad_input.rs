@@ -585,8 +585,8 @@ fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
 			(32u8, 1u8, 0u64, H256::zero(), vec![(0u64, Perbill::zero()); 33]).encode(),
 		),
 		(
-			"settle_batch with 101 settlements",
-			(32u8, 2u8, vec![(0u64, H256::zero(), Vec::<(u64, Perbill)>::new()); 101]).encode(),
+			"settle_batch with 257 settlements",
+			(32u8, 2u8, vec![(0u64, H256::zero(), Vec::<(u64, Perbill)>::new()); 257]).encode(),
 		),
 	];
 	for (what, bytes) in &over_long {

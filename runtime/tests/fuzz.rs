@@ -123,7 +123,7 @@ fn roles(datanet: u32, contribution: u64, model: u32, inference: u64) -> Roles {
 	let datanet_of = |id| pallet_datanets::Datanets::<Runtime>::get(id);
 	let c = pallet_datanets::Contributions::<Runtime>::get(contribution);
 	let reviewer = c.as_ref().and_then(|c| datanet_of(c.datanet)).map(|d| d.owner);
-	let pending = pallet_attribution::Pending::<Runtime>::get(inference);
+	let pending = openledger_runtime::Attribution::pending_inference(inference);
 	let served = pending.as_ref().and_then(|p| pallet_models::Models::<Runtime>::get(p.model));
 	Roles {
 		datanet_owner: datanet_of(datanet).map(|d| d.owner),
@@ -174,7 +174,9 @@ fn some_pending_contribution(rng: &mut Rng, next: u64) -> u64 {
 
 /// A pending inference, if there is one (else any id).
 fn some_pending(rng: &mut Rng, next: u64) -> u64 {
-	let pending: Vec<u64> = pallet_attribution::Pending::<Runtime>::iter_keys().collect();
+	let pending: Vec<u64> = pallet_attribution::Inferences::<Runtime>::iter()
+		.filter_map(|(id, i)| matches!(i, pallet_attribution::Inference::Pending(_)).then_some(id))
+		.collect();
 	match pending.get(rng.below(pending.len() as u64 + 1) as usize) {
 		Some(&id) => id,
 		None => rng.id(next),

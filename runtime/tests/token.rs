@@ -96,8 +96,10 @@ fn fees_rise_with_congestion() {
 		assert_eq!(idle, sp_runtime::FixedU128::one());
 
 		// Fill the block's normal class to 75%, well above the 25% target.
+		// (A percentage of the weight: its proof size is unlimited, so `* 3` would overflow.)
 		System::set_block_consumed_resources(
-			openledger_runtime::configs::RuntimeBlockWeights::get().max_block * 3 / 4,
+			sp_runtime::Perbill::from_percent(75) *
+				openledger_runtime::configs::RuntimeBlockWeights::get().max_block,
 			0,
 		);
 		<pallet_transaction_payment::Pallet<Runtime> as frame_support::traits::Hooks<_>>::on_finalize(

@@ -138,8 +138,8 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
           assert.equal(c.unwrap().contentHash.toHex(), hash, `${name} has contribution ${id}`);
         }
         for (const inference of included.settled) {
-          const record = await view.query.attribution.records(inference);
-          assert.ok(record.isSome, `${name} has the record of inference ${inference}`);
+          const stored = await view.query.attribution.inferences(inference);
+          assert.ok(stored.isSome && stored.unwrap().isSettled, `${name} has the record of inference ${inference}`);
         }
       } finally {
         await other.disconnect();

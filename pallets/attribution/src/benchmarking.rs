@@ -2,12 +2,12 @@
 //! credit to a contributor of its own), full batches (every settlement for a model, an owner
 //! and a consumer of its own), a fee split that pays every party, and one pruning step.
 //!
-//! A batch's weight is `settle_batch(n)` for its settlements plus `settle_inference`'s slope
-//! for each of its entries ([`Pallet::settle_batch_weight`]): the cost of an entry does not
-//! depend on which settlement carries it. What a batch repeats is refunded after dispatch:
-//! `settle_shared_contributor` measures entries whose contributor was credited already, and
-//! `settle_repeated` entries whose lookup and credit the batch already made
-//! ([`Pallet::entry_costs`]).
+//! A batch's weight is `settle_batch(n)` for its settlements plus, for each contribution it
+//! names, `settle_inference`'s slope the first time and `settle_repeated`'s after
+//! ([`Pallet::settle_batch_weight`]): the cost of an entry does not depend on which settlement
+//! carries it. A credit the batch repeats is refunded (`settle_inference`'s slope less
+//! `settle_shared_contributor`'s), and so is a model it reads again (`settle_batch`'s slope less
+//! `settle_batch_one_model`'s and a credit) ([`Pallet::settlement_costs`]).
 
 use super::*;
 use alloc::vec::Vec;
@@ -89,7 +89,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(consumer), model, <BalanceOf<T> as Bounded>::max_value(), H256::zero());
 
-		assert!(Pending::<T>::contains_key(0));
+		assert!(Pallet::<T>::pending_inference(0).is_some());
 		Ok(())
 	}
 
@@ -105,7 +105,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id, H256::zero(), attribution);
 
-		assert!(Records::<T>::contains_key(id));
+		assert!(Pallet::<T>::record(id).is_some());
 		Ok(())
 	}
 
@@ -142,26 +142,34 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), settlements);
 
-		assert!(Pending::<T>::iter_keys().next().is_none());
+		assert!(Inferences::<T>::iter_values().all(|i| matches!(i, Inference::Settled(_))));
 		Ok(())
 	}
 
-	// Entries that repeat, in the second settlement of a batch, the contributions the first
-	// attributed: each a lookup and a credit the batch has already made, so its slope is what
-	// a repeated entry costs.
+	// `n` settlements without entries, all for one model, each for a consumer of its own: the
+	// model is read and its owner credited once, so that `settle_batch`'s slope less this one
+	// is what reading a model and crediting an owner cost.
 	#[benchmark]
-	fn settle_repeated(e: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
+	fn settle_batch_one_model(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 2, T::MaxAttribution::get())?;
-		let ids = requests::<T>(&consumer, model, 2)?;
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
-			.iter()
-			.zip([T::MaxAttribution::get(), e])
-			.map(|(inference, entries)| {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1, 1);
+		let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
+		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = (0..n)
+			.map(|i| {
+				let consumer: T::AccountId = account("consumer", i, 0);
+				T::Currency::set_balance(
+					&consumer,
+					fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
+				);
+				let inference = requests::<T>(&consumer, model, 1)?
+					.first()
+					.copied()
+					.ok_or(BenchmarkError::Weightless)?;
 				Ok(Settlement {
-					inference: *inference,
+					inference,
 					output_hash: H256::zero(),
-					attribution: attribution::<T>(&contributions, entries)?,
+					attribution: Default::default(),
 				})
 			})
 			.collect::<Result<Vec<_>, BenchmarkError>>()?
@@ -171,7 +179,39 @@ mod benchmarks {
 		#[extrinsic_call]
 		settle_batch(RawOrigin::Signed(provider), settlements);
 
-		assert!(ids.iter().all(|id| Records::<T>::contains_key(id)));
+		assert!(Inferences::<T>::iter_values().all(|i| matches!(i, Inference::Settled(_))));
+		Ok(())
+	}
+
+	// A full batch whose first settlement names `MaxAttribution` contributions and every later
+	// one `e` of them again: each of those entries is a read and a credit the batch has made
+	// already. A repeat costs too little to measure one at a time, so the slope is the cost of
+	// `MaxBatch - 1` of them.
+	#[benchmark]
+	fn settle_repeated(e: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, 0);
+		let batch = T::MaxBatch::get();
+		let (model, contributions, consumer) =
+			setup::<T>(&provider, batch, T::MaxAttribution::get())?;
+		let ids = requests::<T>(&consumer, model, batch)?;
+		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
+		let repeats = attribution::<T>(&contributions, e)?;
+		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
+			.iter()
+			.enumerate()
+			.map(|(i, inference)| Settlement {
+				inference: *inference,
+				output_hash: H256::zero(),
+				attribution: if i == 0 { full.clone() } else { repeats.clone() },
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+
+		#[extrinsic_call]
+		settle_batch(RawOrigin::Signed(provider), settlements);
+
+		assert!(ids.iter().all(|id| Pallet::<T>::record(*id).is_some()));
 		Ok(())
 	}
 
@@ -190,7 +230,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		settle_inference(RawOrigin::Signed(provider), id, H256::zero(), attribution);
 
-		assert!(Records::<T>::contains_key(id));
+		assert!(Pallet::<T>::record(id).is_some());
 		Ok(())
 	}
 
@@ -205,7 +245,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(consumer), id);
 
-		assert!(!Pending::<T>::contains_key(id));
+		assert!(Pallet::<T>::pending_inference(id).is_none());
 		Ok(())
 	}
 
@@ -221,29 +261,36 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// One step of `on_idle`: an expired record found at the head of the queue and removed with
-	// its index entry.
+	// One step of `on_idle`: an expired queue entry of `n` records, each with a full
+	// attribution, removed with the records and their index entries.
 	#[benchmark]
-	fn prune_record() -> Result<(), BenchmarkError> {
+	fn prune_settlements(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 1, T::MaxAttribution::get())?;
-		let ids = requests::<T>(&consumer, model, 1)?;
-		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
-		let attribution = attribution::<T>(&contributions, T::MaxAttribution::get())?;
-		Pallet::<T>::do_settle_all(
-			&provider,
-			[Settlement { inference: id, output_hash: H256::zero(), attribution }],
-		)?;
+		let (model, contributions, consumer) = setup::<T>(&provider, n, T::MaxAttribution::get())?;
+		let ids = requests::<T>(&consumer, model, n)?;
+		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
+		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
+			.iter()
+			.map(|id| Settlement {
+				inference: *id,
+				output_hash: H256::zero(),
+				attribution: full.clone(),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+		Pallet::<T>::do_settle_all(&provider, settlements)?;
 		let now =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::RetentionPeriod::get());
 
 		#[block]
 		{
 			let bounds = T::DbWeight::get().reads(1);
-			Pallet::<T>::prune_expired(now, bounds.saturating_add(T::WeightInfo::prune_record()));
+			let largest = T::WeightInfo::prune_settlements(T::MaxBatch::get());
+			Pallet::<T>::prune_expired(now, bounds.saturating_add(largest));
 		}
 
-		assert!(!Records::<T>::contains_key(id));
+		assert!(ids.iter().all(|id| Pallet::<T>::record(*id).is_none()));
 		Ok(())
 	}
 

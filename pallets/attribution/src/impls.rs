@@ -2,10 +2,13 @@
 
 use crate::{
 	AttributionEntry, AttributionRecord, BalanceOf, Config, Error, Event, FeeSplitOf, HoldReason,
-	NextInferenceId, Pallet, Payout, Pending, PendingInference, QueueBounds, Records,
-	RecordsByModel, Settlement, SettlementQueue,
+	Inference, Inferences, NextInferenceId, Pallet, Payout, PendingInference, QueueBounds,
+	QueuedSettlements, RecordsByModel, Settlement, SettlementQueue,
 };
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
 use frame_support::{
 	ensure,
 	traits::{
@@ -14,11 +17,12 @@ use frame_support::{
 		Get,
 	},
 	weights::{Weight, WeightMeter},
+	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{
-	ContributionId, InferenceId, Lineage, ModelId, ModelVersion, ModelsInspect, RewardSource,
-	RewardsCredit,
+	AcceptedContribution, ContributionId, InferenceId, Lineage, ModelId, ModelVersion,
+	ModelsInspect, RewardSource, RewardsCredit,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -44,16 +48,16 @@ impl<T: Config> Pallet<T> {
 			T::Currency::hold(&HoldReason::InferenceEscrow.into(), &consumer, fee)?;
 		}
 
-		Pending::<T>::insert(
+		Inferences::<T>::insert(
 			id,
-			PendingInference {
+			Inference::Pending(PendingInference {
 				model,
 				version,
 				consumer: consumer.clone(),
 				fee,
 				request_hash,
 				requested_at: frame_system::Pallet::<T>::block_number(),
-			},
+			}),
 		);
 		NextInferenceId::<T>::put(next_id);
 		Self::deposit_event(Event::InferenceRequested {
@@ -69,19 +73,33 @@ impl<T: Config> Pallet<T> {
 
 	/// The pending inference `id`, or why there is none.
 	fn pending(id: InferenceId) -> Result<PendingInference<T>, DispatchError> {
-		Pending::<T>::get(id).ok_or_else(|| {
-			if Records::<T>::contains_key(id) {
-				Error::<T>::AlreadySettled.into()
-			} else {
-				Error::<T>::UnknownInference.into()
-			}
-		})
+		match Inferences::<T>::get(id) {
+			Some(Inference::Pending(pending)) => Ok(pending),
+			Some(Inference::Settled(_)) => Err(Error::<T>::AlreadySettled.into()),
+			None => Err(Error::<T>::UnknownInference.into()),
+		}
+	}
+
+	/// The owner of `model`, if `provider` serves it: read once a batch (whose provider is
+	/// its caller) and remembered in `ledger`.
+	fn owner_served_by(
+		model: ModelId,
+		provider: &T::AccountId,
+		ledger: &mut Ledger<T>,
+	) -> Result<T::AccountId, DispatchError> {
+		if let Some(owner) = ledger.owners.get(&model) {
+			return Ok(owner.clone());
+		}
+		ensure!(T::Models::is_provider(model, provider), Error::<T>::NotProvider);
+		let owner = T::Models::owner(model).ok_or(Error::<T>::ModelUnavailable)?;
+		ledger.owners.insert(model, owner.clone());
+		Ok(owner)
 	}
 
 	/// Checks an attribution against `version` of `model` and returns each entry's
 	/// contributor: entries unique, weights at most 100 % in total, every contribution inside
-	/// the lineage. The lineage and each lookup are remembered in `ledger` for the rest of the
-	/// batch.
+	/// the lineage. The lineage and each contribution are read once a batch and remembered in
+	/// `ledger`.
 	fn contributors(
 		model: ModelId,
 		version: ModelVersion,
@@ -100,7 +118,6 @@ impl<T: Config> Pallet<T> {
 		if attribution.is_empty() {
 			return Ok(Vec::new());
 		}
-		ledger.entries.saturating_accrue(attribution.len() as u32);
 		let lineage = ledger
 			.lineages
 			.entry((model, version))
@@ -108,30 +125,41 @@ impl<T: Config> Pallet<T> {
 		attribution
 			.iter()
 			.map(|entry| {
-				let key = (model, version, entry.contribution);
-				if let Some(known) = ledger.lookups.get(&key) {
-					return Ok(known.clone());
-				}
-				let contributor = T::Models::contributor_in(lineage, entry.contribution)
-					.ok_or(Error::<T>::OutsideLineage)?;
-				ledger.lookups.insert(key, contributor.clone());
-				Ok(contributor)
+				let accepted = match ledger.contributions.get(&entry.contribution) {
+					Some(known) => known,
+					None => {
+						let read = T::Models::accepted_contribution(entry.contribution)
+							.ok_or(Error::<T>::OutsideLineage)?;
+						ledger.contributions.entry(entry.contribution).or_insert(read)
+					},
+				};
+				ensure!(lineage.contains(accepted), Error::<T>::OutsideLineage);
+				Ok(accepted.contributor.clone())
 			})
 			.collect()
 	}
 
 	/// Settles every one of `settlements`, or none: each is checked and recorded, its fee
 	/// moved from the consumer's escrow, and what it owes gathered so that every account is
-	/// credited once for the whole batch. Returns the weight that `pre` over-charged: database
-	/// accesses that the batch repeated (a contribution looked up again, an account credited
-	/// again) cost nothing more.
+	/// credited once for the whole batch. The batch takes one place in the settlement queue.
+	/// Returns the weight that `pre` over-charged: what the batch repeated (a contribution
+	/// looked up again, an account credited again) costs nothing more.
 	pub(crate) fn do_settle_all(
 		provider: &T::AccountId,
-		settlements: impl IntoIterator<Item = Settlement<T>>,
+		settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
 	) -> Result<Weight, DispatchError> {
+		// As many ids as settlements, under the same bound: nothing is truncated.
+		let inferences =
+			BoundedVec::truncate_from(settlements.iter().map(|s| s.inference).collect());
 		let mut ledger = Ledger::<T>::default();
 		for settlement in settlements {
 			Self::do_settle(provider, settlement, &mut ledger)?;
+		}
+		if !inferences.is_empty() {
+			let (head, tail) = QueueBounds::<T>::get();
+			let settled_at = frame_system::Pallet::<T>::block_number();
+			SettlementQueue::<T>::insert(tail, QueuedSettlements { settled_at, inferences });
+			QueueBounds::<T>::put((head, tail.saturating_add(1)));
 		}
 		ledger.apply()
 	}
@@ -143,10 +171,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let Settlement { inference, output_hash, attribution } = settlement;
 		let pending = Self::pending(inference)?;
-		ensure!(T::Models::is_provider(pending.model, provider), Error::<T>::NotProvider);
+		let owner = Self::owner_served_by(pending.model, provider, ledger)?;
 		let contributors =
 			Self::contributors(pending.model, pending.version, &attribution, ledger)?;
-		let owner = T::Models::owner(pending.model).ok_or(Error::<T>::ModelUnavailable)?;
 
 		// Every share is rounded down; the pool takes what is left, so the parts sum to the fee.
 		let split = FeeSplitOf::<T>::get();
@@ -198,12 +225,8 @@ impl<T: Config> Pallet<T> {
 			payout,
 			settled_at: frame_system::Pallet::<T>::block_number(),
 		};
-		Pending::<T>::remove(inference);
-		Records::<T>::insert(inference, record.clone());
+		Inferences::<T>::insert(inference, Inference::Settled(record.clone()));
 		RecordsByModel::<T>::insert(record.model, inference, ());
-		let (head, tail) = QueueBounds::<T>::get();
-		SettlementQueue::<T>::insert(tail, inference);
-		QueueBounds::<T>::put((head, tail.saturating_add(1)));
 		Self::deposit_event(Event::InferenceSettled { inference, record });
 		Ok(())
 	}
@@ -222,81 +245,101 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 
-		Pending::<T>::remove(id);
+		Inferences::<T>::remove(id);
 		Self::deposit_event(Event::InferenceRefunded { inference: id, consumer, fee: pending.fee });
 		Ok(())
 	}
 
-	/// The weight of settling `n` inferences in one call with `entries` attribution entries
-	/// in all, before refunds: [`WeightInfo::settle_batch`] prices the settlements (each for a
-	/// model of its own), [`WeightInfo::settle_inference`]'s slope each entry (a lookup and a
-	/// credit to a contributor of its own).
-	pub fn settle_batch_weight(n: u32, entries: u32) -> Weight {
-		let per_entry = T::WeightInfo::settle_inference(entries)
-			.saturating_sub(T::WeightInfo::settle_inference(0));
-		T::WeightInfo::settle_batch(n).saturating_add(per_entry)
+	/// The weight of settling `settlements` in one call, before refunds:
+	/// [`WeightInfo::settle_batch`] prices the settlements (each for a model of its own); the
+	/// first entry naming a contribution is priced as a new one (read, and credited to a
+	/// contributor of its own), every further entry naming it as a repeat.
+	pub fn settle_batch_weight(settlements: &[Settlement<T>]) -> Weight {
+		let named =
+			|| settlements.iter().flat_map(|s| s.attribution.iter().map(|e| e.contribution));
+		let entries = named().count() as u64;
+		let distinct = named().collect::<BTreeSet<_>>().len() as u64;
+		let costs = Self::settlement_costs();
+		T::WeightInfo::settle_batch(settlements.len() as u32)
+			.saturating_add(costs.new_entry.saturating_mul(distinct))
+			.saturating_add(costs.repeated_entry.saturating_mul(entries.saturating_sub(distinct)))
 	}
 
-	/// What an entry's lineage lookup and its credit cost, from the slopes of three
-	/// benchmarks of one call that differ only in what the entries repeat:
-	/// `settle_inference`'s entries each look up a contribution and credit a contributor,
-	/// `settle_shared_contributor`'s look up a contribution and credit one they share, and
-	/// `settle_repeated`'s do neither (the batch did both before).
-	pub fn entry_costs() -> EntryCosts {
-		let slope = |at: fn(u32) -> Weight| at(1).saturating_sub(at(0));
+	/// What the parts of a settlement cost, from the slopes of benchmarks of one call that
+	/// differ only in what is shared. Entries: `settle_inference`'s each read a contribution
+	/// and credit a contributor of its own, `settle_shared_contributor`'s read a contribution
+	/// and credit one contributor they share, and `settle_repeated`'s later settlements name
+	/// contributions the batch has read and credited already. Settlements: `settle_batch`'s are
+	/// each for a model of its own, `settle_batch_one_model`'s all for one model, whose owner is
+	/// credited once.
+	pub fn settlement_costs() -> SettlementCosts {
+		let slope = |at: fn(u32) -> Weight| at(2).saturating_sub(at(1));
 		let new_entry = slope(T::WeightInfo::settle_inference);
-		let new_lookup = slope(T::WeightInfo::settle_shared_contributor);
-		let repeated_entry = slope(T::WeightInfo::settle_repeated);
-		EntryCosts {
-			lookup: new_lookup.saturating_sub(repeated_entry),
-			credit: new_entry.saturating_sub(new_lookup),
-		}
+		let credit = new_entry.saturating_sub(slope(T::WeightInfo::settle_shared_contributor));
+		let model = slope(T::WeightInfo::settle_batch)
+			.saturating_sub(slope(T::WeightInfo::settle_batch_one_model))
+			.saturating_sub(credit);
+		// `settle_repeated`'s slope is `MaxBatch - 1` repeats.
+		let repeats = u64::from(T::MaxBatch::get().saturating_sub(1)).max(1);
+		let repeated_entry = slope(T::WeightInfo::settle_repeated).saturating_div(repeats);
+		SettlementCosts { new_entry, repeated_entry, credit, model }
 	}
 
-	/// Removes records older than the retention period, oldest first, while `remaining`
-	/// weight lasts. Reading the queue's bounds costs one read; each step costs one benchmarked
-	/// `prune_record`, including the last one that finds the oldest record still fresh.
+	/// Removes records older than the retention period, oldest first, a queue entry (the
+	/// inferences one call settled) at a time, while `remaining` weight lasts. Reading the
+	/// queue's bounds costs one read; an entry of `n` records costs a benchmarked
+	/// `prune_settlements(n)`, and one found still fresh, which ends the pass, is charged as
+	/// an entry of one. Each entry is started only with room for the largest.
 	pub(crate) fn prune_expired(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let mut meter = WeightMeter::with_limit(remaining);
 		if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
 			return meter.consumed();
 		}
-		let step = T::WeightInfo::prune_record();
+		let largest = T::WeightInfo::prune_settlements(T::MaxBatch::get());
 		let (mut head, tail) = QueueBounds::<T>::get();
 		let mut pruned = 0u32;
-		while head < tail && meter.try_consume(step).is_ok() {
-			if let Some(id) = SettlementQueue::<T>::get(head) {
-				let record = Records::<T>::get(id);
-				let expired = record
-					.as_ref()
-					.is_none_or(|r| r.settled_at.saturating_add(T::RetentionPeriod::get()) <= now);
-				if !expired {
+		while head < tail && meter.can_consume(largest) {
+			if let Some(entry) = SettlementQueue::<T>::get(head) {
+				if entry.settled_at.saturating_add(T::RetentionPeriod::get()) > now {
+					meter.consume(T::WeightInfo::prune_settlements(1));
 					break;
 				}
-				if let Some(record) = record {
-					Records::<T>::remove(id);
-					RecordsByModel::<T>::remove(record.model, id);
+				for id in &entry.inferences {
+					if let Some(Inference::Settled(record)) = Inferences::<T>::get(id) {
+						Inferences::<T>::remove(id);
+						RecordsByModel::<T>::remove(record.model, id);
+					}
 				}
 				SettlementQueue::<T>::remove(head);
+				let count = entry.inferences.len() as u32;
+				meter.consume(T::WeightInfo::prune_settlements(count));
+				pruned.saturating_accrue(count);
 			}
 			head.saturating_inc();
-			pruned.saturating_inc();
+		}
+		if head != QueueBounds::<T>::get().0 {
+			QueueBounds::<T>::put((head, tail));
 		}
 		if pruned > 0 {
-			QueueBounds::<T>::put((head, tail));
 			Self::deposit_event(Event::RecordsPruned { count: pruned });
 		}
 		meter.consumed()
 	}
 }
 
-/// The parts of an attribution entry's weight that a batch does not repeat.
+/// What attribution entries cost.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct EntryCosts {
-	/// Reading the contribution and checking it against the lineage.
-	pub lookup: Weight,
-	/// Crediting the contributor.
+pub struct SettlementCosts {
+	/// An entry naming a contribution for the first time in its call.
+	pub new_entry: Weight,
+	/// An entry naming a contribution an earlier entry of the call named.
+	pub repeated_entry: Weight,
+	/// The part of a new entry that credits its contributor, which a call does once for
+	/// each account it owes.
 	pub credit: Weight,
+	/// The part of a settlement that reads its model (its owner, whether the caller serves
+	/// it), which a call does once for each model.
+	pub model: Weight,
 }
 
 /// What a batch of settlements owes, gathered so that each account is credited once.
@@ -304,11 +347,12 @@ pub(crate) struct Ledger<T: Config> {
 	credits: BTreeMap<(T::AccountId, RewardSource), BalanceOf<T>>,
 	/// The lineages of the model versions settled so far.
 	lineages: BTreeMap<(ModelId, ModelVersion), Lineage>,
-	/// Lineage lookups made so far: (model, version, contribution) to its contributor.
-	lookups: BTreeMap<(ModelId, ModelVersion, ContributionId), T::AccountId>,
+	/// The models settled so far, with their owners.
+	owners: BTreeMap<ModelId, T::AccountId>,
+	/// The accepted contributions read so far.
+	contributions: BTreeMap<ContributionId, AcceptedContribution<T::AccountId>>,
 	to_pool: BalanceOf<T>,
 	fees: BalanceOf<T>,
-	entries: u32,
 	settlements: u32,
 }
 
@@ -316,11 +360,11 @@ impl<T: Config> Default for Ledger<T> {
 	fn default() -> Self {
 		Ledger {
 			credits: BTreeMap::new(),
+			owners: BTreeMap::new(),
 			lineages: BTreeMap::new(),
-			lookups: BTreeMap::new(),
+			contributions: BTreeMap::new(),
 			to_pool: Zero::zero(),
 			fees: Zero::zero(),
-			entries: 0,
 			settlements: 0,
 		}
 	}
@@ -337,9 +381,9 @@ impl<T: Config> Ledger<T> {
 	}
 
 	/// Pays the pool its part, credits every account once, and returns the weight saved
-	/// against the worst case (every entry a contribution and a contributor of its own, every
-	/// settlement a model owner of its own): a repeated lookup and a repeated credit cost
-	/// nothing, see [`Pallet::entry_costs`].
+	/// against the weight charged, which read a model for every settlement and credited every
+	/// contribution's contributor, every settlement's model owner and the provider as accounts
+	/// of their own.
 	fn apply(self) -> Result<Weight, DispatchError> {
 		if !self.to_pool.is_zero() {
 			T::Currency::transfer(
@@ -349,17 +393,19 @@ impl<T: Config> Ledger<T> {
 				Preservation::Preserve,
 			)?;
 		}
-		let worst_credits = self.entries.saturating_add(self.settlements).saturating_add(1);
-		let credits = self.credits.len() as u32;
+		let charged_credits = (self.contributions.len() as u32)
+			.saturating_add(self.settlements)
+			.saturating_add(1);
+		let repeated_credits = charged_credits.saturating_sub(self.credits.len() as u32);
 		for ((who, source), amount) in self.credits {
 			T::Rewards::credit(&who, amount, source)?;
 		}
 		T::Rewards::note_fees_settled(self.fees);
-		let repeated_lookups = self.entries.saturating_sub(self.lookups.len() as u32);
-		let repeated_credits = worst_credits.saturating_sub(credits);
-		let EntryCosts { lookup, credit } = Pallet::<T>::entry_costs();
-		Ok(lookup
-			.saturating_mul(repeated_lookups.into())
-			.saturating_add(credit.saturating_mul(repeated_credits.into())))
+		let repeated_models = self.settlements.saturating_sub(self.owners.len() as u32);
+		let costs = Pallet::<T>::settlement_costs();
+		Ok(costs
+			.credit
+			.saturating_mul(repeated_credits.into())
+			.saturating_add(costs.model.saturating_mul(repeated_models.into())))
 	}
 }

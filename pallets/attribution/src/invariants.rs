@@ -1,8 +1,8 @@
 //! `try_state`: the pallet's invariants, checked after every unit test and by try-runtime.
 
 use crate::{
-	BalanceOf, Config, FeeSplitOf, HoldReason, NextInferenceId, Pallet, Pending, QueueBounds,
-	Records, RecordsByModel, SettlementQueue,
+	BalanceOf, Config, FeeSplitOf, HoldReason, Inference, Inferences, NextInferenceId, Pallet,
+	QueueBounds, RecordsByModel, SettlementQueue,
 };
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{ensure, traits::fungible::InspectHold};
@@ -16,10 +16,16 @@ impl<T: Config> Pallet<T> {
 		let next_id = NextInferenceId::<T>::get();
 
 		let mut escrow = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
-		for (id, pending) in Pending::<T>::iter() {
-			ensure!(id < next_id, "a pending id is not below NextInferenceId");
-			ensure!(!Records::<T>::contains_key(id), "an inference is both pending and settled");
-			escrow.entry(pending.consumer).or_default().saturating_accrue(pending.fee);
+		let mut records = BTreeMap::new();
+		for (id, inference) in Inferences::<T>::iter() {
+			ensure!(id < next_id, "an inference id is not below NextInferenceId");
+			match inference {
+				Inference::Pending(pending) =>
+					escrow.entry(pending.consumer).or_default().saturating_accrue(pending.fee),
+				Inference::Settled(record) => {
+					records.insert(id, record);
+				},
+			}
 		}
 		for (who, expected) in escrow {
 			let held = T::Currency::balance_on_hold(&HoldReason::InferenceEscrow.into(), &who);
@@ -28,20 +34,36 @@ impl<T: Config> Pallet<T> {
 
 		let (head, tail) = QueueBounds::<T>::get();
 		ensure!(head <= tail, "the settlement queue's bounds are reversed");
-		let queued: BTreeSet<_> = (head..tail).filter_map(SettlementQueue::<T>::get).collect();
+		let entries: alloc::vec::Vec<_> =
+			(head..tail).filter_map(SettlementQueue::<T>::get).collect();
 		ensure!(
 			SettlementQueue::<T>::iter_keys().all(|position| (head..tail).contains(&position)) &&
-				queued.len() as u64 == tail.saturating_sub(head),
+				entries.len() as u64 == tail.saturating_sub(head),
 			"the settlement queue has gaps or strays"
 		);
+		ensure!(
+			entries.windows(2).all(|w| matches!(w, [a, b] if a.settled_at <= b.settled_at)),
+			"the settlement queue is not in settlement order"
+		);
+		let mut queued = BTreeSet::new();
+		for entry in &entries {
+			ensure!(!entry.inferences.is_empty(), "a settlement queue entry is empty");
+			for id in &entry.inferences {
+				ensure!(queued.insert(*id), "an inference is queued twice");
+				let settled_at = records.get(id).map(|r| r.settled_at);
+				ensure!(
+					settled_at == Some(entry.settled_at),
+					"a queued inference has no record settled in its entry's block"
+				);
+			}
+		}
 		let mut by_model = BTreeSet::new();
-		for (id, record) in Records::<T>::iter() {
-			ensure!(id < next_id, "a record id is not below NextInferenceId");
-			ensure!(queued.contains(&id), "a record is not in the settlement queue");
-			by_model.insert((record.model, id));
+		for (id, record) in &records {
+			ensure!(queued.contains(id), "a record is not in the settlement queue");
+			by_model.insert((record.model, *id));
 		}
 		ensure!(
-			Records::<T>::iter_keys().count() == queued.len(),
+			records.len() == queued.len(),
 			"the settlement queue names a record that does not exist"
 		);
 		ensure!(

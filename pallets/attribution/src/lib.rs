@@ -155,24 +155,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextInferenceId<T> = StorageValue<_, InferenceId, ValueQuery>;
 
-	/// Inferences paid for and not yet settled or refunded.
+	/// Inferences paid for and not refunded: pending until settled, then their records, for
+	/// `RetentionPeriod` blocks. One key an inference, so that settling it writes one.
 	#[pallet::storage]
-	pub type Pending<T: Config> = StorageMap<_, Twox64Concat, InferenceId, PendingInference<T>>;
-
-	/// Settled inferences, for `RetentionPeriod` blocks.
-	#[pallet::storage]
-	pub type Records<T: Config> = StorageMap<_, Twox64Concat, InferenceId, AttributionRecord<T>>;
+	pub type Inferences<T: Config> = StorageMap<_, Twox64Concat, InferenceId, Inference<T>>;
 
 	/// The retained records of each model, for paging.
 	#[pallet::storage]
 	pub type RecordsByModel<T> =
 		StorageDoubleMap<_, Twox64Concat, ModelId, Twox64Concat, InferenceId, (), OptionQuery>;
 
-	/// Retained records in settlement order (so also in expiry order), by queue position.
+	/// Retained records in settlement order (so also in expiry order), by queue position: one
+	/// entry per settling call, so that a batch adds one key, not one per inference.
 	#[pallet::storage]
-	pub type SettlementQueue<T> = StorageMap<_, Twox64Concat, u64, InferenceId>;
+	pub type SettlementQueue<T: Config> = StorageMap<_, Twox64Concat, u64, QueuedSettlements<T>>;
 
-	/// The queue positions of the oldest retained record and of the next one.
+	/// The queue positions of the oldest retained entry and of the next one.
 	#[pallet::storage]
 	pub type QueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
@@ -279,35 +277,33 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
 			let charged = T::WeightInfo::settle_inference(attribution.len() as u32);
-			let saved = Self::do_settle_all(
-				&provider,
-				[Settlement { inference, output_hash, attribution }],
-			)?;
+			// `integrity_test` makes `MaxBatch` at least one: nothing is truncated.
+			let settlement = BoundedVec::truncate_from(alloc::vec![Settlement {
+				inference,
+				output_hash,
+				attribution
+			}]);
+			let saved = Self::do_settle_all(&provider, settlement)?;
 			Ok(Some(charged.saturating_sub(saved)).into())
 		}
 
 		/// Settles many inferences at once, all or none: the first failing settlement fails the
 		/// call with its error and changes nothing.
 		///
-		/// Each account owed by the batch is credited once, with the sum of its shares; the
-		/// weight charged up front assumes no repeats, and what the batch repeated (an
-		/// account, a contribution) is refunded.
+		/// Each contribution is read once and each account owed by the batch credited once,
+		/// with the sum of its shares. The weight charged up front prices an entry naming a
+		/// contribution named before as a repeat, and every account as credited on its own;
+		/// credits the batch repeated are refunded.
 		///
 		/// Errors: as for `settle_inference`. Emits `InferenceSettled` for each.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::settle_batch_weight(
-			settlements.len() as u32,
-			settlements.iter().map(|s| s.attribution.len() as u32).sum(),
-		))]
+		#[pallet::weight(Pallet::<T>::settle_batch_weight(settlements))]
 		pub fn settle_batch(
 			origin: OriginFor<T>,
 			settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			let charged = Self::settle_batch_weight(
-				settlements.len() as u32,
-				settlements.iter().map(|s| s.attribution.len() as u32).sum(),
-			);
+			let charged = Self::settle_batch_weight(&settlements);
 			let saved = Self::do_settle_all(&provider, settlements)?;
 			Ok(Some(charged.saturating_sub(saved)).into())
 		}

@@ -4,12 +4,14 @@
 use crate::{self as pallet_attribution, AttributionEntry, AttributionOf, FeeSplit, InferenceId};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Hooks},
+	traits::{ConstU32, ConstU64, Get, Hooks},
 	weights::Weight,
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use openledger_primitives::{ContributionId, ModelId, ModelVersion, ModelsInspect};
+use openledger_primitives::{
+	AcceptedContribution, ContributionId, ModelId, ModelVersion, ModelsInspect,
+};
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
 use std::collections::BTreeMap;
@@ -102,16 +104,18 @@ impl ModelsInspect<u64, u64> for TestModels {
 		model == 0 && Providers::get().contains(who)
 	}
 
-	// Model 0's version 1 is trained on every contribution in `Lineage`.
+	// Model 0's version 1 is trained on Datanet 0, where every contribution in `Lineage` was
+	// accepted.
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<openledger_primitives::Lineage> {
-		(model == 0 && version == 1).then(Default::default)
+		(model == 0 && version == 1).then(|| openledger_primitives::Lineage(vec![(0, u64::MAX)]))
 	}
 
-	fn contributor_in(
-		_lineage: &openledger_primitives::Lineage,
-		contribution: ContributionId,
-	) -> Option<u64> {
-		Lineage::get().get(&contribution).copied()
+	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<u64>> {
+		Lineage::get().get(&id).map(|contributor| AcceptedContribution {
+			datanet: 0,
+			contributor: *contributor,
+			sequence: 0,
+		})
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -140,13 +144,15 @@ impl pallet_rewards::Config for Test {
 }
 
 /// What pruning one record costs in the tests.
-const PRUNE_WEIGHT: Weight = Weight::from_parts(1_000, 0);
+pub const PRUNE_WEIGHT: Weight = Weight::from_parts(1_000, 0);
 
-/// Idle weight for reading the queue's bounds, `n` pruning steps and a little to spare.
+/// Idle weight for reading the queue's bounds and pruning `n` single-record queue entries, and
+/// a little to spare: the pass starts each entry only with room for a full batch's.
 pub fn room_for_prunes(n: u64) -> Weight {
 	let bounds = <Test as frame_system::Config>::DbWeight::get().reads(1);
+	let full_batch = u64::from(<<Test as crate::Config>::MaxBatch as Get<u32>>::get());
 	PRUNE_WEIGHT
-		.saturating_mul(n)
+		.saturating_mul(n.saturating_add(full_batch).saturating_sub(1))
 		.saturating_add(bounds)
 		.saturating_add(PRUNE_WEIGHT.saturating_div(2))
 }
@@ -164,6 +170,9 @@ impl crate::WeightInfo for TestWeights {
 	fn settle_batch(n: u32) -> Weight {
 		<() as crate::WeightInfo>::settle_batch(n)
 	}
+	fn settle_batch_one_model(n: u32) -> Weight {
+		<() as crate::WeightInfo>::settle_batch_one_model(n)
+	}
 	fn settle_repeated(e: u32) -> Weight {
 		<() as crate::WeightInfo>::settle_repeated(e)
 	}
@@ -176,8 +185,8 @@ impl crate::WeightInfo for TestWeights {
 	fn set_fee_split() -> Weight {
 		<() as crate::WeightInfo>::set_fee_split()
 	}
-	fn prune_record() -> Weight {
-		PRUNE_WEIGHT
+	fn prune_settlements(n: u32) -> Weight {
+		PRUNE_WEIGHT.saturating_mul(n.into())
 	}
 }
 
@@ -277,4 +286,18 @@ pub fn escrow(who: u64) -> u64 {
 /// `who`'s free balance.
 pub fn free(who: u64) -> u64 {
 	Balances::free_balance(who)
+}
+
+/// The ids of the inferences waiting to be settled.
+pub fn pending_ids() -> Vec<InferenceId> {
+	crate::Inferences::<Test>::iter()
+		.filter_map(|(id, i)| matches!(i, crate::Inference::Pending(_)).then_some(id))
+		.collect()
+}
+
+/// How many settled inferences' records are kept.
+pub fn settled_count() -> usize {
+	crate::Inferences::<Test>::iter_values()
+		.filter(|i| matches!(i, crate::Inference::Settled(_)))
+		.count()
 }

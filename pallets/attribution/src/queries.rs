@@ -1,20 +1,26 @@
 //! Reads for the `AttributionApi` runtime API. None of them is used by extrinsics.
 
 use crate::{
-	AttributionRecord, Config, FeeSplit, FeeSplitOf, Pallet, Pending, PendingInference, RecordPage,
-	Records, RecordsByModel,
+	AttributionRecord, Config, FeeSplit, FeeSplitOf, Inference, Inferences, Pallet,
+	PendingInference, RecordPage, RecordsByModel,
 };
 use openledger_primitives::{take_page, InferenceId, ModelId};
 
 impl<T: Config> Pallet<T> {
 	/// The attribution record of a settled inference, while it is retained.
 	pub fn record(id: InferenceId) -> Option<AttributionRecord<T>> {
-		Records::<T>::get(id)
+		match Inferences::<T>::get(id) {
+			Some(Inference::Settled(record)) => Some(record),
+			_ => None,
+		}
 	}
 
 	/// An inference paid for and not yet settled.
 	pub fn pending_inference(id: InferenceId) -> Option<PendingInference<T>> {
-		Pending::<T>::get(id)
+		match Inferences::<T>::get(id) {
+			Some(Inference::Pending(pending)) => Some(pending),
+			_ => None,
+		}
 	}
 
 	/// A page of the retained records of `model`, in storage order. Start with
@@ -32,10 +38,7 @@ impl<T: Config> Pallet<T> {
 			None => RecordsByModel::<T>::iter_key_prefix(model),
 		};
 		let (ids, next_cursor) = take_page(ids, limit);
-		let items = ids
-			.into_iter()
-			.filter_map(|id| Records::<T>::get(id).map(|r| (id, r)))
-			.collect();
+		let items = ids.into_iter().filter_map(|id| Self::record(id).map(|r| (id, r))).collect();
 		RecordPage { items, next_cursor }
 	}
 

@@ -175,6 +175,32 @@ pub struct Settlement<T: Config> {
 	pub attribution: AttributionOf<T>,
 }
 
+/// An inference, from its request until its record is pruned.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub enum Inference<T: Config> {
+	/// Paid for; its fee is held from the consumer until it is settled or refunded.
+	Pending(PendingInference<T>),
+	/// Settled; kept for `RetentionPeriod` blocks.
+	Settled(AttributionRecord<T>),
+}
+
+/// The inferences one call settled, as the settlement queue keeps them until they expire.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct QueuedSettlements<T: Config> {
+	/// The block they were settled in; they expire together.
+	pub settled_at: BlockNumberFor<T>,
+	/// Their ids.
+	pub inferences: BoundedVec<InferenceId, T::MaxBatch>,
+}
+
 /// One page of a model's attribution records.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct RecordPage<Record> {

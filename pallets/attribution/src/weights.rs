@@ -50,11 +50,12 @@ pub trait WeightInfo {
 	fn request_inference() -> Weight;
 	fn settle_inference(a: u32, ) -> Weight;
 	fn settle_batch(n: u32, ) -> Weight;
+	fn settle_batch_one_model(n: u32, ) -> Weight;
 	fn settle_repeated(e: u32, ) -> Weight;
 	fn settle_shared_contributor(a: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn set_fee_split() -> Weight;
-	fn prune_record() -> Weight;
+	fn prune_settlements(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_attribution` measured on this project's reference machine, with the runtime's
@@ -69,20 +70,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Pending` (r:0 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:0 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `4424`
-		// Minimum execution time: 78_597_000 picoseconds.
-		Weight::from_parts(94_350_000, 0)
+		// Minimum execution time: 77_245_000 picoseconds.
+		Weight::from_parts(86_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -110,69 +111,105 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_inference(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2239 + a * (113 ±0)`
+		//  Measured:  `2240 + a * (113 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 174_340_000 picoseconds.
-		Weight::from_parts(208_644_462, 0)
+		// Minimum execution time: 168_932_000 picoseconds.
+		Weight::from_parts(200_654_807, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 65_285
-			.saturating_add(Weight::from_parts(13_283_236, 0).saturating_mul(a.into()))
+			// Standard Error: 63_795
+			.saturating_add(Weight::from_parts(13_243_581, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().writes(12))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:100 w:100)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
-	/// Storage: `Models::Models` (r:100 w:0)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:100 w:100)
+	/// Storage: `Balances::Holds` (r:256 w:256)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:102 w:102)
+	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:101 w:101)
+	/// Storage: `Rewards::Accounts` (r:257 w:257)
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:100)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::SettlementQueue` (r:0 w:100)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:100)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 100]`.
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `133 + n * (530 ±0)`
+		//  Measured:  `273 + n * (526 ±0)`
 		//  Estimated: `6196 + n * (3434 ±0)`
-		// Minimum execution time: 153_509_000 picoseconds.
-		Weight::from_parts(158_817_000, 0)
+		// Minimum execution time: 155_922_000 picoseconds.
+		Weight::from_parts(158_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 160_954
-			.saturating_add(Weight::from_parts(83_816_228, 0).saturating_mul(n.into()))
+			// Standard Error: 158_272
+			.saturating_add(Weight::from_parts(90_243_475, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(n.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:2 w:2)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:256 w:256)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:258 w:258)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:2 w:2)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
+	fn settle_batch_one_model(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `680 + n * (274 ±0)`
+		//  Estimated: `6204 + n * (3097 ±0)`
+		// Minimum execution time: 158_636_000 picoseconds.
+		Weight::from_parts(160_800_000, 0)
+			.saturating_add(Weight::from_parts(0, 6204))
+			// Standard Error: 90_260
+			.saturating_add(Weight::from_parts(65_406_917, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+	}
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -197,27 +234,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:2)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::SettlementQueue` (r:0 w:2)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:2)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 32]`.
 	fn settle_repeated(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5781`
-		//  Estimated: `100574`
-		// Minimum execution time: 633_794_000 picoseconds.
-		Weight::from_parts(703_069_703, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 125_369
-			.saturating_add(Weight::from_parts(168_700, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(80))
-			.saturating_add(T::DbWeight::get().writes(49))
+		//  Measured:  `18932`
+		//  Estimated: `793822`
+		// Minimum execution time: 14_156_981_000 picoseconds.
+		Weight::from_parts(14_578_457_462, 0)
+			.saturating_add(Weight::from_parts(0, 793822))
+			// Standard Error: 2_111_302
+			.saturating_add(Weight::from_parts(64_622_629, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(334))
+			.saturating_add(T::DbWeight::get().writes(554))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -245,37 +280,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_shared_contributor(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2168 + a * (113 ±0)`
-		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 169_612_000 picoseconds.
-		Weight::from_parts(216_456_573, 0)
+		//  Measured:  `2169 + a * (113 ±0)`
+		//  Estimated: `8799 + a * (3112 ±5)`
+		// Minimum execution time: 167_008_000 picoseconds.
+		Weight::from_parts(223_439_670, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 53_465
-			.saturating_add(Weight::from_parts(4_689_389, 0).saturating_mul(a.into()))
+			// Standard Error: 58_341
+			.saturating_add(Weight::from_parts(3_747_816, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `365`
-		//  Estimated: `3622`
-		// Minimum execution time: 63_144_000 picoseconds.
-		Weight::from_parts(81_902_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622))
+		//  Measured:  `366`
+		//  Estimated: `4087`
+		// Minimum execution time: 63_996_000 picoseconds.
+		Weight::from_parts(71_867_000, 0)
+			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -285,28 +318,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_458_000 picoseconds.
-		Weight::from_parts(6_179_000, 0)
+		// Minimum execution time: 5_499_000 picoseconds.
+		Weight::from_parts(6_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:1 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn prune_record() -> Weight {
+	/// The range of component `n` is `[1, 256]`.
+	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `801`
-		//  Estimated: `4086`
-		// Minimum execution time: 27_882_000 picoseconds.
-		Weight::from_parts(36_164_000, 0)
-			.saturating_add(Weight::from_parts(0, 4086))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `756 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3097 ±0)`
+		// Minimum execution time: 27_861_000 picoseconds.
+		Weight::from_parts(11_805_255, 0)
+			.saturating_add(Weight::from_parts(0, 5535))
+			// Standard Error: 21_764
+			.saturating_add(Weight::from_parts(7_328_598, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
 }
 
@@ -320,20 +359,20 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Pending` (r:0 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:0 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `4424`
-		// Minimum execution time: 78_597_000 picoseconds.
-		Weight::from_parts(94_350_000, 0)
+		// Minimum execution time: 77_245_000 picoseconds.
+		Weight::from_parts(86_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -361,69 +400,105 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_inference(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2239 + a * (113 ±0)`
+		//  Measured:  `2240 + a * (113 ±0)`
 		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 174_340_000 picoseconds.
-		Weight::from_parts(208_644_462, 0)
+		// Minimum execution time: 168_932_000 picoseconds.
+		Weight::from_parts(200_654_807, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 65_285
-			.saturating_add(Weight::from_parts(13_283_236, 0).saturating_mul(a.into()))
+			// Standard Error: 63_795
+			.saturating_add(Weight::from_parts(13_243_581, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(13))
+			.saturating_add(ParityDbWeight::get().writes(12))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:100 w:100)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
-	/// Storage: `Models::Models` (r:100 w:0)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:100 w:100)
+	/// Storage: `Balances::Holds` (r:256 w:256)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:102 w:102)
+	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:101 w:101)
+	/// Storage: `Rewards::Accounts` (r:257 w:257)
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:100)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::SettlementQueue` (r:0 w:100)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:100)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 100]`.
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `133 + n * (530 ±0)`
+		//  Measured:  `273 + n * (526 ±0)`
 		//  Estimated: `6196 + n * (3434 ±0)`
-		// Minimum execution time: 153_509_000 picoseconds.
-		Weight::from_parts(158_817_000, 0)
+		// Minimum execution time: 155_922_000 picoseconds.
+		Weight::from_parts(158_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 160_954
-			.saturating_add(Weight::from_parts(83_816_228, 0).saturating_mul(n.into()))
+			// Standard Error: 158_272
+			.saturating_add(Weight::from_parts(90_243_475, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(6))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(7))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(n.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:2 w:2)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
+	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:256 w:256)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:258 w:258)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
+	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:2 w:2)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
+	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
+	fn settle_batch_one_model(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `680 + n * (274 ±0)`
+		//  Estimated: `6204 + n * (3097 ±0)`
+		// Minimum execution time: 158_636_000 picoseconds.
+		Weight::from_parts(160_800_000, 0)
+			.saturating_add(Weight::from_parts(0, 6204))
+			// Standard Error: 90_260
+			.saturating_add(Weight::from_parts(65_406_917, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+	}
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -448,27 +523,25 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:2)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::SettlementQueue` (r:0 w:2)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:2)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 32]`.
 	fn settle_repeated(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5781`
-		//  Estimated: `100574`
-		// Minimum execution time: 633_794_000 picoseconds.
-		Weight::from_parts(703_069_703, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 125_369
-			.saturating_add(Weight::from_parts(168_700, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(80))
-			.saturating_add(ParityDbWeight::get().writes(49))
+		//  Measured:  `18932`
+		//  Estimated: `793822`
+		// Minimum execution time: 14_156_981_000 picoseconds.
+		Weight::from_parts(14_578_457_462, 0)
+			.saturating_add(Weight::from_parts(0, 793822))
+			// Standard Error: 2_111_302
+			.saturating_add(Weight::from_parts(64_622_629, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(334))
+			.saturating_add(ParityDbWeight::get().writes(554))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -496,37 +569,35 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:0 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:0 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 32]`.
 	fn settle_shared_contributor(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2168 + a * (113 ±0)`
-		//  Estimated: `8799 + a * (3112 ±0)`
-		// Minimum execution time: 169_612_000 picoseconds.
-		Weight::from_parts(216_456_573, 0)
+		//  Measured:  `2169 + a * (113 ±0)`
+		//  Estimated: `8799 + a * (3112 ±5)`
+		// Minimum execution time: 167_008_000 picoseconds.
+		Weight::from_parts(223_439_670, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 53_465
-			.saturating_add(Weight::from_parts(4_689_389, 0).saturating_mul(a.into()))
+			// Standard Error: 58_341
+			.saturating_add(Weight::from_parts(3_747_816, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(16))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(ParityDbWeight::get().writes(13))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(a.into()))
 	}
-	/// Storage: `Attribution::Pending` (r:1 w:1)
-	/// Proof: `Attribution::Pending` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `365`
-		//  Estimated: `3622`
-		// Minimum execution time: 63_144_000 picoseconds.
-		Weight::from_parts(81_902_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622))
+		//  Measured:  `366`
+		//  Estimated: `4087`
+		// Minimum execution time: 63_996_000 picoseconds.
+		Weight::from_parts(71_867_000, 0)
+			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
@@ -536,27 +607,33 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_458_000 picoseconds.
-		Weight::from_parts(6_179_000, 0)
+		// Minimum execution time: 5_499_000 picoseconds.
+		Weight::from_parts(6_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
-	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Records` (r:1 w:1)
-	/// Proof: `Attribution::Records` (`max_values`: None, `max_size`: Some(621), added: 3096, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::RecordsByModel` (r:0 w:1)
+	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:256 w:256)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn prune_record() -> Weight {
+	/// The range of component `n` is `[1, 256]`.
+	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `801`
-		//  Estimated: `4086`
-		// Minimum execution time: 27_882_000 picoseconds.
-		Weight::from_parts(36_164_000, 0)
-			.saturating_add(Weight::from_parts(0, 4086))
-			.saturating_add(ParityDbWeight::get().reads(3))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		//  Measured:  `756 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3097 ±0)`
+		// Minimum execution time: 27_861_000 picoseconds.
+		Weight::from_parts(11_805_255, 0)
+			.saturating_add(Weight::from_parts(0, 5535))
+			// Standard Error: 21_764
+			.saturating_add(Weight::from_parts(7_328_598, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
 }

@@ -11,7 +11,8 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use openledger_primitives::{
-	ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId, ModelVersion, ModelsInspect,
+	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId,
+	ModelVersion, ModelsInspect,
 };
 use sp_core::H256;
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
@@ -273,9 +274,8 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Some(Lineage(resolved))
 	}
 
-	fn contributor_in(lineage: &Lineage, contribution: ContributionId) -> Option<T::AccountId> {
-		let accepted = T::Datanets::accepted_contribution(contribution)?;
-		lineage.contains(&accepted).then_some(accepted.contributor)
+	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<T::AccountId>> {
+		T::Datanets::accepted_contribution(id)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

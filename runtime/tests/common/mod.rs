@@ -250,8 +250,10 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	for (_, m) in pallet_models::Models::<Runtime>::iter() {
 		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);
 	}
-	for (_, p) in pallet_attribution::Pending::<Runtime>::iter() {
-		owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
+	for inference in pallet_attribution::Inferences::<Runtime>::iter_values() {
+		if let pallet_attribution::Inference::Pending(p) = inference {
+			owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
+		}
 	}
 	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
 		let noted_len = match status {

@@ -1,7 +1,9 @@
 //! Retaining, pruning and reading attribution records.
 
-use crate::{mock::*, Event, QueueBounds, Records, RecordsByModel, MAX_PAGE_SIZE};
-use frame_support::{assert_ok, weights::Weight};
+use crate::{
+	mock::*, Event, QueueBounds, RecordsByModel, Settlement, SettlementQueue, MAX_PAGE_SIZE,
+};
+use frame_support::{assert_ok, weights::Weight, BoundedVec};
 use sp_core::H256;
 
 fn settle_one() -> u64 {
@@ -24,28 +26,58 @@ fn records_are_pruned_after_the_retention_period_a_bounded_number_per_block() {
 
 		// Plenty of idle weight, but nothing is old enough yet.
 		run_to_block(RETENTION, room_for_prunes(1_000));
-		assert_eq!(Records::<Test>::iter_keys().count(), 4);
+		assert_eq!(settled_count(), 4);
 
 		// No weight, no work, even with expired records.
 		assert_eq!(Attribution::prune_expired(1 + RETENTION, Weight::zero()), Weight::zero());
-		assert_eq!(Records::<Test>::iter_keys().count(), 4);
+		assert_eq!(settled_count(), 4);
 
 		// Block 21: the first three expire; room for two prunes per block.
 		run_to_block(1 + RETENTION, room_for_prunes(2));
-		assert!(
-			Records::<Test>::get(first[0]).is_none() && Records::<Test>::get(first[1]).is_none()
-		);
-		assert!(Records::<Test>::get(first[2]).is_some());
+		assert!(Attribution::record(first[0]).is_none() && Attribution::record(first[1]).is_none());
+		assert!(Attribution::record(first[2]).is_some());
 		assert_eq!(events().last(), Some(&Event::RecordsPruned { count: 2 }));
 		run_to_block(2 + RETENTION, room_for_prunes(2));
-		assert!(Records::<Test>::get(first[2]).is_none());
+		assert!(Attribution::record(first[2]).is_none());
 		// The later record stays until its own expiry.
 		assert!(
-			Records::<Test>::get(later).is_some() && RecordsByModel::<Test>::contains_key(0, later)
+			Attribution::record(later).is_some() && RecordsByModel::<Test>::contains_key(0, later)
 		);
 		run_to_block(5 + RETENTION, room_for_prunes(2));
-		assert!(Records::<Test>::get(later).is_none());
+		assert!(Attribution::record(later).is_none());
 		assert_eq!(QueueBounds::<Test>::get(), (4, 4));
+	});
+}
+
+#[test]
+fn a_batch_takes_one_queue_entry_and_its_records_expire_together() {
+	build_and_execute(|| {
+		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
+		let batch: BoundedVec<_, _> = ids
+			.iter()
+			.map(|inference| Settlement::<Test> {
+				inference: *inference,
+				output_hash: H256::zero(),
+				attribution: attribution(&[(10, 100)]),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
+		assert_ok!(Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch));
+		assert_eq!(QueueBounds::<Test>::get(), (0, 1));
+		assert_eq!(SettlementQueue::<Test>::get(0).unwrap().inferences.into_inner(), ids);
+
+		// Just short of room for the entry's three records, nothing is pruned; with room, the
+		// three go at once.
+		let bounds = <Test as frame_system::Config>::DbWeight::get().reads(1);
+		let room = bounds.saturating_add(PRUNE_WEIGHT.saturating_mul(3));
+		run_to_block(1 + RETENTION, room.saturating_sub(Weight::from_parts(1, 0)));
+		assert!(ids.iter().all(|id| Attribution::record(*id).is_some()));
+		run_to_block(2 + RETENTION, room);
+		assert!(!ids.iter().any(|id| Attribution::record(*id).is_some()));
+		assert!(!ids.iter().any(|id| RecordsByModel::<Test>::contains_key(0, id)));
+		assert_eq!(events().last(), Some(&Event::RecordsPruned { count: 3 }));
+		assert_eq!(QueueBounds::<Test>::get(), (1, 1));
 	});
 }
 
@@ -74,5 +106,14 @@ fn a_models_records_come_in_pages() {
 		let pending = request();
 		assert_eq!(Attribution::pending_inference(pending).unwrap().consumer, DAVE);
 		assert!(Attribution::pending_inference(ids[0]).is_none());
+	});
+}
+
+#[test]
+fn an_empty_batch_settles_nothing_and_queues_nothing() {
+	build_and_execute(|| {
+		assert_ok!(Attribution::settle_batch(RuntimeOrigin::signed(EVE), BoundedVec::new()));
+		assert_eq!(QueueBounds::<Test>::get(), (0, 0));
+		assert_eq!(settled_count(), 0);
 	});
 }

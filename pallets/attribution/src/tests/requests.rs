@@ -1,6 +1,6 @@
 //! Paying for inferences, refunds and the fee split.
 
-use crate::{mock::*, Error, Event, FeeSplit, FeeSplitOf, Pending};
+use crate::{mock::*, Error, Event, FeeSplit, FeeSplitOf};
 use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill, TokenError};
@@ -16,7 +16,7 @@ fn a_request_holds_the_models_fee() {
 			H256::repeat_byte(7)
 		));
 		assert_eq!((escrow(DAVE), free(DAVE)), (FEE, ENDOWMENT - FEE));
-		let pending = Pending::<Test>::get(0).unwrap();
+		let pending = Attribution::pending_inference(0).unwrap();
 		assert_eq!(
 			(pending.model, pending.version, pending.consumer, pending.fee),
 			(0, 1, DAVE, FEE)

@@ -1,7 +1,7 @@
 //! Random sequences of requests, settlements, refunds, claims and epoch closes: after every
 //! step both pallets' invariants hold and every OPEN is still somewhere.
 
-use crate::{mock::*, Pending, Settlement};
+use crate::{mock::*, Settlement};
 use frame_support::{traits::Hooks, BoundedVec};
 use sp_core::H256;
 
@@ -35,7 +35,7 @@ fn random_sequences_keep_every_open_and_every_invariant() {
 			assert_eq!(all_balances(), issuance);
 			assert_eq!(Rewards::set_emission(RuntimeOrigin::root(), 5_000), Ok(()));
 			for _ in 0..300 {
-				let pending: Vec<u64> = Pending::<Test>::iter_keys().collect();
+				let pending: Vec<u64> = pending_ids();
 				let pick = |rng: &mut Rng| {
 					pending
 						.get(rng.below(pending.len().max(1) as u64) as usize)

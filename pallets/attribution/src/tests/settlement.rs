@@ -1,6 +1,6 @@
 //! Settling inferences: checks, the fee split, and the credits.
 
-use crate::{mock::*, Error, Event, FeeSplit, Payout, Pending, Records, Settlement};
+use crate::{mock::*, Error, Event, FeeSplit, Payout, Settlement, WeightInfo as _};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use pallet_rewards::PendingRewards;
 use sp_core::H256;
@@ -36,9 +36,9 @@ fn a_settlement_splits_the_fee_and_credits_everyone() {
 		assert_eq!(free(POOL), 1 + 100);
 		assert_eq!(free(Rewards::pot()), 1 + 900);
 		assert_eq!((escrow(DAVE), free(DAVE)), (0, ENDOWMENT - FEE));
-		assert!(Pending::<Test>::get(id).is_none());
+		assert!(Attribution::pending_inference(id).is_none());
 
-		let record = Records::<Test>::get(id).unwrap();
+		let record = Attribution::record(id).unwrap();
 		assert_eq!(
 			(record.model, record.version, record.consumer, record.provider),
 			(0, 1, DAVE, EVE)
@@ -68,14 +68,14 @@ fn what_the_weights_leave_and_the_rounding_dust_go_to_the_pool() {
 		let partial = request();
 		assert_ok!(settle(partial, &[(10, 30)]));
 		assert_eq!(
-			Records::<Test>::get(partial).unwrap().payout,
+			Attribution::record(partial).unwrap().payout,
 			Payout { data: 150, model: 200, provider: 200, pool: 450 }
 		);
 		// No attribution at all: the whole data share goes to the pool.
 		let none = request();
 		assert_ok!(settle(none, &[]));
 		assert_eq!(
-			Records::<Test>::get(none).unwrap().payout,
+			Attribution::record(none).unwrap().payout,
 			Payout { data: 0, model: 200, provider: 200, pool: 600 }
 		);
 
@@ -89,7 +89,7 @@ fn what_the_weights_leave_and_the_rounding_dust_go_to_the_pool() {
 			H256::zero()
 		));
 		assert_ok!(settle(odd, &[(10, 33), (11, 67)]));
-		let payout = Records::<Test>::get(odd).unwrap().payout;
+		let payout = Attribution::record(odd).unwrap().payout;
 		// model 199 (199.8), provider 199, data fee 499 (499.5): 164 (164.67) + 334 (334.33).
 		assert_eq!(payout, Payout { data: 164 + 334, model: 199, provider: 199, pool: 103 });
 		assert_eq!(payout.data + payout.model + payout.provider + payout.pool, 999);
@@ -156,7 +156,7 @@ fn a_batch_settles_all_or_nothing() {
 			.try_into()
 			.unwrap();
 		assert_ok!(Attribution::settle_batch(RuntimeOrigin::signed(EVE), good));
-		assert!(ids.iter().all(Records::<Test>::contains_key));
+		assert!(ids.iter().all(|id| Attribution::record(*id).is_some()));
 		assert_eq!(pending_rewards(BOB).data, 3 * 250);
 		assert_eq!(pending_rewards(EVE).provider, 3 * 200);
 		assert_eq!(free(POOL), 1 + 3 * 100);
@@ -178,15 +178,22 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 			.collect::<Vec<_>>()
 			.try_into()
 			.unwrap();
-		let charged = Attribution::settle_batch_weight(3, 6);
+		// Six entries name two contributions: two are charged as new, four as repeats.
+		let costs = Attribution::settlement_costs();
+		let charged = Attribution::settle_batch_weight(&batch);
+		assert_eq!(
+			charged,
+			<Test as crate::Config>::WeightInfo::settle_batch(3) +
+				costs.new_entry * 2 +
+				costs.repeated_entry * 4
+		);
 		let info = Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch).unwrap();
 
-		// Six entries name two contributions: four lookups repeat. Ten credits at worst (six
-		// entries, three owners, the provider); four accounts were credited: six repeat.
-		let costs = Attribution::entry_costs();
-		assert!(costs.lookup.ref_time() > 0 && costs.credit.ref_time() > 0);
-		let saved = costs.lookup.saturating_mul(4).saturating_add(costs.credit.saturating_mul(6));
-		assert_eq!(info.actual_weight, Some(charged.saturating_sub(saved)));
+		// Six credits charged (two contributors, three owners, the provider); four accounts
+		// were credited (Bob, Charlie, Alice as the owner, Eve): two repeat. Three models
+		// charged, one read: two repeat.
+		assert!(costs.credit.ref_time() > 0);
+		assert_eq!(info.actual_weight, Some(charged - costs.credit * 2 - costs.model * 2));
 
 		let credits: Vec<_> = System::events()
 			.into_iter()
@@ -219,7 +226,7 @@ fn the_fee_split_in_force_at_settlement_applies() {
 		assert_ok!(Attribution::set_fee_split(RuntimeOrigin::root(), split));
 		assert_ok!(settle(id, &[(10, 100)]));
 		assert_eq!(
-			Records::<Test>::get(id).unwrap().payout,
+			Attribution::record(id).unwrap().payout,
 			Payout { data: 900, model: 0, provider: 100, pool: 0 }
 		);
 		assert_eq!(pending_rewards(ALICE), PendingRewards::default());
