@@ -519,8 +519,11 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 		let contributors = contributors.max(1);
 		let ids: alloc::vec::Vec<ContributionId> = (0..count)
 			.map(|i| {
-				let contributor: T::AccountId =
-					frame_benchmarking::account("contributor", i % contributors, id);
+				let contributor: T::AccountId = frame_benchmarking::account(
+					"contributor",
+					i.checked_rem(contributors).unwrap_or(0),
+					id,
+				);
 				let _ = T::Currency::mint_into(
 					&contributor,
 					T::MinContributionDeposit::get().saturating_add(T::Currency::minimum_balance()),
