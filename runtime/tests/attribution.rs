@@ -41,6 +41,25 @@ fn a_model_on_two_contributions() {
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }
 
+/// Ferdie's request for an inference of model 0, at up to 10 OPEN.
+fn request() -> RuntimeCall {
+	RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
+		model: 0,
+		max_fee: 10 * OPEN,
+		request_hash: H256::repeat_byte(1),
+	})
+}
+
+/// 60 % of the data fee to Bob's contribution 0 and 40 % to Charlie's 1.
+fn sixty_forty() -> pallet_attribution::AttributionOf<Runtime> {
+	vec![
+		AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
+		AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
+	]
+	.try_into()
+	.unwrap()
+}
+
 #[test]
 fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_is_lost() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
@@ -50,23 +69,13 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 
 		// Ferdie pays for an inference; Eve settles it, 60 % of the data fee to Bob's
 		// contribution and 40 % to Charlie's.
-		let request = RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
-			model: 0,
-			max_fee: 10 * OPEN,
-			request_hash: H256::repeat_byte(1),
-		});
 		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
 			inference: 0,
 			output_hash: H256::repeat_byte(2),
-			attribution: vec![
-				AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
-				AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
-			]
-			.try_into()
-			.unwrap(),
+			attribution: sixty_forty(),
 		});
 		let pool_before = free(&RewardsPool::get());
-		let (fees, results) = run_signed(vec![(Ferdie.pair(), request), (Eve.pair(), settle)]);
+		let (fees, results) = run_signed(vec![(Ferdie.pair(), request()), (Eve.pair(), settle)]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 
 		// The default split: 50 % data, 20 % model owner, 20 % provider, 10 % pool.
@@ -118,13 +127,6 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		a_model_on_two_contributions();
-		let request = || {
-			RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
-				model: 0,
-				max_fee: 10 * OPEN,
-				request_hash: H256::repeat_byte(1),
-			})
-		};
 		let (_, results) = run_signed(vec![(Ferdie.pair(), request()); 3]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 
@@ -133,12 +135,7 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 			.map(|inference| pallet_attribution::Settlement::<Runtime> {
 				inference,
 				output_hash: H256::repeat_byte(2),
-				attribution: vec![
-					AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
-					AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
-				]
-				.try_into()
-				.unwrap(),
+				attribution: sixty_forty(),
 			})
 			.collect();
 		let batch: frame_support::BoundedVec<_, _> = batch.try_into().unwrap();

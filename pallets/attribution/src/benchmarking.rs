@@ -78,6 +78,40 @@ fn attribution<T: Config>(
 		.map_err(|_| BenchmarkError::Stop("more entries than MaxAttribution"))
 }
 
+/// `settlements` as one batch.
+fn as_batch<T: Config>(
+	settlements: Vec<Settlement<T>>,
+) -> Result<BoundedVec<Settlement<T>, T::MaxBatch>, BenchmarkError> {
+	settlements
+		.try_into()
+		.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))
+}
+
+/// A batch of `n` settlements without entries, the `i`th for `model(i)` (served by `provider`)
+/// and paid by a consumer of its own.
+fn unattributed_batch<T: Config>(
+	n: u32,
+	model: impl Fn(u32) -> ModelId,
+) -> Result<BoundedVec<Settlement<T>, T::MaxBatch>, BenchmarkError> {
+	let settlements = (0..n)
+		.map(|i| {
+			let model = model(i);
+			let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
+			let consumer: T::AccountId = account("consumer", i, 0);
+			T::Currency::set_balance(
+				&consumer,
+				fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
+			);
+			let inference = requests::<T>(&consumer, model, 1)?
+				.first()
+				.copied()
+				.ok_or(BenchmarkError::Weightless)?;
+			Ok(Settlement { inference, output_hash: H256::zero(), attribution: Default::default() })
+		})
+		.collect::<Result<Vec<_>, BenchmarkError>>()?;
+	as_batch::<T>(settlements)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -114,30 +148,9 @@ mod benchmarks {
 	#[benchmark]
 	fn settle_batch(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = (0..n)
-			.map(|i| {
-				let owner: T::AccountId = account("owner", i, 0);
-				let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1, 1);
-				let fee =
-					T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
-				let consumer: T::AccountId = account("consumer", i, 0);
-				T::Currency::set_balance(
-					&consumer,
-					fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
-				);
-				let inference = requests::<T>(&consumer, model, 1)?
-					.first()
-					.copied()
-					.ok_or(BenchmarkError::Weightless)?;
-				Ok(Settlement {
-					inference,
-					output_hash: H256::zero(),
-					attribution: Default::default(),
-				})
-			})
-			.collect::<Result<Vec<_>, BenchmarkError>>()?
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+		let settlements = unattributed_batch::<T>(n, |i| {
+			T::Models::model_for_benchmark(&account("owner", i, 0), &provider, 1, 1).0
+		})?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), settlements);
@@ -152,29 +165,8 @@ mod benchmarks {
 	#[benchmark]
 	fn settle_batch_one_model(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let owner: T::AccountId = account("owner", 0, 0);
-		let (model, _) = T::Models::model_for_benchmark(&owner, &provider, 1, 1);
-		let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = (0..n)
-			.map(|i| {
-				let consumer: T::AccountId = account("consumer", i, 0);
-				T::Currency::set_balance(
-					&consumer,
-					fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
-				);
-				let inference = requests::<T>(&consumer, model, 1)?
-					.first()
-					.copied()
-					.ok_or(BenchmarkError::Weightless)?;
-				Ok(Settlement {
-					inference,
-					output_hash: H256::zero(),
-					attribution: Default::default(),
-				})
-			})
-			.collect::<Result<Vec<_>, BenchmarkError>>()?
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+		let (model, _) = T::Models::model_for_benchmark(&account("owner", 0, 0), &provider, 1, 1);
+		let settlements = unattributed_batch::<T>(n, |_| model)?;
 
 		#[extrinsic_call]
 		settle_batch(RawOrigin::Signed(provider), settlements);
@@ -196,7 +188,7 @@ mod benchmarks {
 		let ids = requests::<T>(&consumer, model, batch)?;
 		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
 		let repeats = attribution::<T>(&contributions, e)?;
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
+		let settlements = ids
 			.iter()
 			.enumerate()
 			.map(|(i, inference)| Settlement {
@@ -204,9 +196,8 @@ mod benchmarks {
 				output_hash: H256::zero(),
 				attribution: if i == 0 { full.clone() } else { repeats.clone() },
 			})
-			.collect::<Vec<_>>()
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+			.collect::<Vec<_>>();
+		let settlements = as_batch::<T>(settlements)?;
 
 		#[extrinsic_call]
 		settle_batch(RawOrigin::Signed(provider), settlements);
@@ -269,16 +260,15 @@ mod benchmarks {
 		let (model, contributions, consumer) = setup::<T>(&provider, n, T::MaxAttribution::get())?;
 		let ids = requests::<T>(&consumer, model, n)?;
 		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
-		let settlements: BoundedVec<Settlement<T>, T::MaxBatch> = ids
+		let settlements = ids
 			.iter()
 			.map(|id| Settlement {
 				inference: *id,
 				output_hash: H256::zero(),
 				attribution: full.clone(),
 			})
-			.collect::<Vec<_>>()
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))?;
+			.collect::<Vec<_>>();
+		let settlements = as_batch::<T>(settlements)?;
 		Pallet::<T>::do_settle_all(&provider, settlements)?;
 		let now =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::RetentionPeriod::get());

@@ -301,3 +301,20 @@ pub fn settled_count() -> usize {
 		.filter(|i| matches!(i, crate::Inference::Settled(_)))
 		.count()
 }
+
+/// A batch settling each of `inferences` with the same attribution.
+pub fn batch_of(
+	inferences: &[InferenceId],
+	entries: &[(ContributionId, u32)],
+) -> frame_support::BoundedVec<crate::Settlement<Test>, <Test as crate::Config>::MaxBatch> {
+	inferences
+		.iter()
+		.map(|inference| crate::Settlement {
+			inference: *inference,
+			output_hash: H256::zero(),
+			attribution: attribution(entries),
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap()
+}

@@ -1,8 +1,6 @@
 //! Retaining, pruning and reading attribution records.
 
-use crate::{
-	mock::*, Event, QueueBounds, RecordsByModel, Settlement, SettlementQueue, MAX_PAGE_SIZE,
-};
+use crate::{mock::*, Event, QueueBounds, RecordsByModel, SettlementQueue, MAX_PAGE_SIZE};
 use frame_support::{assert_ok, weights::Weight, BoundedVec};
 use sp_core::H256;
 
@@ -53,16 +51,7 @@ fn records_are_pruned_after_the_retention_period_a_bounded_number_per_block() {
 fn a_batch_takes_one_queue_entry_and_its_records_expire_together() {
 	build_and_execute(|| {
 		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
-		let batch: BoundedVec<_, _> = ids
-			.iter()
-			.map(|inference| Settlement::<Test> {
-				inference: *inference,
-				output_hash: H256::zero(),
-				attribution: attribution(&[(10, 100)]),
-			})
-			.collect::<Vec<_>>()
-			.try_into()
-			.unwrap();
+		let batch = batch_of(&ids, &[(10, 100)]);
 		assert_ok!(Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch));
 		assert_eq!(QueueBounds::<Test>::get(), (0, 1));
 		assert_eq!(SettlementQueue::<Test>::get(0).unwrap().inferences.into_inner(), ids);

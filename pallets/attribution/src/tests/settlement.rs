@@ -168,16 +168,7 @@ fn a_batch_settles_all_or_nothing() {
 fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 	build_and_execute(|| {
 		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
-		let batch: BoundedVec<_, _> = ids
-			.iter()
-			.map(|inference| Settlement::<Test> {
-				inference: *inference,
-				output_hash: H256::zero(),
-				attribution: attribution(&[(10, 50), (11, 50)]),
-			})
-			.collect::<Vec<_>>()
-			.try_into()
-			.unwrap();
+		let batch = batch_of(&ids, &[(10, 50), (11, 50)]);
 		// Six entries name two contributions: two are charged as new, four as repeats.
 		let costs = Attribution::settlement_costs();
 		let charged = Attribution::settle_batch_weight(&batch);
