@@ -92,18 +92,16 @@ pub struct AcceptedContribution<AccountId> {
 	pub sequence: u64,
 }
 
-/// The data a model version was trained on, resolved to what a contribution is checked
-/// against: each Datanet version of its lineage (an adapter's with its base version's) as the
-/// Datanet and the number of contributions that version holds.
+/// The Datanet versions a model version was trained on: its own lineage and, for an adapter,
+/// its base version's.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct Lineage(pub Vec<(DatanetId, u64)>);
+pub struct Lineage(pub Vec<(DatanetId, VersionNumber)>);
 
 impl Lineage {
-	/// Whether the accepted contribution is in one of the lineage's Datanet versions.
-	pub fn contains<AccountId>(&self, contribution: &AcceptedContribution<AccountId>) -> bool {
-		self.0.iter().any(|(datanet, size)| {
-			*datanet == contribution.datanet && contribution.sequence < *size
-		})
+	/// The versions of `datanet` in the lineage: at most two, since a lineage names each
+	/// Datanet once (the model version's own, and its base version's).
+	pub fn versions_of(&self, datanet: DatanetId) -> impl Iterator<Item = VersionNumber> + '_ {
+		self.0.iter().filter(move |(d, _)| *d == datanet).map(|(_, version)| *version)
 	}
 }
 
@@ -162,8 +160,12 @@ pub trait ModelsInspect<AccountId, Balance> {
 	/// contributions against one version read it once.
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage>;
 
-	/// The contribution `id`, if it was accepted: what [`Lineage::contains`] checks.
+	/// The contribution `id`, if it was accepted.
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<AccountId>>;
+
+	/// How many contributions `version` of `datanet` holds, if it is published: an accepted
+	/// contribution of the Datanet is in it when its `sequence` is below that.
+	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64>;
 
 	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`.
 	fn contributor_in_lineage(
@@ -172,9 +174,10 @@ pub trait ModelsInspect<AccountId, Balance> {
 		contribution: ContributionId,
 	) -> Option<AccountId> {
 		let accepted = Self::accepted_contribution(contribution)?;
-		Self::lineage(model, version)?
-			.contains(&accepted)
-			.then_some(accepted.contributor)
+		let inside = Self::lineage(model, version)?.versions_of(accepted.datanet).any(|v| {
+			Self::version_size(accepted.datanet, v).is_some_and(|size| accepted.sequence < size)
+		});
+		inside.then_some(accepted.contributor)
 	}
 
 	/// Registers a model owned by `owner`, served by `provider`, trained on a new Datanet

@@ -21,8 +21,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{
-	AcceptedContribution, ContributionId, InferenceId, Lineage, ModelId, ModelVersion,
-	ModelsInspect, RewardSource, RewardsCredit,
+	AcceptedContribution, ContributionId, DatanetId, InferenceId, Lineage, ModelId, ModelVersion,
+	ModelsInspect, RewardSource, RewardsCredit, VersionNumber,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -133,7 +133,14 @@ impl<T: Config> Pallet<T> {
 						ledger.contributions.entry(entry.contribution).or_insert(read)
 					},
 				};
-				ensure!(lineage.contains(accepted), Error::<T>::OutsideLineage);
+				let sizes = &mut ledger.sizes;
+				let inside = lineage.versions_of(accepted.datanet).any(|version| {
+					sizes
+						.entry((accepted.datanet, version))
+						.or_insert_with(|| T::Models::version_size(accepted.datanet, version))
+						.is_some_and(|size| accepted.sequence < size)
+				});
+				ensure!(inside, Error::<T>::OutsideLineage);
 				Ok(accepted.contributor.clone())
 			})
 			.collect()
@@ -253,7 +260,8 @@ impl<T: Config> Pallet<T> {
 	/// The weight of settling `settlements` in one call, before refunds:
 	/// [`WeightInfo::settle_batch`] prices the settlements (each for a model of its own); the
 	/// first entry naming a contribution is priced as a new one (read, and credited to a
-	/// contributor of its own), every further entry naming it as a repeat.
+	/// contributor of its own), every further entry naming it as a repeat; and the lineage
+	/// reads at their worst ([`Self::lineage_reads`]).
 	pub fn settle_batch_weight(settlements: &[Settlement<T>]) -> Weight {
 		let named =
 			|| settlements.iter().flat_map(|s| s.attribution.iter().map(|e| e.contribution));
@@ -263,6 +271,23 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::settle_batch(settlements.len() as u32)
 			.saturating_add(costs.new_entry.saturating_mul(distinct))
 			.saturating_add(costs.repeated_entry.saturating_mul(entries.saturating_sub(distinct)))
+			.saturating_add(Self::lineage_reads(settlements.len() as u64, distinct))
+	}
+
+	/// The weight of settling one inference with `entries` attribution entries, before
+	/// refunds: [`WeightInfo::settle_inference`] and the lineage reads at their worst.
+	pub fn settle_inference_weight(entries: u32) -> Weight {
+		T::WeightInfo::settle_inference(entries)
+			.saturating_add(Self::lineage_reads(1, entries.into()))
+	}
+
+	/// The lineage reads of `settlements` settlements naming `contributions` contributions, at
+	/// their worst, which the benchmarks (one model trained on one Datanet version) do not
+	/// reach: a model version and its base version for each settlement, and for each
+	/// contribution the size of its Datanet's version in each. A call refunds those it did not
+	/// make.
+	pub fn lineage_reads(settlements: u64, contributions: u64) -> Weight {
+		T::DbWeight::get().reads(settlements.saturating_add(contributions).saturating_mul(2))
 	}
 
 	/// What the parts of a settlement cost, from the slopes of benchmarks of one call that
@@ -347,6 +372,8 @@ pub(crate) struct Ledger<T: Config> {
 	credits: BTreeMap<(T::AccountId, RewardSource), BalanceOf<T>>,
 	/// The lineages of the model versions settled so far.
 	lineages: BTreeMap<(ModelId, ModelVersion), Lineage>,
+	/// The sizes of the Datanet versions looked up so far.
+	sizes: BTreeMap<(DatanetId, VersionNumber), Option<u64>>,
 	/// The models settled so far, with their owners.
 	owners: BTreeMap<ModelId, T::AccountId>,
 	/// The accepted contributions read so far.
@@ -362,6 +389,7 @@ impl<T: Config> Default for Ledger<T> {
 			credits: BTreeMap::new(),
 			owners: BTreeMap::new(),
 			lineages: BTreeMap::new(),
+			sizes: BTreeMap::new(),
 			contributions: BTreeMap::new(),
 			to_pool: Zero::zero(),
 			fees: Zero::zero(),
@@ -403,9 +431,16 @@ impl<T: Config> Ledger<T> {
 		T::Rewards::note_fees_settled(self.fees);
 		let repeated_models = self.settlements.saturating_sub(self.owners.len() as u32);
 		let costs = Pallet::<T>::settlement_costs();
+		// Lineage reads charged at their worst and not made: those of settlements whose model
+		// version's lineage was read before (or never needed), and of Datanet version sizes.
+		let charged_reads =
+			Pallet::<T>::lineage_reads(self.settlements.into(), self.contributions.len() as u64);
+		let made_reads = Pallet::<T>::lineage_reads(self.lineages.len() as u64, 0)
+			.saturating_add(T::DbWeight::get().reads(self.sizes.len() as u64));
 		Ok(costs
 			.credit
 			.saturating_mul(repeated_credits.into())
-			.saturating_add(costs.model.saturating_mul(repeated_models.into())))
+			.saturating_add(costs.model.saturating_mul(repeated_models.into()))
+			.saturating_add(charged_reads.saturating_sub(made_reads)))
 	}
 }

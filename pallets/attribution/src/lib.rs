@@ -268,7 +268,7 @@ pub mod pallet {
 		/// Errors: `UnknownInference`, `AlreadySettled`, `NotProvider`, `DuplicateEntry`,
 		/// `WeightsOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the full record.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::settle_inference(attribution.len() as u32))]
+		#[pallet::weight(Pallet::<T>::settle_inference_weight(attribution.len() as u32))]
 		pub fn settle_inference(
 			origin: OriginFor<T>,
 			inference: InferenceId,
@@ -276,7 +276,7 @@ pub mod pallet {
 			attribution: AttributionOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			let charged = T::WeightInfo::settle_inference(attribution.len() as u32);
+			let charged = Self::settle_inference_weight(attribution.len() as u32);
 			// `integrity_test` makes `MaxBatch` at least one: nothing is truncated.
 			let settlement = BoundedVec::truncate_from(alloc::vec![Settlement {
 				inference,

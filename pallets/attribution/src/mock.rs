@@ -10,7 +10,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use openledger_primitives::{
-	AcceptedContribution, ContributionId, ModelId, ModelVersion, ModelsInspect,
+	AcceptedContribution, ContributionId, DatanetId, ModelId, ModelVersion, ModelsInspect,
+	VersionNumber,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
@@ -107,7 +108,11 @@ impl ModelsInspect<u64, u64> for TestModels {
 	// Model 0's version 1 is trained on Datanet 0, where every contribution in `Lineage` was
 	// accepted.
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<openledger_primitives::Lineage> {
-		(model == 0 && version == 1).then(|| openledger_primitives::Lineage(vec![(0, u64::MAX)]))
+		(model == 0 && version == 1).then(|| openledger_primitives::Lineage(vec![(0, 1)]))
+	}
+
+	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64> {
+		(datanet == 0 && version == 1).then_some(u64::MAX)
 	}
 
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<u64>> {

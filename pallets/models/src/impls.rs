@@ -1,8 +1,8 @@
 //! The logic behind each call, and the glue trait the attribution pallet uses.
 
 use crate::{
-	Adapters, BalanceOf, BaseVersion, Config, Error, Event, HoldReason, LineageEntry, LineageOf,
-	Model, ModelKind, ModelStatus, ModelVersionInfo, Models, ModelsByDatanet, NextModelId, Pallet,
+	Adapters, BalanceOf, BaseVersion, Config, Error, Event, HoldReason, LineageOf, Model,
+	ModelKind, ModelStatus, ModelVersionInfo, Models, ModelsByDatanet, NextModelId, Pallet,
 	Versions,
 };
 use frame_support::{
@@ -12,7 +12,7 @@ use frame_support::{
 };
 use openledger_primitives::{
 	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId,
-	ModelVersion, ModelsInspect,
+	ModelVersion, ModelsInspect, VersionNumber,
 };
 use sp_core::H256;
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
@@ -235,14 +235,6 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::OwnershipTransferred { model: id, from: who, to: new_owner });
 		Ok(())
 	}
-
-	/// `lineage`'s Datanet versions, each with the number of contributions it holds.
-	fn resolve(lineage: &[LineageEntry]) -> impl Iterator<Item = (DatanetId, u64)> + '_ {
-		lineage.iter().filter_map(|entry| {
-			T::Datanets::version_size(entry.datanet, entry.version)
-				.map(|size| (entry.datanet, size))
-		})
-	}
 }
 
 impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
@@ -267,11 +259,12 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage> {
 		let info = Versions::<T>::get(model, version)?;
 		let base = info.base.and_then(|base| Versions::<T>::get(base.model, base.version));
-		let mut resolved: alloc::vec::Vec<_> = Self::resolve(&info.lineage).collect();
-		if let Some(base) = base {
-			resolved.extend(Self::resolve(&base.lineage));
-		}
-		Some(Lineage(resolved))
+		let entries = info.lineage.iter().chain(base.iter().flat_map(|b| b.lineage.iter()));
+		Some(Lineage(entries.map(|e| (e.datanet, e.version)).collect()))
+	}
+
+	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64> {
+		T::Datanets::version_size(datanet, version)
 	}
 
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<T::AccountId>> {
@@ -300,7 +293,7 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			ModelKind::Base,
 			H256::zero(),
 			BoundedVec::new(),
-			BoundedVec::truncate_from(alloc::vec![LineageEntry { datanet, version }]),
+			BoundedVec::truncate_from(alloc::vec![crate::LineageEntry { datanet, version }]),
 			unit.saturating_mul(1_000u32.into()),
 		)
 		.and_then(|_| Self::do_authorize_provider(owner.clone(), id, provider.clone()));

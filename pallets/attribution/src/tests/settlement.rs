@@ -169,22 +169,30 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 	build_and_execute(|| {
 		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
 		let batch = batch_of(&ids, &[(10, 50), (11, 50)]);
-		// Six entries name two contributions: two are charged as new, four as repeats.
+		// Six entries name two contributions: two are charged as new, four as repeats. The
+		// lineage reads at their worst: two for each settlement, two for each contribution.
 		let costs = Attribution::settlement_costs();
+		let read = <Test as frame_system::Config>::DbWeight::get().reads(1);
 		let charged = Attribution::settle_batch_weight(&batch);
 		assert_eq!(
 			charged,
 			<Test as crate::Config>::WeightInfo::settle_batch(3) +
 				costs.new_entry * 2 +
-				costs.repeated_entry * 4
+				costs.repeated_entry * 4 +
+				read * (2 * 3 + 2 * 2)
 		);
 		let info = Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch).unwrap();
 
 		// Six credits charged (two contributors, three owners, the provider); four accounts
 		// were credited (Bob, Charlie, Alice as the owner, Eve): two repeat. Three models
-		// charged, one read: two repeat.
+		// charged, one read: two repeat. Of the ten lineage reads, three were made: the one
+		// model version's (counted as two, with a base version's) and its one Datanet version's
+		// size.
 		assert!(costs.credit.ref_time() > 0);
-		assert_eq!(info.actual_weight, Some(charged - costs.credit * 2 - costs.model * 2));
+		assert_eq!(
+			info.actual_weight,
+			Some(charged - costs.credit * 2 - costs.model * 2 - read * 7)
+		);
 
 		let credits: Vec<_> = System::events()
 			.into_iter()
