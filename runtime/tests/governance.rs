@@ -392,13 +392,23 @@ fn tracks_follow_the_chains_pace() {
 
 #[test]
 fn only_the_development_chain_has_a_sudo_key() {
-	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
-	});
-	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
+	for (preset, key) in [
+		(DEV_RUNTIME_PRESET, Some(Alice)),
+		(LOCAL_TESTNET_RUNTIME_PRESET, None),
+		(LOCAL_FAST_GOVERNANCE_PRESET, None),
+	] {
 		new_ext(preset).execute_with(|| {
-			pallet_sudo::Key::<Runtime>::kill();
-			// Sudo refuses everyone.
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				key.map(|k| k.to_account_id()),
+				"{preset}"
+			);
+			// The key removes itself for good, as docs/governance.md tells.
+			if let Some(key) = key {
+				run_ok(vec![(key, RuntimeCall::Sudo(pallet_sudo::Call::remove_key {}))]);
+				assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+			}
+			// Without a key, sudo refuses everyone.
 			let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
 				call: Box::new(set_fee_split(new_split())),
 			});

@@ -192,7 +192,7 @@ impl Get<Balance> for VotingSupply {
 }
 
 parameter_types! {
-	/// Holding a preimage costs 1 OPEN plus 0.001 OPEN a byte (about 580 OPEN for this runtime).
+	/// Holding a preimage costs 1 OPEN plus 0.001 OPEN a byte (about 590 OPEN for this runtime).
 	pub const PreimageBaseDeposit: Balance = OPEN;
 	pub const PreimageByteDeposit: Balance = MILLI_OPEN;
 	pub const PreimageHoldReason: RuntimeHoldReason =
