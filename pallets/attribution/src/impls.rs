@@ -149,12 +149,12 @@ impl<T: Config> Pallet<T> {
 	/// Settles every one of `settlements`, or none: each is checked and recorded, its fee
 	/// moved from the consumer's escrow, and what it owes gathered so that every account is
 	/// credited once for the whole batch. The batch takes one place in the settlement queue.
-	/// Returns the weight that `pre` over-charged: what the batch repeated (a contribution
-	/// looked up again, an account credited again) costs nothing more.
+	/// Returns the weight charged up front and not used (a model or an account the batch
+	/// repeated, lineage reads not made), and how many contributions the batch named.
 	pub(crate) fn do_settle_all(
 		provider: &T::AccountId,
 		settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
-	) -> Result<Weight, DispatchError> {
+	) -> Result<Settled, DispatchError> {
 		// As many ids as settlements, under the same bound: nothing is truncated.
 		let inferences =
 			BoundedVec::truncate_from(settlements.iter().map(|s| s.inference).collect());
@@ -263,15 +263,27 @@ impl<T: Config> Pallet<T> {
 	/// contributor of its own), every further entry naming it as a repeat; and the lineage
 	/// reads at their worst ([`Self::lineage_reads`]).
 	pub fn settle_batch_weight(settlements: &[Settlement<T>]) -> Weight {
-		let named =
-			|| settlements.iter().flat_map(|s| s.attribution.iter().map(|e| e.contribution));
-		let entries = named().count() as u64;
-		let distinct = named().collect::<BTreeSet<_>>().len() as u64;
+		let distinct = settlements
+			.iter()
+			.flat_map(|s| s.attribution.iter().map(|e| e.contribution))
+			.collect::<BTreeSet<_>>()
+			.len() as u64;
+		Self::batch_weight(settlements.len() as u32, Self::entries(settlements), distinct)
+	}
+
+	/// The attribution entries of `settlements`.
+	pub(crate) fn entries(settlements: &[Settlement<T>]) -> u64 {
+		settlements.iter().map(|s| s.attribution.len() as u64).sum()
+	}
+
+	/// [`Self::settle_batch_weight`] of `settlements` settlements with `entries` entries naming
+	/// `distinct` contributions.
+	pub(crate) fn batch_weight(settlements: u32, entries: u64, distinct: u64) -> Weight {
 		let costs = Self::settlement_costs();
-		T::WeightInfo::settle_batch(settlements.len() as u32)
+		T::WeightInfo::settle_batch(settlements)
 			.saturating_add(costs.new_entry.saturating_mul(distinct))
 			.saturating_add(costs.repeated_entry.saturating_mul(entries.saturating_sub(distinct)))
-			.saturating_add(Self::lineage_reads(settlements.len() as u64, distinct))
+			.saturating_add(Self::lineage_reads(settlements.into(), distinct))
 	}
 
 	/// The weight of settling one inference with `entries` attribution entries, before
@@ -367,6 +379,14 @@ pub struct SettlementCosts {
 	pub model: Weight,
 }
 
+/// What settling a batch saved against its charged weight, and what the charge depends on.
+pub(crate) struct Settled {
+	/// The weight charged up front and not used.
+	pub saved: Weight,
+	/// The distinct contributions the batch named.
+	pub contributions: u64,
+}
+
 /// What a batch of settlements owes, gathered so that each account is credited once.
 pub(crate) struct Ledger<T: Config> {
 	credits: BTreeMap<(T::AccountId, RewardSource), BalanceOf<T>>,
@@ -412,7 +432,8 @@ impl<T: Config> Ledger<T> {
 	/// against the weight charged, which read a model for every settlement and credited every
 	/// contribution's contributor, every settlement's model owner and the provider as accounts
 	/// of their own.
-	fn apply(self) -> Result<Weight, DispatchError> {
+	fn apply(self) -> Result<Settled, DispatchError> {
+		let contributions = self.contributions.len() as u64;
 		if !self.to_pool.is_zero() {
 			T::Currency::transfer(
 				&T::Rewards::pot(),
@@ -437,10 +458,11 @@ impl<T: Config> Ledger<T> {
 			Pallet::<T>::lineage_reads(self.settlements.into(), self.contributions.len() as u64);
 		let made_reads = Pallet::<T>::lineage_reads(self.lineages.len() as u64, 0)
 			.saturating_add(T::DbWeight::get().reads(self.sizes.len() as u64));
-		Ok(costs
+		let saved = costs
 			.credit
 			.saturating_mul(repeated_credits.into())
 			.saturating_add(costs.model.saturating_mul(repeated_models.into()))
-			.saturating_add(charged_reads.saturating_sub(made_reads)))
+			.saturating_add(charged_reads.saturating_sub(made_reads));
+		Ok(Settled { saved, contributions })
 	}
 }

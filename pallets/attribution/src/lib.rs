@@ -283,8 +283,8 @@ pub mod pallet {
 				output_hash,
 				attribution
 			}]);
-			let saved = Self::do_settle_all(&provider, settlement)?;
-			Ok(Some(charged.saturating_sub(saved)).into())
+			let settled = Self::do_settle_all(&provider, settlement)?;
+			Ok(Some(charged.saturating_sub(settled.saved)).into())
 		}
 
 		/// Settles many inferences at once, all or none: the first failing settlement fails the
@@ -303,9 +303,12 @@ pub mod pallet {
 			settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			let charged = Self::settle_batch_weight(&settlements);
-			let saved = Self::do_settle_all(&provider, settlements)?;
-			Ok(Some(charged.saturating_sub(saved)).into())
+			// What `settle_batch_weight` charged, with the distinct contributions counted by
+			// the settling rather than counted again.
+			let (count, entries) = (settlements.len() as u32, Self::entries(&settlements));
+			let settled = Self::do_settle_all(&provider, settlements)?;
+			let charged = Self::batch_weight(count, entries, settled.contributions);
+			Ok(Some(charged.saturating_sub(settled.saved)).into())
 		}
 
 		/// Takes back the fee of an inference nobody settled, `RefundTimeout` blocks after the
