@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! openledger-loadgen [--url http://127.0.0.1:9944] [--accounts 1024] [--connections 4]
-//!                    [--blocks 5] [--attribution 16] [--batch 100]
+//!                    [--blocks 5] [--attribution 16] [--batch 256]
 //!                    [--scenarios transfers,contributions,batched-contributions,
 //!                                 settlements,batched-settlements]
 //! ```
@@ -25,6 +25,7 @@ mod workload;
 
 use clap::Parser;
 use openledger_client::{Chain, Error};
+use openledger_runtime::Hash;
 use std::{
 	sync::{atomic::Ordering, Arc},
 	time::{Duration, Instant},
@@ -111,32 +112,41 @@ fn run(
 	let threads = submit::start(url, scenario.lanes, window, progress.clone())?;
 	let started = Instant::now();
 	let mut last_progress = Instant::now();
-	let mut blocks = Vec::new();
-	let mut included = 0u64;
+	let mut counted = Counted::default();
 	loop {
 		let refused = progress.refused.load(Ordering::Relaxed);
-		if included.saturating_add(refused) >= total {
+		if counted.included.saturating_add(refused) >= total {
 			break;
 		}
 		if last_progress.elapsed() > Duration::from_secs(90) {
 			progress.stop.store(true, Ordering::Relaxed);
 			return Err(format!(
-				"{}: nothing included for 90 s ({included} of {total} included, {refused} refused)",
-				scenario.name
+				"{}: nothing included for 90 s ({} of {total} included, {refused} refused)",
+				scenario.name, counted.included
 			));
 		}
 		if next > chain.best_number()? {
 			std::thread::sleep(Duration::from_millis(200));
 			continue;
 		}
-		let (_, stats) = watch::read_block(chain, next)?;
+		// A block authored late can lose its place to a sibling; its extrinsics go back to the
+		// pool and are counted again where they are included.
+		if let Some(from) = counted.retract(|number| chain.block_hash(number))? {
+			println!(
+				"  reorganisation: the blocks from #{from} were replaced; {} of {total} counted",
+				counted.included
+			);
+			progress.included.store(counted.included, Ordering::Relaxed);
+			next = from;
+		}
+		let (hash, stats) = watch::read_block(chain, next)?;
 		next = next.saturating_add(1);
 		let tally = stats.kinds.get(&scenario.kind).copied().unwrap_or_default();
 		if tally.extrinsics > 0 {
-			included = included.saturating_add(tally.extrinsics);
-			progress.included.store(included, Ordering::Relaxed);
 			last_progress = Instant::now();
 		}
+		let included = counted.included.saturating_add(tally.extrinsics);
+		progress.included.store(included, Ordering::Relaxed);
 		if !quiet {
 			println!(
 				"  #{:<6} {:>6} {} in {:>5} extrinsics ({} failed), weight {:>5.1}% of normal, {:>7} bytes  [{included}/{total}, {:.0} s]",
@@ -153,14 +163,55 @@ fn run(
 				println!("          first failure: {failure}");
 			}
 		}
-		if tally.extrinsics > 0 {
-			blocks.push(stats);
-		}
+		counted.add(hash, stats, tally.extrinsics);
 	}
 	for thread in threads {
 		thread.join().map_err(|_| "a submitting thread panicked")??;
 	}
-	Ok(blocks)
+	Ok(counted.blocks.into_iter().map(|(_, stats)| stats).collect())
+}
+
+/// The blocks a scenario has read, which a reorganisation of the chain can take back.
+#[derive(Default)]
+struct Counted {
+	/// Every block read, in order: its number, its hash and the scenario's extrinsics in it.
+	read: Vec<(u64, Hash, u64)>,
+	/// The blocks that held any of the scenario's extrinsics, with their hashes.
+	blocks: Vec<(Hash, BlockStats)>,
+	/// The scenario's extrinsics in the blocks read.
+	included: u64,
+}
+
+impl Counted {
+	/// Counts block `hash`, which held `extrinsics` of the scenario's.
+	fn add(&mut self, hash: Hash, stats: BlockStats, extrinsics: u64) {
+		self.read.push((stats.number, hash, extrinsics));
+		self.included = self.included.saturating_add(extrinsics);
+		if extrinsics > 0 {
+			self.blocks.push((hash, stats));
+		}
+	}
+
+	/// Forgets the blocks read that the best chain no longer holds (`best_at` gives its hash at
+	/// a height), newest first, and returns the height to read again from, if any.
+	fn retract(
+		&mut self,
+		mut best_at: impl FnMut(u64) -> Result<Option<Hash>, Error>,
+	) -> Result<Option<u64>, Error> {
+		let mut from = None;
+		while let Some(&(number, hash, extrinsics)) = self.read.last() {
+			if best_at(number)? == Some(hash) {
+				break;
+			}
+			self.read.pop();
+			self.included = self.included.saturating_sub(extrinsics);
+			if self.blocks.last().is_some_and(|(h, _)| *h == hash) {
+				self.blocks.pop();
+			}
+			from = Some(number);
+		}
+		Ok(from)
+	}
 }
 
 /// The steady-state figures of a scenario's blocks: the first and last blocks are ramps (the
@@ -256,5 +307,65 @@ fn report(results: &[Measured]) {
 			m.weight_use * 100.0,
 			m.bytes_per_block / 1024.0
 		);
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn block(number: u64) -> BlockStats {
+		BlockStats {
+			number,
+			timestamp: number.saturating_mul(6_000),
+			kinds: Default::default(),
+			normal_weight_use: 1.0,
+			length: 0,
+			first_failure: None,
+		}
+	}
+
+	/// Counts blocks 1..=4 (block `n`'s hash is `n` repeated), holding 10, 0, 20 and 30
+	/// extrinsics.
+	fn counted() -> Counted {
+		let mut counted = Counted::default();
+		for (number, extrinsics) in [(1, 10), (2, 0), (3, 20), (4, 30)] {
+			counted.add(Hash::repeat_byte(number as u8), block(number), extrinsics);
+		}
+		counted
+	}
+
+	#[test]
+	fn nothing_is_retracted_while_the_best_chain_holds_what_was_read() {
+		let mut counted = counted();
+		let retracted = counted.retract(|n| Ok(Some(Hash::repeat_byte(n as u8))));
+		assert_eq!(retracted, Ok(None));
+		assert_eq!(counted.included, 60);
+		assert_eq!(counted.blocks.len(), 3);
+	}
+
+	#[test]
+	fn replaced_blocks_are_uncounted_and_read_again() {
+		let mut counted = counted();
+		// The best chain now has other blocks from #3 on.
+		let best =
+			|n: u64| Ok(Some(Hash::repeat_byte(if n >= 3 { 100 + n as u8 } else { n as u8 })));
+		assert_eq!(counted.retract(best), Ok(Some(3)));
+		assert_eq!(counted.included, 10);
+		assert_eq!(counted.blocks.iter().map(|(_, b)| b.number).collect::<Vec<_>>(), vec![1]);
+		assert_eq!(counted.read.len(), 2);
+
+		// Read again from there, the new blocks count.
+		counted.add(Hash::repeat_byte(103), block(3), 25);
+		assert_eq!(counted.retract(best), Ok(None));
+		assert_eq!(counted.included, 35);
+	}
+
+	#[test]
+	fn a_best_chain_shorter_than_what_was_read_retracts_the_rest() {
+		let mut counted = counted();
+		let best = |n: u64| Ok((n <= 2).then(|| Hash::repeat_byte(n as u8)));
+		assert_eq!(counted.retract(best), Ok(Some(3)));
+		assert_eq!(counted.included, 10);
 	}
 }

@@ -9,7 +9,7 @@
 //!
 //! The local presets are production-like: nothing but a referendum can change the chain.
 //!
-//! Both mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
+//! All three mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
 //! gets [`DEV_ENDOWMENT`], the rewards pot (which holds claimable rewards) the existential
 //! deposit it must keep, and the rest goes to the community [`RewardsPool`].
 
