@@ -18,7 +18,8 @@ use openledger_runtime::{
 	},
 	genesis_config_presets::LOCAL_FAST_GOVERNANCE_PRESET,
 	time::DAYS,
-	Attribution, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent, System,
+	Attribution, Balance, Balances, OriginCaller, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System,
 };
 use pallet_attribution::FeeSplit;
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
@@ -27,7 +28,7 @@ use pallet_referenda::{ReferendumInfo, ReferendumInfoOf, TracksInfo};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{
-	traits::{BlakeTwo256, Hash},
+	traits::{BlakeTwo256, Dispatchable, Hash},
 	DispatchError, Perbill,
 };
 
@@ -295,6 +296,53 @@ fn the_root_track_changes_the_validator_set_and_the_parameters_track_cannot() {
 		assert!(matches!(run_until_decided(index, 30), ReferendumInfo::Approved(..)));
 		assert_eq!(run_until_dispatched(5), Ok(()));
 		assert!(pallet_validator_set::Validators::<Runtime>::get().contains(&eve));
+	});
+}
+
+/// What a passed `parameters` referendum may do, call by call: each economic setter accepts its
+/// origin, and each call that needs Root refuses it.
+#[test]
+fn the_parameters_origin_sets_every_economic_parameter_and_nothing_that_needs_root() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let passed = || RuntimeOrigin::from(GovernanceOrigin::Parameters);
+		let deposit = |key: fn(Balance) -> deposits::Parameters, value| {
+			RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+				key_value: RuntimeParameters::Deposits(key(value)),
+			})
+		};
+		let economic = [
+			set_fee_split(new_split()),
+			RuntimeCall::Rewards(pallet_rewards::Call::set_emission { per_epoch: 7 * OPEN }),
+			deposit(|v| deposits::Parameters::Datanet(deposits::Datanet, Some(v)), 11 * OPEN),
+			deposit(
+				|v| deposits::Parameters::MinContribution(deposits::MinContribution, Some(v)),
+				2 * OPEN,
+			),
+			deposit(|v| deposits::Parameters::Model(deposits::Model, Some(v)), 13 * OPEN),
+		];
+		for call in economic {
+			let result = call.clone().dispatch(passed()).map(|_| ()).map_err(|e| e.error);
+			assert_eq!(result, Ok(()), "{call:?}");
+		}
+		assert_eq!(Attribution::fee_split(), new_split());
+		assert_eq!(pallet_rewards::EmissionPerEpoch::<Runtime>::get(), 7 * OPEN);
+		assert_eq!(
+			(deposits::Datanet::get(), deposits::MinContribution::get(), deposits::Model::get()),
+			(11 * OPEN, 2 * OPEN, 13 * OPEN)
+		);
+
+		let root_only = [
+			add_validator(Eve),
+			RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+				who: Bob.to_account_id(),
+			}),
+			RuntimeCall::System(frame_system::Call::set_code { code: vec![0; 8] }),
+			RuntimeCall::Sudo(pallet_sudo::Call::set_key { new: Eve.to_account_id().into() }),
+		];
+		for call in root_only {
+			let refused = call.clone().dispatch(passed()).map(|_| ()).map_err(|e| e.error);
+			assert_eq!(refused, Err(DispatchError::BadOrigin), "{call:?}");
+		}
 	});
 }
 
