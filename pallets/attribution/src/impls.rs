@@ -454,8 +454,7 @@ impl<T: Config> Ledger<T> {
 		let costs = Pallet::<T>::settlement_costs();
 		// Lineage reads charged at their worst and not made: those of settlements whose model
 		// version's lineage was read before (or never needed), and of Datanet version sizes.
-		let charged_reads =
-			Pallet::<T>::lineage_reads(self.settlements.into(), self.contributions.len() as u64);
+		let charged_reads = Pallet::<T>::lineage_reads(self.settlements.into(), contributions);
 		let made_reads = Pallet::<T>::lineage_reads(self.lineages.len() as u64, 0)
 			.saturating_add(T::DbWeight::get().reads(self.sizes.len() as u64));
 		let saved = costs
