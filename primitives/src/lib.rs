@@ -103,6 +103,18 @@ impl Lineage {
 	pub fn versions_of(&self, datanet: DatanetId) -> impl Iterator<Item = VersionNumber> + '_ {
 		self.0.iter().filter(move |(d, _)| *d == datanet).map(|(_, version)| *version)
 	}
+
+	/// Whether `accepted` is in one of the lineage's versions of its Datanet, given how many
+	/// contributions a Datanet version holds (`version_size`).
+	pub fn holds<AccountId>(
+		&self,
+		accepted: &AcceptedContribution<AccountId>,
+		mut version_size: impl FnMut(DatanetId, VersionNumber) -> Option<u64>,
+	) -> bool {
+		self.versions_of(accepted.datanet).any(|version| {
+			version_size(accepted.datanet, version).is_some_and(|size| accepted.sequence < size)
+		})
+	}
 }
 
 /// What the rest of the chain may ask about Datanets (implemented by `pallet-datanets`).
@@ -174,9 +186,7 @@ pub trait ModelsInspect<AccountId, Balance> {
 		contribution: ContributionId,
 	) -> Option<AccountId> {
 		let accepted = Self::accepted_contribution(contribution)?;
-		let inside = Self::lineage(model, version)?.versions_of(accepted.datanet).any(|v| {
-			Self::version_size(accepted.datanet, v).is_some_and(|size| accepted.sequence < size)
-		});
+		let inside = Self::lineage(model, version)?.holds(&accepted, Self::version_size);
 		inside.then_some(accepted.contributor)
 	}
 

@@ -134,11 +134,10 @@ impl<T: Config> Pallet<T> {
 					},
 				};
 				let sizes = &mut ledger.sizes;
-				let inside = lineage.versions_of(accepted.datanet).any(|version| {
-					sizes
-						.entry((accepted.datanet, version))
-						.or_insert_with(|| T::Models::version_size(accepted.datanet, version))
-						.is_some_and(|size| accepted.sequence < size)
+				let inside = lineage.holds(accepted, |datanet, version| {
+					*sizes
+						.entry((datanet, version))
+						.or_insert_with(|| T::Models::version_size(datanet, version))
 				});
 				ensure!(inside, Error::<T>::OutsideLineage);
 				Ok(accepted.contributor.clone())
@@ -333,7 +332,8 @@ impl<T: Config> Pallet<T> {
 			return meter.consumed();
 		}
 		let largest = T::WeightInfo::prune_settlements(T::MaxBatch::get());
-		let (mut head, tail) = QueueBounds::<T>::get();
+		let (start, tail) = QueueBounds::<T>::get();
+		let mut head = start;
 		let mut pruned = 0u32;
 		while head < tail && meter.can_consume(largest) {
 			if let Some(entry) = SettlementQueue::<T>::get(head) {
@@ -354,7 +354,7 @@ impl<T: Config> Pallet<T> {
 			}
 			head.saturating_inc();
 		}
-		if head != QueueBounds::<T>::get().0 {
+		if head != start {
 			QueueBounds::<T>::put((head, tail));
 		}
 		if pruned > 0 {
