@@ -3,21 +3,18 @@
 # (the runtime's `next-spec-version` feature), and prints its path. The upgrade test
 # (tests/e2e/upgrade.test.mjs) enacts it through a referendum on a running network.
 #
-#   scripts/next-runtime.sh        build it (cold: ~10 min; warm: the runtime crate only)
+#   scripts/next-runtime.sh        build it (with the node: about a minute more than the node)
 #
-# It builds in a target directory of its own ($CARGO_TARGET_DIR/next-runtime): wasm-builder
-# writes the runtime to one path per profile, and a second feature set in the shared directory
-# would replace the node's own wasm. `cargo check` is enough: the wasm is built by the runtime's
-# build script, and nothing native is needed.
+# The runtime's build script builds it beside the node's own wasm when OPENLEDGER_NEXT_RUNTIME
+# is set (runtime/build.rs): in the shared target directory, with the same dependencies, under
+# a blob name of its own. scripts/test.sh sets the variable for the whole run, so its node build
+# already made it and this is a no-op there.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-NEXT_TARGET="$CARGO_TARGET_DIR/next-runtime"
-load_wasm_env
-log "building the runtime with spec_version + 1 in $NEXT_TARGET"
-CARGO_TARGET_DIR="$NEXT_TARGET" cargo check --release --locked -p openledger-runtime \
-	--features next-spec-version >&2
-wasm="$NEXT_TARGET/release/wbuild/openledger-runtime/openledger_runtime.compact.compressed.wasm"
+export OPENLEDGER_NEXT_RUNTIME=1
+build_node
+wasm="$CARGO_TARGET_DIR/release/wbuild/openledger-runtime/openledger_runtime_next.compact.compressed.wasm"
 [ -f "$wasm" ] || { log "no wasm at $wasm"; exit 1; }
 echo "$wasm"

@@ -1,16 +1,59 @@
-//! Extrinsic builders for `benchmark extrinsic`: signed `system.remark` and
+//! The `benchmark` subcommand (pallet, storage, overhead, block, extrinsic, machine), compiled
+//! only into the benchmarking node (`--features runtime-benchmarks`, scripts/benchmark.sh), and
+//! the extrinsic builders of `benchmark extrinsic`: signed `system.remark` and
 //! `balances.transferKeepAlive` transactions from Bob, as a wallet would send them.
 
 use std::{sync::Arc, time::Duration};
 
-use openledger_runtime::{self as runtime, AccountId, Balance, BalancesCall, SystemCall};
+use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
+use openledger_runtime::{
+	self as runtime, currency::EXISTENTIAL_DEPOSIT, opaque::Block, AccountId, Balance,
+	BalancesCall, SystemCall,
+};
 use sc_cli::Result;
 use sc_client_api::{BlockBackend, UsageProvider};
+use sc_service::{Configuration, PartialComponents};
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};
 
-use crate::service::FullClient;
+use crate::service::{self, FullClient};
+
+/// Runs one `benchmark` subcommand on the node's configuration.
+pub fn run(cmd: &BenchmarkCmd, config: Configuration) -> Result<()> {
+	match cmd {
+		// The benchmarks live in the runtime this node embeds (built with them), or in the wasm
+		// that `--runtime` names (what scripts/benchmark.sh passes).
+		BenchmarkCmd::Pallet(cmd) => cmd
+			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Block(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			cmd.run(client)
+		},
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_cache)
+		},
+		BenchmarkCmd::Overhead(cmd) =>
+			cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Extrinsic(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_factory = ExtrinsicFactory(vec![
+				Box::new(RemarkBuilder::new(client.clone())),
+				Box::new(TransferKeepAliveBuilder::new(
+					client.clone(),
+					Sr25519Keyring::Alice.to_account_id(),
+					EXISTENTIAL_DEPOSIT,
+				)),
+			]);
+			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+		},
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+	}
+}
 
 /// Builds `system.remark` transactions.
 pub struct RemarkBuilder {

@@ -34,6 +34,8 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Sub-commands concerned with benchmarking (pallet weights, storage, overhead, machine).
+	/// Only in a node built with `--features runtime-benchmarks` (scripts/benchmark.sh).
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -1,14 +1,13 @@
 //! Dispatches the command line to the node service or to a subcommand.
 
-use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
-use openledger_runtime::{currency::EXISTENTIAL_DEPOSIT, opaque::Block, SS58_PREFIX};
+use openledger_runtime::{opaque::Block, SS58_PREFIX};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use sp_core::crypto::Ss58AddressFormat;
-use sp_keyring::Sr25519Keyring;
 
+#[cfg(feature = "runtime-benchmarks")]
+use crate::benchmarking;
 use crate::{
-	benchmarking::{inherent_benchmark_data, RemarkBuilder, TransferKeepAliveBuilder},
 	chain_spec,
 	cli::{Cli, Subcommand},
 	service,
@@ -113,55 +112,10 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => {
-					// The benchmarks live in the runtime: either this node embeds a runtime built
-					// with them, or `--runtime` names such a wasm (what scripts/benchmark.sh does).
-					if !cfg!(feature = "runtime-benchmarks") && cmd.runtime.is_none() {
-						return Err("Pallet benchmarks need a runtime built with \
-							`--features runtime-benchmarks`: pass it with `--runtime <wasm>` \
-							(see scripts/benchmark.sh)."
-							.into());
-					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					))
-				},
-				BenchmarkCmd::Block(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					cmd.run(client)
-				},
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => Err("Storage benchmarks need a node built with \
-					`--features runtime-benchmarks` (see scripts/benchmark.sh)."
-					.into()),
-				#[cfg(feature = "runtime-benchmarks")]
-				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
-					let db = backend.expose_db();
-					let storage = backend.expose_storage();
-					let shared_cache = backend.expose_shared_trie_cache();
-					cmd.run(config, client, db, storage, shared_cache)
-				},
-				BenchmarkCmd::Overhead(cmd) =>
-					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
-				BenchmarkCmd::Extrinsic(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					let ext_factory = ExtrinsicFactory(vec![
-						Box::new(RemarkBuilder::new(client.clone())),
-						Box::new(TransferKeepAliveBuilder::new(
-							client.clone(),
-							Sr25519Keyring::Alice.to_account_id(),
-							EXISTENTIAL_DEPOSIT,
-						)),
-					]);
-					cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
-				},
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-			})
+			runner.sync_run(|config| benchmarking::run(cmd, config))
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -1,5 +1,6 @@
 //! `openledger-node`: runs an OpenLedger validator or full node.
 
+#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;
 mod cli;

@@ -17,7 +17,7 @@ import {
 const OPEN = 10n ** 18n;
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
 const NEXT_RUNTIME = process.env.OPENLEDGER_NEXT_RUNTIME ||
-  join(TARGET, 'next-runtime', 'release', 'wbuild', 'openledger-runtime', 'openledger_runtime.compact.compressed.wasm');
+  join(TARGET, 'release', 'wbuild', 'openledger-runtime', 'openledger_runtime_next.compact.compressed.wasm');
 
 const PORT_BASE = 1500 + Math.floor(Math.random() * 500);
 const NET_DIR = mkdtempSync(join(tmpdir(), 'openledger-upgrade-'));
