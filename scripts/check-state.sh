@@ -25,5 +25,5 @@ state="$base.state.json"
 log "exporting the state of $base → $state"
 "$NODE_BIN" export-state --dev --base-path "$base" >"$state" 2>"$base.export.log"
 log "checking it (runtime/tests/state.rs)"
-OPENLEDGER_STATE="$state" cargo test --release --locked -p openledger-runtime --test state \
+OPENLEDGER_STATE="$state" cargo test --release --locked -p openledger-runtime --test runtime state:: \
 	-- --nocapture

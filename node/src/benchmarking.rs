@@ -24,8 +24,8 @@ pub fn run(cmd: &BenchmarkCmd, config: Configuration) -> Result<()> {
 	match cmd {
 		// The benchmarks live in the runtime this node embeds (built with them), or in the wasm
 		// that `--runtime` names (what scripts/benchmark.sh passes).
-		BenchmarkCmd::Pallet(cmd) => cmd
-			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Pallet(cmd) =>
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
 		BenchmarkCmd::Block(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)

@@ -5,9 +5,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::{free, new_ext, publish_datanet, run_signed, run_to_block};
+use crate::common::{free, new_ext, publish_datanet, run_signed, run_to_block};
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::OPEN,

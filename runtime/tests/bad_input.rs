@@ -7,10 +7,8 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
+use crate::common::{close_block, free, new_ext, open_block, publish_datanet, run_signed, signed};
 use codec::{Decode, Encode};
-use common::{close_block, free, new_ext, open_block, publish_datanet, run_signed, signed};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, AccountId, Executive, Runtime, RuntimeCall, RuntimeError,
 	RuntimeEvent, System,
@@ -56,7 +54,7 @@ fn world() {
 				value: OPEN / 10,
 			}),
 		),
-		(Ferdie.pair(), common::contribute_call(3)),
+		(Ferdie.pair(), crate::common::contribute_call(3)),
 		(
 			Alice.pair(),
 			RuntimeCall::Datanets(D::add_curator { datanet: 0, curator: Bob.to_account_id() }),

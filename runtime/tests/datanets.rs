@@ -5,9 +5,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::{free, new_ext, run_signed};
+use crate::common::{free, new_ext, run_signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
@@ -21,7 +19,7 @@ use sp_runtime::{DispatchError, ModuleError};
 
 type Call = pallet_datanets::Call<Runtime>;
 
-/// Runs each `(signer, call)` in a block of its own (see `common::run_signed`).
+/// Runs each `(signer, call)` in a block of its own (see `crate::common::run_signed`).
 fn run(steps: Vec<(sr25519::Pair, Call)>) -> (u128, Vec<Result<(), DispatchError>>) {
 	run_signed(
 		steps

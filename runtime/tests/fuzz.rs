@@ -7,7 +7,7 @@
 //! CI runs a short seeded run. The long run, outside CI (docs/reliability.md has its figures):
 //!
 //! ```sh
-//! FUZZ_SEQUENCES=2500 FUZZ_CALLS=400 cargo test --release -p openledger-runtime --test fuzz -- --nocapture
+//! FUZZ_SEQUENCES=2500 FUZZ_CALLS=400 cargo test --release -p openledger-runtime --test runtime fuzz:: -- --nocapture
 //! ```
 //!
 //! `FUZZ_SEED` picks the first sequence's seed (default 1); a failure prints the seed and the
@@ -16,9 +16,7 @@
 // Tests may do plain arithmetic and index: a panic is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-mod common;
-
-use common::{check_invariants, new_ext, produce_block, run_to_block, signed};
+use crate::common::{check_invariants, new_ext, produce_block, run_to_block, signed};
 use frame_support::{traits::GetCallMetadata, BoundedVec};
 use openledger_runtime::{
 	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, System,

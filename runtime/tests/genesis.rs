@@ -3,9 +3,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::new_ext;
+use crate::common::new_ext;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},

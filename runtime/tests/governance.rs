@@ -6,10 +6,8 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
+use crate::common::{check_invariants, new_ext, produce_block, run_signed, signed};
 use codec::Encode;
-use common::{check_invariants, new_ext, produce_block, run_signed, signed};
 use frame_support::traits::{schedule::DispatchTime, Bounded, Get, LockIdentifier, QueryPreimage};
 use openledger_runtime::{
 	configs::{
@@ -276,7 +274,7 @@ fn a_rejected_referendum_changes_nothing() {
 fn the_root_track_changes_the_validator_set_and_the_parameters_track_cannot() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let eve = Eve.to_account_id();
-		common::register_session_keys(Eve);
+		crate::common::register_session_keys(Eve);
 		let voters = [Alice, Bob, Charlie, Dave];
 
 		// Passed on the parameters track, the call is dispatched and refused: wrong track.
@@ -403,7 +401,7 @@ fn voting_locks_open_until_the_conviction_period_ends() {
 		assert!(System::block_number() < unlocked_at);
 		assert_eq!(voting_lock(Alice), stake, "still locked by the conviction");
 
-		common::run_to_block(unlocked_at);
+		crate::common::run_to_block(unlocked_at);
 		run_ok(vec![(Alice, unlock)]);
 		assert_eq!(voting_lock(Alice), 0);
 		let (_, results) = run_signed(vec![(Alice.pair(), transfer_all_but_lock)]);

@@ -4,9 +4,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::{accept_call, contribute_call, new_ext, publish_datanet, run_signed};
+use crate::common::{accept_call, contribute_call, new_ext, publish_datanet, run_signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_primitives::ModelsInspect;
 use openledger_runtime::{

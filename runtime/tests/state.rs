@@ -7,9 +7,7 @@
 //! exports it and runs this test on it. Without `OPENLEDGER_STATE`, the test checks the
 //! development genesis.
 
-mod common;
-
-use common::{check_invariants, check_storage_versions, new_ext};
+use crate::common::{check_invariants, check_storage_versions, new_ext};
 use sp_core::storage::{Storage, StorageChild};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 

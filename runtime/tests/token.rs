@@ -3,9 +3,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::{fees_paid, free, new_ext, produce_block, signed};
+use crate::common::{fees_paid, free, new_ext, produce_block, signed};
 use frame_support::{
 	assert_noop,
 	traits::{

@@ -3,9 +3,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-mod common;
-
-use common::{new_ext, run_to_session};
+use crate::common::{new_ext, run_to_session};
 use frame_support::{assert_noop, assert_ok};
 use openledger_runtime::{
 	Grandpa, Runtime, RuntimeCall, RuntimeOrigin, SessionKeys, Sudo, ValidatorSet,
@@ -17,7 +15,7 @@ use sp_runtime::DispatchError;
 /// Eve generates keys in the keystore (as `author_rotateKeysWithOwner` does on her node) and
 /// registers them with `session.setKeys`.
 fn eve_registers_keys() -> SessionKeys {
-	common::register_session_keys(Eve)
+	crate::common::register_session_keys(Eve)
 }
 
 fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
