@@ -1,27 +1,43 @@
-// The four-validator local network (scripts/local-testnet.sh): all finalize the same chain,
-// finality survives one validator down, and the validator catches up when it comes back; with
-// two down blocks go on but finality stalls until they return, and no transaction that was
-// included while it all happened is lost.
+// The four-validator local network (scripts/local-testnet.sh), started once for every test
+// that needs one: all finalize the same chain, finality survives one validator down, and the
+// validator catches up when it comes back; with two down blocks go on but finality stalls until
+// they return, and no transaction that was included while it all happened is lost. Then a
+// runtime upgrade decided by OPEN holders: `system.setCode` with the next runtime
+// (spec_version + 1, built by scripts/next-runtime.sh) is noted as a preimage and passed on the
+// `root` track; every node switches to the new runtime without a restart, keeps finalizing, and
+// takes transactions.
+//
+// The chain is `local-fast-governance`: the `local` network's validators, accounts and missing
+// sudo key, with referenda decided in blocks rather than days, so the upgrade fits in a test.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   finalized, rpc, waitFor, localTestnet, connect, devAccounts, submitOk, eventData,
-  modelOnPublishedData,
+  modelOnPublishedData, proposeReferendum,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
 
 // Ports well away from the defaults, so a developer's own local testnet does not clash.
 const PORT_BASE = 1000 + Math.floor(Math.random() * 500);
-const env = { OPENLEDGER_NET_DIR: mkdtempSync(join(tmpdir(), 'openledger-net-')), OPENLEDGER_PORT_BASE: String(PORT_BASE) };
+const NET_DIR = mkdtempSync(join(tmpdir(), 'openledger-net-'));
+const env = {
+  OPENLEDGER_NET_DIR: NET_DIR, OPENLEDGER_PORT_BASE: String(PORT_BASE), OPENLEDGER_CHAIN: 'local-fast-governance',
+};
 const NAMES = ['alice', 'bob', 'charlie', 'dave'];
 const port = (name) => 9944 + PORT_BASE + NAMES.indexOf(name);
+const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
+const NEXT_RUNTIME = process.env.OPENLEDGER_NEXT_RUNTIME_WASM ||
+  join(TARGET, 'release', 'wbuild', 'openledger-runtime', 'openledger_runtime_next.compact.compressed.wasm');
+const specVersions = () => Promise.all(NAMES.map(async (n) => (await rpc(port(n), 'state_getRuntimeVersion')).specVersion));
+const pids = () => NAMES.map((n) => readFileSync(join(NET_DIR, `${n}.pid`), 'utf8').trim());
 const heads = async (names) => Promise.all(names.map(async (n) => ({ name: n, ...(await finalized(port(n))) })));
 
 /** Every node in `names` has the same block at `height`. */
@@ -30,7 +46,10 @@ async function agreeAt(names, height) {
   return hashes.every((h) => h && h === hashes[0]);
 }
 
-before(() => localTestnet(['start'], env));
+before(() => {
+  assert.ok(existsSync(NEXT_RUNTIME), `the next runtime is built (scripts/next-runtime.sh): ${NEXT_RUNTIME}`);
+  localTestnet(['start'], env);
+});
 after(() => localTestnet(['stop'], env));
 
 test('all four validators finalize the same blocks', async () => {
@@ -145,6 +164,61 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
         await other.disconnect();
       }
     }
+  } finally {
+    await api.disconnect();
+  }
+});
+
+// Last, so that the tests above run on the runtime the nodes were started with.
+test('a referendum on the root track upgrades every node\'s runtime without a restart', async () => {
+  const api = await connect(`ws://127.0.0.1:${port('alice')}`);
+  const voters = devAccounts('Alice', 'Bob', 'Charlie', 'Dave');
+  const [alice] = voters;
+  const [eve] = devAccounts('Eve');
+  const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
+  try {
+    const before = await specVersions();
+    const processes = pids();
+    assert.ok(before.every((v) => v === before[0]), `one runtime: ${before}`);
+    assert.equal((await api.query.sudo.key()).isNone, true, 'no sudo key: only a referendum can upgrade');
+
+    // The proposal: `system.setCode` with the new wasm, noted as a preimage.
+    const code = u8aToHex(readFileSync(NEXT_RUNTIME));
+    const setCode = api.tx.system.setCode(code);
+    console.log(`  … proposing a ${Math.round(setCode.method.encodedLength / 1024)} KiB runtime`);
+    const index = await proposeReferendum(api, alice, { system: 'Root' }, setCode);
+    assert.equal((await api.query.referenda.referendumInfoFor(index)).unwrap().asOngoing.track.toNumber(), 0, 'the root track');
+
+    // The four validators' accounts vote aye with 900,000 OPEN each: 60 % of the OPEN that can
+    // vote, above the root track's 50 % at the start of its decision period.
+    await Promise.all(voters.map((who) => ok(api.tx.convictionVoting.vote(index, {
+      Standard: { vote: { aye: true, conviction: 'None' }, balance: 900_000n * OPEN },
+    }), who)));
+
+    const upgraded = before[0] + 1;
+    await waitFor(`every node runs spec version ${upgraded}`, async () => (await specVersions()).every((v) => v === upgraded),
+      { timeoutMs: 240_000 });
+    // polkadot.js follows the upgrade on its own (new metadata, new types); queries made while
+    // it switches may be decoded with the old types, so wait until it has.
+    await waitFor('polkadot.js has the new runtime\'s metadata', async () => api.runtimeVersion.specVersion.toNumber() === upgraded,
+      { timeoutMs: 60_000, everyMs: 500 });
+    assert.equal((await api.query.referenda.referendumInfoFor(index)).unwrap().type, 'Approved');
+    // The block that sets the code still ran the old runtime; the next one runs the new runtime's
+    // upgrade hooks and records it.
+    await waitFor('the first block of the new runtime records the upgrade', async () =>
+      (await api.query.system.lastRuntimeUpgrade()).unwrap().specVersion.toNumber() === upgraded,
+    { timeoutMs: 60_000 });
+    assert.deepEqual(pids(), processes, 'no node was restarted');
+
+    // The chain goes on under the new runtime: all four finalize past the upgrade, and a
+    // transfer signed for the new spec version is included.
+    const upgradeHead = (await finalized(port('alice'))).number;
+    const transfer = await ok(api.tx.balances.transferKeepAlive(eve.address, OPEN), alice);
+    assert.ok(eventData(transfer, 'balances', 'Transfer'));
+    await waitFor(`all four finalize past ${upgradeHead + 2}`, async () => {
+      const heads = await Promise.all(NAMES.map((n) => finalized(port(n))));
+      return heads.every((h) => h.number > upgradeHead + 2);
+    }, { timeoutMs: 120_000 });
   } finally {
     await api.disconnect();
   }
