@@ -21,6 +21,9 @@ export const NODE_BIN = process.env.OPENLEDGER_NODE || join(TARGET, 'release', '
  * A port from that range can be taken before the node binds it: polling a port nobody listens
  * on yet may connect the poller's socket to itself on that very port, and the node then moves
  * its RPC server to a random port. All are held open until all are found, so none is repeated.
+ * They stay below 30000 too: the four-validator network's p2p ports are 31333 and up (its RPC
+ * and Prometheus ports are below 20000), and a killed validator must get its port back while
+ * other test files run beside it.
  */
 export async function freePorts(count) {
   const listen = (port) => new Promise((resolve) => {
@@ -31,7 +34,7 @@ export async function freePorts(count) {
   });
   const servers = [];
   while (servers.length < count) {
-    const server = await listen(20_000 + Math.floor(Math.random() * 12_000));
+    const server = await listen(20_000 + Math.floor(Math.random() * 10_000));
     if (server) servers.push(server);
   }
   const ports = servers.map((server) => server.address().port);
