@@ -120,8 +120,7 @@ type FxMap<K, V> = HashMap<K, V, core::hash::BuildHasherDefault<FxHasher>>;
 /// sorted order (rank + 1, keeping 0 for the separator), so no id depends on which thread saw a
 /// token first.
 fn tokenise_all(texts: &[&str]) -> (Vec<String>, Vec<Vec<u32>>) {
-	let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-	let chunks = split_evenly(texts, threads);
+	let chunks = split_evenly(texts, rayon::current_num_threads());
 	let local = parallel_map(&chunks, |chunk| tokenise_chunk(chunk));
 	let mut vocabulary: Vec<&str> =
 		local.iter().flat_map(|(seen, _)| seen.iter().copied()).collect();

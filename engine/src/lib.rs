@@ -84,31 +84,12 @@ pub fn hex(bytes: &[u8]) -> String {
 	s
 }
 
-/// `f` over `items` on up to as many threads as the machine has, results in `items`' order.
+/// `f` over `items` on rayon's pool (as many threads as the machine has), results in `items`'
+/// order. A panic in `f` panics the caller: rayon hands it on, so no item's result can go missing
+/// and an attribution cannot come back short without an error.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-	let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-	if threads <= 1 {
-		return items.iter().map(&f).collect();
-	}
-	let next = std::sync::atomic::AtomicUsize::new(0);
-	let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-		let workers: Vec<_> = (0..threads)
-			.map(|_| {
-				scope.spawn(|| {
-					let mut done = Vec::new();
-					loop {
-						let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-						let Some(item) = items.get(i) else { break };
-						done.push((i, f(item)));
-					}
-					done
-				})
-			})
-			.collect();
-		workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-	});
-	results.sort_unstable_by_key(|(i, _)| *i);
-	results.into_iter().map(|(_, r)| r).collect()
+	use rayon::prelude::*;
+	items.par_iter().map(&f).collect()
 }
 
 /// What can go wrong building, reading or querying an index.
@@ -166,6 +147,29 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn parallel_map_keeps_the_order_of_its_items() {
+		let items: Vec<u32> = (0..1000).collect();
+		assert_eq!(
+			parallel_map(&items, |i| i * 2),
+			items.iter().map(|i| i * 2).collect::<Vec<_>>()
+		);
+	}
+
+	#[test]
+	fn a_panic_in_one_item_fails_the_whole_map() {
+		// The engine's own thread pool joined its workers with `unwrap_or_default`, so a worker
+		// that panicked lost its items' results and the map returned fewer of them, silently.
+		let items: Vec<u32> = (0..64).collect();
+		let mapped = std::panic::catch_unwind(|| {
+			parallel_map(&items, |&i| {
+				assert_ne!(i, 37, "one item fails");
+				i
+			})
+		});
+		assert!(mapped.is_err(), "the panic reached the caller: {mapped:?}");
+	}
 
 	#[test]
 	fn blake2_256_matches_the_chain() {
