@@ -5,6 +5,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/openledger-target}"
 NODE_BIN="${OPENLEDGER_NODE:-$CARGO_TARGET_DIR/release/openledger-node}"
 
+# The web pages whose scripts may call a node's RPC (CORS): pages served from this machine and
+# polkadot.js Apps, as a non-`--dev` node allows by default. A `--dev` node allows every origin
+# unless told otherwise, and its RPC serves the unsafe methods on localhost (`author_insertKey`,
+# `author_rotateKeys`): any page the operator opens could call them. The scripts pass this list.
+# OPENLEDGER_RPC_CORS overrides it (comma-separated origins).
+RPC_CORS="${OPENLEDGER_RPC_CORS:-http://localhost:*,http://127.0.0.1:*,https://localhost:*,https://127.0.0.1:*,https://polkadot.js.org}"
+
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 
 # Loads the wasm toolchain choice made by setup.sh (empty on machines with rustup's target).

@@ -45,7 +45,7 @@ start_one() {
 	local args=(
 		--chain "$CHAIN" --"$name" --base-path "$NET_DIR/$name" --name "$name"
 		--port "$(p2p_port "$i")" --rpc-port "$(rpc_port "$i")" --prometheus-port "$(prom_port "$i")"
-		--no-telemetry --no-mdns --rpc-cors all
+		--no-telemetry --no-mdns --rpc-cors "$RPC_CORS"
 	)
 	mkdir -p "$NET_DIR"
 	if [ "$name" = alice ]; then

@@ -20,7 +20,7 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   finalized, rpc, waitFor, localTestnet, connect, devAccounts, submitOk, eventData,
-  modelOnPublishedData, proposeReferendum,
+  modelOnPublishedData, proposeReferendum, webPageAccess,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -61,6 +61,17 @@ test('all four validators finalize the same blocks', async () => {
   assert.ok(await agreeAt(NAMES, min), `all agree on block ${min}`);
   const peers = await rpc(port('alice'), 'system_peers');
   assert.equal(peers.length, 3, 'alice is connected to the other three');
+});
+
+test('a validator\'s RPC answers no web page of another site (scripts/local-testnet.sh names the origins)', async () => {
+  const attacker = await webPageAccess(port('alice'), {
+    origin: 'https://attacker.example', host: `attacker.example:${port('alice')}`,
+  });
+  assert.equal(attacker.allowOrigin, null, 'the browser is not allowed to send a page\'s call');
+  assert.equal(attacker.hostStatus, 403, 'a call under another site\'s name is refused');
+  const local = await webPageAccess(port('alice'), { origin: 'https://polkadot.js.org', host: `127.0.0.1:${port('alice')}` });
+  assert.equal(local.allowOrigin, 'https://polkadot.js.org');
+  assert.equal(local.hostStatus, 200);
 });
 
 test('finality continues with one validator down, and it catches up after a restart', async () => {

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,29 @@ async function rpcBody(port, method, params) {
   return res.json();
 }
 
+/**
+ * What a web page could do with the node's RPC at `port`: the CORS preflight a browser sends
+ * before a page of `origin` may POST JSON-RPC (`allowOrigin`: the origin the node allows, or
+ * null), and the status of a plain call whose `Host` header is `host` (a page of another site
+ * whose name was re-pointed at 127.0.0.1, "DNS rebinding", sends its own name there).
+ */
+export async function webPageAccess(port, { origin, host }) {
+  const request = (method, headers, body) => new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path: '/', headers, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const preflight = await request('OPTIONS', {
+    Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type',
+  });
+  const call = await request('POST', { Host: host, 'Content-Type': 'application/json' },
+    JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }));
+  return { allowOrigin: preflight.headers['access-control-allow-origin'] ?? null, hostStatus: call.statusCode };
+}
+
 /** One JSON-RPC call over HTTP; throws on a JSON-RPC error. */
 export async function rpc(port, method, params = []) {
   const body = await rpcBody(port, method, params);
@@ -92,19 +116,23 @@ export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 200
   }
 }
 
-/** Starts `openledger-node --dev` on free ports with a temporary database. */
-export async function startDevNode(extraArgs = []) {
+/**
+ * Starts `openledger-node --dev` on free ports with a temporary database; with `viaScript`, as
+ * `scripts/dev.sh` starts it (the same binary, with the script's flags).
+ */
+export async function startDevNode(extraArgs = [], { viaScript = false } = {}) {
   const [rpcPort, p2pPort, promPort] = await freePorts(3);
   const dir = mkdtempSync(join(tmpdir(), 'openledger-dev-'));
   const logFile = join(dir, 'node.log');
   const basePath = join(dir, 'db');
   const out = openSync(logFile, 'a');
-  const proc = spawn(
-    NODE_BIN,
-    ['--dev', '--base-path', basePath, '--rpc-port', rpcPort, '--port', p2pPort,
-      '--prometheus-port', promPort, '--no-telemetry', '--no-mdns', ...extraArgs].map(String),
-    { stdio: ['ignore', out, out] },
-  );
+  const args = ['--base-path', basePath, '--rpc-port', rpcPort, '--port', p2pPort,
+    '--prometheus-port', promPort, '--no-telemetry', '--no-mdns', ...extraArgs].map(String);
+  // dev.sh runs the node named by OPENLEDGER_NODE as it is, and execs it: `proc` is the node.
+  const proc = viaScript
+    ? spawn('bash', [join(ROOT, 'scripts', 'dev.sh'), ...args],
+      { stdio: ['ignore', out, out], env: { ...process.env, OPENLEDGER_NODE: NODE_BIN } })
+    : spawn(NODE_BIN, ['--dev', ...args], { stdio: ['ignore', out, out] });
   const node = {
     rpcPort, promPort, proc, logFile, basePath, url: `ws://127.0.0.1:${rpcPort}`,
     log: () => readFileSync(logFile, 'utf8'),
