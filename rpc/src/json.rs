@@ -6,7 +6,7 @@
 #![allow(missing_docs)]
 
 use openledger_runtime::{AccountId, Balance, BlockNumber, Runtime, SS58_PREFIX};
-use pallet_attribution::{AttributionRecord, Payout};
+use pallet_attribution::{AttributionRecord, Payout, PendingInference};
 use pallet_datanets::{Contribution, ContributionStatus, Datanet, DatanetStatus, Version};
 use pallet_models::{LineageEntry, Model, ModelKind, ModelStatus, ModelVersionInfo};
 use pallet_rewards::PendingRewards;
@@ -128,6 +128,33 @@ impl AttributionRecordJson {
 				.collect(),
 			payout: r.payout.into(),
 			settled_at: r.settled_at,
+		}
+	}
+}
+
+/// An inference paid for and waiting for its settlement.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingInferenceJson {
+	pub inference: u64,
+	pub model: u32,
+	pub version: u32,
+	pub consumer: String,
+	pub fee: String,
+	pub request_hash: String,
+	pub requested_at: BlockNumber,
+}
+
+impl PendingInferenceJson {
+	pub fn new(inference: u64, p: PendingInference<Runtime>) -> Self {
+		Self {
+			inference,
+			model: p.model,
+			version: p.version,
+			consumer: address(&p.consumer),
+			fee: amount(p.fee),
+			request_hash: hex(&p.request_hash),
+			requested_at: p.requested_at,
 		}
 	}
 }

@@ -4,7 +4,8 @@
 //!
 //! Each method is a thin wrapper: it calls the runtime API at the block asked for and turns the
 //! SCALE result into JSON (see [`json`]). Unknown ids are JSON-RPC errors with code
-//! [`UNKNOWN_ID`] and a message naming the id; malformed parameters are the standard
+//! [`UNKNOWN_ID`] and a message naming the id; the record of an inference still waiting for its
+//! settlement is [`NOT_SETTLED`]; malformed parameters are the standard
 //! invalid-params error (-32602); a failing runtime call is [`RUNTIME_ERROR`].
 
 pub mod json;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use json::{
 	AttributionRecordJson, ContributionJson, ContributionPageJson, DatanetJson, ModelJson,
-	ModelVersionJson, PendingRewardsJson, VersionJson,
+	ModelVersionJson, PendingInferenceJson, PendingRewardsJson, VersionJson,
 };
 use jsonrpsee::{
 	core::RpcResult,
@@ -36,6 +37,9 @@ use sp_core::crypto::Ss58Codec;
 
 /// The error code of an id that names nothing at the block asked for.
 pub const UNKNOWN_ID: i32 = 4004;
+/// The error code of an attribution record asked for an inference that exists but waits for
+/// its settlement (its data names the pending inference).
+pub const NOT_SETTLED: i32 = 4009;
 /// The error code of a runtime API call that failed.
 pub const RUNTIME_ERROR: i32 = 5000;
 /// How many versions `openledger_datanet` and `openledger_model` return, newest last.
@@ -49,7 +53,8 @@ pub trait OpenLedgerApi {
 	#[method(name = "pendingRewards")]
 	fn pending_rewards(&self, account: String, at: Option<Hash>) -> RpcResult<PendingRewardsJson>;
 
-	/// The attribution record of settled inference `inference`, while it is retained.
+	/// The attribution record of settled inference `inference`, while it is retained; an
+	/// inference that waits for its settlement is the error [`NOT_SETTLED`].
 	#[method(name = "attributionRecord")]
 	fn attribution_record(
 		&self,
@@ -154,13 +159,22 @@ where
 		inference: u64,
 		at: Option<Hash>,
 	) -> RpcResult<AttributionRecordJson> {
-		let record = self
-			.client
-			.runtime_api()
-			.record(self.at(at), inference)
-			.map_err(runtime_error)?
-			.ok_or_else(|| unknown("inference", inference))?;
-		Ok(AttributionRecordJson::new(inference, record))
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		if let Some(record) = api.record(at, inference).map_err(runtime_error)? {
+			return Ok(AttributionRecordJson::new(inference, record));
+		}
+		// An inference that exists but is not settled yet names something: say what it is.
+		match api.pending_inference(at, inference).map_err(runtime_error)? {
+			Some(pending) => Err(ErrorObjectOwned::owned(
+				NOT_SETTLED,
+				format!(
+					"inference {inference} is not settled yet (requested at block {})",
+					pending.requested_at
+				),
+				Some(PendingInferenceJson::new(inference, pending)),
+			)),
+			None => Err(unknown("inference", inference)),
+		}
 	}
 
 	fn datanet(&self, id: u32, at: Option<Hash>) -> RpcResult<DatanetJson> {

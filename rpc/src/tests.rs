@@ -104,7 +104,8 @@ fn the_record() -> AttributionRecord<Runtime> {
 	}
 }
 
-/// Runtime APIs that know Datanet 0, contribution 0, model 0 and inference 0; pending rewards
+/// Runtime APIs that know Datanet 0, contribution 0, model 0, inference 0 (settled) and 1
+/// (pending); pending rewards
 /// differ between the best block and an older one.
 #[derive(Clone)]
 struct MockApi;
@@ -191,8 +192,15 @@ sp_api::mock_impl_runtime_apis! {
 		) -> RecordPage<AttributionRecord<Runtime>> {
 			RecordPage { items: vec![], next_cursor: None }
 		}
-		fn pending_inference(_id: u64) -> Option<PendingInference<Runtime>> {
-			None
+		fn pending_inference(id: u64) -> Option<PendingInference<Runtime>> {
+			(id == 1).then(|| PendingInference {
+				model: 0,
+				version: 1,
+				consumer: alice(),
+				fee: 4 * OPEN,
+				request_hash: H256::repeat_byte(3),
+				requested_at: 11,
+			})
 		}
 		fn fee_split() -> FeeSplit {
 			FeeSplit {
@@ -380,6 +388,27 @@ async fn unknown_ids_are_errors_that_name_them() {
 	] {
 		assert_eq!(error(method, json!([9])).await, (UNKNOWN_ID, message.to_string()));
 	}
+}
+
+#[tokio::test]
+async fn the_record_of_an_inference_not_yet_settled_says_so_and_names_it() {
+	// Inference 1 exists and waits for its provider: not an id that names nothing (4004).
+	let Err(MethodsError::JsonRpc(e)) =
+		module().call::<_, Value>("openledger_attributionRecord", [1]).await
+	else {
+		panic!("the record of a pending inference is an error");
+	};
+	assert_eq!(e.code(), NOT_SETTLED);
+	assert_eq!(e.message(), "inference 1 is not settled yet (requested at block 11)");
+	let data: Value = serde_json::from_str(e.data().unwrap().get()).unwrap();
+	assert_eq!(
+		data,
+		json!({
+			"inference": 1, "model": 0, "version": 1, "consumer": ss58(&alice()),
+			"fee": "4000000000000000000", "requestHash": format!("0x{}", "03".repeat(32)),
+			"requestedAt": 11,
+		})
+	);
 }
 
 #[tokio::test]

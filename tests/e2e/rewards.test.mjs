@@ -154,6 +154,16 @@ test('openledger_* JSON-RPC: plain JSON that agrees with the runtime API, and cl
     await withRpc.disconnect();
   }
 
+  // An inference that is paid for and waits for its provider is not an unknown id: its record
+  // is "not settled yet", with what is pending.
+  const requested = await ok(api.tx.attribution.requestInference(ids.model, 10n * OPEN, blake2AsHex('later', 256)), ferdie);
+  const pending = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
+  const notSettled = await rpcError(port, 'openledger_attributionRecord', [pending]);
+  assert.equal(notSettled.code, 4009);
+  assert.match(notSettled.message, new RegExp(`^inference ${pending} is not settled yet \\(requested at block \\d+\\)$`));
+  assert.equal(notSettled.data.consumer, ferdie.address);
+  assert.equal(notSettled.data.fee, (10n * OPEN).toString());
+
   // Unknown ids name themselves; malformed parameters are invalid-params errors.
   assert.deepEqual(await rpcError(port, 'openledger_datanet', [999]), { code: 4004, message: 'unknown datanet 999' });
   assert.equal((await rpcError(port, 'openledger_model', [999])).message, 'unknown model 999');
