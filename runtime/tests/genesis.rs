@@ -37,6 +37,45 @@ fn the_rewards_pool_holds_what_dev_accounts_do_not() {
 	});
 }
 
+/// The amount in a cell of a docs table: `987,999,999.99 (the rest)` is 987,999,999.99 OPEN.
+fn open_in_cell(cell: &str) -> u128 {
+	let number: String = cell.split_whitespace().next().unwrap_or_default().replace(',', "");
+	let (whole, fraction) = number.split_once('.').unwrap_or((&number, ""));
+	let scale = 10u128.pow(18 - fraction.len() as u32);
+	whole.parse::<u128>().unwrap() * OPEN + fraction.parse::<u128>().unwrap_or(0) * scale
+}
+
+#[test]
+fn the_genesis_table_of_the_economics_doc_is_the_genesis() {
+	let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/economics.md"))
+		.expect("docs/economics.md");
+	// The OPEN column of the table row whose account column contains `label`.
+	let row = |label: &str| -> (String, u128) {
+		let line = doc
+			.lines()
+			.find(|line| line.starts_with("| ") && line.contains(label))
+			.unwrap_or_else(|| panic!("a row for {label}"));
+		let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+		(cells[1].to_string(), open_in_cell(cells[2]))
+	};
+	let (accounts, endowment) = row("well-known development accounts");
+	let count: usize = accounts.split_whitespace().find_map(|word| word.parse().ok()).unwrap();
+	let (_, pot) = row("**rewards pot**");
+	let (_, pool) = row("**rewards pool**");
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
+		new_ext(preset).execute_with(|| {
+			let endowed = endowed_accounts();
+			assert_eq!(endowed.len(), count, "{preset}: the number of endowed accounts");
+			for account in &endowed {
+				assert_eq!(Balances::free_balance(account), endowment, "{preset}");
+			}
+			assert_eq!(Balances::free_balance(RewardsPot::get()), pot, "{preset}: the pot");
+			assert_eq!(Balances::free_balance(RewardsPool::get()), pool, "{preset}: the pool");
+			assert_eq!(endowment * count as u128 + pot + pool, TOTAL_SUPPLY);
+		});
+	}
+}
+
 #[test]
 fn every_preset_is_offered_and_builds() {
 	let names = openledger_runtime::genesis_config_presets::preset_names();
