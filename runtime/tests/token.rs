@@ -143,6 +143,33 @@ fn a_batch_all_applies_every_transfer_or_none() {
 /// Found by the runtime fuzzer (seed 100558): an account reaped below the existential deposit
 /// burnt its dust, and the total issuance fell. The dust now goes to the rewards pool.
 #[test]
+fn nobody_can_burn_open_alone_or_in_a_batch() {
+	// The supply is fixed (docs/economics.md); `balances.burn` was open to every account.
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob, pool) = (Alice.to_account_id(), Bob.to_account_id(), RewardsPool::get());
+		let before = (free(&alice) + free(&bob), free(&pool));
+		let burn =
+			RuntimeCall::Balances(pallet_balances::Call::burn { value: OPEN, keep_alive: true });
+		let batch =
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![burn.clone()] });
+		let issuance = Balances::total_issuance();
+		let results = produce_block(vec![signed(&Alice.pair(), burn), signed(&Bob.pair(), batch)]);
+		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+		assert_eq!(results[0], Ok(Err(filtered)), "a signed burn");
+		assert!(matches!(results[1], Ok(Err(_))), "a batch with a burn: {:?}", results[1]);
+		assert!(System::events().iter().all(|e| !matches!(
+			e.event,
+			openledger_runtime::RuntimeEvent::Balances(pallet_balances::Event::Burned { .. })
+		)));
+		// Only the fees moved, and they went to the rewards pool: nothing left the supply.
+		let fees = fees_paid();
+		assert_eq!(free(&alice) + free(&bob), before.0 - fees);
+		assert_eq!(free(&pool), before.1 + fees);
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
 fn the_dust_of_a_reaped_account_goes_to_the_rewards_pool_and_nothing_is_burnt() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let (alice, bob, pool) = (Alice.to_account_id(), Bob.to_account_id(), RewardsPool::get());

@@ -4,7 +4,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::ConstU32,
+	traits::{ConstU32, Contains},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -66,8 +66,22 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
+/// The calls no origin may make. `balances.burn` would destroy OPEN, and the supply is fixed
+/// (docs/economics.md): every fee, slash and reaped account's dust goes to the rewards pool
+/// instead, so the total issuance stays exactly at genesis. A batch or a referendum cannot
+/// reach it either: the filter applies to each call they dispatch with a signed origin, and
+/// `burn` takes no other.
+pub struct CallFilter;
+
+impl Contains<RuntimeCall> for CallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = CallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
