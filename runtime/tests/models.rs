@@ -80,3 +80,60 @@ fn models_are_registered_on_published_datanet_versions_with_their_lineage() {
 		Models::do_try_state().expect("models invariants hold");
 	});
 }
+
+#[test]
+fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
+	// Ferdie paid for an inference; Dave deprecates the model, then learns Eve's provider key
+	// leaked. Revoking Eve was refused on a deprecated model (`ModelDeprecated`), so the key
+	// could still settle Ferdie's inference with any attribution it liked.
+	use pallet_attribution::{AttributionEntry, Call as A};
+	use sp_keyring::Sr25519Keyring::Ferdie;
+	use sp_runtime::Perbill;
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		publish_datanet(&[Bob]);
+		let eve = Eve.to_account_id();
+		let (_, results) = run_signed(vec![
+			(Dave.pair(), register(ModelKind::Base, &[(0, 1)])),
+			(
+				Dave.pair(),
+				RuntimeCall::Models(pallet_models::Call::authorize_provider {
+					model: 0,
+					provider: eve.clone(),
+				}),
+			),
+			(
+				Ferdie.pair(),
+				RuntimeCall::Attribution(A::request_inference {
+					model: 0,
+					max_fee: OPEN,
+					request_hash: H256::repeat_byte(1),
+				}),
+			),
+			(Dave.pair(), RuntimeCall::Models(pallet_models::Call::deprecate { model: 0 })),
+			(
+				Dave.pair(),
+				RuntimeCall::Models(pallet_models::Call::revoke_provider {
+					model: 0,
+					provider: eve.clone(),
+				}),
+			),
+			(
+				Eve.pair(),
+				RuntimeCall::Attribution(A::settle_inference {
+					inference: 0,
+					output_hash: H256::repeat_byte(2),
+					attribution: vec![AttributionEntry { contribution: 0, weight: Perbill::one() }]
+						.try_into()
+						.unwrap(),
+				}),
+			),
+		]);
+		assert_eq!(results[..5], [Ok(()), Ok(()), Ok(()), Ok(()), Ok(())], "{results:?}");
+		assert!(!Models::is_provider(0, &eve), "Eve is no longer a provider");
+		assert_eq!(error_name(results[5]), Some("NotProvider"), "the revoked key cannot settle");
+		assert!(matches!(
+			pallet_attribution::Inferences::<Runtime>::get(0),
+			Some(pallet_attribution::Inference::Pending(_))
+		));
+	});
+}

@@ -24,6 +24,11 @@ impl<T: Config> Pallet<T> {
 	fn owned_model(who: &T::AccountId, id: ModelId) -> Result<Model<T>, DispatchError> {
 		let model = Models::<T>::get(id).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.owner == *who, Error::<T>::NotOwner);
+		Ok(model)
+	}
+
+	fn owned_active_model(who: &T::AccountId, id: ModelId) -> Result<Model<T>, DispatchError> {
+		let model = Self::owned_model(who, id)?;
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelDeprecated);
 		Ok(model)
 	}
@@ -142,7 +147,7 @@ impl<T: Config> Pallet<T> {
 		artifact_uri: Uri<T>,
 		lineage: LineageOf<T>,
 	) -> DispatchResult {
-		let mut model = Self::owned_model(&who, id)?;
+		let mut model = Self::owned_active_model(&who, id)?;
 		Self::ensure_valid_lineage(&lineage)?;
 		let version = model.latest_version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let base = Self::current_base(model.kind)?;
@@ -159,7 +164,7 @@ impl<T: Config> Pallet<T> {
 		id: ModelId,
 		fee: BalanceOf<T>,
 	) -> DispatchResult {
-		let mut model = Self::owned_model(&who, id)?;
+		let mut model = Self::owned_active_model(&who, id)?;
 		let old_fee = model.inference_fee;
 		model.inference_fee = fee;
 		Models::<T>::insert(id, model);
@@ -172,7 +177,7 @@ impl<T: Config> Pallet<T> {
 		id: ModelId,
 		provider: T::AccountId,
 	) -> DispatchResult {
-		let mut model = Self::owned_model(&who, id)?;
+		let mut model = Self::owned_active_model(&who, id)?;
 		ensure!(!model.providers.contains(&provider), Error::<T>::AlreadyProvider);
 		model
 			.providers
@@ -188,6 +193,8 @@ impl<T: Config> Pallet<T> {
 		id: ModelId,
 		provider: T::AccountId,
 	) -> DispatchResult {
+		// Deprecated models too: their pending inferences can still be settled, so a leaked
+		// provider key must be revocable for as long as the model exists.
 		let mut model = Self::owned_model(&who, id)?;
 		let position = model
 			.providers
@@ -201,7 +208,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_deprecate(who: T::AccountId, id: ModelId) -> DispatchResult {
-		let mut model = Self::owned_model(&who, id)?;
+		let mut model = Self::owned_active_model(&who, id)?;
 		let deposit = model.deposit;
 		if !deposit.is_zero() {
 			T::Currency::release(
@@ -228,7 +235,7 @@ impl<T: Config> Pallet<T> {
 		id: ModelId,
 		new_owner: T::AccountId,
 	) -> DispatchResult {
-		let mut model = Self::owned_model(&who, id)?;
+		let mut model = Self::owned_active_model(&who, id)?;
 		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
 		model.owner = new_owner.clone();
 		Models::<T>::insert(id, model);

@@ -329,11 +329,11 @@ pub mod pallet {
 			Self::do_authorize_provider(who, model, provider)
 		}
 
-		/// Stops `provider` from settling the model's inferences. Owner only; not when
-		/// deprecated.
+		/// Stops `provider` from settling the model's inferences. Owner only; deprecated models
+		/// too, since their pending inferences can still be settled (a leaked provider key must
+		/// not keep settling them).
 		///
-		/// Errors: `UnknownModel`, `NotOwner`, `ModelDeprecated`, `NotProvider`. Emits
-		/// `ProviderRevoked`.
+		/// Errors: `UnknownModel`, `NotOwner`, `NotProvider`. Emits `ProviderRevoked`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke_provider())]
 		pub fn revoke_provider(

@@ -9,8 +9,9 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// Checks that every call reserved to the owner fails with `error` and changes nothing when
-/// `who` makes it on model `id`.
-fn assert_owner_calls_fail(who: u64, id: u32, error: Error<Test>) {
+/// `who` makes it on model `id`; `revoke_provider` only if `with_revoke` (it works on a
+/// deprecated model).
+fn assert_owner_calls_fail(who: u64, id: u32, error: Error<Test>, with_revoke: bool) {
 	let origin = || RuntimeOrigin::signed(who);
 	let calls: [(&str, Box<dyn Fn() -> DispatchResult>); 6] = [
 		(
@@ -26,7 +27,9 @@ fn assert_owner_calls_fail(who: u64, id: u32, error: Error<Test>) {
 		("transfer_ownership", Box::new(|| Models::transfer_ownership(origin(), id, EVE))),
 	];
 	let error: DispatchError = error.into();
-	for (name, call) in calls {
+	for (name, call) in
+		calls.into_iter().filter(|(name, _)| with_revoke || *name != "revoke_provider")
+	{
 		let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
 		assert_eq!(call(), Err(error), "{name}");
 		assert_eq!(
@@ -41,13 +44,34 @@ fn assert_owner_calls_fail(who: u64, id: u32, error: Error<Test>) {
 fn only_the_owner_controls_an_active_model() {
 	build_and_execute(|| {
 		let id = register_base(ALICE);
-		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner);
-		assert_owner_calls_fail(ALICE, 9, Error::<Test>::UnknownModel);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner, true);
+		assert_owner_calls_fail(ALICE, 9, Error::<Test>::UnknownModel, true);
 		assert_ok!(Models::authorize_provider(RuntimeOrigin::signed(ALICE), id, BOB));
 		// A provider is not an owner.
-		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner, true);
 		assert_ok!(Models::deprecate(RuntimeOrigin::signed(ALICE), id));
-		assert_owner_calls_fail(ALICE, id, Error::<Test>::ModelDeprecated);
+		assert_owner_calls_fail(ALICE, id, Error::<Test>::ModelDeprecated, false);
+		assert_owner_calls_fail(BOB, id, Error::<Test>::NotOwner, true);
+	});
+}
+
+#[test]
+fn a_deprecated_models_provider_can_still_be_revoked() {
+	// Inferences requested before deprecation can still be settled by the model's providers,
+	// so a leaked provider key must be revocable after it (it was refused: ModelDeprecated).
+	build_and_execute(|| {
+		let id = register_base(ALICE);
+		let alice = RuntimeOrigin::signed(ALICE);
+		assert_ok!(Models::authorize_provider(alice.clone(), id, BOB));
+		assert_ok!(Models::deprecate(alice.clone(), id));
+		assert_ok!(Models::revoke_provider(alice.clone(), id, BOB));
+		assert_eq!(last_event(), Event::ProviderRevoked { model: id, provider: BOB });
+		assert!(ModelsStorage::<Test>::get(id).unwrap().providers.is_empty());
+		assert_noop!(Models::revoke_provider(alice, id, BOB), Error::<Test>::NotProvider);
+		assert_noop!(
+			Models::revoke_provider(RuntimeOrigin::signed(BOB), id, BOB),
+			Error::<Test>::NotOwner
+		);
 	});
 }
 
