@@ -285,7 +285,7 @@ fn random_call_and_role(
 			RuntimeCall::Datanets(D::contribute {
 				datanet,
 				content_hash: rng.hash(),
-				size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
+				size_bytes: [0, 1, 100, 5_000, 1 << 40, u64::MAX][rng.below(6) as usize],
 				uri: rng.bytes(),
 				metadata: rng.bytes(),
 			}),
@@ -296,7 +296,7 @@ fn random_call_and_role(
 			let items: Vec<_> = (0..rng.below(5))
 				.map(|_| pallet_datanets::ContributionInput {
 					content_hash: if rng.chance(20) { first } else { rng.hash() },
-					size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
+					size_bytes: [0, 1, 100, 5_000, 1 << 40, u64::MAX][rng.below(6) as usize],
 					uri: rng.bytes(),
 					metadata: rng.bytes(),
 				})

@@ -265,12 +265,10 @@ impl<T: Config> Pallet<T> {
 		let mut next_id = NextContributionId::<T>::get();
 		let mut held: BalanceOf<T> = Zero::zero();
 		let now = frame_system::Pallet::<T>::block_number();
+		let max_bytes = datanet.policy.max_contribution_bytes.min(T::MaxContributionBytes::get());
 		for ContributionInput { content_hash, size_bytes, uri, metadata } in items {
 			ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
-			ensure!(
-				size_bytes <= datanet.policy.max_contribution_bytes,
-				Error::<T>::ContributionTooLarge
-			);
+			ensure!(size_bytes <= max_bytes, Error::<T>::ContributionTooLarge);
 			ensure!(
 				!ContentIndex::<T>::contains_key(datanet_id, content_hash),
 				Error::<T>::DuplicateContent
@@ -345,11 +343,11 @@ impl<T: Config> Pallet<T> {
 					.map_err(|_| Error::<T>::DatanetFull)?;
 				let size = contribution.size_bytes;
 				counters.accepted = add_one(sequence)?;
-				counters.accepted_bytes =
-					counters.accepted_bytes.checked_add(size).ok_or(ArithmeticError::Overflow)?;
+				// Byte counts are statistics of self-declared sizes: they saturate, and never
+				// stop an acceptance.
+				counters.accepted_bytes.saturating_accrue(size);
 				stats.accepted = add_one(stats.accepted)?;
-				stats.accepted_bytes =
-					stats.accepted_bytes.checked_add(size).ok_or(ArithmeticError::Overflow)?;
+				stats.accepted_bytes.saturating_accrue(size);
 				Self::release(HoldReason::ContributionDeposit, &contributor, deposit)?;
 
 				Frontiers::<T>::insert(datanet_id, frontier);

@@ -67,6 +67,9 @@ impl crate::Config for Test {
 	type MaxCurators = ConstU32<2>;
 	type MaxMetadataLength = ConstU32<8>;
 	type MaxContributionBatch = ConstU32<4>;
+	// Half of the counters' range, so that three accepted contributions of this size would
+	// overflow them.
+	type MaxContributionBytes = ConstU64<{ u64::MAX / 2 }>;
 	type WeightInfo = ();
 }
 

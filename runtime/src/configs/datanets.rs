@@ -1,6 +1,9 @@
 //! Datanets (`pallet-datanets`): deposits, the spam slash and the size bounds.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use sp_runtime::Perbill;
 
 use crate::{
@@ -31,5 +34,7 @@ impl pallet_datanets::Config for Runtime {
 	type MaxCurators = ConstU32<16>;
 	type MaxMetadataLength = ConstU32<256>;
 	type MaxContributionBatch = ConstU32<64>;
+	// 1 TiB: above any file a Datanet takes, and far below what overflows the byte counters.
+	type MaxContributionBytes = ConstU64<{ 1 << 40 }>;
 	type WeightInfo = pallet_datanets::weights::SubstrateWeight<Runtime>;
 }

@@ -4,7 +4,10 @@ use crate::{
 	mock::*, Access, ContentIndex, ContributionStatus, Contributions, ContributorStats,
 	ContributorStatsOf, Datanets as DatanetsStorage, Error, Event, Policy, Verdict,
 };
-use frame_support::{assert_noop, assert_ok, traits::ConstU32};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{ConstU32, Get},
+};
 use sp_runtime::TokenError;
 
 fn status(id: u64) -> ContributionStatus {
@@ -189,6 +192,37 @@ fn a_permissioned_datanet_takes_contributions_from_its_owner_and_curators_only()
 		// Opening it up lets everyone in.
 		assert_ok!(Datanets::set_policy(RuntimeOrigin::signed(ALICE), d, open_policy()));
 		assert_ok!(contribute_call(CHARLIE, d, 3, 10));
+	});
+}
+
+#[test]
+fn declared_sizes_are_bounded_by_the_chain_and_their_sums_never_block_an_acceptance() {
+	// Sizes are self-declared. A Datanet whose policy takes any size took a contribution of
+	// close to 2^64 bytes; once accepted, the next acceptance overflowed the Datanet's byte
+	// counter and failed, for every later contribution.
+	build_and_execute(|| {
+		let max = <Test as crate::Config>::MaxContributionBytes::get();
+		let policy = Policy {
+			access: Access::Open,
+			contribution_deposit: CONTRIBUTION_DEPOSIT,
+			max_contribution_bytes: u64::MAX,
+		};
+		let d = create_with(ALICE, policy);
+		assert_noop!(contribute_call(BOB, d, 1, max + 1), Error::<Test>::ContributionTooLarge);
+		assert_noop!(contribute_call(BOB, d, 1, u64::MAX), Error::<Test>::ContributionTooLarge);
+		let ids: Vec<u64> = (1..=3)
+			.map(|n| {
+				assert_ok!(contribute_call(BOB, d, n, max));
+				crate::NextContributionId::<Test>::get() - 1
+			})
+			.collect();
+		for id in ids {
+			assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), id, Verdict::Accept));
+		}
+		// Three of them exceed the counters' range: the counts saturate, the acceptances stand.
+		assert_eq!((counters(d).accepted, counters(d).accepted_bytes), (3, u64::MAX));
+		assert_eq!((stats(BOB).accepted, stats(BOB).accepted_bytes), (3, u64::MAX));
+		assert_ok!(Datanets::publish_version(RuntimeOrigin::signed(ALICE), d));
 	});
 }
 
