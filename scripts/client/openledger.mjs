@@ -24,6 +24,8 @@
 //   --json         print one JSON object instead of text, for scripts
 //
 // Amounts are printed in OPEN and, with --json, as decimal strings of the smallest unit.
+// Arguments over the chain's bounds (its metadata constants, e.g. datanets.MaxNameLength) are
+// refused before anything is signed.
 // Errors from the chain are decoded from its metadata, e.g.
 //   datanets.DuplicateContent: A contribution with this content hash is already in the Datanet…
 
@@ -100,6 +102,24 @@ function integer(name) {
   return Number(value);
 }
 
+/**
+ * Refuses, before anything is signed, a value over one of the chain's bounds (`section.Name`,
+ * a constant in the metadata): a transaction with an over-long argument does not decode in the
+ * runtime, and the node then answers only "wasm trap: unreachable" with the reason in its log.
+ * `size` is a string's UTF-8 length, a list's length or a number itself.
+ */
+function withinBound(api, what, value, section, name) {
+  const constant = api.consts[section]?.[name[0].toLowerCase() + name.slice(1)];
+  if (constant === undefined) return;
+  const size = typeof value === 'string' ? Buffer.byteLength(value)
+    : Array.isArray(value) ? value.length : value;
+  const bound = constant.toBigInt();
+  if (BigInt(size) > bound) {
+    const unit = typeof value === 'string' ? ' bytes' : Array.isArray(value) ? ' items' : '';
+    throw new UserError(`${what} is ${size}${unit}; the chain takes at most ${bound}${unit} (${section}.${name})`);
+  }
+}
+
 /** The chain's explanation of a failed dispatch: "section.Name: docs". */
 function explain(api, dispatchError) {
   if (dispatchError.isModule) {
@@ -161,6 +181,10 @@ function contributionView(id, c) {
 const commands = {
   async 'create-datanet'(api, me) {
     const tags = opts.tags ? opts.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
+    withinBound(api, '--name', need('name'), 'datanets', 'MaxNameLength');
+    withinBound(api, '--description', opts.description, 'datanets', 'MaxUriLength');
+    withinBound(api, '--tags', tags, 'datanets', 'MaxTags');
+    for (const tag of tags) withinBound(api, `tag ${tag}`, tag, 'datanets', 'MaxTagLength');
     const events = await submit(api, me, api.tx.datanets.createDatanet(need('name'), opts.description, tags, {
       access: opts.permissioned ? 'Permissioned' : 'Open',
       contributionDeposit: toUnits(opts.deposit),
@@ -178,6 +202,9 @@ const commands = {
     const hash = blake2AsHex(bytes, 256);
     progress(`${basename(path)}: ${bytes.length} bytes, BLAKE2-256 ${hash}`);
     const uri = opts.uri ?? `file:${basename(path)}`;
+    withinBound(api, '--uri', uri, 'datanets', 'MaxUriLength');
+    withinBound(api, '--metadata', opts.metadata, 'datanets', 'MaxMetadataLength');
+    withinBound(api, `${basename(path)}'s size`, bytes.length, 'datanets', 'MaxContributionBytes');
     const events = await submit(api, me,
       api.tx.datanets.contribute(integer('datanet'), hash, bytes.length, uri, opts.metadata));
     const data = eventData(events, 'datanets', 'Contributed');
@@ -250,6 +277,7 @@ const commands = {
 
   async 'register-model'(api, me) {
     const lineage = [{ datanet: integer('datanet'), version: integer('version') }];
+    withinBound(api, '--name', need('name'), 'models', 'MaxNameLength');
     const events = await submit(api, me, api.tx.models.registerModel(
       need('name'), '', 'Base', blake2AsHex(need('name'), 256), '', lineage, toUnits(need('fee')),
     ));
@@ -280,6 +308,7 @@ const commands = {
       return { contribution: Number(match[1]), weight: Math.round(Number(match[2]) * 10_000_000) };
     });
     const id = integer('inference');
+    withinBound(api, '--attribution', attribution, 'attribution', 'MaxAttribution');
     const events = await submit(api, me,
       api.tx.attribution.settleInference(id, blake2AsHex(opts.output, 256), attribution));
     const { payout } = eventData(events, 'attribution', 'InferenceSettled').record;

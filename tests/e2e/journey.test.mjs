@@ -70,6 +70,15 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   const duplicate = await clientFails('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[0]);
   assert.equal(duplicate.code, 1);
   assert.match(duplicate.message, /^datanets\.DuplicateContent: /);
+  // An argument over a bound is refused before signing, by name, with the bound from metadata
+  // (sent as is, the node would answer only "wasm trap: unreachable").
+  const maxName = api.consts.datanets.maxNameLength.toNumber();
+  const longName = await clientFails('//Charlie', 'create-datanet', '--name', 'n'.repeat(maxName + 1));
+  assert.equal(longName.message,
+    `--name is ${maxName + 1} bytes; the chain takes at most ${maxName} bytes (datanets.MaxNameLength)`);
+  const longUri = await clientFails('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[1],
+    '--uri', `ipfs://${'x'.repeat(300)}`);
+  assert.match(longUri.message, /^--uri is 307 bytes; the chain takes at most \d+ bytes \(datanets\.MaxUriLength\)$/);
 
   // Alice accepts both and publishes; Dave registers a model on it, served by Eve; Ferdie
   // pays for an inference; Eve attributes it 3 : 1 to Bob's and Charlie's files. All through
