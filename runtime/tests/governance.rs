@@ -11,7 +11,9 @@ use codec::Encode;
 use frame_support::traits::{schedule::DispatchTime, Bounded, Get, LockIdentifier, QueryPreimage};
 use openledger_runtime::{
 	configs::{
-		governance::{PARAMETERS_TRACK, ROOT_TRACK},
+		governance::{
+			PARAMETERS_TRACK, REFERENDUM_CANCELLER_TRACK, REFERENDUM_KILLER_TRACK, ROOT_TRACK,
+		},
 		parameters::{deposits, RuntimeParameters},
 	},
 	genesis_config_presets::LOCAL_FAST_GOVERNANCE_PRESET,
@@ -409,6 +411,164 @@ fn voting_locks_open_until_the_conviction_period_ends() {
 	});
 }
 
+fn remark() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark_with_event { remark: b"junk".to_vec() })
+}
+
+fn ongoing_track(index: u32) -> Option<u16> {
+	match pallet_referenda::ReferendumInfoFor::<Runtime>::get(index) {
+		Some(ReferendumInfo::Ongoing(status)) => Some(status.track),
+		_ => None,
+	}
+}
+
+fn deciding(index: u32) -> bool {
+	matches!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+		Some(ReferendumInfo::Ongoing(status)) if status.deciding.is_some()
+	)
+}
+
+/// One block in which each `(signer, call)` is a transaction (one per signer); asserts that
+/// every one succeeded.
+fn block_ok(steps: Vec<(Sr25519Keyring, RuntimeCall)>) {
+	let results =
+		produce_block(steps.into_iter().map(|(who, call)| signed(&who.pair(), call)).collect());
+	for result in results {
+		assert!(matches!(result, Ok(Ok(()))), "{result:?}");
+	}
+}
+
+fn note(call: &RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: call.encode() })
+}
+
+fn submit(origin: OriginCaller, call: &RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Referenda(pallet_referenda::Call::submit {
+		proposal_origin: Box::new(origin),
+		proposal: Bounded::Lookup {
+			hash: BlakeTwo256::hash(&call.encode()),
+			len: call.encoded_size() as u32,
+		},
+		enactment_moment: DispatchTime::After(0),
+	})
+}
+
+fn decision_deposit(index: u32) -> RuntimeCall {
+	RuntimeCall::Referenda(pallet_referenda::Call::place_decision_deposit { index })
+}
+
+#[test]
+fn junk_referenda_on_the_root_track_are_cancelled_and_killed_long_before_they_time_out() {
+	// Eve and Ferdie fill the `root` track's deciding slots with junk. With one slot, and only
+	// Root able to cancel, one junk referendum held the track for its whole decision period
+	// (14 days; 20 blocks at this chain's pace), and every real proposal waited behind it.
+	use sp_keyring::Sr25519Keyring::{AliceStash, Ferdie};
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		let pool = || Balances::free_balance(openledger_runtime::configs::RewardsPool::get());
+		let root = || OriginCaller::system(frame_system::RawOrigin::Root);
+		let (first_junk, second_junk, honest, cancel, kill) = (0, 1, 2, 3, 4);
+		let junk = [
+			remark(),
+			RuntimeCall::System(frame_system::Call::remark_with_event {
+				remark: b"more junk".to_vec(),
+			}),
+		];
+		let cancel_call =
+			RuntimeCall::Referenda(pallet_referenda::Call::cancel { index: first_junk });
+		let kill_call = RuntimeCall::Referenda(pallet_referenda::Call::kill { index: second_junk });
+		let canceller = || OriginCaller::Origins(GovernanceOrigin::ReferendumCanceller);
+		let killer = || OriginCaller::Origins(GovernanceOrigin::ReferendumKiller);
+		block_ok(vec![
+			(Eve, note(&junk[0])),
+			(Ferdie, note(&junk[1])),
+			(AliceStash, note(&set_fee_split(new_split()))),
+			(Alice, note(&cancel_call)),
+			(Bob, note(&kill_call)),
+		]);
+		block_ok(vec![
+			(Eve, submit(root(), &junk[0])),
+			(Ferdie, submit(root(), &junk[1])),
+			(AliceStash, submit(root(), &set_fee_split(new_split()))),
+			(Alice, submit(canceller(), &cancel_call)),
+			(Bob, submit(killer(), &kill_call)),
+		]);
+		block_ok(vec![
+			(Eve, decision_deposit(first_junk)),
+			(Ferdie, decision_deposit(second_junk)),
+		]);
+		block_ok(vec![
+			(AliceStash, decision_deposit(honest)),
+			(Alice, decision_deposit(cancel)),
+			(Bob, decision_deposit(kill)),
+		]);
+		assert_eq!(ongoing_track(cancel), Some(REFERENDUM_CANCELLER_TRACK));
+		assert_eq!(ongoing_track(kill), Some(REFERENDUM_KILLER_TRACK));
+		let voters = [Alice, Bob, Charlie, Dave];
+		for index in [cancel, kill] {
+			block_ok(
+				voters.map(|v| (v, vote(index, true, Conviction::None, 900_000 * OPEN))).into(),
+			);
+		}
+		produce_block(vec![]);
+		assert!(deciding(first_junk) && deciding(second_junk), "the junk took both slots");
+		assert!(!deciding(honest), "the honest proposal waits");
+		let junk_decided_by = match pallet_referenda::ReferendumInfoFor::<Runtime>::get(first_junk)
+		{
+			Some(ReferendumInfo::Ongoing(status)) => status.deciding.map(|d| d.since).unwrap() + 20,
+			other => panic!("{other:?}"),
+		};
+
+		// OPEN holders cancel the first (its deposits returned) and kill the second (its
+		// deposits slashed to the rewards pool), through the tracks made for it.
+		let pool_before = pool();
+		while ongoing_track(first_junk).is_some() || ongoing_track(second_junk).is_some() {
+			assert!(
+				System::block_number() < junk_decided_by,
+				"the junk still holds the track at block {junk_decided_by}, when its decision \
+				 period ends"
+			);
+			produce_block(vec![]);
+		}
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(first_junk),
+			Some(ReferendumInfo::Cancelled(..))
+		));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(second_junk),
+			Some(ReferendumInfo::Killed(..))
+		));
+		// The killed referendum's submission and decision deposits went to the rewards pool.
+		let submission = <Runtime as pallet_referenda::Config>::SubmissionDeposit::get();
+		let slashed = submission + 10_000 * OPEN;
+		assert!(pool() >= pool_before + slashed, "{pool_before} + {slashed} > {}", pool());
+
+		// The honest proposal decides now, and passes.
+		produce_block(vec![]);
+		assert!(deciding(honest), "the honest proposal got a slot");
+		block_ok(voters.map(|v| (v, vote(honest, true, Conviction::None, 900_000 * OPEN))).into());
+		assert!(matches!(run_until_decided(honest, 30), ReferendumInfo::Approved(..)));
+		assert_eq!(run_until_dispatched(5), Ok(()));
+		assert_eq!(Attribution::fee_split(), new_split());
+		assert_eq!(check_invariants(issuance), Ok(()));
+	});
+}
+
+#[test]
+fn the_removal_tracks_remove_referenda_and_do_nothing_else() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let voters = [Alice, Bob, Charlie, Dave];
+		for origin in [GovernanceOrigin::ReferendumCanceller, GovernanceOrigin::ReferendumKiller] {
+			let index = propose(Alice, OriginCaller::Origins(origin), set_fee_split(new_split()));
+			run_ok(voters.map(|v| (v, vote(index, true, Conviction::None, 900_000 * OPEN))).into());
+			assert!(matches!(run_until_decided(index, 20), ReferendumInfo::Approved(..)));
+			assert_eq!(run_until_dispatched(5), Err(DispatchError::BadOrigin), "{origin:?}");
+			assert_ne!(Attribution::fee_split(), new_split());
+		}
+	});
+}
+
 #[test]
 fn tracks_follow_the_chains_pace() {
 	let periods = || {
@@ -418,7 +578,10 @@ fn tracks_follow_the_chains_pace() {
 	};
 	// The production periods, as documented in docs/governance.md.
 	new_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(periods(), vec![(14 * DAYS, DAYS), (3 * DAYS, DAYS / 24)]);
+		assert_eq!(
+			periods(),
+			vec![(14 * DAYS, DAYS), (3 * DAYS, DAYS / 24), (DAYS, DAYS / 24), (DAYS, DAYS / 24)]
+		);
 		assert_eq!(
 			<Runtime as pallet_conviction_voting::Config>::VoteLockingPeriod::get(),
 			7 * DAYS
@@ -426,7 +589,7 @@ fn tracks_follow_the_chains_pace() {
 	});
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
 		new_ext(preset).execute_with(|| {
-			assert_eq!(periods(), vec![(20, 3), (10, 2)]);
+			assert_eq!(periods(), vec![(20, 3), (10, 2), (10, 2), (10, 2)]);
 			assert_eq!(<Runtime as pallet_conviction_voting::Config>::VoteLockingPeriod::get(), 10);
 		});
 	}

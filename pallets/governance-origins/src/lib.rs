@@ -8,6 +8,10 @@
 //!   emission, the deposits) accept it through [`EnsureParameters`]. Runtime upgrades and the
 //!   validator set stay with Root, which only the slow `root` track (or sudo on development chains)
 //!   yields.
+//! - [`Origin::ReferendumCanceller`] and [`Origin::ReferendumKiller`] are what referenda on the
+//!   `referendum_canceller` and `referendum_killer` tracks dispatch with: they may cancel (deposits
+//!   returned) or kill (deposits slashed) another referendum, and nothing else, so a junk
+//!   referendum cannot hold the `root` track's deciding slots for its whole decision period.
 //! - [`Pace`] chooses, at genesis, between the documented production periods and short ones that
 //!   let a development chain run a whole referendum in a minute. It cannot be changed after
 //!   genesis: a referendum's periods must not move under it.
@@ -16,7 +20,7 @@
 
 pub use pallet::*;
 
-use frame_support::traits::{EnsureOrigin, OriginTrait};
+use frame_support::traits::{EnsureOrigin, Get, OriginTrait};
 
 // FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
 // code outside this module.
@@ -50,6 +54,12 @@ pub mod pallet {
 		/// A referendum passed on the `parameters` track: it may set the chain's economic
 		/// parameters (the fee split, the emission per epoch, the deposits), and nothing else.
 		Parameters,
+		/// A referendum passed on the `referendum_canceller` track: it may cancel an ongoing
+		/// referendum, returning its deposits, and nothing else.
+		ReferendumCanceller,
+		/// A referendum passed on the `referendum_killer` track: it may kill an ongoing
+		/// referendum, slashing its deposits, and nothing else.
+		ReferendumKiller,
 	}
 
 	/// How long the governance tracks' periods are.
@@ -105,17 +115,17 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// Accepts only [`Origin::Parameters`]: a passed referendum on the `parameters` track.
-pub struct EnsureParameters;
+/// Accepts only the governance origin `V` names, and yields nothing.
+pub struct EnsureGovernanceOrigin<V>(core::marker::PhantomData<V>);
 
-impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for EnsureParameters
+impl<O: OriginTrait + From<Origin>, V: Get<Origin>> EnsureOrigin<O> for EnsureGovernanceOrigin<V>
 where
 	for<'a> &'a O::PalletsOrigin: TryInto<&'a Origin>,
 {
 	type Success = ();
 
 	fn try_origin(o: O) -> Result<Self::Success, O> {
-		let passed = matches!(o.caller().try_into(), Ok(Origin::Parameters));
+		let passed = matches!(o.caller().try_into(), Ok(origin) if *origin == V::get());
 		if passed {
 			Ok(())
 		} else {
@@ -125,9 +135,24 @@ where
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<O, ()> {
-		Ok(O::from(Origin::Parameters))
+		Ok(O::from(V::get()))
 	}
 }
+
+frame_support::parameter_types! {
+	pub const ParametersOrigin: Origin = Origin::Parameters;
+	pub const ReferendumCancellerOrigin: Origin = Origin::ReferendumCanceller;
+	pub const ReferendumKillerOrigin: Origin = Origin::ReferendumKiller;
+}
+
+/// Accepts only [`Origin::Parameters`]: a passed referendum on the `parameters` track.
+pub type EnsureParameters = EnsureGovernanceOrigin<ParametersOrigin>;
+/// Accepts only [`Origin::ReferendumCanceller`]: a passed referendum on the
+/// `referendum_canceller` track.
+pub type EnsureReferendumCanceller = EnsureGovernanceOrigin<ReferendumCancellerOrigin>;
+/// Accepts only [`Origin::ReferendumKiller`]: a passed referendum on the `referendum_killer`
+/// track.
+pub type EnsureReferendumKiller = EnsureGovernanceOrigin<ReferendumKillerOrigin>;
 
 #[cfg(test)]
 mod tests {
@@ -157,11 +182,26 @@ mod tests {
 	impl Config for Test {}
 
 	#[test]
-	fn only_the_parameters_origin_passes() {
-		assert_ok!(EnsureParameters::try_origin(RuntimeOrigin::from(Origin::Parameters)));
-		for other in [RuntimeOrigin::root(), RuntimeOrigin::signed(1), RuntimeOrigin::none()] {
-			assert!(EnsureParameters::try_origin(other).is_err());
+	fn each_ensure_passes_its_own_origin_only() {
+		let all = [Origin::Parameters, Origin::ReferendumCanceller, Origin::ReferendumKiller];
+		let ensures: [(Origin, fn(RuntimeOrigin) -> bool); 3] = [
+			(Origin::Parameters, |o| EnsureParameters::try_origin(o).is_ok()),
+			(Origin::ReferendumCanceller, |o| EnsureReferendumCanceller::try_origin(o).is_ok()),
+			(Origin::ReferendumKiller, |o| EnsureReferendumKiller::try_origin(o).is_ok()),
+		];
+		for (own, passes) in ensures {
+			for origin in all {
+				assert_eq!(
+					passes(RuntimeOrigin::from(origin)),
+					origin == own,
+					"{own:?} {origin:?}"
+				);
+			}
+			for other in [RuntimeOrigin::root(), RuntimeOrigin::signed(1), RuntimeOrigin::none()] {
+				assert!(!passes(other));
+			}
 		}
+		assert_ok!(EnsureParameters::try_origin(RuntimeOrigin::from(Origin::Parameters)));
 	}
 
 	#[test]

@@ -7,6 +7,11 @@
 //! |---|---|---|
 //! | 0 `root` (slow) | Root | runtime upgrades, the validator set, anything else |
 //! | 1 `parameters` (fast) | `Origins::Parameters` | the fee split, the emission per epoch, the deposits ([`super::parameters`]) |
+//! | 2 `referendum_canceller` (fast) | `Origins::ReferendumCanceller` | cancelling a referendum (its deposits returned) |
+//! | 3 `referendum_killer` (fast) | `Origins::ReferendumKiller` | killing a referendum (its deposits slashed to the rewards pool) |
+//!
+//! The last two exist so that a junk referendum cannot hold the `root` track for its 14-day
+//! decision period: OPEN holders remove it within hours.
 //!
 //! Every period and threshold below is in docs/governance.md; change both together.
 
@@ -37,6 +42,10 @@ use crate::{
 pub const ROOT_TRACK: u16 = 0;
 /// The track of the chain's economic parameters: the fee split, the emission and the deposits.
 pub const PARAMETERS_TRACK: u16 = 1;
+/// The track that cancels another referendum.
+pub const REFERENDUM_CANCELLER_TRACK: u16 = 2;
+/// The track that kills another referendum.
+pub const REFERENDUM_KILLER_TRACK: u16 = 3;
 
 /// A track name as `pallet-referenda` stores it: UTF-8, zero-padded to 25 bytes.
 // Evaluated at compile time only, with `i` below both lengths.
@@ -70,14 +79,15 @@ struct Periods {
 	enactment: BlockNumber,
 }
 
-/// The `root` track: one referendum at a time, a 10,000 OPEN decision deposit, approval falling
-/// from 100 % to 50 % of the votes and support from 50 % to 5 % of the OPEN that can vote.
+/// The `root` track: two referenda at a time (one junk referendum does not block it), a 10,000
+/// OPEN decision deposit, approval falling from 100 % to 50 % of the votes and support from 50 %
+/// to 5 % of the OPEN that can vote.
 const fn root_track(periods: Periods) -> Track<u16, Balance, BlockNumber> {
 	Track {
 		id: ROOT_TRACK,
 		info: TrackInfo {
 			name: track_name("root"),
-			max_deciding: 1,
+			max_deciding: 2,
 			decision_deposit: 10_000 * OPEN,
 			prepare_period: periods.prepare,
 			decision_period: periods.decision,
@@ -108,8 +118,40 @@ const fn parameters_track(periods: Periods) -> Track<u16, Balance, BlockNumber> 
 	}
 }
 
+/// A track whose referenda cancel or kill another: many at a time, approval falling from 100 %
+/// to 50 % and support from 10 % to 1 %, so that holders can remove a junk referendum long
+/// before it would time out. Killing slashes the junk's deposits, so it asks a larger deposit.
+const fn removal_track(
+	id: u16,
+	name: &str,
+	decision_deposit: Balance,
+	periods: Periods,
+) -> Track<u16, Balance, BlockNumber> {
+	Track {
+		id,
+		info: TrackInfo {
+			name: track_name(name),
+			max_deciding: 10,
+			decision_deposit,
+			prepare_period: periods.prepare,
+			decision_period: periods.decision,
+			confirm_period: periods.confirm,
+			min_enactment_period: periods.enactment,
+			min_approval: falling(100, 50),
+			min_support: falling(10, 1),
+		},
+	}
+}
+
+/// Removing a referendum: decided within a day, enacted at once.
+const REMOVAL_PERIODS: Periods =
+	Periods { prepare: 10 * MINUTES, decision: DAYS, confirm: HOURS, enactment: 1 };
+/// The same in blocks ([`Pace::Fast`]).
+const FAST_REMOVAL_PERIODS: Periods =
+	Periods { prepare: 1, decision: 10, confirm: 2, enactment: 1 };
+
 /// The production tracks ([`Pace::Standard`]).
-static STANDARD_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = [
+static STANDARD_TRACKS: [Track<u16, Balance, BlockNumber>; 4] = [
 	root_track(Periods { prepare: HOURS, decision: 14 * DAYS, confirm: DAYS, enactment: DAYS }),
 	parameters_track(Periods {
 		prepare: 10 * MINUTES,
@@ -117,12 +159,26 @@ static STANDARD_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = [
 		confirm: HOURS,
 		enactment: 10 * MINUTES,
 	}),
+	removal_track(
+		REFERENDUM_CANCELLER_TRACK,
+		"referendum_canceller",
+		1_000 * OPEN,
+		REMOVAL_PERIODS,
+	),
+	removal_track(REFERENDUM_KILLER_TRACK, "referendum_killer", 5_000 * OPEN, REMOVAL_PERIODS),
 ];
 
 /// The same tracks in blocks instead of days ([`Pace::Fast`], development chains).
-static FAST_TRACKS: [Track<u16, Balance, BlockNumber>; 2] = [
+static FAST_TRACKS: [Track<u16, Balance, BlockNumber>; 4] = [
 	root_track(Periods { prepare: 2, decision: 20, confirm: 3, enactment: 2 }),
 	parameters_track(Periods { prepare: 1, decision: 10, confirm: 2, enactment: 1 }),
+	removal_track(
+		REFERENDUM_CANCELLER_TRACK,
+		"referendum_canceller",
+		1_000 * OPEN,
+		FAST_REMOVAL_PERIODS,
+	),
+	removal_track(REFERENDUM_KILLER_TRACK, "referendum_killer", 5_000 * OPEN, FAST_REMOVAL_PERIODS),
 ];
 
 /// Who may set the chain's economic parameters (the fee split, the emission, the deposits): a
@@ -150,6 +206,10 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
 		match origin {
 			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(ROOT_TRACK),
 			OriginCaller::Origins(GovernanceOrigin::Parameters) => Ok(PARAMETERS_TRACK),
+			OriginCaller::Origins(GovernanceOrigin::ReferendumCanceller) =>
+				Ok(REFERENDUM_CANCELLER_TRACK),
+			OriginCaller::Origins(GovernanceOrigin::ReferendumKiller) =>
+				Ok(REFERENDUM_KILLER_TRACK),
 			_ => Err(()),
 		}
 	}
@@ -239,8 +299,13 @@ impl pallet_referenda::Config for Runtime {
 	type Currency = Balances;
 	// Any account may propose, on the track its proposal's origin implies.
 	type SubmitOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type CancelOrigin = EnsureRoot<AccountId>;
-	type KillOrigin = EnsureRoot<AccountId>;
+	// Root, or a referendum on the track made for it: a junk referendum goes within hours.
+	type CancelOrigin = EitherOfDiverse<
+		EnsureRoot<AccountId>,
+		pallet_governance_origins::EnsureReferendumCanceller,
+	>;
+	type KillOrigin =
+		EitherOfDiverse<EnsureRoot<AccountId>, pallet_governance_origins::EnsureReferendumKiller>;
 	// A killed referendum's deposits go to the rewards pool: the supply is fixed.
 	type Slash = ToRewardsPool;
 	type Votes = Balance;
