@@ -236,7 +236,7 @@ fn random_call_and_role(
 	};
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	match rng.below(32) {
+	match rng.below(31) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -285,7 +285,7 @@ fn random_call_and_role(
 			RuntimeCall::Datanets(D::contribute {
 				datanet,
 				content_hash: rng.hash(),
-				size_bytes: [0, 1, 100, 5_000, 1 << 40, u64::MAX][rng.below(6) as usize],
+				size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
 				uri: rng.bytes(),
 				metadata: rng.bytes(),
 			}),
@@ -296,7 +296,7 @@ fn random_call_and_role(
 			let items: Vec<_> = (0..rng.below(5))
 				.map(|_| pallet_datanets::ContributionInput {
 					content_hash: if rng.chance(20) { first } else { rng.hash() },
-					size_bytes: [0, 1, 100, 5_000, 1 << 40, u64::MAX][rng.below(6) as usize],
+					size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
 					uri: rng.bytes(),
 					metadata: rng.bytes(),
 				})
@@ -408,12 +408,14 @@ fn random_call_and_role(
 				(None, admin)
 			}
 		},
-		// The supply is fixed: burning is refused (the runtime's call filter), by anyone.
-		29 => (
+		// Some of these are burns, which the runtime's call filter refuses to everyone (the
+		// supply is fixed). The drawn account decides which, so the random stream, and with it
+		// every other call of the run, stays what it was before burns were tried.
+		_ if AsRef::<[u8]>::as_ref(&account)[0] % 4 == 0 => (
 			None,
 			RuntimeCall::Balances(pallet_balances::Call::burn {
 				value: rng.amount(),
-				keep_alive: rng.chance(50),
+				keep_alive: true,
 			}),
 		),
 		_ => (

@@ -203,7 +203,7 @@ fn deprecation_releases_the_deposit_to_its_payer_and_keeps_the_versions() {
 		assert_ok!(Models::transfer_ownership(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_eq!(last_event(), Event::OwnershipTransferred { model: id, from: ALICE, to: BOB });
 		assert_eq!((model_hold(ALICE), model_hold(BOB)), (MODEL_DEPOSIT, 0));
-		assert_owner_calls_fail(ALICE, id, Error::<Test>::NotOwner);
+		assert_owner_calls_fail(ALICE, id, Error::<Test>::NotOwner, true);
 
 		assert_ok!(Models::deprecate(RuntimeOrigin::signed(BOB), id));
 		assert_eq!(
