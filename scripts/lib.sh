@@ -25,7 +25,7 @@ load_wasm_env() {
 # share every dependency); later calls are cheap no-ops when nothing changed.
 build_node() {
 	load_wasm_env
-	log "cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen (cold: ~27 min on 2 cores; warm: seconds to minutes)"
+	log "cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen (cold: about 33 min on 2 cores; warm: seconds to minutes)"
 	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen)
 }
 
