@@ -231,6 +231,7 @@ impl Workload {
 					RuntimeCall::Datanets(pallet_datanets::Call::contribute_batch {
 						datanet,
 						contributions: items.try_into().unwrap_or_default(),
+						max_deposit: ANY_DEPOSIT,
 					})
 				};
 				let name = ("batched-contributions", Kind::BatchContribution);
@@ -527,8 +528,13 @@ fn contribute_call(datanet: u32, salt: u64, k: u64) -> RuntimeCall {
 		size_bytes: c.size_bytes,
 		uri: c.uri,
 		metadata: c.metadata,
+		max_deposit: ANY_DEPOSIT,
 	})
 }
+
+/// The load generator contributes to the Datanets it created itself, whose deposit nobody else
+/// can change: it accepts whatever their policy holds.
+const ANY_DEPOSIT: openledger_runtime::Balance = openledger_runtime::Balance::MAX;
 
 /// `entries` distinct contributions of the lineage for `inference`, spread over it, with equal
 /// weights summing to at most 100 %.

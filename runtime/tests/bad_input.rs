@@ -128,6 +128,7 @@ fn contribute(datanet: u32, hash: u8, size: u64) -> RuntimeCall {
 		size_bytes: size,
 		uri: Default::default(),
 		metadata: Default::default(),
+		max_deposit: u128::MAX,
 	})
 }
 
@@ -245,6 +246,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 					.collect::<Vec<_>>()
 					.try_into()
 					.unwrap(),
+				max_deposit: u128::MAX,
 			})
 		};
 		let settlement = |inference, list: &[(u64, u32)]| Settlement::<Runtime> {
@@ -344,6 +346,23 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(&dave, contribute(0, 9, 0), "Datanets(EmptyContribution)"),
 			(&dave, contribute(0, 9, 1_001), "Datanets(ContributionTooLarge)"),
 			(&pauper, contribute(0, 9, 10), "Token(FundsUnavailable)"),
+			(
+				&dave,
+				RuntimeCall::Datanets(D::contribute {
+					datanet: 0,
+					content_hash: H256::repeat_byte(9),
+					size_bytes: 10,
+					uri: Default::default(),
+					metadata: Default::default(),
+					max_deposit: 0,
+				}),
+				"Datanets(DepositAboveMaximum)",
+			),
+			(
+				&dave,
+				RuntimeCall::Datanets(D::cancel_commitment { commitment: H256::zero() }),
+				"Datanets(UnknownCommitment)",
+			),
 			(&dave, batch(&[]), "Datanets(EmptyBatch)"),
 			(&dave, batch(&[(9, 10), (9, 10)]), "Datanets(DuplicateContent)"),
 			(&dave, batch(&[(9, 10), (10, 0)]), "Datanets(EmptyContribution)"),
@@ -575,7 +594,13 @@ fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
 		),
 		(
 			"contribute_batch with 65 contributions",
-			(30u8, 13u8, 0u32, vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 65])
+			(
+				30u8,
+				13u8,
+				0u32,
+				vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 65],
+				u128::MAX,
+			)
 				.encode(),
 		),
 		(
@@ -591,9 +616,14 @@ fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
 		assert!(RuntimeCall::decode(&mut &bytes[..]).is_err(), "{what} decoded");
 	}
 	// At the bound, the same shape decodes: the bound, not the shape, refused them.
-	let within =
-		(30u8, 13u8, 0u32, vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 64])
-			.encode();
+	let within = (
+		30u8,
+		13u8,
+		0u32,
+		vec![(H256::zero(), 1u64, Vec::<u8>::new(), Vec::<u8>::new()); 64],
+		u128::MAX,
+	)
+		.encode();
 	assert!(RuntimeCall::decode(&mut &within[..]).is_ok());
 
 	// Every truncation of a valid signed transaction fails to decode.

@@ -5,7 +5,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{free, new_ext, run_signed};
+use crate::common::{free, new_ext, produce_block, run_signed, signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
@@ -13,7 +13,7 @@ use openledger_runtime::{
 };
 use pallet_datanets::{merkle, Access, ContributionStatus, HoldReason, Policy, Verdict};
 use sp_core::{sr25519, H256};
-use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
 use sp_runtime::{DispatchError, ModuleError};
 
@@ -36,6 +36,7 @@ fn contribute(n: u8) -> Call {
 		size_bytes: 1_000 * u64::from(n),
 		uri: b"ipfs://bafy".to_vec().try_into().unwrap(),
 		metadata: b"text/csv".to_vec().try_into().unwrap(),
+		max_deposit: OPEN,
 	}
 }
 
@@ -109,4 +110,102 @@ fn a_datanet_is_filled_reviewed_and_published_and_no_open_is_lost() {
 		assert_eq!(Balances::total_issuance(), issuance);
 		Datanets::do_try_state().expect("the pallet's invariants hold");
 	});
+}
+
+/// A block holding each `(signer, call)` in this order, as a block author who sorts by tip
+/// would put a front-runner's transaction before its victim's; returns each dispatch result.
+fn one_block(steps: Vec<(sr25519::Pair, Call)>) -> Vec<Result<(), DispatchError>> {
+	let xts = steps.iter().map(|(who, call)| signed(who, RuntimeCall::Datanets(call.clone())));
+	produce_block(xts.collect())
+		.into_iter()
+		.map(|applied| applied.expect("the transaction is valid"))
+		.collect()
+}
+
+fn module_error(result: Result<(), DispatchError>) -> Option<&'static str> {
+	match result {
+		Err(DispatchError::Module(ModuleError { message, .. })) => message,
+		_ => None,
+	}
+}
+
+#[test]
+fn whoever_sees_a_contribution_in_the_pool_cannot_steal_it_bait_it_or_escape_its_verdict() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob, mallory) = (Alice.pair(), Bob.pair(), Charlie.pair());
+		let (bob_id, mallory_id) = (Bob.to_account_id(), Charlie.to_account_id());
+		let issuance = Balances::total_issuance();
+		let deposit = OPEN;
+		let policy = |contribution_deposit| Policy {
+			access: Access::Open,
+			contribution_deposit,
+			max_contribution_bytes: 1 << 20,
+		};
+		let create = Call::create_datanet {
+			name: b"medical-qa".to_vec().try_into().unwrap(),
+			description: Default::default(),
+			tags: Default::default(),
+			policy: policy(deposit),
+		};
+		assert_eq!(one_block(vec![(alice.clone(), create)]), [Ok(())]);
+
+		// Copying: Bob commits, then reveals; Mallory copies the reveal from the pool and gets
+		// her copy into the same block first. Bob's claim is older: the copy gives way.
+		let commitment = Datanets::commitment(&bob_id, 0, &[H256::repeat_byte(1)]);
+		assert_eq!(one_block(vec![(bob.clone(), Call::commit { commitment })]), [Ok(())]);
+		assert_eq!(
+			one_block(vec![(mallory.clone(), contribute(1)), (bob.clone(), contribute(1))]),
+			[Ok(()), Ok(())]
+		);
+		assert!(Datanets::contribution(0).is_none(), "the copy is gone");
+		assert_eq!(Datanets::contribution(1).map(|c| c.contributor), Some(bob_id.clone()));
+		assert_eq!(held(HoldReason::ContributionDeposit, &mallory_id), 0);
+		assert_eq!(held(HoldReason::CommitmentDeposit, &bob_id), 0);
+
+		// Baiting: the owner raises the deposit to most of Bob's balance just before his
+		// contribution, to slash half of it as spam. Bob agreed to `deposit`, no more.
+		let bait = Call::set_policy { datanet: 0, policy: policy(free(&bob_id) - OPEN) };
+		let results = one_block(vec![(alice.clone(), bait), (bob.clone(), contribute(2))]);
+		assert_eq!(results[0], Ok(()));
+		assert_eq!(module_error(results[1]), Some("DepositAboveMaximum"));
+		assert_eq!(held(HoldReason::ContributionDeposit, &bob_id), deposit);
+		let restore = Call::set_policy { datanet: 0, policy: policy(deposit) };
+		assert_eq!(one_block(vec![(alice.clone(), restore)]), [Ok(())]);
+
+		// Escaping a verdict: Mallory spams, sees the spam verdict coming and asks to withdraw
+		// first. The verdict still lands and slashes; the withdrawal then has nothing to take.
+		assert_eq!(one_block(vec![(mallory.clone(), contribute(3))]), [Ok(())]);
+		let spam = Call::review { contribution: 2, verdict: Verdict::RejectAsSpam };
+		let escape = Call::withdraw { contribution: 2 };
+		let results = one_block(vec![(mallory.clone(), escape.clone()), (alice.clone(), spam)]);
+		assert_eq!(results, [Ok(()), Ok(())]);
+		let slashed =
+			openledger_runtime::System::events().into_iter().find_map(|r| match r.event {
+				openledger_runtime::RuntimeEvent::Datanets(
+					pallet_datanets::Event::ContributionRejected { slashed, .. },
+				) => Some(slashed),
+				_ => None,
+			});
+		assert_eq!(slashed, Some(deposit / 2));
+		for _ in 0..<Runtime as pallet_datanets::Config>::WithdrawalDelay::get() {
+			produce_block(vec![]);
+		}
+		assert_eq!(module_error(one_block(vec![(mallory, escape)])[0]), Some("NotPending"));
+		assert_eq!(held(HoldReason::ContributionDeposit, &mallory_id), 0);
+		assert_eq!(
+			Datanets::contribution(2).map(|c| c.status),
+			Some(ContributionStatus::Rejected { spam: true })
+		);
+
+		assert_eq!(Balances::total_issuance(), issuance);
+		Datanets::do_try_state().expect("the pallet's invariants hold");
+	});
+}
+
+#[test]
+fn the_withdrawal_delay_is_ten_minutes_on_real_networks_and_two_blocks_on_dev_chains() {
+	let delay = || <Runtime as pallet_datanets::Config>::WithdrawalDelay::get();
+	new_ext(LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(delay(), 10 * openledger_runtime::time::MINUTES));
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| assert_eq!(delay(), 2));
 }

@@ -234,9 +234,11 @@ fn random_call_and_role(
 			.try_into()
 			.unwrap()
 	};
+	// Mostly any deposit; now and then a bound the policy's deposit may exceed.
+	let max_deposit = |rng: &mut Rng| if rng.chance(10) { rng.amount() } else { u128::MAX };
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	match rng.below(31) {
+	match rng.below(33) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -288,6 +290,7 @@ fn random_call_and_role(
 				size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
 				uri: rng.bytes(),
 				metadata: rng.bytes(),
+				max_deposit: max_deposit(rng),
 			}),
 		),
 		30 => {
@@ -306,8 +309,22 @@ fn random_call_and_role(
 				RuntimeCall::Datanets(D::contribute_batch {
 					datanet,
 					contributions: items.try_into().expect("within MaxContributionBatch"),
+					max_deposit: max_deposit(rng),
 				}),
 			)
+		},
+		// A commitment to one contribution, which a later `contribute` of the same hash by the
+		// same account reveals, displacing any copy pending since.
+		31 => {
+			let commitment =
+				pallet_datanets::Pallet::<Runtime>::commitment(&account, datanet, &[rng.hash()]);
+			(Some(account), RuntimeCall::Datanets(D::commit { commitment }))
+		},
+		32 => {
+			let commitment = pallet_datanets::Commitments::<Runtime>::iter_key_prefix(&account)
+				.next()
+				.unwrap_or_default();
+			(Some(account), RuntimeCall::Datanets(D::cancel_commitment { commitment }))
 		},
 		11 | 12 => (
 			role.reviewer,
@@ -529,7 +546,7 @@ fn env(name: &str, default: u64) -> u64 {
 #[test]
 fn random_calls_keep_every_invariant() {
 	let (first, sequences, calls) =
-		(env("FUZZ_SEED", 1), env("FUZZ_SEQUENCES", 6), env("FUZZ_CALLS", 300));
+		(env("FUZZ_SEED", 1), env("FUZZ_SEQUENCES", 6), env("FUZZ_CALLS", 400));
 	let started = std::time::Instant::now();
 	let mut tally = Tally::default();
 	for seed in first..first + sequences {

@@ -1,6 +1,7 @@
 //! Benchmarks of every call at its worst case: full-length inputs, a full curator list with the
-//! acting account last in it, a permissioned Datanet (so contributing scans the curators), and
-//! an acceptance that hashes through 31 levels of the Merkle frontier.
+//! acting account last in it, a permissioned Datanet (so contributing scans the curators), a
+//! reveal whose every contribution displaces another account's pending copy, and an acceptance
+//! that hashes through 31 levels of the Merkle frontier.
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -9,7 +10,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
 use sp_runtime::traits::Saturating;
 
@@ -102,8 +103,53 @@ fn pending<T: Config>() -> Result<(DatanetId, ContributionId, T::AccountId), Ben
 	let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
 	let last = curators.last().cloned().unwrap_or(owner);
 	let contribution = NextContributionId::<T>::get();
-	Pallet::<T>::do_contribute(last.clone(), id, [full_contribution::<T>(1)?])?;
+	Pallet::<T>::do_contribute(
+		last.clone(),
+		id,
+		vec![full_contribution::<T>(1)?],
+		max_deposit::<T>(),
+	)?;
 	Ok((id, contribution, last))
+}
+
+/// A `max_deposit` that takes any policy's deposit.
+fn max_deposit<T: Config>() -> BalanceOf<T> {
+	<BalanceOf<T> as sp_runtime::traits::Bounded>::max_value()
+}
+
+fn set_block<T: Config>(n: u32) {
+	frame_system::Pallet::<T>::set_block_number(BlockNumberFor::<T>::from(n));
+}
+
+/// The worst case of a reveal of `items` by `contributor` to the permissioned Datanet `id`:
+/// committed at block 1, while each item is pending from another account since block 2, with a
+/// withdrawal asked for; the reveal lands at block 3 and displaces every copy.
+fn copied_and_committed<T: Config>(
+	id: DatanetId,
+	contributor: &T::AccountId,
+	items: &[ContributionInput<T>],
+) -> Result<(), BenchmarkError> {
+	set_block::<T>(1);
+	let hashes: Vec<H256> = items.iter().map(|item| item.content_hash).collect();
+	Pallet::<T>::do_commit(contributor.clone(), Pallet::<T>::commitment(contributor, id, &hashes))?;
+	set_block::<T>(2);
+	let set_access = |access| {
+		Datanets::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.policy.access = access;
+			}
+		})
+	};
+	set_access(Access::Open);
+	for (i, item) in items.iter().enumerate() {
+		let copier = funded::<T>("copier", i as u32);
+		let copy = NextContributionId::<T>::get();
+		Pallet::<T>::do_contribute(copier, id, vec![item.clone()], max_deposit::<T>())?;
+		WithdrawalsDue::<T>::insert(copy, BlockNumberFor::<T>::from(10u32));
+	}
+	set_access(Access::Permissioned);
+	set_block::<T>(3);
+	Ok(())
 }
 
 #[benchmarks]
@@ -229,8 +275,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: a permissioned Datanet whose last curator contributes, with a full-length
-	// URI and metadata.
+	// Worst case: a permissioned Datanet whose last curator reveals a committed contribution
+	// with a full-length URI and metadata, displacing another account's copy.
 	#[benchmark]
 	fn contribute(
 		u: Linear<0, { T::MaxUriLength::get() }>,
@@ -240,16 +286,31 @@ mod benchmarks {
 		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
 		let contributor = curators.last().cloned().unwrap_or(owner);
 		let (uri, metadata) = (bytes(u)?, bytes(m)?);
+		let item = ContributionInput {
+			content_hash: H256::repeat_byte(1),
+			size_bytes: 1,
+			uri: uri.clone(),
+			metadata: metadata.clone(),
+		};
+		copied_and_committed::<T>(id, &contributor, &[item])?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(contributor), id, H256::repeat_byte(1), 1, uri, metadata);
+		_(
+			RawOrigin::Signed(contributor),
+			id,
+			H256::repeat_byte(1),
+			1,
+			uri,
+			metadata,
+			max_deposit::<T>(),
+		);
 
-		assert!(Contributions::<T>::contains_key(0));
+		assert!(Contributions::<T>::contains_key(1) && !Contributions::<T>::contains_key(0));
 		Ok(())
 	}
 
-	// Worst case: `n` contributions from the last curator of a permissioned Datanet, each with
-	// a full-length URI and metadata.
+	// Worst case: `n` committed contributions from the last curator of a permissioned Datanet,
+	// each with a full-length URI and metadata and each displacing a copy from another account.
 	#[benchmark]
 	fn contribute_batch(
 		n: Linear<1, { T::MaxContributionBatch::get() }>,
@@ -262,11 +323,36 @@ mod benchmarks {
 			.collect::<Result<Vec<_>, _>>()?
 			.try_into()
 			.map_err(|_| BenchmarkError::Stop("more than MaxContributionBatch"))?;
+		copied_and_committed::<T>(id, &contributor, &items)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(contributor), id, items);
+		_(RawOrigin::Signed(contributor), id, items, max_deposit::<T>());
 
-		assert!(Contributions::<T>::contains_key(u64::from(n).saturating_sub(1)));
+		let last = u64::from(n).saturating_mul(2).saturating_sub(1);
+		assert!(Contributions::<T>::contains_key(last) && !Contributions::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn commit() -> Result<(), BenchmarkError> {
+		let who = funded::<T>("committer", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), H256::repeat_byte(7));
+
+		assert!(Commitments::<T>::contains_key(&who, H256::repeat_byte(7)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_commitment() -> Result<(), BenchmarkError> {
+		let who = funded::<T>("committer", 0);
+		Pallet::<T>::do_commit(who.clone(), H256::repeat_byte(7))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), H256::repeat_byte(7));
+
+		assert!(!Commitments::<T>::contains_key(&who, H256::repeat_byte(7)));
 		Ok(())
 	}
 
@@ -303,9 +389,23 @@ mod benchmarks {
 		Ok(())
 	}
 
+	// The first step of a withdrawal: it only records when the second may come.
+	#[benchmark]
+	fn request_withdrawal() -> Result<(), BenchmarkError> {
+		let (_, contribution, contributor) = pending::<T>()?;
+
+		#[extrinsic_call]
+		withdraw(RawOrigin::Signed(contributor), contribution);
+
+		assert!(Contributions::<T>::contains_key(contribution));
+		Ok(())
+	}
+
+	// The second step, which releases the deposit and removes the contribution.
 	#[benchmark]
 	fn withdraw() -> Result<(), BenchmarkError> {
 		let (_, contribution, contributor) = pending::<T>()?;
+		WithdrawalsDue::<T>::insert(contribution, frame_system::Pallet::<T>::block_number());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(contributor), contribution);

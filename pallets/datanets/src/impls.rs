@@ -1,11 +1,14 @@
 //! The logic behind each call, and the glue trait other pallets use.
 
 use crate::{
-	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, Contribution, ContributionInput,
-	ContributionStatus, Contributions, ContributionsOf, ContributorStats, ContributorStatsOf,
-	Datanet, DatanetCounters, DatanetStatus, Datanets, Error, Event, Frontiers, HoldReason,
-	NextContributionId, NextDatanetId, Pallet, Policy, Verdict, Version, Versions,
+	merkle, AcceptedBySequence, BalanceOf, Commitment, Commitments, CommittedAt, Config,
+	ContentIndex, Contribution, ContributionInput, ContributionStatus, Contributions,
+	ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, DatanetCounters, DatanetStatus,
+	Datanets, Error, Event, Frontiers, HoldReason, NextContributionId, NextDatanetId, Pallet,
+	Policy, Verdict, Version, Versions, WithdrawalsDue,
 };
+use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -14,9 +17,11 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{
 	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, VersionNumber,
 };
+use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult,
@@ -243,10 +248,112 @@ impl<T: Config> Pallet<T> {
 	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
 	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
 	/// id counter written once.
+	/// The commitment that `contribute` or `contribute_batch` of `hashes` (in that order) by
+	/// `who` to `datanet` reveals: the BLAKE2-256 of the SCALE encoding of
+	/// `(who, datanet, hashes)`, the last as a `Vec<H256>` (a compact length, then the hashes).
+	pub fn commitment(who: &T::AccountId, datanet: DatanetId, hashes: &[H256]) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(who, datanet, hashes).encode()))
+	}
+
+	/// The block from which a pending contribution's claim to its content dates.
+	fn claim_of(id: ContributionId, contribution: &Contribution<T>) -> BlockNumberFor<T> {
+		CommittedAt::<T>::get(id).unwrap_or(contribution.submitted_at)
+	}
+
+	pub(crate) fn do_commit(who: T::AccountId, commitment: H256) -> DispatchResult {
+		ensure!(!Commitments::<T>::contains_key(&who, commitment), Error::<T>::DuplicateCommitment);
+		let deposit = T::CommitmentDeposit::get();
+		Self::hold(HoldReason::CommitmentDeposit, &who, deposit)?;
+		let at = frame_system::Pallet::<T>::block_number();
+		Commitments::<T>::insert(&who, commitment, Commitment { at, deposit });
+		Self::deposit_event(Event::Committed { who, commitment, deposit });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_commitment(who: T::AccountId, commitment: H256) -> DispatchResult {
+		let Commitment { deposit, .. } =
+			Commitments::<T>::take(&who, commitment).ok_or(Error::<T>::UnknownCommitment)?;
+		Self::release(HoldReason::CommitmentDeposit, &who, deposit)?;
+		Self::deposit_event(Event::CommitmentCancelled {
+			who,
+			commitment,
+			deposit_released: deposit,
+		});
+		Ok(())
+	}
+
+	/// Consumes the commitment `who` made to these contributions, if any, and returns the block
+	/// their claim dates from: the commitment's, or this one.
+	fn claim_for(
+		who: &T::AccountId,
+		datanet: DatanetId,
+		items: &[ContributionInput<T>],
+	) -> Result<(BlockNumberFor<T>, bool), DispatchError> {
+		let hashes: Vec<H256> = items.iter().map(|item| item.content_hash).collect();
+		let commitment = Self::commitment(who, datanet, &hashes);
+		match Commitments::<T>::take(who, commitment) {
+			Some(Commitment { at, deposit }) => {
+				Self::release(HoldReason::CommitmentDeposit, who, deposit)?;
+				Ok((at, true))
+			},
+			None => Ok((frame_system::Pallet::<T>::block_number(), false)),
+		}
+	}
+
+	/// Makes room for a contribution of `content_hash` claimed from block `claim` by
+	/// `contributor`: refuses it if the content is accepted, rejected as spam, or pending with a
+	/// claim as old; displaces a pending one with a later claim from someone else.
+	fn make_room(
+		datanet: &mut Datanet<T>,
+		datanet_id: DatanetId,
+		content_hash: H256,
+		contributor: &T::AccountId,
+		claim: BlockNumberFor<T>,
+		by: ContributionId,
+	) -> DispatchResult {
+		let Some(holder_id) = ContentIndex::<T>::get(datanet_id, content_hash) else {
+			return Ok(());
+		};
+		let holder = Contributions::<T>::get(holder_id).ok_or(Error::<T>::DuplicateContent)?;
+		// Plain rejections from before they freed their content still sit in the index.
+		if holder.status == (ContributionStatus::Rejected { spam: false }) {
+			return Ok(());
+		}
+		ensure!(
+			holder.status == ContributionStatus::Pending &&
+				holder.contributor != *contributor &&
+				claim < Self::claim_of(holder_id, &holder),
+			Error::<T>::DuplicateContent
+		);
+		let mut stats = ContributorStatsOf::<T>::get(&holder.contributor);
+		Self::remove_pending(&mut datanet.counters, &mut stats, holder.deposit)?;
+		Self::release(HoldReason::ContributionDeposit, &holder.contributor, holder.deposit)?;
+		Self::forget_pending(holder_id);
+		Contributions::<T>::remove(holder_id);
+		ContributionsOf::<T>::remove(&holder.contributor, holder_id);
+		Self::put_stats(&holder.contributor, stats);
+		Self::deposit_event(Event::ContributionDisplaced {
+			datanet: datanet_id,
+			contribution: holder_id,
+			contributor: holder.contributor,
+			by,
+			deposit_returned: holder.deposit,
+		});
+		Ok(())
+	}
+
+	/// Drops what only a pending contribution has: its commitment's block and a withdrawal
+	/// request.
+	fn forget_pending(id: ContributionId) {
+		CommittedAt::<T>::remove(id);
+		WithdrawalsDue::<T>::remove(id);
+	}
+
 	pub(crate) fn do_contribute(
 		contributor: T::AccountId,
 		datanet_id: DatanetId,
-		items: impl IntoIterator<Item = ContributionInput<T>>,
+		items: Vec<ContributionInput<T>>,
+		max_deposit: BalanceOf<T>,
 	) -> DispatchResult {
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		match datanet.status {
@@ -261,6 +368,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotPermitted
 		);
 		let deposit = datanet.policy.contribution_deposit;
+		ensure!(deposit <= max_deposit, Error::<T>::DepositAboveMaximum);
+		let (claim, committed) = Self::claim_for(&contributor, datanet_id, &items)?;
 		let mut stats = ContributorStatsOf::<T>::get(&contributor);
 		let mut next_id = NextContributionId::<T>::get();
 		let mut held: BalanceOf<T> = Zero::zero();
@@ -269,11 +378,8 @@ impl<T: Config> Pallet<T> {
 		for ContributionInput { content_hash, size_bytes, uri, metadata } in items {
 			ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
 			ensure!(size_bytes <= max_bytes, Error::<T>::ContributionTooLarge);
-			ensure!(
-				!ContentIndex::<T>::contains_key(datanet_id, content_hash),
-				Error::<T>::DuplicateContent
-			);
 			let id = next_id;
+			Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
 			next_id = add_one(id)?;
 			let counters = &mut datanet.counters;
 			counters.pending = add_one(counters.pending)?;
@@ -300,6 +406,9 @@ impl<T: Config> Pallet<T> {
 			);
 			ContentIndex::<T>::insert(datanet_id, content_hash, id);
 			ContributionsOf::<T>::insert(&contributor, id, ());
+			if committed {
+				CommittedAt::<T>::insert(id, claim);
+			}
 			Self::deposit_event(Event::Contributed {
 				datanet: datanet_id,
 				contribution: id,
@@ -382,6 +491,11 @@ impl<T: Config> Pallet<T> {
 				}
 				Self::release(HoldReason::ContributionDeposit, &contributor, returned)?;
 
+				// A plain rejection frees the content for someone else (its author, if this
+				// was a copy); spam keeps it taken, with the verdict on record.
+				if !spam {
+					ContentIndex::<T>::remove(datanet_id, contribution.content_hash);
+				}
 				contribution.status = ContributionStatus::Rejected { spam };
 				Event::ContributionRejected {
 					datanet: datanet_id,
@@ -393,6 +507,7 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 		};
+		Self::forget_pending(id);
 		Self::put_stats(&contribution.contributor, stats);
 		Contributions::<T>::insert(id, contribution);
 		Datanets::<T>::insert(datanet_id, datanet);
@@ -405,12 +520,29 @@ impl<T: Config> Pallet<T> {
 		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
 		ensure!(contribution.status == ContributionStatus::Pending, Error::<T>::NotPending);
 		let datanet_id = contribution.datanet;
+		let now = frame_system::Pallet::<T>::block_number();
+		match WithdrawalsDue::<T>::get(id) {
+			None if !T::WithdrawalDelay::get().is_zero() => {
+				let due = now.saturating_add(T::WithdrawalDelay::get());
+				WithdrawalsDue::<T>::insert(id, due);
+				Self::deposit_event(Event::WithdrawalRequested {
+					datanet: datanet_id,
+					contribution: id,
+					contributor: who,
+					due,
+				});
+				return Ok(());
+			},
+			Some(due) => ensure!(now >= due, Error::<T>::WithdrawalNotDue),
+			None => {},
+		}
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		let deposit = contribution.deposit;
 		let mut stats = ContributorStatsOf::<T>::get(&who);
 		Self::remove_pending(&mut datanet.counters, &mut stats, deposit)?;
 		Self::release(HoldReason::ContributionDeposit, &who, deposit)?;
 
+		Self::forget_pending(id);
 		Contributions::<T>::remove(id);
 		ContentIndex::<T>::remove(datanet_id, contribution.content_hash);
 		ContributionsOf::<T>::remove(&who, id);
@@ -534,8 +666,13 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 					uri: BoundedVec::new(),
 					metadata: BoundedVec::new(),
 				};
-				let _ = Self::do_contribute(contributor, id, [item])
-					.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
+				let _ = Self::do_contribute(
+					contributor,
+					id,
+					alloc::vec![item],
+					sp_runtime::traits::Bounded::max_value(),
+				)
+				.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
 				contribution
 			})
 			.collect();

@@ -1,9 +1,10 @@
 //! `try_state`: the pallet's invariants, checked after every unit test and by try-runtime.
 
 use crate::{
-	merkle, AcceptedBySequence, BalanceOf, Config, ContentIndex, ContributionStatus, Contributions,
-	ContributionsOf, ContributorStats, ContributorStatsOf, DatanetCounters, DatanetStatus,
-	Datanets, Frontiers, HoldReason, NextContributionId, NextDatanetId, Pallet, Versions,
+	merkle, AcceptedBySequence, BalanceOf, Commitments, CommittedAt, Config, ContentIndex,
+	ContributionStatus, Contributions, ContributionsOf, ContributorStats, ContributorStatsOf,
+	DatanetCounters, DatanetStatus, Datanets, Frontiers, HoldReason, NextContributionId,
+	NextDatanetId, Pallet, Versions, WithdrawalsDue,
 };
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::fungible::InspectHold};
@@ -22,14 +23,26 @@ impl<T: Config> Pallet<T> {
 		let mut contribution_holds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		let mut leaves = BTreeMap::<(DatanetId, u64), H256>::new();
 		let mut contributions = 0usize;
+		let mut indexed = 0usize;
 		let next_id = NextContributionId::<T>::get();
 
 		for (id, c) in Contributions::<T>::iter() {
 			contributions.saturating_inc();
 			ensure!(id < next_id, "a contribution id is not below NextContributionId");
+			// Every contribution holds its content but a plain rejection, which frees it.
+			if ContentIndex::<T>::get(c.datanet, c.content_hash) == Some(id) {
+				indexed.saturating_inc();
+			} else {
+				ensure!(
+					c.status == (ContributionStatus::Rejected { spam: false }),
+					"the content index does not point at a contribution"
+				);
+			}
 			ensure!(
-				ContentIndex::<T>::get(c.datanet, c.content_hash) == Some(id),
-				"the content index does not point at a contribution"
+				c.status == ContributionStatus::Pending ||
+					!(CommittedAt::<T>::contains_key(id) ||
+						WithdrawalsDue::<T>::contains_key(id)),
+				"a reviewed contribution keeps a commitment block or a withdrawal request"
 			);
 			ensure!(
 				ContributionsOf::<T>::contains_key(&c.contributor, id),
@@ -65,8 +78,14 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(
-			ContentIndex::<T>::iter_keys().count() == contributions,
+			ContentIndex::<T>::iter_keys().count() == indexed,
 			"the content index names a contribution that does not exist"
+		);
+		ensure!(
+			CommittedAt::<T>::iter_keys()
+				.chain(WithdrawalsDue::<T>::iter_keys())
+				.all(|id| Contributions::<T>::contains_key(id)),
+			"a commitment block or a withdrawal request names no contribution"
 		);
 		ensure!(
 			ContributionsOf::<T>::iter_keys().count() == contributions,
@@ -146,6 +165,14 @@ impl<T: Config> Pallet<T> {
 		for (who, expected) in datanet_holds {
 			let held = T::Currency::balance_on_hold(&HoldReason::DatanetDeposit.into(), &who);
 			ensure!(held == expected, "a Datanet deposit hold does not match");
+		}
+		let mut commitment_holds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (who, _, commitment) in Commitments::<T>::iter() {
+			commitment_holds.entry(who).or_default().saturating_accrue(commitment.deposit);
+		}
+		for (who, expected) in commitment_holds {
+			let held = T::Currency::balance_on_hold(&HoldReason::CommitmentDeposit.into(), &who);
+			ensure!(held == expected, "a commitment deposit hold does not match");
 		}
 		Ok(())
 	}

@@ -46,6 +46,8 @@ pub const MIN_CONTRIBUTION_DEPOSIT: u64 = 10;
 /// The contribution deposit of [`open_policy`].
 pub const CONTRIBUTION_DEPOSIT: u64 = 20;
 pub const MAX_BYTES: u64 = 1_000;
+pub const COMMITMENT_DEPOSIT: u64 = 5;
+pub const WITHDRAWAL_DELAY: u64 = 3;
 
 parameter_types! {
 	pub const Pool: u64 = POOL;
@@ -70,6 +72,8 @@ impl crate::Config for Test {
 	// Half of the counters' range, so that three accepted contributions of this size would
 	// overflow them.
 	type MaxContributionBytes = ConstU64<{ u64::MAX / 2 }>;
+	type CommitmentDeposit = ConstU64<COMMITMENT_DEPOSIT>;
+	type WithdrawalDelay = ConstU64<WITHDRAWAL_DELAY>;
 	type WeightInfo = ();
 }
 
@@ -150,8 +154,26 @@ pub fn contribute(who: u64, datanet: DatanetId, n: u8) -> ContributionId {
 		u64::from(n) * 10,
 		bounded(b"ipfs://data"),
 		bounded(b"csv"),
+		u64::MAX,
 	));
 	id
+}
+
+/// Moves the chain `blocks` blocks on.
+pub fn advance(blocks: u64) {
+	System::set_block_number(System::block_number() + blocks);
+}
+
+/// `who` asks to withdraw `contribution`, waits out the delay and withdraws it.
+pub fn withdraw(who: u64, contribution: ContributionId) {
+	assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(who), contribution));
+	advance(WITHDRAWAL_DELAY);
+	assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(who), contribution));
+}
+
+/// The commitment `who` makes to contributing `hashes` to `datanet`.
+pub fn commitment(who: u64, datanet: DatanetId, hashes: &[H256]) -> H256 {
+	Datanets::commitment(&who, datanet, hashes)
 }
 
 /// The events this pallet emitted, oldest first.

@@ -304,3 +304,23 @@ pub struct ContributionPage<Contribution> {
 	/// Pass this as the cursor to get the next page; `None` on the last page.
 	pub next_cursor: Option<ContributionId>,
 }
+
+/// A commitment to contributions not yet revealed (see `Pallet::commit`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Commitment<BlockNumber, Balance> {
+	/// The block it was made in: the claim of the contributions it reveals dates from then.
+	pub at: BlockNumber,
+	/// The deposit held for it, released when it is revealed or cancelled.
+	pub deposit: Balance,
+}

@@ -60,7 +60,10 @@ pub trait WeightInfo {
 	fn contribute_batch(n: u32, ) -> Weight;
 	fn review_accept() -> Weight;
 	fn review_reject() -> Weight;
+	fn request_withdrawal() -> Weight;
 	fn withdraw() -> Weight;
+	fn commit() -> Weight;
+	fn cancel_commitment() -> Weight;
 	fn publish_version() -> Weight;
 }
 
@@ -315,6 +318,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datanets::ContentIndex` (r:0 w:1)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn request_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn commit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn cancel_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2315`
 		//  Estimated: `4745`
@@ -591,6 +624,36 @@ impl WeightInfo for () {
 	/// Storage: `Datanets::ContentIndex` (r:0 w:1)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	fn request_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	fn commit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2315`
+		//  Estimated: `4745`
+		// Minimum execution time: 76_033_000 picoseconds.
+		Weight::from_parts(80_109_000, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	fn cancel_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2315`
 		//  Estimated: `4745`

@@ -1,14 +1,17 @@
-//! Datanets (`pallet-datanets`): deposits, the spam slash and the size bounds.
+//! Datanets (`pallet-datanets`): deposits, the spam slash, the size bounds and the withdrawal
+//! delay.
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, Get},
 };
+use pallet_governance_origins::Pace;
 use sp_runtime::Perbill;
 
 use crate::{
 	configs::{parameters::deposits, RewardsPool},
-	Balances, Runtime, RuntimeEvent, RuntimeHoldReason,
+	time::MINUTES,
+	Balances, BlockNumber, Origins, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -36,5 +39,22 @@ impl pallet_datanets::Config for Runtime {
 	type MaxContributionBatch = ConstU32<64>;
 	// 1 TiB: above any file a Datanet takes, and far below what overflows the byte counters.
 	type MaxContributionBytes = ConstU64<{ 1 << 40 }>;
+	// A commitment holds what the cheapest contribution does: both are a record of about the
+	// same size waiting for its next step.
+	type CommitmentDeposit = deposits::MinContribution;
+	type WithdrawalDelay = WithdrawalDelay;
 	type WeightInfo = pallet_datanets::weights::SubstrateWeight<Runtime>;
+}
+
+/// How long a contributor who asks to withdraw waits for the deposit: 10 minutes, time for any
+/// review already sent to land and for curators to catch spam being pulled back; 2 blocks at the
+/// fast pace of development chains.
+pub struct WithdrawalDelay;
+impl Get<BlockNumber> for WithdrawalDelay {
+	fn get() -> BlockNumber {
+		match Origins::pace() {
+			Pace::Standard => 10 * MINUTES,
+			Pace::Fast => 2,
+		}
+	}
 }

@@ -165,6 +165,7 @@ pub fn contribute_call(n: u8) -> RuntimeCall {
 		size_bytes: 100,
 		uri: Default::default(),
 		metadata: Default::default(),
+		max_deposit: openledger_runtime::Balance::MAX,
 	})
 }
 
@@ -246,6 +247,9 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		if c.status == pallet_datanets::ContributionStatus::Pending {
 			owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
 		}
+	}
+	for commitment in pallet_datanets::Commitments::<Runtime>::iter_values() {
+		owe(pallet_datanets::HoldReason::CommitmentDeposit.into(), commitment.deposit);
 	}
 	for (_, m) in pallet_models::Models::<Runtime>::iter() {
 		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);

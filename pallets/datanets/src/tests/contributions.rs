@@ -30,6 +30,7 @@ fn contribute_call(who: u64, datanet: u32, n: u8, size: u64) -> sp_runtime::Disp
 		size,
 		bounded(b"ipfs://data"),
 		bounded(b"csv"),
+		u64::MAX,
 	)
 }
 
@@ -115,7 +116,8 @@ fn a_batch_contributes_each_item_with_one_hold_for_all_deposits() {
 		assert_ok!(Datanets::contribute_batch(
 			RuntimeOrigin::signed(BOB),
 			d,
-			batch(&[(1, 10), (2, 20), (3, 30)])
+			batch(&[(1, 10), (2, 20), (3, 30)]),
+			u64::MAX
 		));
 		for (id, n) in [(1u64, 1u8), (2, 2), (3, 3)] {
 			let c = Contributions::<Test>::get(id).unwrap();
@@ -145,7 +147,7 @@ fn a_batch_is_all_or_nothing() {
 		let d = create(ALICE);
 		contribute(BOB, d, 1);
 		let call = |items: &[(u8, u64)]| {
-			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), d, batch(items))
+			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), d, batch(items), u64::MAX)
 		};
 		assert_noop!(call(&[]), Error::<Test>::EmptyBatch);
 		// A hash already in the Datanet, or twice in the batch.
@@ -154,12 +156,12 @@ fn a_batch_is_all_or_nothing() {
 		assert_noop!(call(&[(2, 10), (3, 0)]), Error::<Test>::EmptyContribution);
 		assert_noop!(call(&[(2, MAX_BYTES + 1)]), Error::<Test>::ContributionTooLarge);
 		assert_noop!(
-			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), 9, batch(&[(2, 10)])),
+			Datanets::contribute_batch(RuntimeOrigin::signed(BOB), 9, batch(&[(2, 10)]), u64::MAX),
 			Error::<Test>::UnknownDatanet
 		);
 		// Poor holds 50: three deposits of 20 are out of reach, two are not.
 		let poor = |items: &[(u8, u64)]| {
-			Datanets::contribute_batch(RuntimeOrigin::signed(POOR), d, batch(items))
+			Datanets::contribute_batch(RuntimeOrigin::signed(POOR), d, batch(items), u64::MAX)
 		};
 		assert_noop!(poor(&[(5, 1), (6, 1), (7, 1)]), TokenError::FundsUnavailable);
 		assert_ok!(poor(&[(5, 1), (6, 1)]));
@@ -282,8 +284,11 @@ fn rejecting_returns_the_deposit() {
 		);
 		assert_eq!(stats(BOB), ContributorStats { rejected: 1, ..Default::default() });
 		assert_eq!(counters(d).rejected, 1);
-		// Its content hash stays taken.
-		assert_noop!(contribute_call(BOB, d, 1, 10), Error::<Test>::DuplicateContent);
+		// Its content is free again, for its author if this was a copy.
+		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), None);
+		let again = contribute(CHARLIE, d, 1);
+		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), Some(again));
+		assert_eq!(status(c), ContributionStatus::Rejected { spam: false });
 	});
 }
 
@@ -309,6 +314,9 @@ fn rejecting_as_spam_slashes_a_share_of_the_deposit_to_the_pool() {
 				slashed,
 			}
 		);
+		// Spam keeps its content taken, with the verdict on record.
+		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), Some(c));
+		assert_noop!(contribute_call(CHARLIE, d, 1, 10), Error::<Test>::DuplicateContent);
 	});
 }
 
@@ -323,7 +331,7 @@ fn pending_deposits_are_those_of_submission_time() {
 		assert_eq!(contribution_hold(BOB), 4 * CONTRIBUTION_DEPOSIT);
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::RejectAsSpam));
 		assert_eq!(free(POOL), 1 + CONTRIBUTION_DEPOSIT / 2);
-		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), later));
+		withdraw(BOB, later);
 		assert_eq!(free(BOB), ENDOWMENT - CONTRIBUTION_DEPOSIT / 2);
 	});
 }
@@ -364,7 +372,7 @@ fn withdrawing_returns_the_deposit_and_frees_the_content_hash() {
 	build_and_execute(|| {
 		let d = create(ALICE);
 		let c = contribute(BOB, d, 1);
-		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), c));
+		withdraw(BOB, c);
 		assert_eq!(
 			last_event(),
 			Event::ContributionWithdrawn {
@@ -402,7 +410,7 @@ fn withdraw_is_for_the_contributor_while_pending() {
 		// Withdrawing works while the Datanet is paused.
 		let p = contribute(BOB, d, 2);
 		assert_ok!(Datanets::pause(RuntimeOrigin::signed(ALICE), d));
-		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(BOB), p));
+		withdraw(BOB, p);
 	});
 }
 

@@ -236,7 +236,8 @@ fn archive_releases_the_deposit_to_the_depositor_and_freezes_the_datanet() {
 				hash(1),
 				10,
 				bounded(b""),
-				bounded(b"")
+				bounded(b""),
+				u64::MAX
 			),
 			Error::<Test>::DatanetArchived
 		);

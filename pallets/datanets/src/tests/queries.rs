@@ -49,6 +49,7 @@ fn a_page_never_exceeds_the_maximum_size() {
 				1,
 				bounded(b""),
 				bounded(b""),
+				u64::MAX,
 			));
 		}
 		let page = Datanets::contributions_of(BOB, None, u32::MAX);
