@@ -6,7 +6,11 @@
 // Commands:
 //   create-datanet --name NAME [--description URI] [--tags a,b] [--deposit OPEN]
 //                  [--max-bytes N] [--permissioned]
-//   contribute     --datanet ID --file PATH [--uri URI] [--metadata TEXT]
+//   contribute     --datanet ID --file PATH [--uri URI] [--metadata TEXT] [--max-deposit OPEN]
+//                  (commits to the file's hash in one block and reveals it in the next, so that
+//                  nobody who copies the contribution from the pool can take its credit; the
+//                  deposit is at most --max-deposit, by default the Datanet's deposit now)
+//   withdraw       --contribution ID  (asks, waits out datanets.WithdrawalDelay, then withdraws)
 //   status         --contribution ID
 //   contributions  [--account ADDRESS]
 //   rewards        [--account ADDRESS]
@@ -64,6 +68,7 @@ const { values: opts, positionals } = parseArgs({
     provider: { type: 'string' },
     model: { type: 'string' },
     'max-fee': { type: 'string' },
+    'max-deposit': { type: 'string' },
     prompt: { type: 'string', default: '' },
     inference: { type: 'string' },
     attribution: { type: 'string', default: '' },
@@ -156,6 +161,26 @@ function submit(api, signer, tx) {
   });
 }
 
+/**
+ * The commitment `datanets.commit` takes before `contribute` or `contributeBatch` of `hashes`
+ * (in that order) by `account` to `datanet`: BLAKE2-256 of the SCALE encoding of
+ * `(AccountId32, u32, Vec<H256>)`, as the runtime's `Datanets::commitment` computes it.
+ */
+function contributionCommitment(api, account, datanet, hashes) {
+  return blake2AsHex(api.createType('(AccountId32, u32, Vec<H256>)', [account, datanet, hashes]).toU8a(), 256);
+}
+
+/** Resolves once the best block is `number` or later. */
+async function untilBlock(api, number) {
+  let unsub = () => {};
+  await new Promise((resolve, reject) => {
+    api.rpc.chain.subscribeNewHeads((header) => {
+      if (header.number.toNumber() >= number) resolve();
+    }).then((u) => { unsub = u; }, reject);
+  });
+  unsub();
+}
+
 /** The data of the `section.method` event among `events`. */
 function eventData(events, section, method) {
   const found = events.find(({ event }) => event.section === section && event.method === method);
@@ -205,12 +230,49 @@ const commands = {
     withinBound(api, '--uri', uri, 'datanets', 'MaxUriLength');
     withinBound(api, '--metadata', opts.metadata, 'datanets', 'MaxMetadataLength');
     withinBound(api, `${basename(path)}'s size`, bytes.length, 'datanets', 'MaxContributionBytes');
-    const events = await submit(api, me,
-      api.tx.datanets.contribute(integer('datanet'), hash, bytes.length, uri, opts.metadata));
+    const datanet = integer('datanet');
+    const found = await api.query.datanets.datanets(datanet);
+    if (found.isNone) throw new UserError(`no Datanet ${datanet}`);
+    // The deposit agreed to now: if the owner raises it before the contribution lands, the
+    // chain refuses the contribution (datanets.DepositAboveMaximum) rather than hold more.
+    const maxDeposit = opts['max-deposit'] !== undefined
+      ? toUnits(opts['max-deposit']) : found.unwrap().policy.contributionDeposit.toBigInt();
+    // Commit, then reveal in a later block: the contribution's claim to its content dates from
+    // the commitment, which shows nothing of the content.
+    const commitment = contributionCommitment(api, me.address, datanet, [hash]);
+    await submit(api, me, api.tx.datanets.commit(commitment));
+    let events;
+    try {
+      events = await submit(api, me,
+        api.tx.datanets.contribute(datanet, hash, bytes.length, uri, opts.metadata, maxDeposit));
+    } catch (error) {
+      // Nothing left behind: the commitment's deposit comes back.
+      await submit(api, me, api.tx.datanets.cancelCommitment(commitment));
+      throw error;
+    }
     const data = eventData(events, 'datanets', 'Contributed');
     const contribution = data.contribution.toNumber();
+    const displaced = events.filter(({ event }) => event.section === 'datanets' && event.method === 'ContributionDisplaced');
+    for (const { event } of displaced) {
+      progress(`A copy of this file sent after your commitment (contribution ${event.data.contribution}) gave way to yours.`);
+    }
     progress(`Contribution ${contribution} is pending review; ${formatOpen(data.deposit.toBigInt())} held until then.`);
-    return { contribution, contentHash: hash, sizeBytes: bytes.length, deposit: data.deposit.toBigInt().toString() };
+    return {
+      contribution, contentHash: hash, sizeBytes: bytes.length, deposit: data.deposit.toBigInt().toString(),
+      commitment, displaced: displaced.map(({ event }) => event.data.contribution.toNumber()),
+    };
+  },
+
+  async withdraw(api, me) {
+    const id = integer('contribution');
+    const requested = eventData(await submit(api, me, api.tx.datanets.withdraw(id)), 'datanets', 'WithdrawalRequested');
+    const due = requested.due.toNumber();
+    progress(`Withdrawal asked for; curators may still review contribution ${id} until block ${due}.`);
+    await untilBlock(api, due);
+    const events = await submit(api, me, api.tx.datanets.withdraw(id));
+    const data = eventData(events, 'datanets', 'ContributionWithdrawn');
+    progress(`Contribution ${id} withdrawn; ${formatOpen(data.depositReturned.toBigInt())} returned.`);
+    return { contribution: id, due, depositReturned: data.depositReturned.toBigInt().toString() };
   },
 
   async status(api) {
@@ -330,8 +392,10 @@ const commands = {
 async function main() {
   const [command] = positionals;
   if (!commands[command]) {
-    process.stderr.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n')
-      .filter((line) => line.startsWith('//')).slice(0, 28).map((l) => l.slice(3)).join('\n') + '\n');
+    // The header comment of this file, to its first line of code.
+    const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+    const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('//')));
+    process.stderr.write(header.map((l) => l.slice(3)).join('\n') + '\n');
     return 2;
   }
   await cryptoWaitReady();

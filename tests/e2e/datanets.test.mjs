@@ -37,6 +37,17 @@ async function nonces(who, count) {
   return Array.from({ length: count }, (_, i) => next + i);
 }
 
+/** Resolves once the best block is `number` or later. */
+async function untilBlock(number) {
+  while ((await api.rpc.chain.getHeader()).number.toNumber() < number) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** `datanets.commit`'s commitment: BLAKE2-256 of SCALE `(AccountId32, u32, Vec<H256>)`. */
+const commitmentOf = (who, datanet, hashes) => blake2AsHex(
+  api.createType('(AccountId32, u32, Vec<H256>)', [who.address, datanet, hashes]).toU8a(), 256);
+
 const held = async (who) => {
   const holds = await api.query.balances.holds(who.address);
   return holds.reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
@@ -62,7 +73,7 @@ test('a Datanet is created, filled by two contributors, curated and published', 
   // Bob contributes two files and Charlie one, all in flight at once: Bob numbers his two
   // transactions himself, since neither is in the pool when the other is signed.
   const submit = (who, file, nonce) => ok(
-    api.tx.datanets.contribute(datanet, file.hash, file.size, `ipfs://${file.hash.slice(2, 14)}`, 'text/plain'),
+    api.tx.datanets.contribute(datanet, file.hash, file.size, `ipfs://${file.hash.slice(2, 14)}`, 'text/plain', DEPOSIT),
     who,
     { nonce },
   );
@@ -76,7 +87,7 @@ test('a Datanet is created, filled by two contributors, curated and published', 
 
   // The same content again is refused, by name, and holds nothing more.
   const duplicate = await sendAndWait(
-    api, api.tx.datanets.contribute(datanet, files[0].hash, files[0].size, 'ipfs://again', ''), charlie,
+    api, api.tx.datanets.contribute(datanet, files[0].hash, files[0].size, 'ipfs://again', '', DEPOSIT), charlie,
   );
   assert.equal(duplicate.error, 'datanets.DuplicateContent');
   assert.equal(await held(charlie), DEPOSIT);
@@ -148,15 +159,17 @@ test('a Datanet is created, filled by two contributors, curated and published', 
 test('bad input is refused by name and changes nothing; a pending contribution is withdrawn', async () => {
   const fresh = { hash: blake2AsHex('a fresh file', 256), size: 12 };
   const pending = eventData(
-    await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', ''), charlie),
+    await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', '', DEPOSIT), charlie),
     'datanets',
     'Contributed',
   ).contribution.toNumber();
   const before = await held(charlie);
   assert.equal(before, DEPOSIT);
   const cases = [
-    [api.tx.datanets.contribute(9_999, fresh.hash, 1, '', ''), charlie, 'datanets.UnknownDatanet'],
-    [api.tx.datanets.contribute(0, blake2AsHex('huge', 256), 2 ** 21, '', ''), charlie, 'datanets.ContributionTooLarge'],
+    [api.tx.datanets.contribute(9_999, fresh.hash, 1, '', '', DEPOSIT), charlie, 'datanets.UnknownDatanet'],
+    [api.tx.datanets.contribute(0, blake2AsHex('huge', 256), 2 ** 21, '', '', DEPOSIT), charlie, 'datanets.ContributionTooLarge'],
+    [api.tx.datanets.contribute(0, blake2AsHex('dear', 256), 1, '', '', DEPOSIT - 1n), charlie, 'datanets.DepositAboveMaximum'],
+    [api.tx.datanets.cancelCommitment(blake2AsHex('none', 256)), charlie, 'datanets.UnknownCommitment'],
     [api.tx.datanets.review(pending, 'Accept'), bob, 'datanets.NotReviewer'],
     [api.tx.datanets.review(0, 'Accept'), alice, 'datanets.NotPending'],
     [api.tx.datanets.withdraw(pending), bob, 'datanets.NotContributor'],
@@ -176,8 +189,55 @@ test('bad input is refused by name and changes nothing; a pending contribution i
   assert.deepEqual(outcomes.map((o) => o.error), cases.map(([, , expected]) => expected));
   assert.equal(await held(charlie), before);
 
+  // Withdrawing takes two steps, with reviews still possible in between.
+  const requested = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'datanets', 'WithdrawalRequested');
+  const due = requested.due.toNumber();
+  assert.equal(due - (await api.rpc.chain.getHeader()).number.toNumber(), api.consts.datanets.withdrawalDelay.toNumber());
+  assert.equal(await held(charlie), DEPOSIT);
+  await untilBlock(due);
   const withdrawn = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'datanets', 'ContributionWithdrawn');
   assert.equal(withdrawn.depositReturned.toBigInt(), DEPOSIT);
   assert.equal(await held(charlie), 0n);
   assert.ok((await api.call.datanetsApi.contribution(pending)).isNone);
+});
+
+test('a copy of a contribution cannot take its credit, and its deposit cannot be raised under it', async () => {
+  const original = { hash: blake2AsHex('a study only Bob has', 256), size: 20 };
+  // Bob commits to his file; nothing about it is public yet.
+  const commitment = commitmentOf(bob, 0, [original.hash]);
+  await ok(api.tx.datanets.commit(commitment), bob);
+  assert.equal(await held(bob), api.consts.datanets.commitmentDeposit.toBigInt());
+  // Charlie copies Bob's reveal from the pool and gets his copy in first.
+  const copy = eventData(
+    await ok(api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://copied', '', DEPOSIT), charlie),
+    'datanets', 'Contributed',
+  ).contribution.toNumber();
+  const revealed = await ok(
+    api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://bob', '', DEPOSIT), bob);
+  const mine = eventData(revealed, 'datanets', 'Contributed').contribution.toNumber();
+  const displaced = eventData(revealed, 'datanets', 'ContributionDisplaced');
+  assert.deepEqual([displaced.contribution.toNumber(), displaced.by.toNumber()], [copy, mine]);
+  assert.equal(displaced.depositReturned.toBigInt(), DEPOSIT);
+  assert.ok((await api.call.datanetsApi.contribution(copy)).isNone);
+  assert.equal((await api.query.datanets.contentIndex(0, original.hash)).unwrap().toNumber(), mine);
+  assert.ok((await api.query.datanets.committedAt(mine)).isSome);
+  assert.equal(await held(charlie), 0n);
+  assert.equal(await held(bob), DEPOSIT, 'the commitment deposit came back; the contribution one is held');
+
+  // Alice raises the deposit just before Bob's next contribution lands: he agreed to DEPOSIT.
+  const bait = { access: 'Open', contributionDeposit: 1000n * OPEN, maxContributionBytes: 1 << 20 };
+  const [aliceNonce] = await nonces(alice, 1);
+  const [raised, refused] = await Promise.all([
+    sendAndWait(api, api.tx.datanets.setPolicy(0, bait), alice, { nonce: aliceNonce, tip: OPEN / 1000n }),
+    (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return sendAndWait(api, api.tx.datanets.contribute(0, blake2AsHex('more', 256), 4, '', '', DEPOSIT), bob);
+    })(),
+  ]);
+  assert.equal(raised.error, null);
+  // In the same block after the raise, or a later one: refused either way, nothing held.
+  assert.equal(refused.error, 'datanets.DepositAboveMaximum');
+  assert.equal(await held(bob), DEPOSIT);
+  await ok(api.tx.datanets.setPolicy(0, { ...bait, contributionDeposit: DEPOSIT }), alice);
+  await ok(api.tx.datanets.review(mine, 'Accept'), alice);
 });

@@ -54,7 +54,7 @@ async function clientFails(seed, ...args) {
 
 test('a newcomer contributes, is attributed, sees the same rewards everywhere and claims them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'openledger-journey-'));
-  const files = ['bob.txt', 'charlie.txt'].map((name, i) => {
+  const files = ['bob.txt', 'charlie.txt', 'draft.txt'].map((name, i) => {
     const path = join(dir, name);
     writeFileSync(path, `training data number ${i + 1}\n`);
     return path;
@@ -66,10 +66,19 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   const fromCharlie = await client('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[1]);
   assert.equal(fromBob.contentHash, blake2AsHex(`training data number 1\n`, 256));
   assert.equal(fromBob.deposit, (OPEN / 2n).toString());
-  // The same file again is refused, with the chain's own explanation.
+  // The client committed first (its commitment is the runtime's), then revealed.
+  assert.ok((await api.query.datanets.committedAt(fromBob.contribution)).isSome);
+  // The same file again is refused, with the chain's own explanation, and the client takes
+  // back the commitment it made for it.
   const duplicate = await clientFails('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[0]);
   assert.equal(duplicate.code, 1);
   assert.match(duplicate.message, /^datanets\.DuplicateContent: /);
+  assert.equal((await api.query.datanets.commitments.keys(charlie.address)).length, 0);
+  // A contribution taken back: asked for, then withdrawn once datanets.WithdrawalDelay is over.
+  const draft = await client('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[2]);
+  const withdrawn = await client('//Charlie', 'withdraw', '--contribution', String(draft.contribution));
+  assert.equal(withdrawn.depositReturned, (OPEN / 2n).toString());
+  assert.ok((await api.call.datanetsApi.contribution(draft.contribution)).isNone);
   // An argument over a bound is refused before signing, by name, with the bound from metadata
   // (sent as is, the node would answer only "wasm trap: unreachable").
   const maxName = api.consts.datanets.maxNameLength.toNumber();
