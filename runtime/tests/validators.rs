@@ -112,3 +112,47 @@ fn the_last_validator_cannot_be_removed() {
 		);
 	});
 }
+
+#[test]
+fn validators_cannot_purge_their_keys_and_empty_the_authority_set() {
+	use frame_support::traits::{fungible::InspectHold, UnfilteredDispatchable};
+	use sp_runtime::traits::Dispatchable;
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, eve) = (Alice.to_account_id(), Eve.to_account_id());
+		let signed = |who: &openledger_runtime::AccountId| RuntimeOrigin::signed(who.clone());
+		let error = |call: RuntimeCall, who| call.dispatch(signed(who)).map_err(|e| e.error);
+		// The attack: Alice, the only validator, purges her keys, and at the next rotation
+		// `pallet-session` drops her and hands GRANDPA an empty authority set.
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		let filtered = Err(frame_system::Error::<Runtime>::CallFiltered.into());
+		assert_eq!(error(purge.clone(), &alice), filtered);
+		let in_batch =
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![purge.clone()] });
+		assert_eq!(error(in_batch, &alice), filtered);
+		let through_the_set = RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys {});
+		assert_eq!(
+			error(through_the_set.clone(), &alice),
+			Err(pallet_validator_set::Error::<Runtime>::StillValidator.into())
+		);
+		run_to_session(2);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+
+		// Outside the set, keys are purged and their deposit released.
+		eve_registers_keys();
+		let key_hold = || {
+			openledger_runtime::Balances::balance_on_hold(
+				&pallet_session::HoldReason::Keys.into(),
+				&eve,
+			)
+		};
+		assert!(key_hold() > 0);
+		assert_ok!(through_the_set.dispatch(signed(&eve)));
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&eve));
+		assert_eq!(key_hold(), 0);
+		// What the filter prevents: past it, the set loses its only vote.
+		assert_ok!(purge.dispatch_bypass_filter(signed(&alice)));
+		run_to_session(4);
+		assert!(Grandpa::grandpa_authorities().is_empty());
+	});
+}

@@ -57,5 +57,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	// Worst case: the caller is checked against a full set, then its keys are purged.
+	#[benchmark]
+	fn purge_keys(n: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		fill::<T>(n)?;
+		let who: T::AccountId = whitelisted_caller();
+		T::SessionKeys::register_keys_for_benchmark(&who);
+
+		#[extrinsic_call]
+		_(frame_system::RawOrigin::Signed(who.clone()));
+
+		assert!(!T::SessionKeys::has_keys(&who));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

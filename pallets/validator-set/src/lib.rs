@@ -15,6 +15,11 @@
 //! Removal follows the same path with [`Pallet::remove_validator`]; the set never shrinks below
 //! [`Config::MinValidators`], so the chain can always author and finalize.
 //!
+//! Session keys are purged through [`Pallet::purge_keys`], which refuses members of the set
+//! (the runtime filters `session.purgeKeys` itself): `pallet-session` drops a member without
+//! keys from the next authority set, so validators purging theirs could shrink it below what
+//! finality needs, down to an empty GRANDPA set. Leave the set first, then purge.
+//!
 //! ## Example
 //!
 //! ```ignore
@@ -54,6 +59,10 @@ use sp_staking::SessionIndex;
 pub trait SessionKeys<AccountId> {
 	/// Whether `who` has called `session.setKeys`.
 	fn has_keys(who: &AccountId) -> bool;
+
+	/// Removes `who`'s session keys, as `session.purgeKeys` signed by `who` would (releasing
+	/// the key deposit).
+	fn purge_keys(who: &AccountId) -> sp_runtime::DispatchResult;
 
 	/// Registers some keys for `who`, so that benchmarks can add it.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -160,6 +169,9 @@ pub mod pallet {
 		TooFewValidators,
 		/// The account has no session keys: it must call `session.setKeys` first.
 		NoSessionKeys,
+		/// A member of the validator set cannot purge its session keys: it would leave the
+		/// authority set without its vote. Be removed first.
+		StillValidator,
 	}
 
 	#[pallet::hooks]
@@ -221,6 +233,20 @@ pub mod pallet {
 			Validators::<T>::put(validators);
 			Self::deposit_event(Event::ValidatorRemoved { who, validators: count });
 			Ok(())
+		}
+
+		/// Removes the caller's session keys and releases their deposit, unless the caller is
+		/// in the validator set. The only way to purge keys: the runtime filters
+		/// `session.purgeKeys`.
+		///
+		/// - Origin: signed.
+		/// - Errors: [`Error::StillValidator`], or `session.NoKeys`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::purge_keys(T::MaxValidators::get()))]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Validators::<T>::get().contains(&who), Error::<T>::StillValidator);
+			T::SessionKeys::purge_keys(&who)
 		}
 	}
 }

@@ -31,6 +31,12 @@ impl crate::SessionKeys<u64> for TestSessionKeys {
 		KeyHolders::get().contains(who)
 	}
 
+	fn purge_keys(who: &u64) -> sp_runtime::DispatchResult {
+		frame_support::ensure!(Self::has_keys(who), sp_runtime::DispatchError::Other("no keys"));
+		KeyHolders::mutate(|k| k.retain(|holder| holder != who));
+		Ok(())
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_keys_for_benchmark(who: &u64) {
 		KeyHolders::mutate(|k| k.push(*who));

@@ -126,3 +126,22 @@ fn try_state_catches_a_duplicate() {
 		assert!(ValidatorSet::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn a_validator_cannot_purge_its_keys_until_it_leaves_the_set() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(3)),
+			Error::<Test>::StillValidator
+		);
+		assert!(KeyHolders::get().contains(&3));
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(3)));
+		assert!(!KeyHolders::get().contains(&3));
+		// Anyone outside the set may purge; without keys, the session's error comes back.
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(4)));
+		assert!(ValidatorSet::purge_keys(RuntimeOrigin::signed(4)).is_err());
+		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::none()), DispatchError::BadOrigin);
+	});
+}

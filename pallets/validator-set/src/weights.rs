@@ -49,6 +49,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn add_validator(n: u32, ) -> Weight;
 	fn remove_validator(n: u32, ) -> Weight;
+	fn purge_keys(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_validator_set` measured on this project's reference machine, with the runtime's
@@ -88,6 +89,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	fn purge_keys(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `70 + n * (32 ±0)`
+		//  Estimated: `4687`
+		// Minimum execution time: 10_646_000 picoseconds.
+		Weight::from_parts(12_200_225, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			// Standard Error: 596
+			.saturating_add(Weight::from_parts(64_782, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 // For tests: the same weights, with ParityDB's database weights.
@@ -114,6 +127,18 @@ impl WeightInfo for () {
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 100]`.
 	fn remove_validator(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `70 + n * (32 ±0)`
+		//  Estimated: `4687`
+		// Minimum execution time: 10_646_000 picoseconds.
+		Weight::from_parts(12_200_225, 0)
+			.saturating_add(Weight::from_parts(0, 4687))
+			// Standard Error: 596
+			.saturating_add(Weight::from_parts(64_782, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn purge_keys(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `70 + n * (32 ±0)`
 		//  Estimated: `4687`

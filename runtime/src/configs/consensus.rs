@@ -77,6 +77,15 @@ impl pallet_validator_set::SessionKeys<AccountId> for SessionKeysOfValidators {
 		pallet_session::NextKeys::<Runtime>::contains_key(who)
 	}
 
+	fn purge_keys(who: &AccountId) -> sp_runtime::DispatchResult {
+		use frame_support::traits::UnfilteredDispatchable;
+		// `session.purgeKeys` itself, past the call filter that keeps validators from it.
+		pallet_session::Call::<Runtime>::purge_keys {}
+			.dispatch_bypass_filter(crate::RuntimeOrigin::signed(who.clone()))
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_keys_for_benchmark(who: &AccountId) {
 		use codec::Encode;

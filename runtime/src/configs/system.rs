@@ -71,11 +71,18 @@ parameter_types! {
 /// instead, so the total issuance stays exactly at genesis. A batch or a referendum cannot
 /// reach it either: the filter applies to each call they dispatch with a signed origin, and
 /// `burn` takes no other.
+///
+/// `session.purgeKeys` goes through `validatorSet.purgeKeys`, which refuses members of the
+/// validator set: their keys are their vote in GRANDPA.
 pub struct CallFilter;
 
 impl Contains<RuntimeCall> for CallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+		!matches!(
+			call,
+			RuntimeCall::Balances(pallet_balances::Call::burn { .. }) |
+				RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
+		)
 	}
 }
 
