@@ -84,26 +84,9 @@ fn propose(proposer: Sr25519Keyring, origin: OriginCaller, call: RuntimeCall) ->
 	let hash = BlakeTwo256::hash(&call.encode());
 	// Noted once, a preimage serves every referendum on the same call.
 	if <pallet_preimage::Pallet<Runtime> as QueryPreimage>::len(&hash).is_none() {
-		run_ok(vec![(
-			proposer,
-			RuntimeCall::Preimage(pallet_preimage::Call::note_preimage { bytes: call.encode() }),
-		)]);
+		run_ok(vec![(proposer, note(&call))]);
 	}
-	let proposal = Bounded::Lookup { hash, len: call.encoded_size() as u32 };
-	run_ok(vec![
-		(
-			proposer,
-			RuntimeCall::Referenda(pallet_referenda::Call::submit {
-				proposal_origin: Box::new(origin),
-				proposal,
-				enactment_moment: DispatchTime::After(0),
-			}),
-		),
-		(
-			proposer,
-			RuntimeCall::Referenda(pallet_referenda::Call::place_decision_deposit { index }),
-		),
-	]);
+	run_ok(vec![(proposer, submit(origin, &call)), (proposer, decision_deposit(index))]);
 	index
 }
 
