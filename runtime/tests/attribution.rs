@@ -6,6 +6,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{free, new_ext, publish_datanet, run_signed, run_to_block};
+use frame_support::traits::Get;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::OPEN,
@@ -97,7 +98,9 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 		let (_, results) = run_signed(vec![(Alice.pair(), emission)]);
 		assert!(results[0].is_ok());
 		let epoch_length: u32 = <Runtime as pallet_rewards::Config>::EpochLength::get();
-		run_to_block(epoch_length);
+		run_to_block(
+			(openledger_runtime::System::block_number() / epoch_length + 1) * epoch_length,
+		);
 		assert_eq!(Rewards::pending(bob.clone()).emission, 60 * OPEN);
 		assert_eq!(Rewards::pending(charlie.clone()).emission, 40 * OPEN);
 		let summary = Rewards::epoch_summaries()[0].1;

@@ -13,7 +13,7 @@ use openledger_runtime::{
 };
 use pallet_datanets::{merkle, Access, ContributionStatus, HoldReason, Policy, Verdict};
 use sp_core::{sr25519, H256};
-use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
 use sp_runtime::{DispatchError, ModuleError};
 
@@ -200,12 +200,4 @@ fn whoever_sees_a_contribution_in_the_pool_cannot_steal_it_bait_it_or_escape_its
 		assert_eq!(Balances::total_issuance(), issuance);
 		Datanets::do_try_state().expect("the pallet's invariants hold");
 	});
-}
-
-#[test]
-fn the_withdrawal_delay_is_ten_minutes_on_real_networks_and_two_blocks_on_dev_chains() {
-	let delay = || <Runtime as pallet_datanets::Config>::WithdrawalDelay::get();
-	new_ext(LOCAL_TESTNET_RUNTIME_PRESET)
-		.execute_with(|| assert_eq!(delay(), 10 * openledger_runtime::time::MINUTES));
-	new_ext(DEV_RUNTIME_PRESET).execute_with(|| assert_eq!(delay(), 2));
 }

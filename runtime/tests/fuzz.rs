@@ -16,8 +16,11 @@
 // Tests may do plain arithmetic and index: a panic is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-use crate::common::{check_invariants, new_ext, produce_block, run_to_block, signed};
-use frame_support::{traits::GetCallMetadata, BoundedVec};
+use crate::common::{check_invariants, new_ext_patched, produce_block, run_to_block, signed};
+use frame_support::{
+	traits::{Get, GetCallMetadata},
+	BoundedVec,
+};
 use openledger_runtime::{
 	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, System,
 };
@@ -467,7 +470,11 @@ fn error_name(error: DispatchError) -> String {
 
 /// One sequence of `calls` random calls from genesis.
 fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
-	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+	// The development chain (its sudo key reaches the admin calls) at the production pace:
+	// inferences wait an hour for their refund, as on a real network, which leaves providers
+	// time to settle them.
+	let production_pace = serde_json::json!({ "origins": { "pace": "Standard" } });
+	new_ext_patched(DEV_RUNTIME_PRESET, production_pace).execute_with(|| {
 		let mut rng = Rng(seed);
 		let accounts = signers();
 		let issuance = Balances::total_issuance();

@@ -1,9 +1,11 @@
-//! Genesis: the fixed OPEN supply, the rewards pool, and the validators of each preset.
+//! Genesis: the fixed OPEN supply, the rewards pool, the validators of each preset, and the pace
+//! of its waits.
 
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::new_ext;
+use frame_support::traits::Get;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::{EXISTENTIAL_DEPOSIT, OPEN, TOTAL_SUPPLY},
@@ -100,5 +102,22 @@ fn development_has_one_validator_and_local_testnet_four() {
 			assert_eq!(Grandpa::grandpa_authorities().len(), count);
 			assert_eq!(Aura::authorities_len(), count);
 		});
+	}
+}
+
+#[test]
+fn development_chains_wait_blocks_where_real_networks_wait_minutes() {
+	use openledger_runtime::time::{HOURS, MINUTES};
+	let waits = || {
+		(
+			<Runtime as pallet_datanets::Config>::WithdrawalDelay::get(),
+			<Runtime as pallet_attribution::Config>::RefundTimeout::get(),
+			<Runtime as pallet_rewards::Config>::EpochLength::get(),
+		)
+	};
+	new_ext(LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(waits(), (10 * MINUTES, HOURS, HOURS)));
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
+		new_ext(preset).execute_with(|| assert_eq!(waits(), (2, 10, 50)));
 	}
 }

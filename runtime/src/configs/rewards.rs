@@ -1,14 +1,20 @@
 //! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
 //! split, the escrow and retention periods, the emission epoch, and who may change them.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Get},
+	PalletId,
+};
 use pallet_attribution::FeeSplit;
+use pallet_governance_origins::Pace;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
 	configs::{governance::ParametersAdmin, RewardsPool},
 	time::{DAYS, HOURS},
-	AccountId, Balances, BlockNumber, Models, Rewards, Runtime, RuntimeEvent, RuntimeHoldReason,
+	AccountId, Balances, BlockNumber, Models, Origins, Rewards, Runtime, RuntimeEvent,
+	RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -24,12 +30,31 @@ parameter_types! {
 		provider: Perbill::from_percent(20),
 		data: Perbill::from_percent(50),
 	};
-	/// An hour for a provider to settle before the consumer may take the fee back.
-	pub const RefundTimeout: BlockNumber = HOURS;
 	/// Attribution records stay queryable for 30 days; the events keep them for indexers.
 	pub const RetentionPeriod: BlockNumber = 30 * DAYS;
-	/// Emission epochs last an hour.
-	pub const EpochLength: BlockNumber = HOURS;
+}
+
+/// How long a provider has to settle before the consumer may take the fee back: an hour; 10
+/// blocks at the fast pace of development chains, so that a refund can be tried in a minute.
+pub struct RefundTimeout;
+impl Get<BlockNumber> for RefundTimeout {
+	fn get() -> BlockNumber {
+		match Origins::pace() {
+			Pace::Standard => HOURS,
+			Pace::Fast => 10,
+		}
+	}
+}
+
+/// Emission epochs last an hour; 50 blocks (5 minutes) at the fast pace.
+pub struct EpochLength;
+impl Get<BlockNumber> for EpochLength {
+	fn get() -> BlockNumber {
+		match Origins::pace() {
+			Pace::Standard => HOURS,
+			Pace::Fast => 50,
+		}
+	}
 }
 
 impl pallet_attribution::Config for Runtime {
@@ -57,7 +82,7 @@ impl pallet_rewards::Config for Runtime {
 	type RewardsPool = RewardsPool;
 	type AdminOrigin = ParametersAdmin;
 	type EpochLength = EpochLength;
-	// A week of hourly epochs.
+	// A week of hourly epochs (14 hours of fast ones).
 	type SummaryHistory = ConstU32<168>;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }

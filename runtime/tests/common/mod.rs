@@ -16,9 +16,17 @@ use std::sync::Arc;
 
 /// Test state built from a genesis preset exactly as the node builds it from a chain spec.
 pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	new_ext_patched(preset, serde_json::Value::Null)
+}
+
+/// [`new_ext`] with `patch` merged over the preset, as a chain spec's own patch would be.
+pub fn new_ext_patched(preset: &str, patch: serde_json::Value) -> sp_io::TestExternalities {
+	let preset = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	json_merge(&mut config, serde_json::from_slice(&preset).unwrap());
+	if !patch.is_null() {
+		json_merge(&mut config, patch);
+	}
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
 	// A new chain: its first block's parent is its genesis, not a block of an earlier one.
