@@ -20,7 +20,7 @@ pub fn properties() -> Properties {
 	properties
 }
 
-fn wasm_binary() -> Result<&'static [u8], String> {
+pub(crate) fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"The runtime wasm is not available: this node was built with SKIP_WASM_BUILD".to_string()
 	})
@@ -40,7 +40,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 /// governance periods.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	chain_spec(
-		"OpenLedger Local Testnet",
+		"OpenLedger Local Testnet (development keys)",
 		"openledger_local",
 		ChainType::Local,
 		LOCAL_TESTNET_RUNTIME_PRESET,
@@ -51,11 +51,17 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 /// for rehearsing referenda and runtime upgrades.
 pub fn local_fast_governance_chain_spec() -> Result<ChainSpec, String> {
 	chain_spec(
-		"OpenLedger Local Testnet (fast governance)",
+		"OpenLedger Local Testnet (fast governance, development keys)",
 		"openledger_local_fast_governance",
 		ChainType::Local,
 		LOCAL_FAST_GOVERNANCE_PRESET,
 	)
+}
+
+/// Whether the chain `id` is one of the built-in ones, whose validators and endowed accounts
+/// are the public development keys.
+pub fn has_public_keys(id: &str) -> bool {
+	["openledger_dev", "openledger_local", "openledger_local_fast_governance"].contains(&id)
 }
 
 /// A chain spec of the embedded runtime with one of its genesis presets; its id doubles as the

@@ -15,6 +15,10 @@ pub enum Subcommand {
 	/// Export the chain specification.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Make the chain specification of a new network from its operators' keys and allocations
+	/// (a JSON file; see docs/validator.md).
+	NetworkSpec(crate::network_spec::NetworkSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

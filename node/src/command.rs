@@ -62,6 +62,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
+		Some(Subcommand::NetworkSpec(cmd)) => cmd.run(),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
@@ -123,6 +124,15 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			if chain_spec::has_public_keys(runner.config().chain_spec.id()) {
+				log::warn!(
+					"⚠️  {} runs on the public development keys (//Alice, //Bob...): anyone can \
+					 sign as its validators and endowed accounts. Make a real network's chain \
+					 spec from your own keys with `openledger-node network-spec` \
+					 (docs/validator.md).",
+					runner.config().chain_spec.name()
+				);
+			}
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

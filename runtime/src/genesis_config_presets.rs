@@ -11,7 +11,11 @@
 //!
 //! All three mint exactly [`TOTAL_SUPPLY`]: every well-known development account (Alice..Ferdie)
 //! gets [`DEV_ENDOWMENT`], the rewards pot (which holds claimable rewards) the existential
-//! deposit it must keep, and the rest goes to the community [`RewardsPool`].
+//! deposit it must keep, and the rest goes to the community [`RewardsPool`]. Their keys are
+//! public: they are for development only, and the node warns when it runs one of them.
+//!
+//! A real network's genesis comes from its operators' own keys and allocations through
+//! [`network_genesis`] (the node's `network-spec` subcommand; docs/validator.md).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -27,7 +31,7 @@ use crate::{
 	AccountId, Balance, BalancesConfig, OriginsConfig, RuntimeGenesisConfig, SessionConfig,
 	SessionKeys, SudoConfig, ValidatorSetConfig,
 };
-use pallet_governance_origins::Pace;
+pub use pallet_governance_origins::Pace;
 
 /// The preset of a four-validator local network with governance periods of a few blocks, for
 /// rehearsing referenda and runtime upgrades.
@@ -73,8 +77,78 @@ pub fn genesis_balances() -> Vec<(AccountId, Balance)> {
 
 fn genesis(validators: Vec<Sr25519Keyring>, sudo: Option<AccountId>, pace: Pace) -> Value {
 	let validators: Vec<_> = validators.into_iter().map(dev_validator).collect();
+	genesis_of(validators, genesis_balances(), sudo, pace)
+}
+
+/// The genesis patch of a network whose operators bring their own keys and allocations:
+/// `validators` (each an account with its Aura and GRANDPA keys), `endowments` (accounts and
+/// amounts in the smallest unit), an optional sudo key, and the governance pace. The rewards
+/// pot gets the existential deposit and the rewards pool the rest of [`TOTAL_SUPPLY`], as in
+/// the presets.
+///
+/// Refuses, with the reason: no validator, an account twice among the validators or among the
+/// endowments, an endowment below the existential deposit, endowments above what the supply
+/// leaves once the pot and the pool have their existential deposits, or two validators with
+/// one key.
+pub fn network_genesis(
+	validators: Vec<(AccountId, sp_core::sr25519::Public, sp_core::ed25519::Public)>,
+	endowments: Vec<(AccountId, Balance)>,
+	sudo: Option<AccountId>,
+	pace: Pace,
+) -> Result<Value, alloc::string::String> {
+	use alloc::{collections::BTreeSet, format};
+	use codec::Encode;
+	fn repeats<T: Encode>(mut items: impl Iterator<Item = T>) -> bool {
+		let mut seen = BTreeSet::new();
+		!items.all(|item| seen.insert(item.encode()))
+	}
+	if validators.is_empty() {
+		return Err("a network needs at least one validator".into());
+	}
+	if repeats(validators.iter().map(|(account, ..)| account)) {
+		return Err("an account is listed twice among the validators".into());
+	}
+	if repeats(validators.iter().map(|(_, aura, _)| aura)) ||
+		repeats(validators.iter().map(|(.., grandpa)| grandpa))
+	{
+		return Err("two validators share a session key".into());
+	}
+	if repeats(endowments.iter().map(|(account, _)| account)) {
+		return Err("an account is endowed twice".into());
+	}
+	if let Some((who, amount)) = endowments.iter().find(|(_, b)| *b < EXISTENTIAL_DEPOSIT) {
+		return Err(format!(
+			"{who:?} is endowed {amount}, below the existential deposit of {EXISTENTIAL_DEPOSIT}"
+		));
+	}
+	let reserved = EXISTENTIAL_DEPOSIT.saturating_mul(2);
+	let total = endowments.iter().fold(0, |sum: Balance, (_, b)| sum.saturating_add(*b));
+	if total > TOTAL_SUPPLY.saturating_sub(reserved) {
+		return Err(format!(
+			"the endowments add up to {total}, more than the {} the supply leaves",
+			TOTAL_SUPPLY.saturating_sub(reserved)
+		));
+	}
+	let mut balances = endowments;
+	balances.push((RewardsPot::get(), EXISTENTIAL_DEPOSIT));
+	balances.push((
+		RewardsPool::get(),
+		TOTAL_SUPPLY.saturating_sub(total.saturating_add(EXISTENTIAL_DEPOSIT)),
+	));
+	let validators = validators.into_iter().map(|(a, aura, grandpa)| {
+		(a, SessionKeys { aura: AuraId::from(aura), grandpa: GrandpaId::from(grandpa) })
+	});
+	Ok(genesis_of(validators.collect(), balances, sudo, pace))
+}
+
+fn genesis_of(
+	validators: Vec<(AccountId, SessionKeys)>,
+	balances: Vec<(AccountId, Balance)>,
+	sudo: Option<AccountId>,
+	pace: Pace,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig { balances: genesis_balances() },
+		balances: BalancesConfig { balances },
 		validator_set: ValidatorSetConfig {
 			initial_validators: validators.iter().map(|(a, _)| a.clone()).collect(),
 		},

@@ -102,6 +102,48 @@ pub mod currency {
 	/// The smallest balance an account may hold: 0.01 OPEN. Below it the account is reaped,
 	/// which keeps dust accounts from bloating state.
 	pub const EXISTENTIAL_DEPOSIT: Balance = 10 * MILLI_OPEN;
+
+	/// An amount of OPEN written in decimal ("1000", "0.5", at most 18 decimals) in its
+	/// smallest unit; `None` for anything else or more than a `Balance` holds.
+	pub fn parse_open(amount: &str) -> Option<Balance> {
+		let (whole, fraction) = match amount.split_once('.') {
+			Some((_, "")) => return None,
+			Some(parts) => parts,
+			None => (amount, ""),
+		};
+		let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+		if whole.is_empty() ||
+			fraction.len() > DECIMALS as usize ||
+			!digits(whole) ||
+			!digits(fraction)
+		{
+			return None;
+		}
+		let scale = 10u128.checked_pow(u32::from(DECIMALS) - fraction.len() as u32)?;
+		let fraction: Balance = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
+		whole
+			.parse::<Balance>()
+			.ok()?
+			.checked_mul(OPEN)?
+			.checked_add(fraction.checked_mul(scale)?)
+	}
+
+	#[cfg(test)]
+	mod tests {
+		use super::*;
+
+		#[test]
+		fn amounts_of_open_parse_exactly() {
+			assert_eq!(parse_open("1"), Some(OPEN));
+			assert_eq!(parse_open("0.5"), Some(OPEN / 2));
+			assert_eq!(parse_open("0.000000000000000001"), Some(1));
+			assert_eq!(parse_open("1000000000"), Some(TOTAL_SUPPLY));
+			for bad in ["", ".5", "1.", "1e3", "-1", "1.0000000000000000001", "abc", "1 000"] {
+				assert_eq!(parse_open(bad), None, "{bad}");
+			}
+			assert_eq!(parse_open("999999999999999999999999"), None, "over a Balance");
+		}
+	}
 }
 
 /// Block time and the units of time derived from it.

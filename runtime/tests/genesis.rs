@@ -13,6 +13,7 @@ use openledger_runtime::{
 	Aura, Balances, Grandpa, Runtime,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
 
 #[test]
 fn total_issuance_is_exactly_one_billion_open() {
@@ -120,4 +121,70 @@ fn development_chains_wait_blocks_where_real_networks_wait_minutes() {
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_FAST_GOVERNANCE_PRESET] {
 		new_ext(preset).execute_with(|| assert_eq!(waits(), (2, 10, 50)));
 	}
+}
+
+/// A genesis state built from `patch` over the default config, as the node builds a chain spec
+/// that carries its own patch.
+fn ext_of(patch: serde_json::Value) -> sp_io::TestExternalities {
+	use sp_runtime::BuildStorage;
+	let mut config = serde_json::to_value(openledger_runtime::RuntimeGenesisConfig::default())
+		.expect("the default config serializes");
+	crate::common::json_merge(&mut config, patch);
+	let config: openledger_runtime::RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("the patch fits the config");
+	sp_io::TestExternalities::new(config.build_storage().expect("the genesis builds"))
+}
+
+#[test]
+fn a_network_starts_from_its_operators_keys_with_the_whole_supply() {
+	use openledger_runtime::genesis_config_presets::{network_genesis, Pace};
+	use sp_core::{ed25519, sr25519, Pair};
+	let operator = |seed: &str| {
+		let account = sr25519::Pair::from_string(seed, None).unwrap().public();
+		let grandpa = ed25519::Pair::from_string(seed, None).unwrap().public();
+		(openledger_runtime::AccountId::from(account), account, grandpa)
+	};
+	let (one, two) = (operator("//operator-one"), operator("//operator-two"));
+	let treasury = operator("//treasury").0;
+	let validators = vec![one.clone(), two.clone()];
+	let endowments = vec![(one.0.clone(), 10 * OPEN), (treasury.clone(), 1_000 * OPEN)];
+	let patch = network_genesis(validators.clone(), endowments.clone(), None, Pace::Standard)
+		.expect("a valid network");
+	ext_of(patch).execute_with(|| {
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
+		assert_eq!(Balances::free_balance(&treasury), 1_000 * OPEN);
+		assert_eq!(
+			Balances::free_balance(RewardsPool::get()),
+			TOTAL_SUPPLY - 1_010 * OPEN - EXISTENTIAL_DEPOSIT
+		);
+		assert_eq!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()), 0);
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().len(), 2);
+		let aura = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura, vec![one.1.into(), two.1.into()]);
+		let grandpa: Vec<_> = Grandpa::grandpa_authorities().into_iter().map(|(k, _)| k).collect();
+		assert_eq!(grandpa, vec![one.2.into(), two.2.into()]);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(<Runtime as pallet_attribution::Config>::RefundTimeout::get(), 600);
+	});
+
+	// What is refused, with its reason.
+	let refused = |validators, endowments: Vec<(_, u128)>| {
+		network_genesis(validators, endowments, None, Pace::Standard).unwrap_err()
+	};
+	assert!(refused(vec![], vec![]).contains("at least one validator"));
+	assert!(refused(vec![one.clone(), one.clone()], vec![]).contains("twice among the validators"));
+	let same_keys = (two.0.clone(), one.1, one.2);
+	assert!(refused(vec![one.clone(), same_keys], vec![]).contains("share a session key"));
+	let twice = vec![(treasury.clone(), OPEN), (treasury.clone(), OPEN)];
+	assert!(refused(vec![one.clone()], twice).contains("endowed twice"));
+	assert!(refused(vec![one.clone()], vec![(treasury.clone(), 1)]).contains("existential"));
+	let too_much = vec![(treasury.clone(), TOTAL_SUPPLY - EXISTENTIAL_DEPOSIT)];
+	assert!(refused(vec![one.clone()], too_much).contains("more than"));
+	// Exactly what the supply leaves is fine: the pool keeps its existential deposit.
+	let all = vec![(treasury, TOTAL_SUPPLY - 2 * EXISTENTIAL_DEPOSIT)];
+	let patch = network_genesis(vec![one], all, None, Pace::Fast).unwrap();
+	ext_of(patch).execute_with(|| {
+		assert_eq!(Balances::free_balance(RewardsPool::get()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), TOTAL_SUPPLY);
+	});
 }

@@ -44,6 +44,8 @@ test('chain properties name the OPEN token and our address format', async () => 
   assert.equal(api.registry.chainSS58, 2729);
   assert.match(alice.address, /^op/);
   assert.equal((await api.rpc.system.chain()).toString(), 'OpenLedger Development');
+  // Its keys are public, and the node says so when it starts.
+  assert.match(node.log(), /OpenLedger Development runs on the public development keys/);
   const issuance = (await api.query.balances.totalIssuance()).toBigInt();
   assert.equal(issuance, 1_000_000_000n * OPEN);
 });

@@ -37,7 +37,7 @@ pub fn new_ext_patched(preset: &str, patch: serde_json::Value) -> sp_io::TestExt
 }
 
 /// Merges a genesis patch into a full genesis config, as `sc-chain-spec` does.
-fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+pub fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
 		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {

@@ -118,13 +118,14 @@ export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 200
 
 /**
  * Starts `openledger-node --dev` on free ports with a temporary database; with `viaScript`, as
- * `scripts/dev.sh` starts it (the same binary, with the script's flags).
+ * `scripts/dev.sh` starts it (the same binary, with the script's flags); with `chainArgs`, on
+ * another chain than `--dev`; with `basePath`, on that database and keystore.
  */
-export async function startDevNode(extraArgs = [], { viaScript = false } = {}) {
+export async function startDevNode(extraArgs = [], { viaScript = false, chainArgs = ['--dev'], basePath } = {}) {
   const [rpcPort, p2pPort, promPort] = await freePorts(3);
   const dir = mkdtempSync(join(tmpdir(), 'openledger-dev-'));
   const logFile = join(dir, 'node.log');
-  const basePath = join(dir, 'db');
+  basePath ??= join(dir, 'db');
   const out = openSync(logFile, 'a');
   const args = ['--base-path', basePath, '--rpc-port', rpcPort, '--port', p2pPort,
     '--prometheus-port', promPort, '--no-telemetry', '--no-mdns', ...extraArgs].map(String);
@@ -132,7 +133,7 @@ export async function startDevNode(extraArgs = [], { viaScript = false } = {}) {
   const proc = viaScript
     ? spawn('bash', [join(ROOT, 'scripts', 'dev.sh'), ...args],
       { stdio: ['ignore', out, out], env: { ...process.env, OPENLEDGER_NODE: NODE_BIN } })
-    : spawn(NODE_BIN, ['--dev', ...args], { stdio: ['ignore', out, out] });
+    : spawn(NODE_BIN, [...chainArgs, ...args], { stdio: ['ignore', out, out] });
   const node = {
     rpcPort, promPort, proc, logFile, basePath, url: `ws://127.0.0.1:${rpcPort}`,
     log: () => readFileSync(logFile, 'utf8'),
