@@ -29,7 +29,12 @@ use openledger_runtime::{
 use sc_network::config::MultiaddrWithPeerId;
 use sc_service::ChainType;
 use serde::Deserialize;
-use sp_core::{crypto::Ss58Codec, ed25519, sr25519};
+use sp_core::{
+	crypto::{
+		default_ss58_version, set_default_ss58_version, Ss58AddressFormatRegistry, Ss58Codec,
+	},
+	ed25519, sr25519,
+};
 use std::path::PathBuf;
 
 /// The command's arguments.
@@ -112,7 +117,13 @@ impl NetworkSpecCmd {
 			.map(|e| Ok((account(&e.account)?, open(&e.open)?)))
 			.collect::<Result<Vec<_>, String>>()?;
 		let sudo = config.sudo.as_deref().map(account).transpose()?;
-		let patch = network_genesis(validators, endowments, sudo, config.pace)?;
+		// The patch goes to the runtime's genesis builder as JSON, whose addresses the runtime
+		// reads in the generic SS58 format only (its own, 2729, is not in the SS58 registry).
+		let ours = default_ss58_version();
+		set_default_ss58_version(Ss58AddressFormatRegistry::SubstrateAccount.into());
+		let patch = network_genesis(validators, endowments, sudo, config.pace);
+		set_default_ss58_version(ours);
+		let patch = patch?;
 		let boot_nodes = config
 			.boot_nodes
 			.iter()
@@ -141,5 +152,5 @@ fn public<P: Ss58Codec>(what: &str, ss58: &str) -> Result<P, String> {
 
 /// "1.5" OPEN → the smallest unit.
 fn open(amount: &str) -> Result<Balance, String> {
-	parse_open(amount).ok_or_else(|| format!("not an amount of OPEN: {amount:?}"))
+	parse_open(amount).ok_or_else(|| format!("not an amount of OPEN: {amount}"))
 }
