@@ -144,6 +144,16 @@ pub fn hash(n: u8) -> H256 {
 	H256::repeat_byte(n)
 }
 
+/// Data number `n` of `size` bytes, as `contribute_batch` takes it.
+pub fn input(n: u8, size: u64) -> crate::ContributionInput<Test> {
+	crate::ContributionInput {
+		content_hash: hash(n),
+		size_bytes: size,
+		uri: bounded(b"ipfs://data"),
+		metadata: bounded(b"csv"),
+	}
+}
+
 /// `who` contributes data number `n` (`n * 10` bytes) to `datanet`; returns its id.
 pub fn contribute(who: u64, datanet: DatanetId, n: u8) -> ContributionId {
 	let id = crate::NextContributionId::<Test>::get();

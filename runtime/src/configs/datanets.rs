@@ -3,15 +3,14 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64, Get},
+	traits::{ConstU32, ConstU64},
 };
-use pallet_governance_origins::Pace;
 use sp_runtime::Perbill;
 
 use crate::{
-	configs::{parameters::deposits, RewardsPool},
+	configs::{parameters::deposits, AtPace, RewardsPool},
 	time::MINUTES,
-	Balances, BlockNumber, Origins, Runtime, RuntimeEvent, RuntimeHoldReason,
+	Balances, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -49,12 +48,4 @@ impl pallet_datanets::Config for Runtime {
 /// How long a contributor who asks to withdraw waits for the deposit: 10 minutes, time for any
 /// review already sent to land and for curators to catch spam being pulled back; 2 blocks at the
 /// fast pace of development chains.
-pub struct WithdrawalDelay;
-impl Get<BlockNumber> for WithdrawalDelay {
-	fn get() -> BlockNumber {
-		match Origins::pace() {
-			Pace::Standard => 10 * MINUTES,
-			Pace::Fast => 2,
-		}
-	}
-}
+pub type WithdrawalDelay = AtPace<ConstU32<{ 10 * MINUTES }>, ConstU32<2>>;

@@ -215,29 +215,27 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for Tracks {
 	}
 }
 
-/// How long a referendum may wait for its decision deposit or a free deciding slot before it
-/// times out: 14 days (20 blocks at the fast pace).
-pub struct UndecidingTimeout;
-impl Get<BlockNumber> for UndecidingTimeout {
+/// A period that is `Standard` blocks long on a chain at the standard [`Pace`] and `Fast` blocks
+/// long at the fast pace of development chains, which must not make their users wait hours.
+pub struct AtPace<Standard, Fast>(core::marker::PhantomData<(Standard, Fast)>);
+impl<Standard: Get<BlockNumber>, Fast: Get<BlockNumber>> Get<BlockNumber>
+	for AtPace<Standard, Fast>
+{
 	fn get() -> BlockNumber {
 		match Origins::pace() {
-			Pace::Standard => 14 * DAYS,
-			Pace::Fast => 20,
+			Pace::Standard => Standard::get(),
+			Pace::Fast => Fast::get(),
 		}
 	}
 }
 
+/// How long a referendum may wait for its decision deposit or a free deciding slot before it
+/// times out: 14 days (20 blocks at the fast pace).
+pub type UndecidingTimeout = AtPace<ConstU32<{ 14 * DAYS }>, ConstU32<20>>;
+
 /// How long one conviction multiple locks a vote after its referendum ends: 7 days (10 blocks at
 /// the fast pace). `Locked6x` locks for 32 of them.
-pub struct VoteLockingPeriod;
-impl Get<BlockNumber> for VoteLockingPeriod {
-	fn get() -> BlockNumber {
-		match Origins::pace() {
-			Pace::Standard => 7 * DAYS,
-			Pace::Fast => 10,
-		}
-	}
-}
+pub type VoteLockingPeriod = AtPace<ConstU32<{ 7 * DAYS }>, ConstU32<10>>;
 
 /// The OPEN that can vote, against which support is measured: the issuance less the rewards
 /// pool and pot, which no one can vote with. Counting them would put every support threshold out

@@ -11,6 +11,7 @@ mod system;
 mod token;
 
 pub use consensus::SessionKeysOfValidators;
+pub use governance::AtPace;
 pub use rewards::RewardsPot;
 pub use system::{share_of_block, BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
 pub use token::{RewardsPool, ToRewardsPool};

@@ -1,20 +1,14 @@
 //! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
 //! split, the escrow and retention periods, the emission epoch, and who may change them.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32, Get},
-	PalletId,
-};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use pallet_attribution::FeeSplit;
-use pallet_governance_origins::Pace;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
-	configs::{governance::ParametersAdmin, RewardsPool},
+	configs::{governance::ParametersAdmin, AtPace, RewardsPool},
 	time::{DAYS, HOURS},
-	AccountId, Balances, BlockNumber, Models, Origins, Rewards, Runtime, RuntimeEvent,
-	RuntimeHoldReason,
+	AccountId, Balances, BlockNumber, Models, Rewards, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -36,26 +30,10 @@ parameter_types! {
 
 /// How long a provider has to settle before the consumer may take the fee back: an hour; 10
 /// blocks at the fast pace of development chains, so that a refund can be tried in a minute.
-pub struct RefundTimeout;
-impl Get<BlockNumber> for RefundTimeout {
-	fn get() -> BlockNumber {
-		match Origins::pace() {
-			Pace::Standard => HOURS,
-			Pace::Fast => 10,
-		}
-	}
-}
+pub type RefundTimeout = AtPace<ConstU32<HOURS>, ConstU32<10>>;
 
 /// Emission epochs last an hour; 50 blocks (5 minutes) at the fast pace.
-pub struct EpochLength;
-impl Get<BlockNumber> for EpochLength {
-	fn get() -> BlockNumber {
-		match Origins::pace() {
-			Pace::Standard => HOURS,
-			Pace::Fast => 50,
-		}
-	}
-}
+pub type EpochLength = AtPace<ConstU32<HOURS>, ConstU32<50>>;
 
 impl pallet_attribution::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

@@ -102,15 +102,7 @@ fn a_commitment_binds_its_committer_the_datanet_and_every_hash_in_order() {
 		);
 		advance(1);
 		let reveal = |who: u64, datanet: u32, ns: &[u8]| {
-			let items: Vec<ContributionInput<Test>> = ns
-				.iter()
-				.map(|n| ContributionInput {
-					content_hash: hash(*n),
-					size_bytes: 10,
-					uri: bounded(b"ipfs://data"),
-					metadata: bounded(b"csv"),
-				})
-				.collect();
+			let items: Vec<ContributionInput<Test>> = ns.iter().map(|n| input(*n, 10)).collect();
 			let id = crate::NextContributionId::<Test>::get();
 			assert_ok!(Datanets::contribute_batch(
 				RuntimeOrigin::signed(who),
@@ -218,12 +210,7 @@ fn the_deposit_cannot_be_raised_under_a_pending_contribution() {
 			contribute_call(BOB, d, 1, CONTRIBUTION_DEPOSIT),
 			Error::<Test>::DepositAboveMaximum
 		);
-		let batch = vec![ContributionInput {
-			content_hash: hash(1),
-			size_bytes: 10,
-			uri: bounded(b"ipfs://data"),
-			metadata: bounded(b"csv"),
-		}];
+		let batch = vec![input(1, 10)];
 		assert_noop!(
 			Datanets::contribute_batch(
 				RuntimeOrigin::signed(BOB),

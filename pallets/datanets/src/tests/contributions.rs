@@ -97,12 +97,7 @@ fn batch(
 ) -> frame_support::BoundedVec<crate::ContributionInput<Test>, ConstU32<4>> {
 	items
 		.iter()
-		.map(|(n, size)| crate::ContributionInput {
-			content_hash: hash(*n),
-			size_bytes: *size,
-			uri: bounded(b"ipfs://data"),
-			metadata: bounded(b"csv"),
-		})
+		.map(|(n, size)| input(*n, *size))
 		.collect::<Vec<_>>()
 		.try_into()
 		.unwrap()
