@@ -245,9 +245,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
-	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
-	/// id counter written once.
 	/// The commitment that `contribute` or `contribute_batch` of `hashes` (in that order) by
 	/// `who` to `datanet` reveals: the BLAKE2-256 of the SCALE encoding of
 	/// `(who, datanet, hashes)`, the last as a `Vec<H256>` (a compact length, then the hashes).
@@ -349,6 +346,10 @@ impl<T: Config> Pallet<T> {
 		WithdrawalsDue::<T>::remove(id);
 	}
 
+	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
+	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
+	/// id counter written once. Their claim to their content dates from the commitment they
+	/// reveal, if any (see [`Self::make_room`]).
 	pub(crate) fn do_contribute(
 		contributor: T::AccountId,
 		datanet_id: DatanetId,
