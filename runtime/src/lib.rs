@@ -119,7 +119,7 @@ pub mod currency {
 		{
 			return None;
 		}
-		let scale = 10u128.checked_pow(u32::from(DECIMALS) - fraction.len() as u32)?;
+		let scale = 10u128.checked_pow(u32::from(DECIMALS).checked_sub(fraction.len() as u32)?)?;
 		let fraction: Balance = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
 		whole
 			.parse::<Balance>()

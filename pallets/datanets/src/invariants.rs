@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			CommittedAt::<T>::iter_keys()
 				.chain(WithdrawalsDue::<T>::iter_keys())
-				.all(|id| Contributions::<T>::contains_key(id)),
+				.all(Contributions::<T>::contains_key),
 			"a commitment block or a withdrawal request names no contribution"
 		);
 		ensure!(

@@ -171,7 +171,7 @@ pub fn contribute(who: u64, datanet: DatanetId, n: u8) -> ContributionId {
 
 /// Moves the chain `blocks` blocks on.
 pub fn advance(blocks: u64) {
-	System::set_block_number(System::block_number() + blocks);
+	System::set_block_number(System::block_number().saturating_add(blocks));
 }
 
 /// `who` asks to withdraw `contribution`, waits out the delay and withdraws it.
