@@ -44,7 +44,11 @@ build_benchmark_node() {
 	bash scripts/setup.sh
 	load_wasm_env
 	log "building the benchmarking node in $BENCH_TARGET (cold: ~28 min; warm: minutes)"
-	CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --locked -p openledger-node \
+	# frame-benchmarking-cli is an optional dependency of the node, so `cargo metadata` (which
+	# wasm-builder reads) does not list its test runtime, whose wasm build then fails. That runtime
+	# is only for parachains' `validate-block` storage mode, which this chain does not use.
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --locked -p openledger-node \
 		--features runtime-benchmarks
 }
 
