@@ -333,6 +333,54 @@ mod benchmarks {
 		Ok(())
 	}
 
+	// The usual case: a contribution that reveals no commitment and displaces nothing, from the
+	// last curator of a permissioned Datanet, with a full-length URI and metadata.
+	#[benchmark]
+	fn contribute_fresh(
+		u: Linear<0, { T::MaxUriLength::get() }>,
+		m: Linear<0, { T::MaxMetadataLength::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
+		let contributor = curators.last().cloned().unwrap_or(owner);
+		let (uri, metadata) = (bytes(u)?, bytes(m)?);
+
+		#[extrinsic_call]
+		contribute(
+			RawOrigin::Signed(contributor),
+			id,
+			H256::repeat_byte(1),
+			1,
+			uri,
+			metadata,
+			max_deposit::<T>(),
+		);
+
+		assert!(Contributions::<T>::contains_key(0));
+		Ok(())
+	}
+
+	// The usual case of a batch: `n` fresh contributions, nothing revealed or displaced.
+	#[benchmark]
+	fn contribute_batch_fresh(
+		n: Linear<1, { T::MaxContributionBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
+		let contributor = curators.last().cloned().unwrap_or(owner);
+		let items: BoundedVec<ContributionInput<T>, T::MaxContributionBatch> = (0..n)
+			.map(full_contribution::<T>)
+			.collect::<Result<Vec<_>, _>>()?
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("more than MaxContributionBatch"))?;
+
+		#[extrinsic_call]
+		contribute_batch(RawOrigin::Signed(contributor), id, items, max_deposit::<T>());
+
+		assert!(Contributions::<T>::contains_key(u64::from(n).saturating_sub(1)));
+		Ok(())
+	}
+
 	#[benchmark]
 	fn commit() -> Result<(), BenchmarkError> {
 		let who = funded::<T>("committer", 0);

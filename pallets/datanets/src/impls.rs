@@ -299,7 +299,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Makes room for a contribution of `content_hash` claimed from block `claim` by
 	/// `contributor`: refuses it if the content is accepted, rejected as spam, or pending with a
-	/// claim as old; displaces a pending one with a later claim from someone else.
+	/// claim as old; displaces a pending one with a later claim from someone else. Returns whether
+	/// it displaced one.
 	fn make_room(
 		datanet: &mut Datanet<T>,
 		datanet_id: DatanetId,
@@ -307,14 +308,14 @@ impl<T: Config> Pallet<T> {
 		contributor: &T::AccountId,
 		claim: BlockNumberFor<T>,
 		by: ContributionId,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let Some(holder_id) = ContentIndex::<T>::get(datanet_id, content_hash) else {
-			return Ok(());
+			return Ok(false);
 		};
 		let holder = Contributions::<T>::get(holder_id).ok_or(Error::<T>::DuplicateContent)?;
 		// Plain rejections from before they freed their content still sit in the index.
 		if holder.status == (ContributionStatus::Rejected { spam: false }) {
-			return Ok(());
+			return Ok(false);
 		}
 		ensure!(
 			holder.status == ContributionStatus::Pending &&
@@ -336,7 +337,7 @@ impl<T: Config> Pallet<T> {
 			by,
 			deposit_returned: holder.deposit,
 		});
-		Ok(())
+		Ok(true)
 	}
 
 	/// Drops what only a pending contribution has: its commitment's block and a withdrawal
@@ -349,13 +350,14 @@ impl<T: Config> Pallet<T> {
 	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
 	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
 	/// id counter written once. Their claim to their content dates from the commitment they
-	/// reveal, if any (see [`Self::make_room`]).
+	/// reveal, if any (see [`Self::make_room`]). Returns whether the call did more than add
+	/// fresh contributions: revealed a commitment or displaced a copy (its worst case).
 	pub(crate) fn do_contribute(
 		contributor: T::AccountId,
 		datanet_id: DatanetId,
 		items: Vec<ContributionInput<T>>,
 		max_deposit: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		match datanet.status {
 			DatanetStatus::Active => {},
@@ -371,6 +373,7 @@ impl<T: Config> Pallet<T> {
 		let deposit = datanet.policy.contribution_deposit;
 		ensure!(deposit <= max_deposit, Error::<T>::DepositAboveMaximum);
 		let (claim, committed) = Self::claim_for(&contributor, datanet_id, &items)?;
+		let mut worst_case = committed;
 		let mut stats = ContributorStatsOf::<T>::get(&contributor);
 		let mut next_id = NextContributionId::<T>::get();
 		let mut held: BalanceOf<T> = Zero::zero();
@@ -380,7 +383,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
 			ensure!(size_bytes <= max_bytes, Error::<T>::ContributionTooLarge);
 			let id = next_id;
-			Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
+			let displaced =
+				Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
+			worst_case |= displaced;
 			next_id = add_one(id)?;
 			let counters = &mut datanet.counters;
 			counters.pending = add_one(counters.pending)?;
@@ -423,7 +428,7 @@ impl<T: Config> Pallet<T> {
 		ContributorStatsOf::<T>::insert(&contributor, stats);
 		Datanets::<T>::insert(datanet_id, datanet);
 		NextContributionId::<T>::put(next_id);
-		Ok(())
+		Ok(worst_case)
 	}
 
 	pub(crate) fn do_review(

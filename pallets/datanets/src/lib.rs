@@ -614,6 +614,9 @@ pub mod pallet {
 		/// `DepositAboveMaximum`, or a token error if the caller cannot afford the deposit.
 		/// Emits `Contributed` with the new id, after `ContributionDisplaced` for a copy it
 		/// displaces.
+		///
+		/// Weight: charged for a reveal that displaces a copy; refunded down to a fresh
+		/// contribution's when it is neither.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::contribute(uri.len() as u32, metadata.len() as u32))]
 		pub fn contribute(
@@ -624,10 +627,13 @@ pub mod pallet {
 			uri: BoundedVec<u8, T::MaxUriLength>,
 			metadata: BoundedVec<u8, T::MaxMetadataLength>,
 			max_deposit: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			let (u, m) = (uri.len() as u32, metadata.len() as u32);
 			let item = ContributionInput { content_hash, size_bytes, uri, metadata };
-			Self::do_contribute(who, datanet, alloc::vec![item], max_deposit)
+			let worst_case = Self::do_contribute(who, datanet, alloc::vec![item], max_deposit)?;
+			let fresh = T::WeightInfo::contribute_fresh(u, m);
+			Ok(Some(if worst_case { T::WeightInfo::contribute(u, m) } else { fresh }).into())
 		}
 
 		/// Submits many contributions to one Datanet at once, all or none: each as
@@ -639,7 +645,7 @@ pub mod pallet {
 		///
 		/// Errors: those of `contribute` (for the first contribution that fails, including a
 		/// hash repeated inside the batch: `DuplicateContent`), and `EmptyBatch`. Emits
-		/// `Contributed` for each, in order.
+		/// `Contributed` for each, in order. Weight: as `contribute`'s.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::contribute_batch(contributions.len() as u32))]
 		pub fn contribute_batch(
@@ -647,10 +653,14 @@ pub mod pallet {
 			datanet: DatanetId,
 			contributions: BoundedVec<ContributionInput<T>, T::MaxContributionBatch>,
 			max_deposit: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(!contributions.is_empty(), Error::<T>::EmptyBatch);
-			Self::do_contribute(who, datanet, contributions.into_inner(), max_deposit)
+			let n = contributions.len() as u32;
+			let worst_case =
+				Self::do_contribute(who, datanet, contributions.into_inner(), max_deposit)?;
+			let fresh = T::WeightInfo::contribute_batch_fresh(n);
+			Ok(Some(if worst_case { T::WeightInfo::contribute_batch(n) } else { fresh }).into())
 		}
 
 		/// Decides on a pending contribution. The Datanet's owner or a curator only.

@@ -58,6 +58,8 @@ pub trait WeightInfo {
 	fn transfer_ownership() -> Weight;
 	fn contribute(u: u32, m: u32, ) -> Weight;
 	fn contribute_batch(n: u32, ) -> Weight;
+	fn contribute_fresh(u: u32, m: u32, ) -> Weight;
+	fn contribute_batch_fresh(n: u32, ) -> Weight;
 	fn review_accept() -> Weight;
 	fn review_reject() -> Weight;
 	fn request_withdrawal() -> Weight;
@@ -233,6 +235,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
+	fn contribute_fresh(u: u32, m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745`
+		// Minimum execution time: 82_102_000 picoseconds.
+		Weight::from_parts(87_612_818, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 688
+			.saturating_add(Weight::from_parts(9_117, 0).saturating_mul(u.into()))
+			// Standard Error: 688
+			.saturating_add(Weight::from_parts(6_032, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
@@ -249,6 +265,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn contribute_batch(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745 + n * (2543 ±0)`
+		// Minimum execution time: 84_466_000 picoseconds.
+		Weight::from_parts(74_960_568, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 8_386
+			.saturating_add(Weight::from_parts(12_501_772, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
+	}
+	fn contribute_batch_fresh(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745 + n * (2543 ±0)`
@@ -539,6 +570,20 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
+	fn contribute_fresh(u: u32, m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745`
+		// Minimum execution time: 82_102_000 picoseconds.
+		Weight::from_parts(87_612_818, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 688
+			.saturating_add(Weight::from_parts(9_117, 0).saturating_mul(u.into()))
+			// Standard Error: 688
+			.saturating_add(Weight::from_parts(6_032, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(7))
+	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
@@ -555,6 +600,21 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn contribute_batch(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745 + n * (2543 ±0)`
+		// Minimum execution time: 84_466_000 picoseconds.
+		Weight::from_parts(74_960_568, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 8_386
+			.saturating_add(Weight::from_parts(12_501_772, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
+	}
+	fn contribute_batch_fresh(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745 + n * (2543 ±0)`

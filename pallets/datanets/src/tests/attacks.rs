@@ -19,7 +19,12 @@ fn commitment_hold(who: u64) -> u64 {
 	Balances::balance_on_hold(&crate::HoldReason::CommitmentDeposit.into(), &who)
 }
 
-fn contribute_call(who: u64, datanet: u32, n: u8, max_deposit: u64) -> sp_runtime::DispatchResult {
+fn contribute_call(
+	who: u64,
+	datanet: u32,
+	n: u8,
+	max_deposit: u64,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,
@@ -288,6 +293,29 @@ fn a_displaced_copy_takes_its_withdrawal_request_with_it() {
 		assert_noop!(
 			Datanets::withdraw(RuntimeOrigin::signed(MALLORY), copy),
 			Error::<Test>::UnknownContribution
+		);
+	});
+}
+
+#[test]
+fn a_fresh_contribution_pays_for_itself_and_a_reveal_for_its_worst_case() {
+	use crate::WeightInfo;
+	build_and_execute(|| {
+		let d = create(ALICE);
+		let (u, m) = (b"ipfs://data".len() as u32, b"csv".len() as u32);
+		let fresh = contribute_call(BOB, d, 1, u64::MAX).unwrap();
+		assert_eq!(fresh.actual_weight, Some(<() as WeightInfo>::contribute_fresh(u, m)));
+		commit(BOB, d, &[2]);
+		advance(1);
+		let revealed = contribute_call(BOB, d, 2, u64::MAX).unwrap();
+		assert_eq!(revealed.actual_weight, Some(<() as WeightInfo>::contribute(u, m)));
+		// A reveal that displaces a copy: the worst case.
+		commit(BOB, d, &[3]);
+		advance(1);
+		contribute(MALLORY, d, 3);
+		assert_eq!(
+			contribute_call(BOB, d, 3, u64::MAX).unwrap().actual_weight,
+			Some(<() as WeightInfo>::contribute(u, m))
 		);
 	});
 }

@@ -22,7 +22,12 @@ fn counters(id: u32) -> crate::DatanetCounters<u64> {
 	DatanetsStorage::<Test>::get(id).unwrap().counters
 }
 
-fn contribute_call(who: u64, datanet: u32, n: u8, size: u64) -> sp_runtime::DispatchResult {
+fn contribute_call(
+	who: u64,
+	datanet: u32,
+	n: u8,
+	size: u64,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,
