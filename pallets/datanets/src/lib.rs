@@ -12,10 +12,10 @@
 //! - **rejected** data is turned down and the deposit returned, except that data marked as spam or
 //!   harmful loses [`Config::SpamSlash`] of its deposit to the rewards pool.
 //!
-//! A contributor may [`Pallet::withdraw`] a submission while it waits. The owner freezes the
-//! accepted data into numbered, immutable versions with [`Pallet::publish_version`]; models
-//! name the versions they were trained on, and inference rewards flow back to the contributors
-//! of those versions.
+//! A contributor may [`Pallet::withdraw`] a submission while it waits (in two steps). The owner
+//! freezes the accepted data into numbered, immutable versions with [`Pallet::publish_version`];
+//! models name the versions they were trained on, and inference rewards flow back to the
+//! contributors of those versions.
 //!
 //! ## Example
 //!
@@ -35,6 +35,7 @@
 //!     10,
 //!     bounded(b"ipfs://data"),
 //!     bounded(b"csv"),
+//!     20, // the most deposit Bob accepts
 //! ));
 //! assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), contribution, Verdict::Accept));
 //! assert_ok!(Datanets::publish_version(RuntimeOrigin::signed(ALICE), datanet));
@@ -49,8 +50,14 @@
 //!   (see [`merkle`] for the exact hashing).
 //! - **Deposits are holds** under this pallet's [`HoldReason`], never reserves; `try_state` checks
 //!   that every held deposit matches a Datanet or a pending contribution.
-//! - **Rejected contributions stay on record** (their content hash stays taken, so rejected spam
-//!   cannot be resubmitted as is); withdrawn ones are removed and may be submitted again.
+//! - **Rejected contributions stay on record.** Spam keeps its content hash taken, so it cannot be
+//!   resubmitted as is; a plain rejection frees it (for its author, if the rejected one was a
+//!   copy). Withdrawn and displaced ones are removed and may be submitted again.
+//! - **Claims date from commitments.** A contributor who [`Pallet::commit`]s first claims the
+//!   content from the commitment's block, so a copy taken from the transaction pool after the
+//!   reveal is displaced; the owner cannot raise the deposit under a pending contribution
+//!   (`max_deposit`), and a withdrawal waits [`Config::WithdrawalDelay`] so that a review already
+//!   sent still lands.
 //! - Other pallets ask about Datanets through [`openledger_primitives::DatanetsInspect`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
