@@ -551,6 +551,17 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				})),
 				"via sudo: ValidatorSet(NotValidator)",
 			),
+			// Alice validates: her keys stay while she is in the set.
+			(
+				&alice,
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::purge_keys {}),
+				"ValidatorSet(StillValidator)",
+			),
+			(
+				&alice,
+				RuntimeCall::Session(pallet_session::Call::purge_keys {}),
+				"System(CallFiltered)",
+			),
 		];
 
 		open_block();
