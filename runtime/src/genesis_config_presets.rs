@@ -65,14 +65,18 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 /// The genesis balances: [`DEV_ENDOWMENT`] each, the existential deposit to the rewards pot,
 /// the remainder of [`TOTAL_SUPPLY`] to the rewards pool.
 pub fn genesis_balances() -> Vec<(AccountId, Balance)> {
-	let accounts = endowed_accounts();
-	let endowed = DEV_ENDOWMENT
-		.saturating_mul(accounts.len() as Balance)
-		.saturating_add(EXISTENTIAL_DEPOSIT);
-	let mut balances: Vec<_> = accounts.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect();
-	balances.push((RewardsPot::get(), EXISTENTIAL_DEPOSIT));
-	balances.push((RewardsPool::get(), TOTAL_SUPPLY.saturating_sub(endowed)));
-	balances
+	with_pot_and_pool(endowed_accounts().into_iter().map(|a| (a, DEV_ENDOWMENT)).collect())
+}
+
+/// `endowments`, then the rewards pot with the existential deposit and the rewards pool with
+/// the rest of [`TOTAL_SUPPLY`].
+fn with_pot_and_pool(mut endowments: Vec<(AccountId, Balance)>) -> Vec<(AccountId, Balance)> {
+	let endowed = endowments
+		.iter()
+		.fold(EXISTENTIAL_DEPOSIT, |sum: Balance, (_, b)| sum.saturating_add(*b));
+	endowments.push((RewardsPot::get(), EXISTENTIAL_DEPOSIT));
+	endowments.push((RewardsPool::get(), TOTAL_SUPPLY.saturating_sub(endowed)));
+	endowments
 }
 
 fn genesis(validators: Vec<Sr25519Keyring>, sudo: Option<AccountId>, pace: Pace) -> Value {
@@ -129,16 +133,10 @@ pub fn network_genesis(
 			TOTAL_SUPPLY.saturating_sub(reserved)
 		));
 	}
-	let mut balances = endowments;
-	balances.push((RewardsPot::get(), EXISTENTIAL_DEPOSIT));
-	balances.push((
-		RewardsPool::get(),
-		TOTAL_SUPPLY.saturating_sub(total.saturating_add(EXISTENTIAL_DEPOSIT)),
-	));
 	let validators = validators.into_iter().map(|(a, aura, grandpa)| {
 		(a, SessionKeys { aura: AuraId::from(aura), grandpa: GrandpaId::from(grandpa) })
 	});
-	Ok(genesis_of(validators.collect(), balances, sudo, pace))
+	Ok(genesis_of(validators.collect(), with_pot_and_pool(endowments), sudo, pace))
 }
 
 fn genesis_of(

@@ -5,7 +5,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{free, new_ext, produce_block, run_signed, signed};
+use crate::common::{free, module_error, new_ext, produce_block, run_signed, signed};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
@@ -15,7 +15,7 @@ use pallet_datanets::{merkle, Access, ContributionStatus, HoldReason, Policy, Ve
 use sp_core::{sr25519, H256};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
-use sp_runtime::{DispatchError, ModuleError};
+use sp_runtime::DispatchError;
 
 type Call = pallet_datanets::Call<Runtime>;
 
@@ -72,10 +72,7 @@ fn a_datanet_is_filled_reviewed_and_published_and_no_open_is_lost() {
 			(Charlie.pair(), contribute(1)),
 		]);
 		assert_eq!(results[..3], [Ok(()), Ok(()), Ok(())]);
-		let DispatchError::Module(ModuleError { message, .. }) = results[3].unwrap_err() else {
-			panic!("a module error")
-		};
-		assert_eq!(message, Some("DuplicateContent"));
+		assert_eq!(module_error(results[3]), Some("DuplicateContent"));
 		let datanet_deposit = <Runtime as pallet_datanets::Config>::DatanetDeposit::get();
 		assert_eq!(held(HoldReason::DatanetDeposit, &alice), datanet_deposit);
 		assert_eq!(held(HoldReason::ContributionDeposit, &bob), deposit);
@@ -120,13 +117,6 @@ fn one_block(steps: Vec<(sr25519::Pair, Call)>) -> Vec<Result<(), DispatchError>
 		.into_iter()
 		.map(|applied| applied.expect("the transaction is valid"))
 		.collect()
-}
-
-fn module_error(result: Result<(), DispatchError>) -> Option<&'static str> {
-	match result {
-		Err(DispatchError::Module(ModuleError { message, .. })) => message,
-		_ => None,
-	}
 }
 
 #[test]

@@ -4,7 +4,9 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{accept_call, contribute_call, new_ext, publish_datanet, run_signed};
+use crate::common::{
+	accept_call, contribute_call, module_error, new_ext, publish_datanet, run_signed,
+};
 use frame_support::traits::{fungible::InspectHold, Get};
 use openledger_primitives::ModelsInspect;
 use openledger_runtime::{
@@ -14,7 +16,6 @@ use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::{DispatchError, ModuleError};
 
 fn register(kind: ModelKind, lineage: &[(u32, u32)]) -> RuntimeCall {
 	RuntimeCall::Models(pallet_models::Call::register_model {
@@ -31,13 +32,6 @@ fn register(kind: ModelKind, lineage: &[(u32, u32)]) -> RuntimeCall {
 			.unwrap(),
 		inference_fee: OPEN,
 	})
-}
-
-fn error_name(result: sp_runtime::DispatchResult) -> Option<&'static str> {
-	match result {
-		Err(DispatchError::Module(ModuleError { message, .. })) => message,
-		_ => None,
-	}
 }
 
 #[test]
@@ -59,8 +53,8 @@ fn models_are_registered_on_published_datanet_versions_with_their_lineage() {
 			(Eve.pair(), register(ModelKind::Adapter { base: 1 }, &[])),
 		]);
 		assert_eq!(results[..2], [Ok(()), Ok(())]);
-		assert_eq!(error_name(results[2]), Some("UnknownDatanetVersion"));
-		assert_eq!(error_name(results[3]), Some("AdapterOfAdapter"));
+		assert_eq!(module_error(results[2]), Some("UnknownDatanetVersion"));
+		assert_eq!(module_error(results[3]), Some("AdapterOfAdapter"));
 
 		let deposit = <Runtime as pallet_models::Config>::ModelDeposit::get();
 		let hold = RuntimeHoldReason::Models(pallet_models::HoldReason::ModelDeposit);
@@ -130,7 +124,7 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 		]);
 		assert_eq!(results[..5], [Ok(()), Ok(()), Ok(()), Ok(()), Ok(())], "{results:?}");
 		assert!(!Models::is_provider(0, &eve), "Eve is no longer a provider");
-		assert_eq!(error_name(results[5]), Some("NotProvider"), "the revoked key cannot settle");
+		assert_eq!(module_error(results[5]), Some("NotProvider"), "the revoked key cannot settle");
 		assert!(matches!(
 			pallet_attribution::Inferences::<Runtime>::get(0),
 			Some(pallet_attribution::Inference::Pending(_))

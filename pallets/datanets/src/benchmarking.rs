@@ -96,12 +96,29 @@ fn full_contribution<T: Config>(n: u32) -> Result<ContributionInput<T>, Benchmar
 	})
 }
 
+/// A permissioned Datanet with a full curator list; returns it and its last curator, the
+/// benchmarks' caller.
+fn datanet_of_last_curator<T: Config>() -> Result<(DatanetId, T::AccountId), BenchmarkError> {
+	let owner = funded::<T>("owner", 0);
+	let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
+	Ok((id, curators.last().cloned().unwrap_or(owner)))
+}
+
+/// `n` contributions with full-length URIs and metadata, as `contribute_batch` takes them.
+fn full_batch<T: Config>(
+	n: u32,
+) -> Result<BoundedVec<ContributionInput<T>, T::MaxContributionBatch>, BenchmarkError> {
+	(0..n)
+		.map(full_contribution::<T>)
+		.collect::<Result<Vec<_>, _>>()?
+		.try_into()
+		.map_err(|_| BenchmarkError::Stop("more than MaxContributionBatch"))
+}
+
 /// A Datanet with a full curator list and one pending contribution from its last curator;
 /// returns the Datanet, the contribution and the last curator.
 fn pending<T: Config>() -> Result<(DatanetId, ContributionId, T::AccountId), BenchmarkError> {
-	let owner = funded::<T>("owner", 0);
-	let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
-	let last = curators.last().cloned().unwrap_or(owner);
+	let (id, last) = datanet_of_last_curator::<T>()?;
 	let contribution = NextContributionId::<T>::get();
 	Pallet::<T>::do_contribute(
 		last.clone(),
@@ -282,9 +299,7 @@ mod benchmarks {
 		u: Linear<0, { T::MaxUriLength::get() }>,
 		m: Linear<0, { T::MaxMetadataLength::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
-		let contributor = curators.last().cloned().unwrap_or(owner);
+		let (id, contributor) = datanet_of_last_curator::<T>()?;
 		let (uri, metadata) = (bytes(u)?, bytes(m)?);
 		let item = ContributionInput {
 			content_hash: H256::repeat_byte(1),
@@ -315,14 +330,8 @@ mod benchmarks {
 	fn contribute_batch(
 		n: Linear<1, { T::MaxContributionBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
-		let contributor = curators.last().cloned().unwrap_or(owner);
-		let items: BoundedVec<ContributionInput<T>, T::MaxContributionBatch> = (0..n)
-			.map(full_contribution::<T>)
-			.collect::<Result<Vec<_>, _>>()?
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more than MaxContributionBatch"))?;
+		let (id, contributor) = datanet_of_last_curator::<T>()?;
+		let items = full_batch::<T>(n)?;
 		copied_and_committed::<T>(id, &contributor, &items)?;
 
 		#[extrinsic_call]
@@ -340,9 +349,7 @@ mod benchmarks {
 		u: Linear<0, { T::MaxUriLength::get() }>,
 		m: Linear<0, { T::MaxMetadataLength::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
-		let contributor = curators.last().cloned().unwrap_or(owner);
+		let (id, contributor) = datanet_of_last_curator::<T>()?;
 		let (uri, metadata) = (bytes(u)?, bytes(m)?);
 
 		#[extrinsic_call]
@@ -365,14 +372,8 @@ mod benchmarks {
 	fn contribute_batch_fresh(
 		n: Linear<1, { T::MaxContributionBatch::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		let (id, curators) = datanet::<T>(&owner, T::MaxCurators::get())?;
-		let contributor = curators.last().cloned().unwrap_or(owner);
-		let items: BoundedVec<ContributionInput<T>, T::MaxContributionBatch> = (0..n)
-			.map(full_contribution::<T>)
-			.collect::<Result<Vec<_>, _>>()?
-			.try_into()
-			.map_err(|_| BenchmarkError::Stop("more than MaxContributionBatch"))?;
+		let (id, contributor) = datanet_of_last_curator::<T>()?;
+		let items = full_batch::<T>(n)?;
 
 		#[extrinsic_call]
 		contribute_batch(RawOrigin::Signed(contributor), id, items, max_deposit::<T>());

@@ -323,13 +323,7 @@ impl<T: Config> Pallet<T> {
 				claim < Self::claim_of(holder_id, &holder),
 			Error::<T>::DuplicateContent
 		);
-		let mut stats = ContributorStatsOf::<T>::get(&holder.contributor);
-		Self::remove_pending(&mut datanet.counters, &mut stats, holder.deposit)?;
-		Self::release(HoldReason::ContributionDeposit, &holder.contributor, holder.deposit)?;
-		Self::forget_pending(holder_id);
-		Contributions::<T>::remove(holder_id);
-		ContributionsOf::<T>::remove(&holder.contributor, holder_id);
-		Self::put_stats(&holder.contributor, stats);
+		Self::remove_pending_contribution(&mut datanet.counters, holder_id, &holder)?;
 		Self::deposit_event(Event::ContributionDisplaced {
 			datanet: datanet_id,
 			contribution: holder_id,
@@ -338,6 +332,25 @@ impl<T: Config> Pallet<T> {
 			deposit_returned: holder.deposit,
 		});
 		Ok(true)
+	}
+
+	/// Removes pending contribution `id` of a Datanet with `counters`: out of the pending totals,
+	/// its deposit back to its contributor, its record and its contributor's index entry gone.
+	/// The content index is the caller's to update.
+	fn remove_pending_contribution(
+		counters: &mut DatanetCounters<BalanceOf<T>>,
+		id: ContributionId,
+		contribution: &Contribution<T>,
+	) -> DispatchResult {
+		let who = &contribution.contributor;
+		let mut stats = ContributorStatsOf::<T>::get(who);
+		Self::remove_pending(counters, &mut stats, contribution.deposit)?;
+		Self::release(HoldReason::ContributionDeposit, who, contribution.deposit)?;
+		Self::forget_pending(id);
+		Contributions::<T>::remove(id);
+		ContributionsOf::<T>::remove(who, id);
+		Self::put_stats(who, stats);
+		Ok(())
 	}
 
 	/// Drops what only a pending contribution has: its commitment's block and a withdrawal
@@ -526,10 +539,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
 		ensure!(contribution.status == ContributionStatus::Pending, Error::<T>::NotPending);
 		let datanet_id = contribution.datanet;
-		let now = frame_system::Pallet::<T>::block_number();
+		let (now, delay) = (frame_system::Pallet::<T>::block_number(), T::WithdrawalDelay::get());
 		match WithdrawalsDue::<T>::get(id) {
-			None if !T::WithdrawalDelay::get().is_zero() => {
-				let due = now.saturating_add(T::WithdrawalDelay::get());
+			None if !delay.is_zero() => {
+				let due = now.saturating_add(delay);
 				WithdrawalsDue::<T>::insert(id, due);
 				Self::deposit_event(Event::WithdrawalRequested {
 					datanet: datanet_id,
@@ -543,22 +556,14 @@ impl<T: Config> Pallet<T> {
 			None => {},
 		}
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
-		let deposit = contribution.deposit;
-		let mut stats = ContributorStatsOf::<T>::get(&who);
-		Self::remove_pending(&mut datanet.counters, &mut stats, deposit)?;
-		Self::release(HoldReason::ContributionDeposit, &who, deposit)?;
-
-		Self::forget_pending(id);
-		Contributions::<T>::remove(id);
+		Self::remove_pending_contribution(&mut datanet.counters, id, &contribution)?;
 		ContentIndex::<T>::remove(datanet_id, contribution.content_hash);
-		ContributionsOf::<T>::remove(&who, id);
-		Self::put_stats(&who, stats);
 		Datanets::<T>::insert(datanet_id, datanet);
 		Self::deposit_event(Event::ContributionWithdrawn {
 			datanet: datanet_id,
 			contribution: id,
 			contributor: who,
-			deposit_returned: deposit,
+			deposit_returned: contribution.deposit,
 		});
 		Ok(())
 	}

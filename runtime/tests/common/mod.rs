@@ -160,6 +160,14 @@ pub fn run_signed(
 	(fees, results)
 }
 
+/// The name of the pallet error a call failed with, if it failed with one.
+pub fn module_error(result: sp_runtime::DispatchResult) -> Option<&'static str> {
+	match result {
+		Err(sp_runtime::DispatchError::Module(sp_runtime::ModuleError { message, .. })) => message,
+		_ => None,
+	}
+}
+
 /// The existential deposit, for readability in assertions.
 pub fn ed() -> openledger_runtime::Balance {
 	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()
