@@ -363,6 +363,22 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				RuntimeCall::Datanets(D::cancel_commitment { commitment: H256::zero() }),
 				"Datanets(UnknownCommitment)",
 			),
+			(
+				&dave,
+				RuntimeCall::Datanets(D::reveal {
+					datanet: 0,
+					contributions: vec![ContributionInput {
+						content_hash: H256::repeat_byte(9),
+						size_bytes: 10,
+						uri: Default::default(),
+						metadata: Default::default(),
+					}]
+					.try_into()
+					.unwrap(),
+					max_deposit: u128::MAX,
+				}),
+				"Datanets(UnknownCommitment)",
+			),
 			(&dave, batch(&[]), "Datanets(EmptyBatch)"),
 			(&dave, batch(&[(9, 10), (9, 10)]), "Datanets(DuplicateContent)"),
 			(&dave, batch(&[(9, 10), (10, 0)]), "Datanets(EmptyContribution)"),

@@ -40,6 +40,17 @@ fn contribute(n: u8) -> Call {
 	}
 }
 
+/// Reveals a commitment to contribution `n` as [`contribute`] would send it.
+fn reveal(n: u8) -> Call {
+	let Call::contribute { datanet, content_hash, size_bytes, uri, metadata, max_deposit } =
+		contribute(n)
+	else {
+		unreachable!("contribute makes a contribute call")
+	};
+	let item = pallet_datanets::ContributionInput { content_hash, size_bytes, uri, metadata };
+	Call::reveal { datanet, contributions: vec![item].try_into().unwrap(), max_deposit }
+}
+
 fn held(reason: HoldReason, who: &openledger_runtime::AccountId) -> u128 {
 	Balances::balance_on_hold(&RuntimeHoldReason::Datanets(reason), who)
 }
@@ -144,7 +155,7 @@ fn whoever_sees_a_contribution_in_the_pool_cannot_steal_it_bait_it_or_escape_its
 		let commitment = Datanets::commitment(&bob_id, 0, &[H256::repeat_byte(1)]);
 		assert_eq!(one_block(vec![(bob.clone(), Call::commit { commitment })]), [Ok(())]);
 		assert_eq!(
-			one_block(vec![(mallory.clone(), contribute(1)), (bob.clone(), contribute(1))]),
+			one_block(vec![(mallory.clone(), contribute(1)), (bob.clone(), reveal(1))]),
 			[Ok(()), Ok(())]
 		);
 		assert!(Datanets::contribution(0).is_none(), "the copy is gone");

@@ -241,7 +241,7 @@ fn random_call_and_role(
 	let max_deposit = |rng: &mut Rng| if rng.chance(10) { rng.amount() } else { u128::MAX };
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	match rng.below(33) {
+	match rng.below(34) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -316,8 +316,8 @@ fn random_call_and_role(
 				}),
 			)
 		},
-		// A commitment to one contribution, which a later `contribute` of the same hash by the
-		// same account reveals, displacing any copy pending since.
+		// A commitment to one contribution, which a later `reveal` of the same hash by the same
+		// account sends, displacing any copy pending since.
 		31 => {
 			let commitment =
 				pallet_datanets::Pallet::<Runtime>::commitment(&account, datanet, &[rng.hash()]);
@@ -328,6 +328,23 @@ fn random_call_and_role(
 				.next()
 				.unwrap_or_default();
 			(Some(account), RuntimeCall::Datanets(D::cancel_commitment { commitment }))
+		},
+		33 => {
+			let item = pallet_datanets::ContributionInput {
+				content_hash: rng.hash(),
+				size_bytes: [1, 100][rng.below(2) as usize],
+				uri: rng.bytes(),
+				metadata: rng.bytes(),
+			};
+			let contributions = vec![item].try_into().expect("one contribution");
+			(
+				Some(account),
+				RuntimeCall::Datanets(D::reveal {
+					datanet,
+					contributions,
+					max_deposit: max_deposit(rng),
+				}),
+			)
 		},
 		11 | 12 => (
 			role.reviewer,

@@ -7,8 +7,8 @@
 //   create-datanet --name NAME [--description URI] [--tags a,b] [--deposit OPEN]
 //                  [--max-bytes N] [--permissioned]
 //   contribute     --datanet ID --file PATH [--uri URI] [--metadata TEXT] [--max-deposit OPEN]
-//                  (commits to the file's hash in one block and reveals it in the next, so that
-//                  nobody who copies the contribution from the pool can take its credit; the
+//                  (commits to the file's hash in one block and reveals it with datanets.reveal in
+//                  the next, so that nobody who copies it from the pool can take its credit; the
 //                  deposit is at most --max-deposit, by default the Datanet's deposit now)
 //   withdraw       --contribution ID  (asks, waits out datanets.WithdrawalDelay, then withdraws)
 //   status         --contribution ID
@@ -162,7 +162,7 @@ function submit(api, signer, tx) {
 }
 
 /**
- * The commitment `datanets.commit` takes before `contribute` or `contributeBatch` of `hashes`
+ * The commitment `datanets.commit` takes before `datanets.reveal` of contributions of `hashes`
  * (in that order) by `account` to `datanet`: BLAKE2-256 of the SCALE encoding of
  * `(AccountId32, u32, Vec<H256>)`, as the runtime's `Datanets::commitment` computes it.
  */
@@ -238,13 +238,14 @@ const commands = {
     const maxDeposit = opts['max-deposit'] !== undefined
       ? toUnits(opts['max-deposit']) : found.unwrap().policy.contributionDeposit.toBigInt();
     // Commit, then reveal in a later block: the contribution's claim to its content dates from
-    // the commitment, which shows nothing of the content.
+    // the commitment, which shows nothing of the content. (A plain `contribute` claims from its
+    // own block, so a copy that lands first keeps the content.)
     const commitment = contributionCommitment(api, me.address, datanet, [hash]);
     await submit(api, me, api.tx.datanets.commit(commitment));
     let events;
     try {
       events = await submit(api, me,
-        api.tx.datanets.contribute(datanet, hash, bytes.length, uri, opts.metadata, maxDeposit));
+        api.tx.datanets.reveal(datanet, [{ contentHash: hash, sizeBytes: bytes.length, uri, metadata: opts.metadata ?? '' }], maxDeposit));
     } catch (error) {
       // Nothing left behind: the commitment's deposit comes back.
       await submit(api, me, api.tx.datanets.cancelCommitment(commitment));

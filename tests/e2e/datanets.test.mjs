@@ -212,8 +212,8 @@ test('a copy of a contribution cannot take its credit, and its deposit cannot be
     await ok(api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://copied', '', DEPOSIT), charlie),
     'datanets', 'Contributed',
   ).contribution.toNumber();
-  const revealed = await ok(
-    api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://bob', '', DEPOSIT), bob);
+  const revealed = await ok(api.tx.datanets.reveal(
+    0, [{ contentHash: original.hash, sizeBytes: original.size, uri: 'ipfs://bob', metadata: '' }], DEPOSIT), bob);
   const mine = eventData(revealed, 'datanets', 'Contributed').contribution.toNumber();
   const displaced = eventData(revealed, 'datanets', 'ContributionDisplaced');
   assert.deepEqual([displaced.contribution.toNumber(), displaced.by.toNumber()], [copy, mine]);

@@ -1,7 +1,7 @@
 //! The logic behind each call, and the glue trait other pallets use.
 
 use crate::{
-	merkle, AcceptedBySequence, BalanceOf, Commitment, Commitments, CommittedAt, Config,
+	merkle, AcceptedBySequence, BalanceOf, Claim, Commitment, Commitments, CommittedAt, Config,
 	ContentIndex, Contribution, ContributionInput, ContributionStatus, Contributions,
 	ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, DatanetCounters, DatanetStatus,
 	Datanets, Error, Event, Frontiers, HoldReason, NextContributionId, NextDatanetId, Pallet,
@@ -279,28 +279,25 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Consumes the commitment `who` made to these contributions, if any, and returns the block
-	/// their claim dates from: the commitment's, or this one.
-	fn claim_for(
+	/// Consumes the commitment `who` made to these contributions and releases its deposit;
+	/// returns the block it was made in, from which their claim dates.
+	pub(crate) fn take_commitment(
 		who: &T::AccountId,
 		datanet: DatanetId,
 		items: &[ContributionInput<T>],
-	) -> Result<(BlockNumberFor<T>, bool), DispatchError> {
+	) -> Result<BlockNumberFor<T>, DispatchError> {
 		let hashes: Vec<H256> = items.iter().map(|item| item.content_hash).collect();
-		let commitment = Self::commitment(who, datanet, &hashes);
-		match Commitments::<T>::take(who, commitment) {
-			Some(Commitment { at, deposit }) => {
-				Self::release(HoldReason::CommitmentDeposit, who, deposit)?;
-				Ok((at, true))
-			},
-			None => Ok((frame_system::Pallet::<T>::block_number(), false)),
-		}
+		let Commitment { at, deposit } =
+			Commitments::<T>::take(who, Self::commitment(who, datanet, &hashes))
+				.ok_or(Error::<T>::UnknownCommitment)?;
+		Self::release(HoldReason::CommitmentDeposit, who, deposit)?;
+		Ok(at)
 	}
 
 	/// Makes room for a contribution of `content_hash` claimed from block `claim` by
 	/// `contributor`: refuses it if the content is accepted, rejected as spam, or pending with a
-	/// claim as old; displaces a pending one with a later claim from someone else. Returns whether
-	/// it displaced one.
+	/// claim as old; displaces a pending one with a later claim from someone else (which only a
+	/// committed claim can have: every pending claim is from this block or earlier).
 	fn make_room(
 		datanet: &mut Datanet<T>,
 		datanet_id: DatanetId,
@@ -308,14 +305,14 @@ impl<T: Config> Pallet<T> {
 		contributor: &T::AccountId,
 		claim: BlockNumberFor<T>,
 		by: ContributionId,
-	) -> Result<bool, DispatchError> {
+	) -> DispatchResult {
 		let Some(holder_id) = ContentIndex::<T>::get(datanet_id, content_hash) else {
-			return Ok(false);
+			return Ok(());
 		};
 		let holder = Contributions::<T>::get(holder_id).ok_or(Error::<T>::DuplicateContent)?;
 		// Plain rejections from before they freed their content still sit in the index.
 		if holder.status == (ContributionStatus::Rejected { spam: false }) {
-			return Ok(false);
+			return Ok(());
 		}
 		ensure!(
 			holder.status == ContributionStatus::Pending &&
@@ -331,7 +328,7 @@ impl<T: Config> Pallet<T> {
 			by,
 			deposit_returned: holder.deposit,
 		});
-		Ok(true)
+		Ok(())
 	}
 
 	/// Removes pending contribution `id` of a Datanet with `counters`: out of the pending totals,
@@ -362,15 +359,15 @@ impl<T: Config> Pallet<T> {
 
 	/// Adds `items` to Datanet `datanet_id` as pending contributions of `contributor`, with
 	/// one hold for all their deposits and the Datanet, the contributor's statistics and the
-	/// id counter written once. Their claim to their content dates from the commitment they
-	/// reveal, if any (see [`Self::make_room`]). Returns whether the call did more than add
-	/// fresh contributions: revealed a commitment or displaced a copy (its worst case).
+	/// id counter written once, claiming their content as `claim` says (see
+	/// [`Self::make_room`]).
 	pub(crate) fn do_contribute(
 		contributor: T::AccountId,
 		datanet_id: DatanetId,
 		items: Vec<ContributionInput<T>>,
 		max_deposit: BalanceOf<T>,
-	) -> Result<bool, DispatchError> {
+		claim: Claim<BlockNumberFor<T>>,
+	) -> DispatchResult {
 		let mut datanet = Datanets::<T>::get(datanet_id).ok_or(Error::<T>::UnknownDatanet)?;
 		match datanet.status {
 			DatanetStatus::Active => {},
@@ -385,20 +382,20 @@ impl<T: Config> Pallet<T> {
 		);
 		let deposit = datanet.policy.contribution_deposit;
 		ensure!(deposit <= max_deposit, Error::<T>::DepositAboveMaximum);
-		let (claim, committed) = Self::claim_for(&contributor, datanet_id, &items)?;
-		let mut worst_case = committed;
+		let now = frame_system::Pallet::<T>::block_number();
+		let (claim, committed_at) = match claim {
+			Claim::Now => (now, None),
+			Claim::Committed(at) => (at, Some(at)),
+		};
 		let mut stats = ContributorStatsOf::<T>::get(&contributor);
 		let mut next_id = NextContributionId::<T>::get();
 		let mut held: BalanceOf<T> = Zero::zero();
-		let now = frame_system::Pallet::<T>::block_number();
 		let max_bytes = datanet.policy.max_contribution_bytes.min(T::MaxContributionBytes::get());
 		for ContributionInput { content_hash, size_bytes, uri, metadata } in items {
 			ensure!(size_bytes > 0, Error::<T>::EmptyContribution);
 			ensure!(size_bytes <= max_bytes, Error::<T>::ContributionTooLarge);
 			let id = next_id;
-			let displaced =
-				Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
-			worst_case |= displaced;
+			Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
 			next_id = add_one(id)?;
 			let counters = &mut datanet.counters;
 			counters.pending = add_one(counters.pending)?;
@@ -425,8 +422,8 @@ impl<T: Config> Pallet<T> {
 			);
 			ContentIndex::<T>::insert(datanet_id, content_hash, id);
 			ContributionsOf::<T>::insert(&contributor, id, ());
-			if committed {
-				CommittedAt::<T>::insert(id, claim);
+			if let Some(at) = committed_at {
+				CommittedAt::<T>::insert(id, at);
 			}
 			Self::deposit_event(Event::Contributed {
 				datanet: datanet_id,
@@ -441,7 +438,7 @@ impl<T: Config> Pallet<T> {
 		ContributorStatsOf::<T>::insert(&contributor, stats);
 		Datanets::<T>::insert(datanet_id, datanet);
 		NextContributionId::<T>::put(next_id);
-		Ok(worst_case)
+		Ok(())
 	}
 
 	pub(crate) fn do_review(
@@ -682,6 +679,7 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 					id,
 					alloc::vec![item],
 					sp_runtime::traits::Bounded::max_value(),
+					Claim::Now,
 				)
 				.and_then(|_| Self::do_review(owner.clone(), contribution, Verdict::Accept));
 				contribution

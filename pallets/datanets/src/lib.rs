@@ -55,9 +55,9 @@
 //!   copy). Withdrawn and displaced ones are removed and may be submitted again.
 //! - **Claims date from commitments.** A contributor who [`Pallet::commit`]s first claims the
 //!   content from the commitment's block, so a copy taken from the transaction pool after the
-//!   reveal is displaced; the owner cannot raise the deposit under a pending contribution
-//!   (`max_deposit`), and a withdrawal waits [`Config::WithdrawalDelay`] so that a review already
-//!   sent still lands.
+//!   [`Pallet::reveal`] is displaced (only a reveal displaces, so plain contributions never pay for
+//!   it); the owner cannot raise the deposit under a pending contribution (`max_deposit`), and a
+//!   withdrawal waits [`Config::WithdrawalDelay`] so that a review already sent still lands.
 //! - Other pallets ask about Datanets through [`openledger_primitives::DatanetsInspect`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -431,7 +431,9 @@ pub mod pallet {
 		DepositAboveMaximum,
 		/// The caller already holds this commitment.
 		DuplicateCommitment,
-		/// The caller holds no such commitment.
+		/// The caller holds no such commitment: none was made, or it names other content, in
+		/// another order or another Datanet (see `Pallet::commitment`), or it was revealed or
+		/// cancelled already.
 		UnknownCommitment,
 		/// The withdrawal was asked for and completes at the block in `WithdrawalRequested`.
 		WithdrawalNotDue,
@@ -609,21 +611,16 @@ pub mod pallet {
 		/// Holds the Datanet's contribution deposit from the caller until review, if it is no
 		/// more than `max_deposit`.
 		///
-		/// If the caller committed to this contribution with [`Pallet::commit`] in an earlier
-		/// block, this reveals it: the commitment's deposit is released and the contribution's
-		/// claim to its content dates from the commitment, so a copy of it sent after seeing
-		/// this call is displaced (see [`Pallet::commit`]). Without a commitment, the claim
-		/// dates from this block.
+		/// The contribution's claim to its content dates from this block, so anyone who sees
+		/// this call in the transaction pool can copy it and land first. To keep the credit for
+		/// content others might copy, [`Pallet::commit`] to it first and send it with
+		/// [`Pallet::reveal`].
 		///
 		/// Errors: `UnknownDatanet`, `DatanetPaused`, `DatanetArchived`, `NotPermitted` (a
 		/// permissioned Datanet and a caller who is neither owner nor curator),
 		/// `EmptyContribution`, `ContributionTooLarge`, `DuplicateContent`,
 		/// `DepositAboveMaximum`, or a token error if the caller cannot afford the deposit.
-		/// Emits `Contributed` with the new id, after `ContributionDisplaced` for a copy it
-		/// displaces.
-		///
-		/// Weight: charged for a reveal that displaces a copy; refunded down to a fresh
-		/// contribution's when it is neither.
+		/// Emits `Contributed` with the new id.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::contribute(uri.len() as u32, metadata.len() as u32))]
 		pub fn contribute(
@@ -634,25 +631,20 @@ pub mod pallet {
 			uri: BoundedVec<u8, T::MaxUriLength>,
 			metadata: BoundedVec<u8, T::MaxMetadataLength>,
 			max_deposit: BalanceOf<T>,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (u, m) = (uri.len() as u32, metadata.len() as u32);
 			let item = ContributionInput { content_hash, size_bytes, uri, metadata };
-			let worst_case = Self::do_contribute(who, datanet, alloc::vec![item], max_deposit)?;
-			let fresh = T::WeightInfo::contribute_fresh(u, m);
-			Ok(Some(if worst_case { T::WeightInfo::contribute(u, m) } else { fresh }).into())
+			Self::do_contribute(who, datanet, alloc::vec![item], max_deposit, Claim::Now)
 		}
 
 		/// Submits many contributions to one Datanet at once, all or none: each as
 		/// `contribute` would, with one deposit hold for all of them. Cheaper per contribution
-		/// than one `contribute` each, for a contributor uploading a dataset.
-		///
-		/// `max_deposit` bounds the deposit of each contribution; a commitment covers the whole
-		/// batch (see [`Pallet::commitment`]).
+		/// than one `contribute` each, for a contributor uploading a dataset. `max_deposit`
+		/// bounds the deposit of each contribution.
 		///
 		/// Errors: those of `contribute` (for the first contribution that fails, including a
 		/// hash repeated inside the batch: `DuplicateContent`), and `EmptyBatch`. Emits
-		/// `Contributed` for each, in order. Weight: as `contribute`'s.
+		/// `Contributed` for each, in order.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::contribute_batch(contributions.len() as u32))]
 		pub fn contribute_batch(
@@ -660,14 +652,40 @@ pub mod pallet {
 			datanet: DatanetId,
 			contributions: BoundedVec<ContributionInput<T>, T::MaxContributionBatch>,
 			max_deposit: BalanceOf<T>,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!contributions.is_empty(), Error::<T>::EmptyBatch);
-			let n = contributions.len() as u32;
-			let worst_case =
-				Self::do_contribute(who, datanet, contributions.into_inner(), max_deposit)?;
-			let fresh = T::WeightInfo::contribute_batch_fresh(n);
-			Ok(Some(if worst_case { T::WeightInfo::contribute_batch(n) } else { fresh }).into())
+			Self::do_contribute(who, datanet, contributions.into_inner(), max_deposit, Claim::Now)
+		}
+
+		/// Reveals contributions the caller committed to with [`Pallet::commit`] in an earlier
+		/// block, and submits them as `contribute_batch` would. The commitment's deposit is
+		/// released and the contributions' claim to their content dates from the commitment, so
+		/// a pending copy of one of them with a later claim (sent after seeing this call, or
+		/// after the commitment) is displaced and its deposit returned.
+		///
+		/// `contributions` are those the commitment names, in its order (see
+		/// [`Pallet::commitment`]); one contribution is a batch of one.
+		///
+		/// Errors: those of `contribute_batch`, and `UnknownCommitment` when the caller holds no
+		/// commitment to these contributions. Emits `ContributionDisplaced` for each copy it
+		/// displaces, before the `Contributed` of the contribution that displaced it.
+		///
+		/// Weight: the worst case, every contribution displacing a copy. Plain contributions
+		/// are never charged for it: only a reveal can displace.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::reveal(contributions.len() as u32))]
+		pub fn reveal(
+			origin: OriginFor<T>,
+			datanet: DatanetId,
+			contributions: BoundedVec<ContributionInput<T>, T::MaxContributionBatch>,
+			max_deposit: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!contributions.is_empty(), Error::<T>::EmptyBatch);
+			let items = contributions.into_inner();
+			let claim = Self::take_commitment(&who, datanet, &items)?;
+			Self::do_contribute(who, datanet, items, max_deposit, Claim::Committed(claim))
 		}
 
 		/// Decides on a pending contribution. The Datanet's owner or a curator only.
@@ -717,8 +735,8 @@ pub mod pallet {
 			Self::do_publish_version(who, datanet)
 		}
 
-		/// Commits the caller to contributions they will reveal with `contribute` or
-		/// `contribute_batch` in a later block, holding [`Config::CommitmentDeposit`] until then.
+		/// Commits the caller to contributions they will send with [`Pallet::reveal`] in a later
+		/// block, holding [`Config::CommitmentDeposit`] until then.
 		///
 		/// `commitment` is [`Pallet::commitment`] of the caller, the Datanet and the content
 		/// hashes in the order the reveal will send them; it shows nothing of the content. A

@@ -324,3 +324,13 @@ pub struct Commitment<BlockNumber, Balance> {
 	/// The deposit held for it, released when it is revealed or cancelled.
 	pub deposit: Balance,
 }
+
+/// From when a new contribution claims its content: the block it lands in, or the block of the
+/// commitment it reveals. An earlier claim displaces a pending copy with a later one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Claim<BlockNumber> {
+	/// A plain `contribute`: from this block.
+	Now,
+	/// A `reveal`: from the commitment's block.
+	Committed(BlockNumber),
+}

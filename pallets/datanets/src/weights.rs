@@ -56,10 +56,9 @@ pub trait WeightInfo {
 	fn resume() -> Weight;
 	fn archive() -> Weight;
 	fn transfer_ownership() -> Weight;
+	fn reveal(n: u32, ) -> Weight;
 	fn contribute(u: u32, m: u32, ) -> Weight;
 	fn contribute_batch(n: u32, ) -> Weight;
-	fn contribute_fresh(u: u32, m: u32, ) -> Weight;
-	fn contribute_batch_fresh(n: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn cancel_commitment() -> Weight;
 	fn review_accept() -> Weight;
@@ -215,42 +214,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:2 w:2)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:1 w:2)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::CommittedAt` (r:1 w:2)
-	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:2)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:1)
-	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// The range of component `u` is `[0, 256]`.
-	/// The range of component `m` is `[0, 256]`.
-	fn contribute(_u: u32, m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2140 + m * (1 ±0) + u * (1 ±0)`
-		//  Estimated: `6290`
-		// Minimum execution time: 240_699_000 picoseconds.
-		Weight::from_parts(336_710_666, 0)
-			.saturating_add(Weight::from_parts(0, 6290))
-			// Standard Error: 21_944
-			.saturating_add(Weight::from_parts(55_155, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(16))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:1)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
@@ -270,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:64)
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch(n: u32, ) -> Weight {
+	fn reveal(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1969 + n * (940 ±0)`
 		//  Estimated: `4745 + n * (3112 ±0)`
@@ -303,7 +266,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[0, 256]`.
 	/// The range of component `m` is `[0, 256]`.
-	fn contribute_fresh(u: u32, m: u32, ) -> Weight {
+	fn contribute(u: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745`
@@ -334,7 +297,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datanets::Contributions` (r:0 w:64)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch_fresh(n: u32, ) -> Weight {
+	fn contribute_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745 + n * (2543 ±0)`
@@ -637,42 +600,6 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:2 w:2)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:1 w:2)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::CommittedAt` (r:1 w:2)
-	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:2)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:1)
-	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// The range of component `u` is `[0, 256]`.
-	/// The range of component `m` is `[0, 256]`.
-	fn contribute(_u: u32, m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2140 + m * (1 ±0) + u * (1 ±0)`
-		//  Estimated: `6290`
-		// Minimum execution time: 240_699_000 picoseconds.
-		Weight::from_parts(336_710_666, 0)
-			.saturating_add(Weight::from_parts(0, 6290))
-			// Standard Error: 21_944
-			.saturating_add(Weight::from_parts(55_155, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(16))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:1)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
@@ -692,7 +619,7 @@ impl WeightInfo for () {
 	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:64)
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch(n: u32, ) -> Weight {
+	fn reveal(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1969 + n * (940 ±0)`
 		//  Estimated: `4745 + n * (3112 ±0)`
@@ -725,7 +652,7 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[0, 256]`.
 	/// The range of component `m` is `[0, 256]`.
-	fn contribute_fresh(u: u32, m: u32, ) -> Weight {
+	fn contribute(u: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745`
@@ -756,7 +683,7 @@ impl WeightInfo for () {
 	/// Storage: `Datanets::Contributions` (r:0 w:64)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch_fresh(n: u32, ) -> Weight {
+	fn contribute_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1427`
 		//  Estimated: `4745 + n * (2543 ±0)`

@@ -5,14 +5,29 @@ use crate::{
 	mock::*, Commitments, CommittedAt, ContentIndex, ContributionInput, ContributionStatus,
 	Contributions, Error, Event, Policy, Verdict, WithdrawalsDue,
 };
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 
 /// Mallory: sees the transaction pool and pays for priority.
 const MALLORY: u64 = CHARLIE;
 
+type MaxContributionBatch = <Test as crate::Config>::MaxContributionBatch;
+
 fn commit(who: u64, datanet: u32, ns: &[u8]) {
 	let hashes: Vec<_> = ns.iter().map(|n| hash(*n)).collect();
 	assert_ok!(Datanets::commit(RuntimeOrigin::signed(who), commitment(who, datanet, &hashes)));
+}
+
+/// `who` reveals its commitment to contributing data numbers `ns` to `datanet`.
+fn reveal_call(who: u64, datanet: u32, ns: &[u8]) -> frame_support::dispatch::DispatchResult {
+	let items: Vec<ContributionInput<Test>> = ns.iter().map(|n| input(*n, 10)).collect();
+	Datanets::reveal(RuntimeOrigin::signed(who), datanet, items.try_into().unwrap(), u64::MAX)
+}
+
+/// As [`reveal_call`], which must succeed; returns the first new contribution's id.
+fn reveal(who: u64, datanet: u32, ns: &[u8]) -> u64 {
+	let id = crate::NextContributionId::<Test>::get();
+	assert_ok!(reveal_call(who, datanet, ns));
+	id
 }
 
 fn commitment_hold(who: u64) -> u64 {
@@ -24,7 +39,7 @@ fn contribute_call(
 	datanet: u32,
 	n: u8,
 	max_deposit: u64,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
+) -> frame_support::dispatch::DispatchResult {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,
@@ -52,7 +67,7 @@ fn a_copy_of_a_revealed_contribution_cannot_take_its_credit() {
 		advance(1);
 		let copy = contribute(MALLORY, d, 2);
 		assert_eq!(contribution_hold(MALLORY), CONTRIBUTION_DEPOSIT);
-		let original = contribute(BOB, d, 2);
+		let original = reveal(BOB, d, &[2]);
 		assert_eq!(
 			events()[events().len() - 2],
 			Event::ContributionDisplaced {
@@ -73,7 +88,7 @@ fn a_copy_of_a_revealed_contribution_cannot_take_its_credit() {
 		// A copy with a commitment of its own made after Bob's cannot displace him back.
 		commit(MALLORY, d, &[2]);
 		advance(1);
-		assert_noop!(contribute_call(MALLORY, d, 2, u64::MAX), Error::<Test>::DuplicateContent);
+		assert_noop!(reveal_call(MALLORY, d, &[2]), Error::<Test>::DuplicateContent);
 		// Nor can anyone displace accepted content.
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), original, Verdict::Accept));
 		assert_noop!(contribute_call(MALLORY, d, 2, u64::MAX), Error::<Test>::DuplicateContent);
@@ -87,12 +102,12 @@ fn a_commitment_made_in_the_block_of_the_copy_does_not_displace_it() {
 		// Bob commits and reveals in one block: the copy in that block claims as early.
 		let copy = contribute(MALLORY, d, 1);
 		commit(BOB, d, &[1]);
-		assert_noop!(contribute_call(BOB, d, 1, u64::MAX), Error::<Test>::DuplicateContent);
+		assert_noop!(reveal_call(BOB, d, &[1]), Error::<Test>::DuplicateContent);
 		assert!(Contributions::<Test>::contains_key(copy));
 		// Nor does one contributor displace their own pending contribution.
 		commit(MALLORY, d, &[1]);
 		advance(1);
-		assert_noop!(contribute_call(MALLORY, d, 1, u64::MAX), Error::<Test>::DuplicateContent);
+		assert_noop!(reveal_call(MALLORY, d, &[1]), Error::<Test>::DuplicateContent);
 	});
 }
 
@@ -106,35 +121,28 @@ fn a_commitment_binds_its_committer_the_datanet_and_every_hash_in_order() {
 			Error::<Test>::DuplicateCommitment
 		);
 		advance(1);
-		let reveal = |who: u64, datanet: u32, ns: &[u8]| {
-			let items: Vec<ContributionInput<Test>> = ns.iter().map(|n| input(*n, 10)).collect();
-			let id = crate::NextContributionId::<Test>::get();
-			assert_ok!(Datanets::contribute_batch(
-				RuntimeOrigin::signed(who),
-				datanet,
-				items.try_into().unwrap(),
-				u64::MAX
-			));
-			id
-		};
-		// Another committer, another Datanet, another order, part of the batch: all plain
-		// contributions claiming from now, leaving the commitment in place.
+		// Another committer, another Datanet, another order, part of the batch: no such
+		// commitment, and nothing changes.
 		for (who, datanet, ns) in
 			[(MALLORY, d, &[1u8, 2][..]), (BOB, other, &[1, 2]), (BOB, d, &[2, 1]), (BOB, d, &[1])]
 		{
-			let first = reveal(who, datanet, ns);
-			assert_eq!(CommittedAt::<Test>::get(first), None);
-			assert_eq!(commitment_hold(BOB), COMMITMENT_DEPOSIT);
-			for id in first..first + ns.len() as u64 {
-				withdraw(who, id);
-			}
+			assert_noop!(reveal_call(who, datanet, ns), Error::<Test>::UnknownCommitment);
 		}
+		// A plain contribution of the same content claims from now and leaves the commitment.
+		let plain = contribute(BOB, d, 1);
+		assert_eq!(
+			(CommittedAt::<Test>::get(plain), commitment_hold(BOB)),
+			(None, COMMITMENT_DEPOSIT)
+		);
+		withdraw(BOB, plain);
 		let first = reveal(BOB, d, &[1, 2]);
 		assert_eq!(
 			(CommittedAt::<Test>::get(first), CommittedAt::<Test>::get(first + 1)),
 			(Some(1), Some(1))
 		);
 		assert_eq!(commitment_hold(BOB), 0);
+		// Revealed once only.
+		assert_noop!(reveal_call(BOB, d, &[1, 2]), Error::<Test>::UnknownCommitment);
 	});
 }
 
@@ -287,7 +295,7 @@ fn a_displaced_copy_takes_its_withdrawal_request_with_it() {
 		advance(1);
 		let copy = contribute(MALLORY, d, 1);
 		assert_ok!(Datanets::withdraw(RuntimeOrigin::signed(MALLORY), copy));
-		contribute(BOB, d, 1);
+		reveal(BOB, d, &[1]);
 		assert_eq!(WithdrawalsDue::<Test>::get(copy), None);
 		advance(WITHDRAWAL_DELAY);
 		assert_noop!(
@@ -298,24 +306,31 @@ fn a_displaced_copy_takes_its_withdrawal_request_with_it() {
 }
 
 #[test]
-fn a_fresh_contribution_pays_for_itself_and_a_reveal_for_its_worst_case() {
-	use crate::WeightInfo;
+fn only_a_reveal_displaces_and_only_a_reveal_pays_for_it() {
+	use crate::{Call, WeightInfo};
+	use frame_support::dispatch::GetDispatchInfo;
 	build_and_execute(|| {
 		let d = create(ALICE);
-		let (u, m) = (b"ipfs://data".len() as u32, b"csv".len() as u32);
-		let fresh = contribute_call(BOB, d, 1, u64::MAX).unwrap();
-		assert_eq!(fresh.actual_weight, Some(<() as WeightInfo>::contribute_fresh(u, m)));
-		commit(BOB, d, &[2]);
+		// Bob committed, but sends his contribution plain: it claims from now, and the copy
+		// that landed first keeps the content.
+		commit(BOB, d, &[1]);
 		advance(1);
-		let revealed = contribute_call(BOB, d, 2, u64::MAX).unwrap();
-		assert_eq!(revealed.actual_weight, Some(<() as WeightInfo>::contribute(u, m)));
-		// A reveal that displaces a copy: the worst case.
-		commit(BOB, d, &[3]);
-		advance(1);
-		contribute(MALLORY, d, 3);
-		assert_eq!(
-			contribute_call(BOB, d, 3, u64::MAX).unwrap().actual_weight,
-			Some(<() as WeightInfo>::contribute(u, m))
-		);
+		let copy = contribute(MALLORY, d, 1);
+		assert_noop!(contribute_call(BOB, d, 1, u64::MAX), Error::<Test>::DuplicateContent);
+		assert_ok!(reveal_call(BOB, d, &[1]));
+		assert!(!Contributions::<Test>::contains_key(copy));
+
+		// So a block is filled with plain contributions at their own weight, and a reveal is
+		// charged for displacing a copy with each of its contributions.
+		let batch = |n: u8| -> BoundedVec<ContributionInput<Test>, MaxContributionBatch> {
+			(1..=n).map(|n| input(n, 10)).collect::<Vec<_>>().try_into().unwrap()
+		};
+		let weight = |call: Call<Test>| call.get_dispatch_info().call_weight;
+		let plain =
+			Call::<Test>::contribute_batch { datanet: d, contributions: batch(3), max_deposit: 0 };
+		let revealing =
+			Call::<Test>::reveal { datanet: d, contributions: batch(3), max_deposit: 0 };
+		assert_eq!(weight(plain), <() as WeightInfo>::contribute_batch(3));
+		assert_eq!(weight(revealing), <() as WeightInfo>::reveal(3));
 	});
 }

@@ -27,7 +27,7 @@ fn contribute_call(
 	datanet: u32,
 	n: u8,
 	size: u64,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
+) -> frame_support::dispatch::DispatchResult {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,
