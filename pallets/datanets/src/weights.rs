@@ -56,9 +56,9 @@ pub trait WeightInfo {
 	fn resume() -> Weight;
 	fn archive() -> Weight;
 	fn transfer_ownership() -> Weight;
-	fn reveal(n: u32, ) -> Weight;
 	fn contribute(u: u32, m: u32, ) -> Weight;
 	fn contribute_batch(n: u32, ) -> Weight;
+	fn reveal(n: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn cancel_commitment() -> Weight;
 	fn review_accept() -> Weight;
@@ -85,19 +85,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn create_datanet(n: u32, d: u32, t: u32, ) -> Weight {
+	fn create_datanet(n: u32, d: u32, _t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `149`
 		//  Estimated: `6012`
-		// Minimum execution time: 84_117_000 picoseconds.
-		Weight::from_parts(115_264_870, 0)
+		// Minimum execution time: 83_737_000 picoseconds.
+		Weight::from_parts(124_346_727, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
-			// Standard Error: 15_496
-			.saturating_add(Weight::from_parts(178_250, 0).saturating_mul(n.into()))
-			// Standard Error: 3_836
-			.saturating_add(Weight::from_parts(14_517, 0).saturating_mul(d.into()))
-			// Standard Error: 113_922
-			.saturating_add(Weight::from_parts(383_671, 0).saturating_mul(t.into()))
+			// Standard Error: 15_272
+			.saturating_add(Weight::from_parts(208_052, 0).saturating_mul(n.into()))
+			// Standard Error: 3_780
+			.saturating_add(Weight::from_parts(55_933, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -106,17 +104,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn update_metadata(n: u32, d: u32, _t: u32, ) -> Weight {
+	fn update_metadata(n: u32, d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 28_723_000 picoseconds.
-		Weight::from_parts(40_032_235, 0)
+		// Minimum execution time: 28_243_000 picoseconds.
+		Weight::from_parts(42_448_990, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 11_015
-			.saturating_add(Weight::from_parts(52_486, 0).saturating_mul(n.into()))
-			// Standard Error: 2_726
-			.saturating_add(Weight::from_parts(25_815, 0).saturating_mul(d.into()))
+			// Standard Error: 10_078
+			.saturating_add(Weight::from_parts(27_088, 0).saturating_mul(n.into()))
+			// Standard Error: 2_494
+			.saturating_add(Weight::from_parts(8_821, 0).saturating_mul(d.into()))
+			// Standard Error: 74_090
+			.saturating_add(Weight::from_parts(1_705_089, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `4745`
-		// Minimum execution time: 31_849_000 picoseconds.
-		Weight::from_parts(36_308_000, 0)
+		// Minimum execution time: 31_668_000 picoseconds.
+		Weight::from_parts(51_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1340`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_882_000 picoseconds.
-		Weight::from_parts(35_376_000, 0)
+		// Minimum execution time: 27_722_000 picoseconds.
+		Weight::from_parts(38_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_601_000 picoseconds.
-		Weight::from_parts(33_191_000, 0)
+		// Minimum execution time: 27_652_000 picoseconds.
+		Weight::from_parts(50_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -164,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_811_000 picoseconds.
-		Weight::from_parts(47_098_000, 0)
+		// Minimum execution time: 27_251_000 picoseconds.
+		Weight::from_parts(43_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_502_000 picoseconds.
-		Weight::from_parts(43_841_000, 0)
+		// Minimum execution time: 27_582_000 picoseconds.
+		Weight::from_parts(45_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1567`
 		//  Estimated: `4745`
-		// Minimum execution time: 77_795_000 picoseconds.
-		Weight::from_parts(133_158_000, 0)
+		// Minimum execution time: 76_853_000 picoseconds.
+		Weight::from_parts(126_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -204,18 +204,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_552_000 picoseconds.
-		Weight::from_parts(46_297_000, 0)
+		// Minimum execution time: 27_221_000 picoseconds.
+		Weight::from_parts(32_691_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
+	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:0 w:1)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// The range of component `u` is `[0, 256]`.
+	/// The range of component `m` is `[0, 256]`.
+	fn contribute(u: u32, _m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745`
+		// Minimum execution time: 104_665_000 picoseconds.
+		Weight::from_parts(137_583_443, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 7_317
+			.saturating_add(Weight::from_parts(31_008, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `Datanets::Datanets` (r:1 w:1)
+	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
+	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:0 w:64)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn contribute_batch(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745 + n * (2543 ±0)`
+		// Minimum execution time: 107_571_000 picoseconds.
+		Weight::from_parts(135_955_208, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 166_262
+			.saturating_add(Weight::from_parts(18_738_041, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
+	}
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Datanets` (r:1 w:1)
+	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
@@ -237,80 +295,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1969 + n * (940 ±0)`
 		//  Estimated: `4745 + n * (3112 ±0)`
-		// Minimum execution time: 343_711_000 picoseconds.
-		Weight::from_parts(619_905_458, 0)
+		// Minimum execution time: 388_585_000 picoseconds.
+		Weight::from_parts(646_437_217, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 2_285_270
-			.saturating_add(Weight::from_parts(121_068_726, 0).saturating_mul(n.into()))
+			// Standard Error: 2_475_257
+			.saturating_add(Weight::from_parts(117_639_183, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(n.into()))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:0)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:0 w:1)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// The range of component `u` is `[0, 256]`.
-	/// The range of component `m` is `[0, 256]`.
-	fn contribute(u: u32, m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745`
-		// Minimum execution time: 110_716_000 picoseconds.
-		Weight::from_parts(170_556_399, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 9_797
-			.saturating_add(Weight::from_parts(15_853, 0).saturating_mul(u.into()))
-			// Standard Error: 9_797
-			.saturating_add(Weight::from_parts(19_090, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(7))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:0)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:0 w:64)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745 + n * (2543 ±0)`
-		// Minimum execution time: 113_742_000 picoseconds.
-		Weight::from_parts(107_532_826, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 194_421
-			.saturating_add(Weight::from_parts(25_932_495, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
 	}
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -324,8 +318,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
 		//  Estimated: `3640`
-		// Minimum execution time: 82_835_000 picoseconds.
-		Weight::from_parts(137_496_000, 0)
+		// Minimum execution time: 81_683_000 picoseconds.
+		Weight::from_parts(86_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -340,8 +334,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
 		//  Estimated: `3640`
-		// Minimum execution time: 69_970_000 picoseconds.
-		Weight::from_parts(112_650_000, 0)
+		// Minimum execution time: 69_379_000 picoseconds.
+		Weight::from_parts(107_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -366,8 +360,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2315`
 		//  Estimated: `4745`
-		// Minimum execution time: 145_531_000 picoseconds.
-		Weight::from_parts(234_277_000, 0)
+		// Minimum execution time: 144_409_000 picoseconds.
+		Weight::from_parts(156_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -390,30 +384,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2527`
 		//  Estimated: `4745`
-		// Minimum execution time: 152_124_000 picoseconds.
-		Weight::from_parts(236_131_000, 0)
+		// Minimum execution time: 151_142_000 picoseconds.
+		Weight::from_parts(161_280_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
-	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
+	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `4102`
-		// Minimum execution time: 32_230_000 picoseconds.
-		Weight::from_parts(49_092_000, 0)
+		// Minimum execution time: 30_677_000 picoseconds.
+		Weight::from_parts(35_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 4102))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -430,12 +426,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2356`
+		//  Measured:  `2385`
 		//  Estimated: `4745`
-		// Minimum execution time: 108_101_000 picoseconds.
-		Weight::from_parts(169_126_000, 0)
+		// Minimum execution time: 109_775_000 picoseconds.
+		Weight::from_parts(119_071_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -448,8 +444,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2576`
 		//  Estimated: `4745`
-		// Minimum execution time: 106_989_000 picoseconds.
-		Weight::from_parts(156_082_000, 0)
+		// Minimum execution time: 107_240_000 picoseconds.
+		Weight::from_parts(170_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -471,19 +467,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn create_datanet(n: u32, d: u32, t: u32, ) -> Weight {
+	fn create_datanet(n: u32, d: u32, _t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `149`
 		//  Estimated: `6012`
-		// Minimum execution time: 84_117_000 picoseconds.
-		Weight::from_parts(115_264_870, 0)
+		// Minimum execution time: 83_737_000 picoseconds.
+		Weight::from_parts(124_346_727, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
-			// Standard Error: 15_496
-			.saturating_add(Weight::from_parts(178_250, 0).saturating_mul(n.into()))
-			// Standard Error: 3_836
-			.saturating_add(Weight::from_parts(14_517, 0).saturating_mul(d.into()))
-			// Standard Error: 113_922
-			.saturating_add(Weight::from_parts(383_671, 0).saturating_mul(t.into()))
+			// Standard Error: 15_272
+			.saturating_add(Weight::from_parts(208_052, 0).saturating_mul(n.into()))
+			// Standard Error: 3_780
+			.saturating_add(Weight::from_parts(55_933, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
@@ -492,17 +486,19 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn update_metadata(n: u32, d: u32, _t: u32, ) -> Weight {
+	fn update_metadata(n: u32, d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 28_723_000 picoseconds.
-		Weight::from_parts(40_032_235, 0)
+		// Minimum execution time: 28_243_000 picoseconds.
+		Weight::from_parts(42_448_990, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 11_015
-			.saturating_add(Weight::from_parts(52_486, 0).saturating_mul(n.into()))
-			// Standard Error: 2_726
-			.saturating_add(Weight::from_parts(25_815, 0).saturating_mul(d.into()))
+			// Standard Error: 10_078
+			.saturating_add(Weight::from_parts(27_088, 0).saturating_mul(n.into()))
+			// Standard Error: 2_494
+			.saturating_add(Weight::from_parts(8_821, 0).saturating_mul(d.into()))
+			// Standard Error: 74_090
+			.saturating_add(Weight::from_parts(1_705_089, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -514,8 +510,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `4745`
-		// Minimum execution time: 31_849_000 picoseconds.
-		Weight::from_parts(36_308_000, 0)
+		// Minimum execution time: 31_668_000 picoseconds.
+		Weight::from_parts(51_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -526,8 +522,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1340`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_882_000 picoseconds.
-		Weight::from_parts(35_376_000, 0)
+		// Minimum execution time: 27_722_000 picoseconds.
+		Weight::from_parts(38_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -538,8 +534,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_601_000 picoseconds.
-		Weight::from_parts(33_191_000, 0)
+		// Minimum execution time: 27_652_000 picoseconds.
+		Weight::from_parts(50_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -550,8 +546,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_811_000 picoseconds.
-		Weight::from_parts(47_098_000, 0)
+		// Minimum execution time: 27_251_000 picoseconds.
+		Weight::from_parts(43_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -562,8 +558,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_502_000 picoseconds.
-		Weight::from_parts(43_841_000, 0)
+		// Minimum execution time: 27_582_000 picoseconds.
+		Weight::from_parts(45_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -578,8 +574,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1567`
 		//  Estimated: `4745`
-		// Minimum execution time: 77_795_000 picoseconds.
-		Weight::from_parts(133_158_000, 0)
+		// Minimum execution time: 76_853_000 picoseconds.
+		Weight::from_parts(126_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -590,18 +586,76 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_552_000 picoseconds.
-		Weight::from_parts(46_297_000, 0)
+		// Minimum execution time: 27_221_000 picoseconds.
+		Weight::from_parts(32_691_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
+	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:0 w:1)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// The range of component `u` is `[0, 256]`.
+	/// The range of component `m` is `[0, 256]`.
+	fn contribute(u: u32, _m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745`
+		// Minimum execution time: 104_665_000 picoseconds.
+		Weight::from_parts(137_583_443, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 7_317
+			.saturating_add(Weight::from_parts(31_008, 0).saturating_mul(u.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(7))
+	}
+	/// Storage: `Datanets::Datanets` (r:1 w:1)
+	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
+	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:0 w:64)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn contribute_batch(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1427`
+		//  Estimated: `4745 + n * (2543 ±0)`
+		// Minimum execution time: 107_571_000 picoseconds.
+		Weight::from_parts(135_955_208, 0)
+			.saturating_add(Weight::from_parts(0, 4745))
+			// Standard Error: 166_262
+			.saturating_add(Weight::from_parts(18_738_041, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
+	}
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Datanets` (r:1 w:1)
+	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
@@ -623,80 +677,16 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1969 + n * (940 ±0)`
 		//  Estimated: `4745 + n * (3112 ±0)`
-		// Minimum execution time: 343_711_000 picoseconds.
-		Weight::from_parts(619_905_458, 0)
+		// Minimum execution time: 388_585_000 picoseconds.
+		Weight::from_parts(646_437_217, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 2_285_270
-			.saturating_add(Weight::from_parts(121_068_726, 0).saturating_mul(n.into()))
+			// Standard Error: 2_475_257
+			.saturating_add(Weight::from_parts(117_639_183, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(n.into()))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:0)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:0 w:1)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// The range of component `u` is `[0, 256]`.
-	/// The range of component `m` is `[0, 256]`.
-	fn contribute(u: u32, m: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745`
-		// Minimum execution time: 110_716_000 picoseconds.
-		Weight::from_parts(170_556_399, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 9_797
-			.saturating_add(Weight::from_parts(15_853, 0).saturating_mul(u.into()))
-			// Standard Error: 9_797
-			.saturating_add(Weight::from_parts(19_090, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(7))
-	}
-	/// Storage: `Datanets::Datanets` (r:1 w:1)
-	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Commitments` (r:1 w:0)
-	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
-	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::NextContributionId` (r:1 w:1)
-	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
-	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
-	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::Contributions` (r:0 w:64)
-	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 64]`.
-	fn contribute_batch(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745 + n * (2543 ±0)`
-		// Minimum execution time: 113_742_000 picoseconds.
-		Weight::from_parts(107_532_826, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 194_421
-			.saturating_add(Weight::from_parts(25_932_495, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(n.into()))
 	}
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -710,8 +700,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
 		//  Estimated: `3640`
-		// Minimum execution time: 82_835_000 picoseconds.
-		Weight::from_parts(137_496_000, 0)
+		// Minimum execution time: 81_683_000 picoseconds.
+		Weight::from_parts(86_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -726,8 +716,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
 		//  Estimated: `3640`
-		// Minimum execution time: 69_970_000 picoseconds.
-		Weight::from_parts(112_650_000, 0)
+		// Minimum execution time: 69_379_000 picoseconds.
+		Weight::from_parts(107_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -752,8 +742,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2315`
 		//  Estimated: `4745`
-		// Minimum execution time: 145_531_000 picoseconds.
-		Weight::from_parts(234_277_000, 0)
+		// Minimum execution time: 144_409_000 picoseconds.
+		Weight::from_parts(156_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -776,30 +766,32 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2527`
 		//  Estimated: `4745`
-		// Minimum execution time: 152_124_000 picoseconds.
-		Weight::from_parts(236_131_000, 0)
+		// Minimum execution time: 151_142_000 picoseconds.
+		Weight::from_parts(161_280_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
-	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
-	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
+	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `4102`
-		// Minimum execution time: 32_230_000 picoseconds.
-		Weight::from_parts(49_092_000, 0)
+		// Minimum execution time: 30_677_000 picoseconds.
+		Weight::from_parts(35_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 4102))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::WithdrawalsDue` (r:1 w:1)
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -816,12 +808,12 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2356`
+		//  Measured:  `2385`
 		//  Estimated: `4745`
-		// Minimum execution time: 108_101_000 picoseconds.
-		Weight::from_parts(169_126_000, 0)
+		// Minimum execution time: 109_775_000 picoseconds.
+		Weight::from_parts(119_071_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -834,8 +826,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2576`
 		//  Estimated: `4745`
-		// Minimum execution time: 106_989_000 picoseconds.
-		Weight::from_parts(156_082_000, 0)
+		// Minimum execution time: 107_240_000 picoseconds.
+		Weight::from_parts(170_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
