@@ -175,3 +175,56 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 		Attribution::do_try_state().expect("attribution invariants");
 	});
 }
+
+#[test]
+fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
+	use frame_support::traits::fungible::InspectHold;
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		publish_datanet(&[Bob]);
+		let register = RuntimeCall::Models(pallet_models::Call::register_model {
+			name: b"free-llm".to_vec().try_into().unwrap(),
+			metadata_uri: Default::default(),
+			kind: ModelKind::Base,
+			artifact_hash: H256::repeat_byte(7),
+			artifact_uri: Default::default(),
+			lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+			inference_fee: 0,
+		});
+		let (_, results) = run_signed(vec![(Dave.pair(), register)]);
+		assert_eq!(results, [Ok(())]);
+
+		let least: u128 = <Runtime as pallet_attribution::Config>::MinInferenceFee::get();
+		assert!(least > 0);
+		let ask = |max_fee| {
+			RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
+				model: 0,
+				max_fee,
+				request_hash: H256::repeat_byte(1),
+			})
+		};
+		let (_, results) = run_signed(vec![(Ferdie.pair(), ask(0)), (Ferdie.pair(), ask(least))]);
+		assert_eq!(crate::common::module_error(results[0]), Some("FeeAboveMax"));
+		assert_eq!(results[1], Ok(()));
+		let escrow = |who| {
+			Balances::balance_on_hold(
+				&openledger_runtime::RuntimeHoldReason::Attribution(
+					pallet_attribution::HoldReason::InferenceEscrow,
+				),
+				&who,
+			)
+		};
+		let ferdie = Ferdie.to_account_id();
+		assert_eq!(escrow(ferdie.clone()), least);
+
+		// Nobody settles: the request is refunded by itself once its timeout passed.
+		let requested = frame_system::Pallet::<Runtime>::block_number();
+		let timeout: u32 = <Runtime as pallet_attribution::Config>::RefundTimeout::get();
+		run_to_block(requested + timeout - 1);
+		assert!(Attribution::pending_inference(0).is_some());
+		run_to_block(requested + timeout);
+		assert!(Attribution::pending_inference(0).is_none());
+		assert_eq!(escrow(ferdie), 0);
+		assert_eq!(pallet_attribution::ExpiryCursor::<Runtime>::get(), 1);
+		Attribution::do_try_state().expect("the pallet's invariants hold");
+	});
+}

@@ -1,9 +1,9 @@
 //! Requesting, settling and refunding inferences, and pruning old records.
 
 use crate::{
-	AttributionEntry, AttributionRecord, BalanceOf, Config, Error, Event, FeeSplitOf, HoldReason,
-	Inference, Inferences, NextInferenceId, Pallet, Payout, PendingInference, QueueBounds,
-	QueuedSettlements, RecordsByModel, Settlement, SettlementQueue,
+	AttributionEntry, AttributionRecord, BalanceOf, Config, Error, Event, ExpiryCursor, FeeSplitOf,
+	HoldReason, Inference, Inferences, NextInferenceId, Pallet, Payout, PendingInference,
+	QueueBounds, QueuedSettlements, RecordsByModel, Settlement, SettlementQueue,
 };
 use alloc::{
 	collections::{BTreeMap, BTreeSet},
@@ -39,7 +39,9 @@ impl<T: Config> Pallet<T> {
 		max_fee: BalanceOf<T>,
 		request_hash: H256,
 	) -> DispatchResult {
-		let fee = T::Models::inference_fee(model).ok_or(Error::<T>::ModelUnavailable)?;
+		let fee = T::Models::inference_fee(model)
+			.ok_or(Error::<T>::ModelUnavailable)?
+			.max(T::MinInferenceFee::get());
 		let version = T::Models::latest_version(model).ok_or(Error::<T>::ModelUnavailable)?;
 		ensure!(fee <= max_fee, Error::<T>::FeeAboveMax);
 		let id = NextInferenceId::<T>::get();
@@ -240,20 +242,76 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_refund(consumer: T::AccountId, id: InferenceId) -> DispatchResult {
 		let pending = Self::pending(id)?;
 		ensure!(pending.consumer == consumer, Error::<T>::NotConsumer);
-		let due = pending.requested_at.saturating_add(T::RefundTimeout::get());
-		ensure!(frame_system::Pallet::<T>::block_number() >= due, Error::<T>::TooEarly);
+		ensure!(
+			Self::refundable(&pending, frame_system::Pallet::<T>::block_number()),
+			Error::<T>::TooEarly
+		);
+		Self::refund_pending(id, pending)
+	}
+
+	/// Whether `pending` has waited [`Config::RefundTimeout`] at block `now`.
+	fn refundable(pending: &PendingInference<T>, now: BlockNumberFor<T>) -> bool {
+		now >= pending.requested_at.saturating_add(T::RefundTimeout::get())
+	}
+
+	/// Returns pending inference `id`'s fee to its consumer and forgets it.
+	fn refund_pending(id: InferenceId, pending: PendingInference<T>) -> DispatchResult {
 		if !pending.fee.is_zero() {
 			T::Currency::release(
 				&HoldReason::InferenceEscrow.into(),
-				&consumer,
+				&pending.consumer,
 				pending.fee,
 				Precision::Exact,
 			)?;
 		}
-
 		Inferences::<T>::remove(id);
-		Self::deposit_event(Event::InferenceRefunded { inference: id, consumer, fee: pending.fee });
+		Self::deposit_event(Event::InferenceRefunded {
+			inference: id,
+			consumer: pending.consumer,
+			fee: pending.fee,
+		});
 		Ok(())
+	}
+
+	/// Moves [`ExpiryCursor`] on within `remaining` weight: past inferences settled, refunded
+	/// or pruned, refunding those still pending past [`Config::RefundTimeout`]; it stops at the
+	/// first pending one still in time, or at the next id. Returns the weight used.
+	pub(crate) fn refund_expired(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+		let mut meter = WeightMeter::with_limit(remaining);
+		let (read, write) = (T::DbWeight::get().reads(1), T::DbWeight::get().writes(1));
+		// The cursor and the next id are read, and the cursor written, once.
+		if meter.try_consume(read.saturating_mul(2).saturating_add(write)).is_err() {
+			return Weight::zero();
+		}
+		let (start, end) = (ExpiryCursor::<T>::get(), NextInferenceId::<T>::get());
+		let mut cursor = start;
+		// Each step reads one inference, and refunds it at `refund`'s weight if it is due.
+		while cursor < end && meter.can_consume(T::WeightInfo::refund().max(read)) {
+			match Inferences::<T>::get(cursor) {
+				Some(Inference::Pending(pending)) => {
+					if !Self::refundable(&pending, now) {
+						meter.consume(read);
+						break;
+					}
+					meter.consume(T::WeightInfo::refund());
+					// Releasing what this pallet held cannot fail; if it ever did, the request
+					// stays (the cursor waits on it) and the consumer can ask with `refund`.
+					let refunded = frame_support::storage::with_storage_layer(|| {
+						Self::refund_pending(cursor, pending)
+					});
+					if refunded.is_err() {
+						frame_support::defensive!("a pending inference's escrow is held");
+						break;
+					}
+				},
+				_ => meter.consume(read),
+			}
+			cursor.saturating_inc();
+		}
+		if cursor != start {
+			ExpiryCursor::<T>::put(cursor);
+		}
+		meter.consumed()
 	}
 
 	/// The weight of settling `settlements` in one call, before refunds:

@@ -14,7 +14,12 @@
 //!    parts (in proportion to their weights) move to the rewards pot and are credited there
 //!    ([`openledger_primitives::RewardsCredit`]). What the weights leave unattributed, and all
 //!    rounding dust, goes to the pool. Nothing is created or destroyed.
-//! 4. If nobody settles, the consumer may [`Pallet::refund`] after [`Config::RefundTimeout`].
+//! 4. If nobody settles, the consumer may [`Pallet::refund`] after [`Config::RefundTimeout`];
+//!    `on_idle` refunds what is left unsettled by then, oldest first, so that no pending request
+//!    outlives it.
+//!
+//! Every request holds at least [`Config::MinInferenceFee`], whatever the model asks, so a
+//! pending request's record is always paid for while it lives.
 //!
 //! Settled inferences keep an [`AttributionRecord`] for [`Config::RetentionPeriod`] blocks,
 //! then `on_idle` prunes them a bounded number at a time; the `InferenceSettled` event carries
@@ -121,9 +126,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
-		/// How long after its request a consumer may take back an unsettled inference's fee.
+		/// How long after its request a consumer may take back an unsettled inference's fee;
+		/// from then `on_idle` refunds it by itself.
 		#[pallet::constant]
 		type RefundTimeout: Get<BlockNumberFor<Self>>;
+
+		/// The least an inference costs: a model asking less (or nothing) is paid this much,
+		/// split like any fee. It pays for the pending request's record while it waits.
+		#[pallet::constant]
+		type MinInferenceFee: Get<BalanceOf<Self>>;
 
 		/// How long an attribution record stays queryable after settlement.
 		#[pallet::constant]
@@ -174,6 +185,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type QueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
+	/// The oldest inference that may still be pending: every one before it was settled or
+	/// refunded. `on_idle` moves it on, refunding requests left unsettled past
+	/// [`Config::RefundTimeout`] (ids and request blocks rise together, so it stops at the
+	/// first request still in time).
+	#[pallet::storage]
+	pub type ExpiryCursor<T> = StorageValue<_, InferenceId, ValueQuery>;
+
 	// The field names are the documentation: ids, accounts and amounts.
 	#[allow(missing_docs)]
 	#[pallet::event]
@@ -190,7 +208,8 @@ pub mod pallet {
 		},
 		/// An inference was settled; `record` is everything the chain keeps about it.
 		InferenceSettled { inference: InferenceId, record: AttributionRecord<T> },
-		/// An unsettled inference's fee went back to its consumer.
+		/// An unsettled inference's fee went back to its consumer: asked for with `refund`, or
+		/// by itself once `RefundTimeout` passed.
 		InferenceRefunded { inference: InferenceId, consumer: T::AccountId, fee: BalanceOf<T> },
 		/// The fee split changed.
 		FeeSplitSet { split: FeeSplit },
@@ -202,7 +221,8 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The model does not exist or is deprecated.
 		ModelUnavailable,
-		/// The model's fee is above the `max_fee` the consumer accepted.
+		/// The inference's fee (the model's, or `MinInferenceFee` if that is more) is above the
+		/// `max_fee` the consumer accepted.
 		FeeAboveMax,
 		/// No pending inference has this id.
 		UnknownInference,
@@ -228,7 +248,8 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::prune_expired(now, remaining)
+			let pruned = Self::prune_expired(now, remaining);
+			pruned.saturating_add(Self::refund_expired(now, remaining.saturating_sub(pruned)))
 		}
 
 		fn integrity_test() {
@@ -244,9 +265,10 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Pays for an inference of `model`: its current fee is held from the caller until a
-		/// provider settles it. `request_hash` commits to the request (for example the prompt's
-		/// hash).
+		/// Pays for an inference of `model`: its current fee (at least
+		/// [`Config::MinInferenceFee`]) is held from the caller until a provider settles it, or
+		/// until it is refunded [`Config::RefundTimeout`] blocks later. `request_hash` commits to
+		/// the request (for example the prompt's hash).
 		///
 		/// Errors: `ModelUnavailable`, `FeeAboveMax`, or a token error if the caller cannot
 		/// afford the fee. Emits `InferenceRequested` with the new id.

@@ -29,6 +29,11 @@ pub mod dynamic_params {
 		/// providers), each version about 0.4 KB.
 		#[codec(index = 2)]
 		pub static Model: crate::Balance = 10 * crate::currency::OPEN;
+		/// The least an inference costs (`attribution.requestInference` holds at least this,
+		/// whatever the model asks), paying for its pending record of about 0.1 KB. Split like
+		/// any fee when settled; refunded with the rest if nobody settles.
+		#[codec(index = 3)]
+		pub static MinInferenceFee: crate::Balance = crate::currency::MILLI_OPEN;
 	}
 }
 

@@ -49,6 +49,7 @@ impl pallet_attribution::Config for Runtime {
 	// what a batch reads and credits once is shared by many settlements.
 	type MaxBatch = ConstU32<256>;
 	type RefundTimeout = RefundTimeout;
+	type MinInferenceFee = super::parameters::deposits::MinInferenceFee;
 	type RetentionPeriod = RetentionPeriod;
 	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;
 }

@@ -1,7 +1,7 @@
 //! Paying for inferences, refunds and the fee split.
 
-use crate::{mock::*, Error, Event, FeeSplit, FeeSplitOf};
-use frame_support::{assert_noop, assert_ok};
+use crate::{mock::*, Error, Event, ExpiryCursor, FeeSplit, FeeSplitOf, Inferences};
+use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
 use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill, TokenError};
 
@@ -79,6 +79,72 @@ fn an_unsettled_fee_goes_back_to_its_consumer_after_the_timeout() {
 				H256::zero(),
 				attribution(&[])
 			),
+			Error::<Test>::UnknownInference
+		);
+	});
+}
+
+#[test]
+fn a_free_model_is_paid_the_least_fee_so_its_requests_hold_something() {
+	build_and_execute(|| {
+		// Before the minimum, a request for a zero-fee model held nothing and was never pruned:
+		// storage for free, for ever.
+		ModelFee::set(Some(0));
+		let call = |max_fee| {
+			Attribution::request_inference(RuntimeOrigin::signed(DAVE), 0, max_fee, H256::zero())
+		};
+		assert_noop!(call(MIN_FEE - 1), Error::<Test>::FeeAboveMax);
+		assert_ok!(call(MIN_FEE));
+		assert_eq!(
+			(escrow(DAVE), Attribution::pending_inference(0).unwrap().fee),
+			(MIN_FEE, MIN_FEE)
+		);
+		// Settled, it is split like any fee: 90 % (all but the pool's tenth) to the pot.
+		let pot = free(Rewards::pot());
+		assert_ok!(Attribution::settle_inference(
+			RuntimeOrigin::signed(EVE),
+			0,
+			H256::zero(),
+			attribution(&[(10, 100)])
+		));
+		assert_eq!((escrow(DAVE), free(DAVE)), (0, ENDOWMENT - MIN_FEE));
+		assert_eq!(free(Rewards::pot()), pot + MIN_FEE * 9 / 10);
+	});
+}
+
+#[test]
+fn an_unsettled_request_is_refunded_by_itself_once_its_timeout_passes() {
+	build_and_execute(|| {
+		let (first, settled) = (request(), request());
+		System::set_block_number(2);
+		let last = request();
+		assert_ok!(Attribution::settle_inference(
+			RuntimeOrigin::signed(EVE),
+			settled,
+			H256::zero(),
+			attribution(&[(10, 100)])
+		));
+		let idle = Weight::from_parts(u64::MAX / 2, u64::MAX / 2);
+		// No room in the block: nothing moves.
+		Attribution::on_idle(1 + REFUND_TIMEOUT, Weight::zero());
+		assert_eq!(ExpiryCursor::<Test>::get(), 0);
+		run_to_block(REFUND_TIMEOUT, idle);
+		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (0, 2 * FEE));
+		// The first request's timeout passes: it is refunded, the settled one skipped, and the
+		// cursor waits on the last, still in time.
+		run_to_block(1 + REFUND_TIMEOUT, idle);
+		assert!(events().contains(&Event::InferenceRefunded {
+			inference: first,
+			consumer: DAVE,
+			fee: FEE
+		}));
+		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (last, FEE));
+		assert!(Inferences::<Test>::get(first).is_none());
+		run_to_block(2 + REFUND_TIMEOUT, idle);
+		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (last + 1, 0));
+		assert_eq!(free(DAVE), ENDOWMENT - FEE);
+		assert_noop!(
+			Attribution::refund(RuntimeOrigin::signed(DAVE), last),
 			Error::<Test>::UnknownInference
 		);
 	});
