@@ -13,6 +13,11 @@
 #                                        filled here by a full openledger-loadgen run (about a
 #                                        million keys: writes into big maps cost more than into
 #                                        small ones, and the weights must price the former)
+#   scripts/benchmark.sh block [DB]      `benchmark block`: re-executes every block of the last
+#                                        scripts/throughput.sh run (or of the dev chain under DB,
+#                                        with its load generator report in DB.loadgen.log) and
+#                                        prints what each scenario's blocks took against their
+#                                        weight, without the trie cache (the worst case)
 #
 # All of it runs a node built with `--features runtime-benchmarks`, in a target directory of its
 # own ($CARGO_TARGET_DIR/benchmarks): wasm-builder writes the runtime to one path per profile,
@@ -108,6 +113,37 @@ storage() {
 		--weight-path "$RUNTIME_WEIGHTS"
 }
 
+block() {
+	local base=${1:-$CARGO_TARGET_DIR/throughput-db} report measured
+	report="$base.loadgen.log" measured="$base.block-cost.log"
+	[ -f "$report" ] || { echo "no load generator report at $report: run scripts/throughput.sh" >&2; exit 1; }
+	# The blocks the load generator counted: "  #N  <count> <scenario> in ...".
+	local from to
+	from=$(awk '$1 ~ /^#[0-9]+$/ { sub("#", "", $1); print $1; exit }' "$report")
+	to=$(awk '$1 ~ /^#[0-9]+$/ { sub("#", "", $1); n = $1 } END { print n }' "$report")
+	log "benchmark block #$from..#$to of $base (3 runs each) → $measured"
+	# One block earlier than the first counted: the first block run also compiles the runtime.
+	"$BENCH_NODE" benchmark block --dev --base-path "$base" --from $((from - 1)) --to "$to" \
+		--repeat 3 --wasm-execution compiled 2>&1 | tee "$measured"
+	# Per scenario, over its full blocks (the load generator's "weight 9x% of normal" ones): the
+	# share of its weight the slowest and the mean block took.
+	awk '
+		FNR == NR && $1 ~ /^#[0-9]+$/ && $0 ~ /weight  *(9[5-9]|100)\.[0-9]% of normal/ {
+			sub("#", "", $1); scenario[$1] = $3; next
+		}
+		FNR != NR && match($0, /Block [0-9]+ with/) {
+			split(substr($0, RSTART, RLENGTH), b, " "); n = b[2]
+			if (!(n in scenario)) next
+			match($0, /used +[0-9.]+%/); split(substr($0, RSTART, RLENGTH), u, " ")
+			pct = u[2] + 0; s = scenario[n]
+			count[s]++; sum[s] += pct; if (pct > max[s]) max[s] = pct
+		}
+		END {
+			printf "%-24s %6s %10s %10s\n", "scenario", "blocks", "mean", "slowest"
+			for (s in count) printf "%-24s %6d %9.1f%% %9.1f%%\n", s, count[s], sum[s] / count[s], max[s]
+		}' "$report" "$measured"
+}
+
 mode=${1:-all}
 [ $# -gt 0 ] && shift
 build_benchmark_node
@@ -115,7 +151,8 @@ case "$mode" in
 	pallets) pallets "$@" ;;
 	overhead) overhead ;;
 	storage) storage "$@" ;;
+	block) block "$@" ;;
 	all) storage && overhead && pallets ;;
-	*) echo "usage: $0 [all | pallets [PALLET...] | overhead | storage [DB]]" >&2; exit 2 ;;
+	*) echo "usage: $0 [all | pallets [PALLET...] | overhead | storage [DB] | block [DB]]" >&2; exit 2 ;;
 esac
 log "done: review the diff of runtime/src/weights/ and pallets/*/src/weights.rs"

@@ -7,9 +7,11 @@
 #
 # The node runs on a fresh database with a transaction pool large enough for two blocks of
 # transfers; its log is left in $CARGO_TARGET_DIR/throughput-db.log (block authoring times:
-# grep "Prepared block"). docs/performance.md has the figures.
+# grep "Prepared block"), and the load generator's report in
+# $CARGO_TARGET_DIR/throughput-db.loadgen.log, which `scripts/benchmark.sh block` reads to price
+# each scenario's blocks against their weight. docs/performance.md has the figures.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 build_node
-fill_database "$CARGO_TARGET_DIR/throughput-db" "$@"
+fill_database "$CARGO_TARGET_DIR/throughput-db" "$@" | tee "$CARGO_TARGET_DIR/throughput-db.loadgen.log"

@@ -9,7 +9,7 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import {
   startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData, rpc, rpcError,
-  modelOnPublishedData,
+  modelOnPublishedData, waitFor,
 } from './lib/node.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 
@@ -178,4 +178,27 @@ test('openledger_* JSON-RPC: plain JSON that agrees with the runtime API, and cl
   assert.match(badAccount.message, /invalid account/);
   assert.equal((await rpcError(port, 'openledger_datanet', ['zero'])).code, -32602);
   assert.equal((await rpcError(port, 'openledger_contributions', [])).code, -32602);
+});
+
+test('a request for a free model holds the least fee, and nobody settling it refunds it by itself', async () => {
+  const least = api.consts.attribution.minInferenceFee.toBigInt();
+  assert.ok(least > 0n);
+  const { model } = await modelOnPublishedData(api, 'free', [['free data', bob]], 0n);
+  // Paying what the model asks (nothing) is below the chain's least fee.
+  const refused = await sendAndWait(api, api.tx.attribution.requestInference(model, 0n, blake2AsHex('free?', 256)), ferdie);
+  assert.equal(refused.error, 'attribution.FeeAboveMax');
+  const requested = await ok(api.tx.attribution.requestInference(model, least, blake2AsHex('free?', 256)), ferdie);
+  const { inference, fee } = eventData(requested, 'attribution', 'InferenceRequested');
+  assert.equal(fee.toBigInt(), least);
+  const escrow = async () => (await api.query.balances.holds(ferdie.address))
+    .filter((h) => h.id.isAttribution && h.id.asAttribution.isInferenceEscrow)
+    .reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
+  assert.ok(await escrow() >= least);
+
+  // RefundTimeout blocks later (10 on a dev chain), on_idle gives it back.
+  const due = (await api.query.system.number()).toNumber() + api.consts.attribution.refundTimeout.toNumber();
+  await waitFor(`inference ${inference} refunded by block ${due}`,
+    async () => (await api.query.attribution.inferences(inference)).isNone, { timeoutMs: 180_000 });
+  assert.ok((await api.query.system.number()).toNumber() >= due);
+  assert.ok((await api.query.attribution.expiryCursor()).toNumber() > inference.toNumber());
 });
