@@ -216,12 +216,12 @@ fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
 		let ferdie = Ferdie.to_account_id();
 		assert_eq!(escrow(ferdie.clone()), least);
 
-		// Nobody settles: the request is refunded by itself once its timeout passed.
+		// Nobody settles: the request is refunded by itself once its lifetime passed.
 		let requested = frame_system::Pallet::<Runtime>::block_number();
-		let timeout: u32 = <Runtime as pallet_attribution::Config>::RefundTimeout::get();
-		run_to_block(requested + timeout - 1);
+		let lifetime: u32 = <Runtime as pallet_attribution::Config>::RequestLifetime::get();
+		run_to_block(requested + lifetime - 1);
 		assert!(Attribution::pending_inference(0).is_some());
-		run_to_block(requested + timeout);
+		run_to_block(requested + lifetime);
 		assert!(Attribution::pending_inference(0).is_none());
 		assert_eq!(escrow(ferdie), 0);
 		assert_eq!(pallet_attribution::ExpiryCursor::<Runtime>::get(), 1);

@@ -242,16 +242,18 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_refund(consumer: T::AccountId, id: InferenceId) -> DispatchResult {
 		let pending = Self::pending(id)?;
 		ensure!(pending.consumer == consumer, Error::<T>::NotConsumer);
-		ensure!(
-			Self::refundable(&pending, frame_system::Pallet::<T>::block_number()),
-			Error::<T>::TooEarly
-		);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(Self::waited(&pending, T::RefundTimeout::get(), now), Error::<T>::TooEarly);
 		Self::refund_pending(id, pending)
 	}
 
-	/// Whether `pending` has waited [`Config::RefundTimeout`] at block `now`.
-	fn refundable(pending: &PendingInference<T>, now: BlockNumberFor<T>) -> bool {
-		now >= pending.requested_at.saturating_add(T::RefundTimeout::get())
+	/// Whether `pending` has waited `period` at block `now`.
+	fn waited(
+		pending: &PendingInference<T>,
+		period: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		now >= pending.requested_at.saturating_add(period)
 	}
 
 	/// Returns pending inference `id`'s fee to its consumer and forgets it.
@@ -274,7 +276,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Moves [`ExpiryCursor`] on within `remaining` weight: past inferences settled, refunded
-	/// or pruned, refunding those still pending past [`Config::RefundTimeout`]; it stops at the
+	/// or pruned, refunding those still pending past [`Config::RequestLifetime`]; it stops at the
 	/// first pending one still in time, or at the next id. Returns the weight used.
 	pub(crate) fn refund_expired(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let mut meter = WeightMeter::with_limit(remaining);
@@ -284,12 +286,12 @@ impl<T: Config> Pallet<T> {
 			return Weight::zero();
 		}
 		let (start, end) = (ExpiryCursor::<T>::get(), NextInferenceId::<T>::get());
-		let mut cursor = start;
+		let (mut cursor, lifetime) = (start, T::RequestLifetime::get());
 		// Each step reads one inference, and refunds it at `refund`'s weight if it is due.
 		while cursor < end && meter.can_consume(T::WeightInfo::refund().max(read)) {
 			match Inferences::<T>::get(cursor) {
 				Some(Inference::Pending(pending)) => {
-					if !Self::refundable(&pending, now) {
+					if !Self::waited(&pending, lifetime, now) {
 						meter.consume(read);
 						break;
 					}

@@ -15,8 +15,8 @@
 //!    ([`openledger_primitives::RewardsCredit`]). What the weights leave unattributed, and all
 //!    rounding dust, goes to the pool. Nothing is created or destroyed.
 //! 4. If nobody settles, the consumer may [`Pallet::refund`] after [`Config::RefundTimeout`];
-//!    `on_idle` refunds what is left unsettled by then, oldest first, so that no pending request
-//!    outlives it.
+//!    `on_idle` refunds what is still unsettled after [`Config::RequestLifetime`], oldest first, so
+//!    that no pending request lives for ever.
 //!
 //! Every request holds at least [`Config::MinInferenceFee`], whatever the model asks, so a
 //! pending request's record is always paid for while it lives.
@@ -126,10 +126,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
-		/// How long after its request a consumer may take back an unsettled inference's fee;
-		/// from then `on_idle` refunds it by itself.
+		/// How long after its request a consumer may take back an unsettled inference's fee.
 		#[pallet::constant]
 		type RefundTimeout: Get<BlockNumberFor<Self>>;
+
+		/// How long an unsettled request lives: from then `on_idle` refunds it by itself. At
+		/// least `RefundTimeout`, and long enough for a provider with a backlog to settle.
+		#[pallet::constant]
+		type RequestLifetime: Get<BlockNumberFor<Self>>;
 
 		/// The least an inference costs: a model asking less (or nothing) is paid this much,
 		/// split like any fee. It pays for the pending request's record while it waits.
@@ -187,7 +191,7 @@ pub mod pallet {
 
 	/// The oldest inference that may still be pending: every one before it was settled or
 	/// refunded. `on_idle` moves it on, refunding requests left unsettled past
-	/// [`Config::RefundTimeout`] (ids and request blocks rise together, so it stops at the
+	/// [`Config::RequestLifetime`] (ids and request blocks rise together, so it stops at the
 	/// first request still in time).
 	#[pallet::storage]
 	pub type ExpiryCursor<T> = StorageValue<_, InferenceId, ValueQuery>;
@@ -209,7 +213,7 @@ pub mod pallet {
 		/// An inference was settled; `record` is everything the chain keeps about it.
 		InferenceSettled { inference: InferenceId, record: AttributionRecord<T> },
 		/// An unsettled inference's fee went back to its consumer: asked for with `refund`, or
-		/// by itself once `RefundTimeout` passed.
+		/// by itself once `RequestLifetime` passed.
 		InferenceRefunded { inference: InferenceId, consumer: T::AccountId, fee: BalanceOf<T> },
 		/// The fee split changed.
 		FeeSplitSet { split: FeeSplit },
@@ -255,6 +259,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::DefaultFeeSplit::get().is_valid(), "the default fee split sums to 100 %");
 			assert!(T::MaxBatch::get() > 0, "a batch holds at least one settlement");
+			assert!(
+				T::RequestLifetime::get() >= T::RefundTimeout::get(),
+				"a request lives at least until its consumer may take it back"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -267,8 +275,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Pays for an inference of `model`: its current fee (at least
 		/// [`Config::MinInferenceFee`]) is held from the caller until a provider settles it, or
-		/// until it is refunded [`Config::RefundTimeout`] blocks later. `request_hash` commits to
-		/// the request (for example the prompt's hash).
+		/// until it is refunded (see [`Pallet::refund`] and [`Config::RequestLifetime`]).
+		/// `request_hash` commits to the request (for example the prompt's hash).
 		///
 		/// Errors: `ModelUnavailable`, `FeeAboveMax`, or a token error if the caller cannot
 		/// afford the fee. Emits `InferenceRequested` with the new id.

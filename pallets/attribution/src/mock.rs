@@ -61,6 +61,8 @@ pub const ENDOWMENT: u64 = 100_000;
 /// Model 0's inference fee.
 pub const FEE: u64 = 1_000;
 pub const REFUND_TIMEOUT: u64 = 10;
+/// How long an unsettled request lives.
+pub const REQUEST_LIFETIME: u64 = 15;
 /// The least an inference costs.
 pub const MIN_FEE: u64 = 100;
 pub const RETENTION: u64 = 20;
@@ -209,6 +211,7 @@ impl crate::Config for Test {
 	type MaxAttribution = ConstU32<4>;
 	type MaxBatch = ConstU32<3>;
 	type RefundTimeout = ConstU64<REFUND_TIMEOUT>;
+	type RequestLifetime = ConstU64<REQUEST_LIFETIME>;
 	type MinInferenceFee = ConstU64<MIN_FEE>;
 	type RetentionPeriod = ConstU64<RETENTION>;
 	type WeightInfo = TestWeights;

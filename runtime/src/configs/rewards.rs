@@ -32,6 +32,10 @@ parameter_types! {
 /// blocks at the fast pace of development chains, so that a refund can be tried in a minute.
 pub type RefundTimeout = AtPace<ConstU32<HOURS>, ConstU32<10>>;
 
+/// How long an unsettled inference request lives before `on_idle` refunds it: a day; 100
+/// blocks (10 minutes) at the fast pace, which outlasts the load generator's backlog of requests.
+pub type RequestLifetime = AtPace<ConstU32<DAYS>, ConstU32<100>>;
+
 /// Emission epochs last an hour; 50 blocks (5 minutes) at the fast pace.
 pub type EpochLength = AtPace<ConstU32<HOURS>, ConstU32<50>>;
 
@@ -49,6 +53,7 @@ impl pallet_attribution::Config for Runtime {
 	// what a batch reads and credits once is shared by many settlements.
 	type MaxBatch = ConstU32<256>;
 	type RefundTimeout = RefundTimeout;
+	type RequestLifetime = RequestLifetime;
 	type MinInferenceFee = super::parameters::deposits::MinInferenceFee;
 	type RetentionPeriod = RetentionPeriod;
 	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;

@@ -113,7 +113,7 @@ fn a_free_model_is_paid_the_least_fee_so_its_requests_hold_something() {
 }
 
 #[test]
-fn an_unsettled_request_is_refunded_by_itself_once_its_timeout_passes() {
+fn an_unsettled_request_is_refunded_by_itself_once_its_lifetime_passes() {
 	build_and_execute(|| {
 		let (first, settled) = (request(), request());
 		System::set_block_number(2);
@@ -126,13 +126,14 @@ fn an_unsettled_request_is_refunded_by_itself_once_its_timeout_passes() {
 		));
 		let idle = Weight::from_parts(u64::MAX / 2, u64::MAX / 2);
 		// No room in the block: nothing moves.
-		Attribution::on_idle(1 + REFUND_TIMEOUT, Weight::zero());
+		Attribution::on_idle(1 + REQUEST_LIFETIME, Weight::zero());
 		assert_eq!(ExpiryCursor::<Test>::get(), 0);
-		run_to_block(REFUND_TIMEOUT, idle);
+		// Past the refund timeout the consumer may ask; nothing happens by itself yet.
+		run_to_block(REQUEST_LIFETIME, idle);
 		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (0, 2 * FEE));
-		// The first request's timeout passes: it is refunded, the settled one skipped, and the
+		// The first request's lifetime passes: it is refunded, the settled one skipped, and the
 		// cursor waits on the last, still in time.
-		run_to_block(1 + REFUND_TIMEOUT, idle);
+		run_to_block(1 + REQUEST_LIFETIME, idle);
 		assert!(events().contains(&Event::InferenceRefunded {
 			inference: first,
 			consumer: DAVE,
@@ -140,7 +141,7 @@ fn an_unsettled_request_is_refunded_by_itself_once_its_timeout_passes() {
 		}));
 		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (last, FEE));
 		assert!(Inferences::<Test>::get(first).is_none());
-		run_to_block(2 + REFUND_TIMEOUT, idle);
+		run_to_block(2 + REQUEST_LIFETIME, idle);
 		assert_eq!((ExpiryCursor::<Test>::get(), escrow(DAVE)), (last + 1, 0));
 		assert_eq!(free(DAVE), ENDOWMENT - FEE);
 		assert_noop!(
