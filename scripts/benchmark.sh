@@ -112,7 +112,7 @@ storage() {
 	# 14 µs to 30 µs a key on one state), so the mean let blocks of batched contributions reach
 	# their whole weight (docs/performance.md).
 	"$BENCH_NODE" benchmark storage --dev --base-path "$base" \
-		--database paritydb --state-version 1 --batch-size 10000 --weight-metric p95 \
+		--database paritydb --state-version 1 --batch-size 10000 --metric p95 \
 		--header scripts/weights-header.txt \
 		--weight-path "$RUNTIME_WEIGHTS"
 }
@@ -150,7 +150,9 @@ block() {
 
 mode=${1:-all}
 [ $# -gt 0 ] && shift
-build_benchmark_node
+# `benchmark block` runs the blocks with the runtime in the chain's own state, so any
+# benchmarking node already built will do.
+[ "$mode" = block ] && [ -x "$BENCH_NODE" ] || build_benchmark_node
 case "$mode" in
 	pallets) pallets "$@" ;;
 	overhead) overhead ;;

@@ -5,11 +5,11 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `OpenLedger Development`
-//! BLOCK-NUM: `Number(89)`
+//! BLOCK-NUM: `Number(97)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
-//! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+//! METRIC: `P95Percentile`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /var/tmp/openledger-target/benchmarks/release/openledger-node
@@ -24,6 +24,8 @@
 //   1
 //   --batch-size
 //   10000
+//   --metric
+//   p95
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -40,34 +42,34 @@ pub mod constants {
 		/// are available for brave runtime engineers who may want to try this out as default.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_202, 8_540_280
-			///   Average:  9_735
-			///   Median:   8_325
-			///   Std-Dev:  34208.33
+			///   Min, Max: 1_363, 2_565_666
+			///   Average:  10_243
+			///   Median:   8_786
+			///   Std-Dev:  27959.0
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 18_745
-			///   95th: 13_425
-			///   75th: 9_858
-			read: 9_735 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 18_655
+			///   95th: 14_577
+			///   75th: 11_111
+			read: 14_577 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 14_421, 30_324
-			///   Average:  20_860
-			///   Median:   20_201
-			///   Std-Dev:  3446.09
+			///   Min, Max: 15_429, 29_336
+			///   Average:  22_205
+			///   Median:   22_624
+			///   Std-Dev:  3568.89
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 30_324
-			///   95th: 27_685
-			///   75th: 22_861
-			write: 20_860 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 29_336
+			///   95th: 27_657
+			///   75th: 24_852
+			write: 27_657 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
