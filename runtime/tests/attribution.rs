@@ -23,21 +23,26 @@ use sp_runtime::Perbill;
 /// on it at 10 OPEN per inference, served by Eve.
 fn a_model_on_two_contributions() {
 	publish_datanet(&[Bob, Charlie]);
-	let register = RuntimeCall::Models(pallet_models::Call::register_model {
-		name: b"med-llm".to_vec().try_into().unwrap(),
-		metadata_uri: Default::default(),
-		kind: ModelKind::Base,
-		artifact_hash: H256::repeat_byte(7),
-		artifact_uri: Default::default(),
-		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
-		inference_fee: 10 * OPEN,
-	});
+	let register = register_model(b"med-llm", 10 * OPEN);
 	let authorize = RuntimeCall::Models(pallet_models::Call::authorize_provider {
 		model: 0,
 		provider: Eve.to_account_id(),
 	});
 	let (_, results) = run_signed(vec![(Dave.pair(), register), (Dave.pair(), authorize)]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+/// Registers a base model trained on Datanet 0 version 1, at `inference_fee`.
+fn register_model(name: &[u8], inference_fee: u128) -> RuntimeCall {
+	RuntimeCall::Models(pallet_models::Call::register_model {
+		name: name.to_vec().try_into().unwrap(),
+		metadata_uri: Default::default(),
+		kind: ModelKind::Base,
+		artifact_hash: H256::repeat_byte(7),
+		artifact_uri: Default::default(),
+		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+		inference_fee,
+	})
 }
 
 /// Ferdie's request for an inference of model 0, at up to 10 OPEN.
@@ -181,16 +186,7 @@ fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
 	use frame_support::traits::fungible::InspectHold;
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		publish_datanet(&[Bob]);
-		let register = RuntimeCall::Models(pallet_models::Call::register_model {
-			name: b"free-llm".to_vec().try_into().unwrap(),
-			metadata_uri: Default::default(),
-			kind: ModelKind::Base,
-			artifact_hash: H256::repeat_byte(7),
-			artifact_uri: Default::default(),
-			lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
-			inference_fee: 0,
-		});
-		let (_, results) = run_signed(vec![(Dave.pair(), register)]);
+		let (_, results) = run_signed(vec![(Dave.pair(), register_model(b"free-llm", 0))]);
 		assert_eq!(results, [Ok(())]);
 
 		let least: u128 = <Runtime as pallet_attribution::Config>::MinInferenceFee::get();
