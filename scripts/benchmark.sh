@@ -121,10 +121,11 @@ block() {
 	local base=${1:-$CARGO_TARGET_DIR/throughput-db} report measured
 	report="$base.loadgen.log" measured="$base.block-cost.log"
 	[ -f "$report" ] || { echo "no load generator report at $report: run scripts/throughput.sh" >&2; exit 1; }
-	# The blocks the load generator counted: "  #N  <count> <scenario> in ...".
+	# The first and last block the load generator counted: "  #N  <count> <scenario> in ...".
 	local from to
-	from=$(awk '$1 ~ /^#[0-9]+$/ { sub("#", "", $1); print $1; exit }' "$report")
-	to=$(awk '$1 ~ /^#[0-9]+$/ { sub("#", "", $1); n = $1 } END { print n }' "$report")
+	read -r from to < <(awk '$1 ~ /^#[0-9]+$/ {
+		sub("#", "", $1); if (!first) first = $1; last = $1
+	} END { print first, last }' "$report")
 	log "benchmark block #$from..#$to of $base (3 runs each) → $measured"
 	# One block earlier than the first counted: the first block run also compiles the runtime.
 	"$BENCH_NODE" benchmark block --dev --base-path "$base" --from $((from - 1)) --to "$to" \

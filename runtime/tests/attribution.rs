@@ -5,7 +5,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{free, new_ext, publish_datanet, run_signed, run_to_block};
+use crate::common::{free, module_error, new_ext, publish_datanet, run_signed, run_to_block};
 use frame_support::traits::Get;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
@@ -45,11 +45,11 @@ fn register_model(name: &[u8], inference_fee: u128) -> RuntimeCall {
 	})
 }
 
-/// Ferdie's request for an inference of model 0, at up to 10 OPEN.
-fn request() -> RuntimeCall {
+/// Ferdie's request for an inference of model 0, at up to `max_fee`.
+fn request(max_fee: u128) -> RuntimeCall {
 	RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
 		model: 0,
-		max_fee: 10 * OPEN,
+		max_fee,
 		request_hash: H256::repeat_byte(1),
 	})
 }
@@ -79,7 +79,8 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 			attribution: sixty_forty(),
 		});
 		let pool_before = free(&RewardsPool::get());
-		let (fees, results) = run_signed(vec![(Ferdie.pair(), request()), (Eve.pair(), settle)]);
+		let (fees, results) =
+			run_signed(vec![(Ferdie.pair(), request(10 * OPEN)), (Eve.pair(), settle)]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 
 		// The default split: 50 % data, 20 % model owner, 20 % provider, 10 % pool.
@@ -133,7 +134,7 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		a_model_on_two_contributions();
-		let (_, results) = run_signed(vec![(Ferdie.pair(), request()); 3]);
+		let (_, results) = run_signed(vec![(Ferdie.pair(), request(10 * OPEN)); 3]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 
 		// Three settlements, each on Bob's contribution 0 and Charlie's 1.
@@ -191,15 +192,9 @@ fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
 
 		let least: u128 = <Runtime as pallet_attribution::Config>::MinInferenceFee::get();
 		assert!(least > 0);
-		let ask = |max_fee| {
-			RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
-				model: 0,
-				max_fee,
-				request_hash: H256::repeat_byte(1),
-			})
-		};
-		let (_, results) = run_signed(vec![(Ferdie.pair(), ask(0)), (Ferdie.pair(), ask(least))]);
-		assert_eq!(crate::common::module_error(results[0]), Some("FeeAboveMax"));
+		let (_, results) =
+			run_signed(vec![(Ferdie.pair(), request(0)), (Ferdie.pair(), request(least))]);
+		assert_eq!(module_error(results[0]), Some("FeeAboveMax"));
 		assert_eq!(results[1], Ok(()));
 		let escrow = |who| {
 			Balances::balance_on_hold(

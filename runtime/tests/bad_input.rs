@@ -232,20 +232,23 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(Alice.pair(), Bob.pair(), Charlie.pair(), Dave.pair(), Eve.pair(), Ferdie.pair());
 		let pauper = pauper();
 		let bob_id = Bob.to_account_id();
+		let contributions = |items: &[(u8, u64)]| {
+			items
+				.iter()
+				.map(|(hash, size)| ContributionInput {
+					content_hash: H256::repeat_byte(*hash),
+					size_bytes: *size,
+					uri: Default::default(),
+					metadata: Default::default(),
+				})
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap()
+		};
 		let batch = |items: &[(u8, u64)]| {
 			RuntimeCall::Datanets(D::contribute_batch {
 				datanet: 0,
-				contributions: items
-					.iter()
-					.map(|(hash, size)| ContributionInput {
-						content_hash: H256::repeat_byte(*hash),
-						size_bytes: *size,
-						uri: Default::default(),
-						metadata: Default::default(),
-					})
-					.collect::<Vec<_>>()
-					.try_into()
-					.unwrap(),
+				contributions: contributions(items),
 				max_deposit: u128::MAX,
 			})
 		};
@@ -367,14 +370,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				&dave,
 				RuntimeCall::Datanets(D::reveal {
 					datanet: 0,
-					contributions: vec![ContributionInput {
-						content_hash: H256::repeat_byte(9),
-						size_bytes: 10,
-						uri: Default::default(),
-						metadata: Default::default(),
-					}]
-					.try_into()
-					.unwrap(),
+					contributions: contributions(&[(9, 10)]),
 					max_deposit: u128::MAX,
 				}),
 				"Datanets(UnknownCommitment)",

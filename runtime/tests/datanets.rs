@@ -11,7 +11,9 @@ use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, Balances, Datanets, Runtime, RuntimeCall,
 	RuntimeHoldReason,
 };
-use pallet_datanets::{merkle, Access, ContributionStatus, HoldReason, Policy, Verdict};
+use pallet_datanets::{
+	merkle, Access, ContributionInput, ContributionStatus, HoldReason, Policy, Verdict,
+};
 use sp_core::{sr25519, H256};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
@@ -29,26 +31,25 @@ fn run(steps: Vec<(sr25519::Pair, Call)>) -> (u128, Vec<Result<(), DispatchError
 	)
 }
 
-fn contribute(n: u8) -> Call {
-	Call::contribute {
-		datanet: 0,
+/// Contribution `n`: `1_000 * n` bytes of content `n`.
+fn item(n: u8) -> ContributionInput<Runtime> {
+	ContributionInput {
 		content_hash: H256::repeat_byte(n),
 		size_bytes: 1_000 * u64::from(n),
 		uri: b"ipfs://bafy".to_vec().try_into().unwrap(),
 		metadata: b"text/csv".to_vec().try_into().unwrap(),
-		max_deposit: OPEN,
 	}
 }
 
-/// Reveals a commitment to contribution `n` as [`contribute`] would send it.
+/// Contributes contribution `n` plainly, at a deposit of at most 1 OPEN.
+fn contribute(n: u8) -> Call {
+	let ContributionInput { content_hash, size_bytes, uri, metadata } = item(n);
+	Call::contribute { datanet: 0, content_hash, size_bytes, uri, metadata, max_deposit: OPEN }
+}
+
+/// Reveals a commitment to contribution `n` as [`contribute`] sends it.
 fn reveal(n: u8) -> Call {
-	let Call::contribute { datanet, content_hash, size_bytes, uri, metadata, max_deposit } =
-		contribute(n)
-	else {
-		unreachable!("contribute makes a contribute call")
-	};
-	let item = pallet_datanets::ContributionInput { content_hash, size_bytes, uri, metadata };
-	Call::reveal { datanet, contributions: vec![item].try_into().unwrap(), max_deposit }
+	Call::reveal { datanet: 0, contributions: vec![item(n)].try_into().unwrap(), max_deposit: OPEN }
 }
 
 fn held(reason: HoldReason, who: &openledger_runtime::AccountId) -> u128 {

@@ -268,6 +268,16 @@ pub fn request() -> InferenceId {
 	id
 }
 
+/// Eve settles inference `id` with all of its data share to contribution 10.
+pub fn settle(id: InferenceId) {
+	assert_ok!(Attribution::settle_inference(
+		RuntimeOrigin::signed(EVE),
+		id,
+		H256::zero(),
+		attribution(&[(10, 100)])
+	));
+}
+
 /// Produces blocks up to `n`, running `on_idle` with `idle` weight in each.
 pub fn run_to_block(n: u64, idle: Weight) {
 	while System::block_number() < n {

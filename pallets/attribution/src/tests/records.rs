@@ -2,16 +2,10 @@
 
 use crate::{mock::*, Event, QueueBounds, RecordsByModel, SettlementQueue, MAX_PAGE_SIZE};
 use frame_support::{assert_ok, weights::Weight, BoundedVec};
-use sp_core::H256;
 
 fn settle_one() -> u64 {
 	let id = request();
-	assert_ok!(Attribution::settle_inference(
-		RuntimeOrigin::signed(EVE),
-		id,
-		H256::zero(),
-		attribution(&[(10, 100)])
-	));
+	settle(id);
 	id
 }
 

@@ -101,12 +101,7 @@ fn a_free_model_is_paid_the_least_fee_so_its_requests_hold_something() {
 		);
 		// Settled, it is split like any fee: 90 % (all but the pool's tenth) to the pot.
 		let pot = free(Rewards::pot());
-		assert_ok!(Attribution::settle_inference(
-			RuntimeOrigin::signed(EVE),
-			0,
-			H256::zero(),
-			attribution(&[(10, 100)])
-		));
+		settle(0);
 		assert_eq!((escrow(DAVE), free(DAVE)), (0, ENDOWMENT - MIN_FEE));
 		assert_eq!(free(Rewards::pot()), pot + MIN_FEE * 9 / 10);
 	});
@@ -118,12 +113,7 @@ fn an_unsettled_request_is_refunded_by_itself_once_its_lifetime_passes() {
 		let (first, settled) = (request(), request());
 		System::set_block_number(2);
 		let last = request();
-		assert_ok!(Attribution::settle_inference(
-			RuntimeOrigin::signed(EVE),
-			settled,
-			H256::zero(),
-			attribution(&[(10, 100)])
-		));
+		settle(settled);
 		let idle = Weight::from_parts(u64::MAX / 2, u64::MAX / 2);
 		// No room in the block: nothing moves.
 		Attribution::on_idle(1 + REQUEST_LIFETIME, Weight::zero());
@@ -155,12 +145,7 @@ fn an_unsettled_request_is_refunded_by_itself_once_its_lifetime_passes() {
 fn a_settled_inference_cannot_be_refunded() {
 	build_and_execute(|| {
 		let id = request();
-		assert_ok!(Attribution::settle_inference(
-			RuntimeOrigin::signed(EVE),
-			id,
-			H256::zero(),
-			attribution(&[(10, 100)])
-		));
+		settle(id);
 		System::set_block_number(1 + REFUND_TIMEOUT);
 		assert_noop!(
 			Attribution::refund(RuntimeOrigin::signed(DAVE), id),

@@ -18,7 +18,7 @@ fn commit(who: u64, datanet: u32, ns: &[u8]) {
 }
 
 /// `who` reveals its commitment to contributing data numbers `ns` to `datanet`.
-fn reveal_call(who: u64, datanet: u32, ns: &[u8]) -> frame_support::dispatch::DispatchResult {
+fn reveal_call(who: u64, datanet: u32, ns: &[u8]) -> sp_runtime::DispatchResult {
 	let items: Vec<ContributionInput<Test>> = ns.iter().map(|n| input(*n, 10)).collect();
 	Datanets::reveal(RuntimeOrigin::signed(who), datanet, items.try_into().unwrap(), u64::MAX)
 }
@@ -34,12 +34,7 @@ fn commitment_hold(who: u64) -> u64 {
 	Balances::balance_on_hold(&crate::HoldReason::CommitmentDeposit.into(), &who)
 }
 
-fn contribute_call(
-	who: u64,
-	datanet: u32,
-	n: u8,
-	max_deposit: u64,
-) -> frame_support::dispatch::DispatchResult {
+fn contribute_call(who: u64, datanet: u32, n: u8, max_deposit: u64) -> sp_runtime::DispatchResult {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,

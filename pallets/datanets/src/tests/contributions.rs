@@ -22,12 +22,7 @@ fn counters(id: u32) -> crate::DatanetCounters<u64> {
 	DatanetsStorage::<Test>::get(id).unwrap().counters
 }
 
-fn contribute_call(
-	who: u64,
-	datanet: u32,
-	n: u8,
-	size: u64,
-) -> frame_support::dispatch::DispatchResult {
+fn contribute_call(who: u64, datanet: u32, n: u8, size: u64) -> sp_runtime::DispatchResult {
 	Datanets::contribute(
 		RuntimeOrigin::signed(who),
 		datanet,
