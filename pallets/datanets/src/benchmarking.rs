@@ -18,6 +18,7 @@ use sp_runtime::traits::Saturating;
 fn fund<T: Config>(who: &T::AccountId) {
 	let unit = T::DatanetDeposit::get()
 		.saturating_add(contribution_deposit::<T>())
+		.saturating_add(Pallet::<T>::largest_record_deposit())
 		.saturating_add(T::Currency::minimum_balance());
 	T::Currency::set_balance(who, unit.saturating_mul(1_000u32.into()));
 }
@@ -372,6 +373,32 @@ mod benchmarks {
 		_(RawOrigin::Signed(who.clone()), H256::repeat_byte(7));
 
 		assert!(!Commitments::<T>::contains_key(&who, H256::repeat_byte(7)));
+		Ok(())
+	}
+
+	// One step of the migration to storage version 1, at its worst: a plain rejection left on
+	// record by version 0, removed with its index entries and its contributor's statistics.
+	#[benchmark]
+	fn migrate_v1_step() -> Result<(), BenchmarkError> {
+		let (_, contribution, contributor) = pending::<T>()?;
+		Contributions::<T>::mutate(contribution, |c| {
+			if let Some(c) = c {
+				c.status = ContributionStatus::Rejected { spam: false };
+			}
+		});
+		ContributorStatsOf::<T>::insert(
+			&contributor,
+			ContributorStats { rejected: 1, ..Default::default() },
+		);
+		StorageVersion::new(0).put::<Pallet<T>>();
+
+		#[block]
+		{
+			crate::migrations::v1::migrate_next::<T>(None);
+		}
+
+		assert!(!Contributions::<T>::contains_key(contribution));
+		assert!(!ContributorStatsOf::<T>::contains_key(&contributor));
 		Ok(())
 	}
 

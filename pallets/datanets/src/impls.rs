@@ -15,6 +15,7 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision, Restriction},
+		Footprint,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -23,7 +24,7 @@ use openledger_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
+	traits::{CheckedAdd, CheckedSub, Convert, Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult,
 };
 
@@ -41,6 +42,33 @@ fn sub_one<N: CheckedSub + From<u8>>(n: N) -> Result<N, DispatchError> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The storage deposit of `record` (one or more values that stay in state together):
+	/// [`Config::RecordDeposit`] of its encoded size.
+	pub fn record_deposit(record: &impl Encode) -> BalanceOf<T> {
+		T::RecordDeposit::convert(Footprint::from_encodable(record))
+	}
+
+	/// The storage deposit of the largest contribution record, for benchmarks to fund.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn largest_record_deposit() -> BalanceOf<T> {
+		T::RecordDeposit::convert(Footprint::from_mel::<Contribution<T>>())
+	}
+
+	/// What a contribution with `uri` and `metadata` to a Datanet with `policy` holds while it
+	/// is pending: the policy's review deposit and its record's storage deposit.
+	pub fn pending_deposit(
+		policy: &Policy<BalanceOf<T>>,
+		record: &Contribution<T>,
+	) -> BalanceOf<T> {
+		policy.contribution_deposit.saturating_add(Self::record_deposit(record))
+	}
+
+	/// What the contribution `record`, holding `held`, keeps once reviewed: its storage deposit
+	/// at today's price, never more than it holds.
+	fn kept_deposit(record: &Contribution<T>, held: BalanceOf<T>) -> BalanceOf<T> {
+		Self::record_deposit(record).min(held)
+	}
+
 	/// The Datanet `id`, if `who` owns it and it can still change.
 	fn owned_datanet(who: &T::AccountId, id: DatanetId) -> Result<Datanet<T>, DispatchError> {
 		let datanet = Datanets::<T>::get(id).ok_or(Error::<T>::UnknownDatanet)?;
@@ -217,17 +245,22 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_archive(who: T::AccountId, id: DatanetId) -> DispatchResult {
 		let mut datanet = Self::owned_datanet(&who, id)?;
 		ensure!(datanet.counters.pending == 0, Error::<T>::PendingContributions);
-		let deposit = datanet.deposit;
-		Self::release(HoldReason::DatanetDeposit, &datanet.depositor, deposit)?;
-
-		datanet.deposit = Zero::zero();
 		datanet.status = DatanetStatus::Archived;
+		// Nothing is accepted any more, so the Merkle frontier goes; the record stays (its
+		// versions are paid for by the contributions they hold).
+		Frontiers::<T>::remove(id);
+		let kept = Self::record_deposit(&datanet).min(datanet.deposit);
+		let released = datanet.deposit.saturating_sub(kept);
+		Self::release(HoldReason::DatanetDeposit, &datanet.depositor, released)?;
+
+		datanet.deposit = kept;
 		let depositor = datanet.depositor.clone();
 		Datanets::<T>::insert(id, datanet);
 		Self::deposit_event(Event::DatanetArchived {
 			datanet: id,
 			depositor,
-			deposit_released: deposit,
+			deposit_released: released,
+			deposit_kept: kept,
 		});
 		Ok(())
 	}
@@ -310,10 +343,6 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		};
 		let holder = Contributions::<T>::get(holder_id).ok_or(Error::<T>::DuplicateContent)?;
-		// Plain rejections from before they freed their content still sit in the index.
-		if holder.status == (ContributionStatus::Rejected { spam: false }) {
-			return Ok(());
-		}
 		ensure!(
 			holder.status == ContributionStatus::Pending &&
 				holder.contributor != *contributor &&
@@ -380,8 +409,6 @@ impl<T: Config> Pallet<T> {
 				datanet.curators.contains(&contributor),
 			Error::<T>::NotPermitted
 		);
-		let deposit = datanet.policy.contribution_deposit;
-		ensure!(deposit <= max_deposit, Error::<T>::DepositAboveMaximum);
 		let now = frame_system::Pallet::<T>::block_number();
 		let (claim, committed_at) = match claim {
 			Claim::Now => (now, None),
@@ -397,6 +424,20 @@ impl<T: Config> Pallet<T> {
 			let id = next_id;
 			Self::make_room(&mut datanet, datanet_id, content_hash, &contributor, claim, id)?;
 			next_id = add_one(id)?;
+			let mut record = Contribution {
+				datanet: datanet_id,
+				contributor: contributor.clone(),
+				content_hash,
+				size_bytes,
+				uri,
+				metadata,
+				deposit: Zero::zero(),
+				status: ContributionStatus::Pending,
+				submitted_at: now,
+			};
+			let deposit = Self::pending_deposit(&datanet.policy, &record);
+			ensure!(deposit <= max_deposit, Error::<T>::DepositAboveMaximum);
+			record.deposit = deposit;
 			let counters = &mut datanet.counters;
 			counters.pending = add_one(counters.pending)?;
 			counters.pending_deposits = counters
@@ -406,20 +447,7 @@ impl<T: Config> Pallet<T> {
 			stats.pending = add_one(stats.pending)?;
 			held = held.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
 
-			Contributions::<T>::insert(
-				id,
-				Contribution {
-					datanet: datanet_id,
-					contributor: contributor.clone(),
-					content_hash,
-					size_bytes,
-					uri,
-					metadata,
-					deposit,
-					status: ContributionStatus::Pending,
-					submitted_at: now,
-				},
-			);
+			Contributions::<T>::insert(id, record);
 			ContentIndex::<T>::insert(datanet_id, content_hash, id);
 			ContributionsOf::<T>::insert(&contributor, id, ());
 			if let Some(at) = committed_at {
@@ -463,6 +491,9 @@ impl<T: Config> Pallet<T> {
 		let event = match verdict {
 			Verdict::Accept => {
 				let sequence = counters.accepted;
+				contribution.status = ContributionStatus::Accepted { sequence };
+				let kept = Self::kept_deposit(&contribution, deposit);
+				let released = deposit.saturating_sub(kept);
 				let mut frontier = Frontiers::<T>::get(datanet_id);
 				merkle::insert(&mut frontier, sequence, contribution.content_hash)
 					.map_err(|_| Error::<T>::DatanetFull)?;
@@ -473,27 +504,36 @@ impl<T: Config> Pallet<T> {
 				counters.accepted_bytes.saturating_accrue(size);
 				stats.accepted = add_one(stats.accepted)?;
 				stats.accepted_bytes.saturating_accrue(size);
-				Self::release(HoldReason::ContributionDeposit, &contributor, deposit)?;
+				Self::release(HoldReason::ContributionDeposit, &contributor, released)?;
 
 				Frontiers::<T>::insert(datanet_id, frontier);
 				AcceptedBySequence::<T>::insert(datanet_id, sequence, id);
-				contribution.status = ContributionStatus::Accepted { sequence };
+				contribution.deposit = kept;
 				Event::ContributionAccepted {
 					datanet: datanet_id,
 					contribution: id,
 					contributor,
 					reviewer,
 					sequence,
-					deposit_released: deposit,
+					deposit_released: released,
+					deposit_kept: kept,
 				}
 			},
 			Verdict::Reject | Verdict::RejectAsSpam => {
 				let spam = verdict == Verdict::RejectAsSpam;
+				contribution.status = ContributionStatus::Rejected { spam };
+				// Spam stays on record and keeps its storage deposit; the slash takes a share of
+				// the rest, the review deposit.
+				let kept =
+					if spam { Self::kept_deposit(&contribution, deposit) } else { Zero::zero() };
+				let review_deposit = deposit.saturating_sub(kept);
 				let slashed =
-					if spam { T::SpamSlash::get().mul_floor(deposit) } else { Zero::zero() };
-				let returned = deposit.saturating_sub(slashed);
+					if spam { T::SpamSlash::get().mul_floor(review_deposit) } else { Zero::zero() };
+				let returned = review_deposit.saturating_sub(slashed);
 				counters.rejected = add_one(counters.rejected)?;
-				stats.rejected = add_one(stats.rejected)?;
+				if spam {
+					stats.rejected = add_one(stats.rejected)?;
+				}
 				if !slashed.is_zero() {
 					T::Currency::transfer_on_hold(
 						&HoldReason::ContributionDeposit.into(),
@@ -507,12 +547,14 @@ impl<T: Config> Pallet<T> {
 				}
 				Self::release(HoldReason::ContributionDeposit, &contributor, returned)?;
 
-				// A plain rejection frees the content for someone else (its author, if this
-				// was a copy); spam keeps it taken, with the verdict on record.
+				// A plain rejection leaves nothing behind and frees the content for someone
+				// else (its author, if this was a copy); spam keeps it taken, with the verdict
+				// on record.
+				contribution.deposit = kept;
 				if !spam {
 					ContentIndex::<T>::remove(datanet_id, contribution.content_hash);
+					ContributionsOf::<T>::remove(&contributor, id);
 				}
-				contribution.status = ContributionStatus::Rejected { spam };
 				Event::ContributionRejected {
 					datanet: datanet_id,
 					contribution: id,
@@ -520,12 +562,17 @@ impl<T: Config> Pallet<T> {
 					reviewer,
 					deposit_returned: returned,
 					slashed,
+					deposit_kept: kept,
 				}
 			},
 		};
 		Self::forget_pending(id);
 		Self::put_stats(&contribution.contributor, stats);
-		Contributions::<T>::insert(id, contribution);
+		if contribution.status == (ContributionStatus::Rejected { spam: false }) {
+			Contributions::<T>::remove(id);
+		} else {
+			Contributions::<T>::insert(id, contribution);
+		}
 		Datanets::<T>::insert(datanet_id, datanet);
 		Self::deposit_event(event);
 		Ok(())
@@ -631,8 +678,10 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		use sp_runtime::traits::Saturating;
 		let count = contributions.max(1);
-		let funds = T::MinContributionDeposit::get()
-			.saturating_add(T::Currency::minimum_balance())
+		let per_contribution = T::MinContributionDeposit::get()
+			.saturating_add(Self::largest_record_deposit())
+			.saturating_add(T::Currency::minimum_balance());
+		let funds = per_contribution
 			.saturating_mul(count.into())
 			.saturating_add(T::DatanetDeposit::get())
 			.saturating_mul(2u32.into());
@@ -662,10 +711,7 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 					i.checked_rem(contributors).unwrap_or(0),
 					id,
 				);
-				let _ = T::Currency::mint_into(
-					&contributor,
-					T::MinContributionDeposit::get().saturating_add(T::Currency::minimum_balance()),
-				);
+				let _ = T::Currency::mint_into(&contributor, per_contribution);
 				let contribution = NextContributionId::<T>::get();
 				let hash = sp_core::H256(sp_io::hashing::blake2_256(&i.to_le_bytes()));
 				let item = ContributionInput {

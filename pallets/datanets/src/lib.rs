@@ -8,9 +8,11 @@
 //! [`Pallet::contribute`], holding a deposit that the Datanet's policy sets; the owner or a
 //! curator reviews each submission with [`Pallet::review`]:
 //!
-//! - **accepted** data joins the Datanet and the deposit is released;
-//! - **rejected** data is turned down and the deposit returned, except that data marked as spam or
-//!   harmful loses [`Config::SpamSlash`] of its deposit to the rewards pool.
+//! - **accepted** data joins the Datanet and its deposit is released, all but the storage deposit
+//!   its record keeps for as long as it lives ([`Config::RecordDeposit`]);
+//! - **rejected** data is turned down, its record removed and its deposit returned, except that
+//!   data marked as spam or harmful loses [`Config::SpamSlash`] of its review deposit to the
+//!   rewards pool and stays on record, keeping its storage deposit.
 //!
 //! A contributor may [`Pallet::withdraw`] a submission while it waits (in two steps). The owner
 //! freezes the accepted data into numbered, immutable versions with [`Pallet::publish_version`];
@@ -49,10 +51,16 @@
 //!   the version's Merkle root comes from an append-only accumulator updated at each acceptance
 //!   (see [`merkle`] for the exact hashing).
 //! - **Deposits are holds** under this pallet's [`HoldReason`], never reserves; `try_state` checks
-//!   that every held deposit matches a Datanet or a pending contribution.
-//! - **Rejected contributions stay on record.** Spam keeps its content hash taken, so it cannot be
-//!   resubmitted as is; a plain rejection frees it (for its author, if the rejected one was a
-//!   copy). Withdrawn and displaced ones are removed and may be submitted again.
+//!   that every held deposit matches a Datanet or a contribution.
+//! - **Every record pays for its storage while it lives.** A contribution holds the policy's review
+//!   deposit plus the storage deposit of its record; once reviewed it keeps only the latter, for as
+//!   long as it stays (accepted data and spam stay for good). An archived Datanet keeps the storage
+//!   deposit of what remains of it. A version needs a newly accepted contribution, whose storage
+//!   deposit covers it.
+//! - **Spam stays on record; other rejections go.** Spam keeps its content hash taken, so it cannot
+//!   be resubmitted as is; a plain rejection removes the record and frees the hash (for its author,
+//!   if the rejected one was a copy). Withdrawn and displaced ones are removed too and may be
+//!   submitted again.
 //! - **Claims date from commitments.** A contributor who [`Pallet::commit`]s first claims the
 //!   content from the commitment's block, so a copy taken from the transaction pool after the
 //!   [`Pallet::reveal`] is displaced (only a reveal displaces, so plain contributions never pay for
@@ -74,6 +82,7 @@ mod impls;
 #[cfg(any(feature = "std", feature = "try-runtime"))]
 mod invariants;
 pub mod merkle;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod queries;
@@ -96,13 +105,17 @@ pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdO
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible::MutateHold, Footprint},
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::Perbill;
+	use sp_runtime::{traits::Convert, Perbill};
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 since reviewed contributions keep their storage deposits
+	/// ([`crate::migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -125,17 +138,22 @@ pub mod pallet {
 		/// Where the slashed share of a spam deposit goes: the rewards pool. It must exist.
 		type SpamSlashBeneficiary: Get<Self::AccountId>;
 
-		/// Held from the creator of a Datanet until it is archived; pays for its storage.
+		/// Held from the creator of a Datanet until it is archived; pays for its storage while it
+		/// takes contributions.
 		#[pallet::constant]
 		type DatanetDeposit: Get<BalanceOf<Self>>;
 
-		/// The smallest contribution deposit a Datanet's policy may ask for; pays for a
-		/// contribution's storage while it is reviewed.
+		/// The smallest review deposit a Datanet's policy may ask of a contribution.
 		#[pallet::constant]
 		type MinContributionDeposit: Get<BalanceOf<Self>>;
 
-		/// The share of a contribution's deposit that goes to the rewards pool when a reviewer
-		/// rejects it as spam or harmful.
+		/// The storage deposit of a record that outlives its review or its owner's interest (an
+		/// accepted or spam contribution, an archived Datanet), from its encoded size: held for
+		/// as long as the record stays.
+		type RecordDeposit: Convert<Footprint, BalanceOf<Self>>;
+
+		/// The share of a contribution's review deposit that goes to the rewards pool when a
+		/// reviewer rejects it as spam or harmful.
 		#[pallet::constant]
 		type SpamSlash: Get<Perbill>;
 
@@ -192,10 +210,12 @@ pub mod pallet {
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
-		/// The creation deposit of a Datanet, released when it is archived.
+		/// The creation deposit of a Datanet, released when it is archived (all but the storage
+		/// deposit of what remains).
 		#[codec(index = 0)]
 		DatanetDeposit,
-		/// The deposit of a contribution waiting for review.
+		/// The deposit of a contribution: its review and storage deposits while it is pending,
+		/// its storage deposit once reviewed.
 		#[codec(index = 1)]
 		ContributionDeposit,
 		/// The deposit of a commitment to contributions not yet revealed.
@@ -301,11 +321,13 @@ pub mod pallet {
 		DatanetPaused { datanet: DatanetId },
 		/// A paused Datanet takes contributions again.
 		DatanetResumed { datanet: DatanetId },
-		/// A Datanet was closed for good and its creation deposit released.
+		/// A Datanet was closed for good and its creation deposit released, but for
+		/// `deposit_kept`, the storage deposit of what remains of it.
 		DatanetArchived {
 			datanet: DatanetId,
 			depositor: T::AccountId,
 			deposit_released: BalanceOf<T>,
+			deposit_kept: BalanceOf<T>,
 		},
 		/// A Datanet changed owner.
 		OwnershipTransferred { datanet: DatanetId, from: T::AccountId, to: T::AccountId },
@@ -319,7 +341,7 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 		},
 		/// A contribution joined its Datanet at acceptance position `sequence`; its deposit was
-		/// released.
+		/// released but for `deposit_kept`, its record's storage deposit.
 		ContributionAccepted {
 			datanet: DatanetId,
 			contribution: ContributionId,
@@ -327,9 +349,11 @@ pub mod pallet {
 			reviewer: T::AccountId,
 			sequence: u64,
 			deposit_released: BalanceOf<T>,
+			deposit_kept: BalanceOf<T>,
 		},
 		/// A contribution was turned down: `deposit_returned` went back to the contributor and
-		/// `slashed` (non-zero only for spam or harmful data) to the rewards pool.
+		/// `slashed` (non-zero only for spam or harmful data) to the rewards pool; spam stays on
+		/// record holding `deposit_kept`, any other rejection is removed (`deposit_kept` zero).
 		ContributionRejected {
 			datanet: DatanetId,
 			contribution: ContributionId,
@@ -337,6 +361,7 @@ pub mod pallet {
 			reviewer: T::AccountId,
 			deposit_returned: BalanceOf<T>,
 			slashed: BalanceOf<T>,
+			deposit_kept: BalanceOf<T>,
 		},
 		/// A contributor asked to withdraw a pending contribution; reviews may still decide on
 		/// it until block `due`, when `withdraw` can complete.

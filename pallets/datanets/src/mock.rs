@@ -3,7 +3,7 @@
 use crate::{self as pallet_datanets, Access, ContributionId, DatanetId, Policy};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, LinearStoragePrice},
 	BoundedVec,
 };
 use sp_core::H256;
@@ -41,7 +41,7 @@ pub const POOR: u64 = 5;
 pub const POOL: u64 = 99;
 
 pub const ENDOWMENT: u64 = 10_000;
-pub const DATANET_DEPOSIT: u64 = 100;
+pub const DATANET_DEPOSIT: u64 = 1_000;
 pub const MIN_CONTRIBUTION_DEPOSIT: u64 = 10;
 /// The contribution deposit of [`open_policy`].
 pub const CONTRIBUTION_DEPOSIT: u64 = 20;
@@ -52,6 +52,10 @@ pub const WITHDRAWAL_DELAY: u64 = 3;
 parameter_types! {
 	pub const Pool: u64 = POOL;
 	pub const SpamSlash: Perbill = Perbill::from_percent(50);
+	/// The storage deposit of a lasting record, per record and per encoded byte: zero unless a
+	/// test sets them, so that other tests count review deposits only.
+	pub static RecordBase: u64 = 0;
+	pub static RecordByte: u64 = 0;
 }
 
 impl crate::Config for Test {
@@ -61,6 +65,7 @@ impl crate::Config for Test {
 	type SpamSlashBeneficiary = Pool;
 	type DatanetDeposit = ConstU64<DATANET_DEPOSIT>;
 	type MinContributionDeposit = ConstU64<MIN_CONTRIBUTION_DEPOSIT>;
+	type RecordDeposit = LinearStoragePrice<RecordBase, RecordByte, u64>;
 	type SpamSlash = SpamSlash;
 	type MaxNameLength = ConstU32<8>;
 	type MaxUriLength = ConstU32<16>;

@@ -1,11 +1,14 @@
 //! Reads for the `DatanetsApi` runtime API. None of them is used by extrinsics.
 
 use crate::{
-	AcceptedBySequence, Config, Contribution, ContributionPage, Contributions, ContributionsOf,
-	ContributorStats, ContributorStatsOf, Datanet, Datanets, Pallet, Version, Versions,
+	AcceptedBySequence, BalanceOf, Config, Contribution, ContributionPage, ContributionStatus,
+	Contributions, ContributionsOf, ContributorStats, ContributorStatsOf, Datanet, Datanets,
+	Pallet, Version, Versions,
 };
 use alloc::vec::Vec;
+use frame_support::BoundedVec;
 use openledger_primitives::{page_size, take_page, ContributionId, DatanetId, VersionNumber};
+use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// The Datanet `id`.
@@ -34,6 +37,30 @@ impl<T: Config> Pallet<T> {
 	/// The contribution `id`.
 	pub fn contribution(id: ContributionId) -> Option<Contribution<T>> {
 		Contributions::<T>::get(id)
+	}
+
+	/// What `who` would hold for a contribution to Datanet `id` with a URI and metadata of
+	/// these lengths (see [`Self::pending_deposit`]).
+	pub fn contribution_deposit(
+		who: T::AccountId,
+		id: DatanetId,
+		uri_len: u32,
+		metadata_len: u32,
+	) -> Option<BalanceOf<T>> {
+		let datanet = Datanets::<T>::get(id)?;
+		let filled = |len: u32| alloc::vec![0u8; len as usize];
+		let record = Contribution::<T> {
+			datanet: id,
+			contributor: who,
+			content_hash: Default::default(),
+			size_bytes: 0,
+			uri: BoundedVec::try_from(filled(uri_len)).ok()?,
+			metadata: BoundedVec::try_from(filled(metadata_len)).ok()?,
+			deposit: Zero::zero(),
+			status: ContributionStatus::Pending,
+			submitted_at: Zero::zero(),
+		};
+		Some(Self::pending_deposit(&datanet.policy, &record))
 	}
 
 	/// A page of `who`'s contributions (pending, accepted and rejected), in storage order.

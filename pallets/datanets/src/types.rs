@@ -73,7 +73,8 @@ pub enum DatanetStatus {
 	/// Takes no contributions for now; reviews, withdrawals and publishing go on.
 	#[codec(index = 1)]
 	Paused,
-	/// Closed for good: its deposit is released and only its versions remain, readable.
+	/// Closed for good: its deposit is released but for the storage deposit of what remains
+	/// (its record and versions), readable.
 	#[codec(index = 2)]
 	Archived,
 }
@@ -101,7 +102,7 @@ pub struct DatanetCounters<Balance> {
 	pub accepted: u64,
 	/// The bytes of the accepted contributions.
 	pub accepted_bytes: u64,
-	/// Contributions rejected (`ContributionRejected`).
+	/// Contributions rejected (`ContributionRejected`), spam or not.
 	pub rejected: u64,
 	/// The latest published version, 0 before the first one.
 	pub latest_version: u32,
@@ -121,7 +122,8 @@ pub struct Datanet<T: Config> {
 	/// Who paid the creation deposit; it is released to them when the Datanet is archived,
 	/// even if ownership moved in between.
 	pub depositor: T::AccountId,
-	/// The creation deposit held from `depositor`; zero once archived.
+	/// The creation deposit held from `depositor`; once archived, the storage deposit of what
+	/// remains.
 	pub deposit: BalanceOf<T>,
 	/// A short human-readable name.
 	pub name: BoundedVec<u8, T::MaxNameLength>,
@@ -168,6 +170,7 @@ pub enum ContributionStatus {
 	#[codec(index = 2)]
 	Rejected {
 		/// Whether the reviewer marked it as spam or harmful, which slashed part of the deposit.
+		/// Only spam stays on record; a plain rejection is removed.
 		spam: bool,
 	},
 }
@@ -243,7 +246,8 @@ pub struct Contribution<T: Config> {
 	pub uri: BoundedVec<u8, T::MaxUriLength>,
 	/// Free-form metadata (format, licence...).
 	pub metadata: BoundedVec<u8, T::MaxMetadataLength>,
-	/// The deposit held while it is pending.
+	/// The deposit it holds: review and storage deposits while pending, its storage deposit
+	/// once reviewed (zero for records reviewed before storage deposits, storage version 0).
 	pub deposit: BalanceOf<T>,
 	/// Where it is in its life.
 	pub status: ContributionStatus,
@@ -290,7 +294,8 @@ pub struct ContributorStats {
 	pub pending: u32,
 	/// Contributions accepted.
 	pub accepted: u64,
-	/// Contributions rejected.
+	/// Contributions rejected as spam: those that stay on record (a plain rejection leaves
+	/// nothing behind).
 	pub rejected: u64,
 	/// The bytes of the accepted contributions.
 	pub accepted_bytes: u64,

@@ -61,6 +61,7 @@ pub trait WeightInfo {
 	fn reveal(n: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn cancel_commitment() -> Weight;
+	fn migrate_v1_step() -> Weight;
 	fn review_accept() -> Weight;
 	fn review_reject() -> Weight;
 	fn request_withdrawal() -> Weight;
@@ -79,23 +80,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:0 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn create_datanet(n: u32, d: u32, _t: u32, ) -> Weight {
+	fn create_datanet(_n: u32, d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `149`
 		//  Estimated: `6012`
-		// Minimum execution time: 83_737_000 picoseconds.
-		Weight::from_parts(124_346_727, 0)
+		// Minimum execution time: 84_248_000 picoseconds.
+		Weight::from_parts(91_037_328, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
-			// Standard Error: 15_272
-			.saturating_add(Weight::from_parts(208_052, 0).saturating_mul(n.into()))
-			// Standard Error: 3_780
-			.saturating_add(Weight::from_parts(55_933, 0).saturating_mul(d.into()))
+			// Standard Error: 654
+			.saturating_add(Weight::from_parts(2_350, 0).saturating_mul(d.into()))
+			// Standard Error: 19_437
+			.saturating_add(Weight::from_parts(347_928, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -104,19 +105,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn update_metadata(n: u32, d: u32, t: u32, ) -> Weight {
+	fn update_metadata(_n: u32, _d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 28_243_000 picoseconds.
-		Weight::from_parts(42_448_990, 0)
+		// Minimum execution time: 28_133_000 picoseconds.
+		Weight::from_parts(31_591_459, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 10_078
-			.saturating_add(Weight::from_parts(27_088, 0).saturating_mul(n.into()))
-			// Standard Error: 2_494
-			.saturating_add(Weight::from_parts(8_821, 0).saturating_mul(d.into()))
-			// Standard Error: 74_090
-			.saturating_add(Weight::from_parts(1_705_089, 0).saturating_mul(t.into()))
+			// Standard Error: 28_256
+			.saturating_add(Weight::from_parts(744_219, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -128,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `4745`
-		// Minimum execution time: 31_668_000 picoseconds.
-		Weight::from_parts(51_947_000, 0)
+		// Minimum execution time: 31_689_000 picoseconds.
+		Weight::from_parts(35_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -140,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1340`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_722_000 picoseconds.
-		Weight::from_parts(38_191_000, 0)
+		// Minimum execution time: 27_471_000 picoseconds.
+		Weight::from_parts(30_496_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -152,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_652_000 picoseconds.
-		Weight::from_parts(50_314_000, 0)
+		// Minimum execution time: 27_601_000 picoseconds.
+		Weight::from_parts(30_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -164,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_251_000 picoseconds.
-		Weight::from_parts(43_471_000, 0)
+		// Minimum execution time: 27_031_000 picoseconds.
+		Weight::from_parts(29_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -176,27 +173,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_582_000 picoseconds.
-		Weight::from_parts(45_836_000, 0)
+		// Minimum execution time: 27_241_000 picoseconds.
+		Weight::from_parts(30_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Frontiers` (r:0 w:1)
+	/// Proof: `Datanets::Frontiers` (`max_values`: None, `max_size`: Some(1036), added: 3511, mode: `MaxEncodedLen`)
 	fn archive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1567`
-		//  Estimated: `4745`
-		// Minimum execution time: 76_853_000 picoseconds.
-		Weight::from_parts(126_876_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `1571`
+		//  Estimated: `6012`
+		// Minimum execution time: 87_823_000 picoseconds.
+		Weight::from_parts(92_944_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
@@ -205,7 +206,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `1372`
 		//  Estimated: `4745`
 		// Minimum execution time: 27_221_000 picoseconds.
-		Weight::from_parts(32_691_000, 0)
+		Weight::from_parts(32_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -218,24 +219,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:0 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[0, 256]`.
 	/// The range of component `m` is `[0, 256]`.
-	fn contribute(u: u32, _m: u32, ) -> Weight {
+	fn contribute(_u: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745`
-		// Minimum execution time: 104_665_000 picoseconds.
-		Weight::from_parts(137_583_443, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 7_317
-			.saturating_add(Weight::from_parts(31_008, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `1431`
+		//  Estimated: `6012`
+		// Minimum execution time: 113_060_000 picoseconds.
+		Weight::from_parts(153_330_952, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 7_086
+			.saturating_add(Weight::from_parts(6_207, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -246,8 +249,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:0 w:64)
@@ -255,14 +260,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn contribute_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745 + n * (2543 ±0)`
-		// Minimum execution time: 107_571_000 picoseconds.
-		Weight::from_parts(135_955_208, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 166_262
-			.saturating_add(Weight::from_parts(18_738_041, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		//  Measured:  `1431`
+		//  Estimated: `6012 + n * (2543 ±0)`
+		// Minimum execution time: 114_804_000 picoseconds.
+		Weight::from_parts(130_916_433, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 241_243
+			.saturating_add(Weight::from_parts(22_720_736, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -271,7 +276,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
@@ -286,6 +291,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:128)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:64)
@@ -293,14 +300,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn reveal(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1969 + n * (940 ±0)`
-		//  Estimated: `4745 + n * (3112 ±0)`
-		// Minimum execution time: 388_585_000 picoseconds.
-		Weight::from_parts(646_437_217, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 2_475_257
-			.saturating_add(Weight::from_parts(117_639_183, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `2024 + n * (940 ±0)`
+		//  Estimated: `6012 + n * (3112 ±0)`
+		// Minimum execution time: 392_272_000 picoseconds.
+		Weight::from_parts(136_564_039, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 2_998_294
+			.saturating_add(Weight::from_parts(134_482_148, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(n.into())))
@@ -313,14 +320,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
-		//  Estimated: `3640`
-		// Minimum execution time: 81_683_000 picoseconds.
-		Weight::from_parts(86_492_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		//  Estimated: `3658`
+		// Minimum execution time: 82_233_000 picoseconds.
+		Weight::from_parts(88_736_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -329,16 +336,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn cancel_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
-		//  Estimated: `3640`
-		// Minimum execution time: 69_379_000 picoseconds.
-		Weight::from_parts(107_420_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		//  Estimated: `3658`
+		// Minimum execution time: 70_181_000 picoseconds.
+		Weight::from_parts(105_918_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Datanets::Contributions` (r:2 w:1)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn migrate_v1_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1010`
+		//  Estimated: `7214`
+		// Minimum execution time: 34_785_000 picoseconds.
+		Weight::from_parts(39_083_000, 0)
+			.saturating_add(Weight::from_parts(0, 7214))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
@@ -346,10 +371,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Frontiers` (r:1 w:1)
 	/// Proof: `Datanets::Frontiers` (`max_values`: None, `max_size`: Some(1036), added: 3511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::CommittedAt` (r:0 w:1)
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::AcceptedBySequence` (r:0 w:1)
@@ -358,12 +385,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2315`
-		//  Estimated: `4745`
-		// Minimum execution time: 144_409_000 picoseconds.
-		Weight::from_parts(156_862_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `2319`
+		//  Estimated: `6012`
+		// Minimum execution time: 154_588_000 picoseconds.
+		Weight::from_parts(168_083_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
@@ -372,8 +399,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::CommittedAt` (r:0 w:1)
@@ -382,12 +411,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2527`
-		//  Estimated: `4745`
-		// Minimum execution time: 151_142_000 picoseconds.
-		Weight::from_parts(161_280_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `2531`
+		//  Estimated: `6012`
+		// Minimum execution time: 161_761_000 picoseconds.
+		Weight::from_parts(176_289_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:0)
@@ -400,8 +429,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `4102`
-		// Minimum execution time: 30_677_000 picoseconds.
-		Weight::from_parts(35_366_000, 0)
+		// Minimum execution time: 31_228_000 picoseconds.
+		Weight::from_parts(51_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 4102))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -417,7 +446,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:0 w:1)
@@ -428,8 +457,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2385`
 		//  Estimated: `4745`
-		// Minimum execution time: 109_775_000 picoseconds.
-		Weight::from_parts(119_071_000, 0)
+		// Minimum execution time: 111_258_000 picoseconds.
+		Weight::from_parts(133_739_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -444,8 +473,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2576`
 		//  Estimated: `4745`
-		// Minimum execution time: 107_240_000 picoseconds.
-		Weight::from_parts(170_879_000, 0)
+		// Minimum execution time: 106_218_000 picoseconds.
+		Weight::from_parts(114_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -461,23 +490,23 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:0 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn create_datanet(n: u32, d: u32, _t: u32, ) -> Weight {
+	fn create_datanet(_n: u32, d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `149`
 		//  Estimated: `6012`
-		// Minimum execution time: 83_737_000 picoseconds.
-		Weight::from_parts(124_346_727, 0)
+		// Minimum execution time: 84_248_000 picoseconds.
+		Weight::from_parts(91_037_328, 0)
 			.saturating_add(Weight::from_parts(0, 6012))
-			// Standard Error: 15_272
-			.saturating_add(Weight::from_parts(208_052, 0).saturating_mul(n.into()))
-			// Standard Error: 3_780
-			.saturating_add(Weight::from_parts(55_933, 0).saturating_mul(d.into()))
+			// Standard Error: 654
+			.saturating_add(Weight::from_parts(2_350, 0).saturating_mul(d.into()))
+			// Standard Error: 19_437
+			.saturating_add(Weight::from_parts(347_928, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
@@ -486,19 +515,15 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	/// The range of component `d` is `[0, 256]`.
 	/// The range of component `t` is `[0, 8]`.
-	fn update_metadata(n: u32, d: u32, t: u32, ) -> Weight {
+	fn update_metadata(_n: u32, _d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 28_243_000 picoseconds.
-		Weight::from_parts(42_448_990, 0)
+		// Minimum execution time: 28_133_000 picoseconds.
+		Weight::from_parts(31_591_459, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 10_078
-			.saturating_add(Weight::from_parts(27_088, 0).saturating_mul(n.into()))
-			// Standard Error: 2_494
-			.saturating_add(Weight::from_parts(8_821, 0).saturating_mul(d.into()))
-			// Standard Error: 74_090
-			.saturating_add(Weight::from_parts(1_705_089, 0).saturating_mul(t.into()))
+			// Standard Error: 28_256
+			.saturating_add(Weight::from_parts(744_219, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -510,8 +535,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1376`
 		//  Estimated: `4745`
-		// Minimum execution time: 31_668_000 picoseconds.
-		Weight::from_parts(51_947_000, 0)
+		// Minimum execution time: 31_689_000 picoseconds.
+		Weight::from_parts(35_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -522,8 +547,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1340`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_722_000 picoseconds.
-		Weight::from_parts(38_191_000, 0)
+		// Minimum execution time: 27_471_000 picoseconds.
+		Weight::from_parts(30_496_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -534,8 +559,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_652_000 picoseconds.
-		Weight::from_parts(50_314_000, 0)
+		// Minimum execution time: 27_601_000 picoseconds.
+		Weight::from_parts(30_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -546,8 +571,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_251_000 picoseconds.
-		Weight::from_parts(43_471_000, 0)
+		// Minimum execution time: 27_031_000 picoseconds.
+		Weight::from_parts(29_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -558,27 +583,31 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1372`
 		//  Estimated: `4745`
-		// Minimum execution time: 27_582_000 picoseconds.
-		Weight::from_parts(45_836_000, 0)
+		// Minimum execution time: 27_241_000 picoseconds.
+		Weight::from_parts(30_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Frontiers` (r:0 w:1)
+	/// Proof: `Datanets::Frontiers` (`max_values`: None, `max_size`: Some(1036), added: 3511, mode: `MaxEncodedLen`)
 	fn archive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1567`
-		//  Estimated: `4745`
-		// Minimum execution time: 76_853_000 picoseconds.
-		Weight::from_parts(126_876_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(ParityDbWeight::get().reads(3))
-			.saturating_add(ParityDbWeight::get().writes(3))
+		//  Measured:  `1571`
+		//  Estimated: `6012`
+		// Minimum execution time: 87_823_000 picoseconds.
+		Weight::from_parts(92_944_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
@@ -587,7 +616,7 @@ impl WeightInfo for () {
 		//  Measured:  `1372`
 		//  Estimated: `4745`
 		// Minimum execution time: 27_221_000 picoseconds.
-		Weight::from_parts(32_691_000, 0)
+		Weight::from_parts(32_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -600,24 +629,26 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:0 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[0, 256]`.
 	/// The range of component `m` is `[0, 256]`.
-	fn contribute(u: u32, _m: u32, ) -> Weight {
+	fn contribute(_u: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745`
-		// Minimum execution time: 104_665_000 picoseconds.
-		Weight::from_parts(137_583_443, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 7_317
-			.saturating_add(Weight::from_parts(31_008, 0).saturating_mul(u.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
+		//  Measured:  `1431`
+		//  Estimated: `6012`
+		// Minimum execution time: 113_060_000 picoseconds.
+		Weight::from_parts(153_330_952, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 7_086
+			.saturating_add(Weight::from_parts(6_207, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
@@ -628,8 +659,10 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:64 w:64)
 	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:64)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:0 w:64)
@@ -637,14 +670,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	fn contribute_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1427`
-		//  Estimated: `4745 + n * (2543 ±0)`
-		// Minimum execution time: 107_571_000 picoseconds.
-		Weight::from_parts(135_955_208, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 166_262
-			.saturating_add(Weight::from_parts(18_738_041, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4))
+		//  Measured:  `1431`
+		//  Estimated: `6012 + n * (2543 ±0)`
+		// Minimum execution time: 114_804_000 picoseconds.
+		Weight::from_parts(130_916_433, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 241_243
+			.saturating_add(Weight::from_parts(22_720_736, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -653,7 +686,7 @@ impl WeightInfo for () {
 	/// Storage: `Datanets::Commitments` (r:1 w:1)
 	/// Proof: `Datanets::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:65 w:65)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Datanets` (r:1 w:1)
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:65 w:65)
@@ -668,6 +701,8 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:128)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::WithdrawalsDue` (r:0 w:64)
@@ -675,14 +710,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	fn reveal(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1969 + n * (940 ±0)`
-		//  Estimated: `4745 + n * (3112 ±0)`
-		// Minimum execution time: 388_585_000 picoseconds.
-		Weight::from_parts(646_437_217, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			// Standard Error: 2_475_257
-			.saturating_add(Weight::from_parts(117_639_183, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
+		//  Measured:  `2024 + n * (940 ±0)`
+		//  Estimated: `6012 + n * (3112 ±0)`
+		// Minimum execution time: 392_272_000 picoseconds.
+		Weight::from_parts(136_564_039, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			// Standard Error: 2_998_294
+			.saturating_add(Weight::from_parts(134_482_148, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(n.into())))
@@ -695,14 +730,14 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `186`
-		//  Estimated: `3640`
-		// Minimum execution time: 81_683_000 picoseconds.
-		Weight::from_parts(86_492_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		//  Estimated: `3658`
+		// Minimum execution time: 82_233_000 picoseconds.
+		Weight::from_parts(88_736_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
@@ -711,16 +746,34 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn cancel_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
-		//  Estimated: `3640`
-		// Minimum execution time: 69_379_000 picoseconds.
-		Weight::from_parts(107_420_000, 0)
-			.saturating_add(Weight::from_parts(0, 3640))
+		//  Estimated: `3658`
+		// Minimum execution time: 70_181_000 picoseconds.
+		Weight::from_parts(105_918_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	/// Storage: `Datanets::Contributions` (r:2 w:1)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContentIndex` (r:1 w:1)
+	/// Proof: `Datanets::ContentIndex` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
+	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
+	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn migrate_v1_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1010`
+		//  Estimated: `7214`
+		// Minimum execution time: 34_785_000 picoseconds.
+		Weight::from_parts(39_083_000, 0)
+			.saturating_add(Weight::from_parts(0, 7214))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
@@ -728,10 +781,12 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Frontiers` (r:1 w:1)
 	/// Proof: `Datanets::Frontiers` (`max_values`: None, `max_size`: Some(1036), added: 3511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::CommittedAt` (r:0 w:1)
 	/// Proof: `Datanets::CommittedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::AcceptedBySequence` (r:0 w:1)
@@ -740,12 +795,12 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2315`
-		//  Estimated: `4745`
-		// Minimum execution time: 144_409_000 picoseconds.
-		Weight::from_parts(156_862_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(ParityDbWeight::get().reads(5))
+		//  Measured:  `2319`
+		//  Estimated: `6012`
+		// Minimum execution time: 154_588_000 picoseconds.
+		Weight::from_parts(168_083_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:1)
@@ -754,8 +809,10 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::Datanets` (`max_values`: None, `max_size`: Some(1280), added: 3755, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::CommittedAt` (r:0 w:1)
@@ -764,12 +821,12 @@ impl WeightInfo for () {
 	/// Proof: `Datanets::WithdrawalsDue` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2527`
-		//  Estimated: `4745`
-		// Minimum execution time: 151_142_000 picoseconds.
-		Weight::from_parts(161_280_000, 0)
-			.saturating_add(Weight::from_parts(0, 4745))
-			.saturating_add(ParityDbWeight::get().reads(5))
+		//  Measured:  `2531`
+		//  Estimated: `6012`
+		// Minimum execution time: 161_761_000 picoseconds.
+		Weight::from_parts(176_289_000, 0)
+			.saturating_add(Weight::from_parts(0, 6012))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	/// Storage: `Datanets::Contributions` (r:1 w:0)
@@ -782,8 +839,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `4102`
-		// Minimum execution time: 30_677_000 picoseconds.
-		Weight::from_parts(35_366_000, 0)
+		// Minimum execution time: 31_228_000 picoseconds.
+		Weight::from_parts(51_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 4102))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -799,7 +856,7 @@ impl WeightInfo for () {
 	/// Storage: `Datanets::ContributorStatsOf` (r:1 w:1)
 	/// Proof: `Datanets::ContributorStatsOf` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContributionsOf` (r:0 w:1)
 	/// Proof: `Datanets::ContributionsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::ContentIndex` (r:0 w:1)
@@ -810,8 +867,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2385`
 		//  Estimated: `4745`
-		// Minimum execution time: 109_775_000 picoseconds.
-		Weight::from_parts(119_071_000, 0)
+		// Minimum execution time: 111_258_000 picoseconds.
+		Weight::from_parts(133_739_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -826,8 +883,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2576`
 		//  Estimated: `4745`
-		// Minimum execution time: 107_240_000 picoseconds.
-		Weight::from_parts(170_879_000, 0)
+		// Minimum execution time: 106_218_000 picoseconds.
+		Weight::from_parts(114_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 4745))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))

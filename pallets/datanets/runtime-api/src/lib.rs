@@ -16,12 +16,15 @@ pub use pallet_datanets::{
 sp_api::decl_runtime_apis! {
 	/// Reads Datanets, their versions and their contributions. Pages hold at most
 	/// [`MAX_PAGE_SIZE`] items, whatever `limit` asks for.
-	#[api_version(1)]
-	pub trait DatanetsApi<AccountId, Datanet, Version, Contribution> where
+	///
+	/// Version 2 adds `contribution_deposit`.
+	#[api_version(2)]
+	pub trait DatanetsApi<AccountId, Datanet, Version, Contribution, Balance> where
 		AccountId: Codec,
 		Datanet: Codec,
 		Version: Codec,
 		Contribution: Codec,
+		Balance: Codec,
 	{
 		/// The Datanet `id`, if it exists (archived ones included).
 		fn datanet(id: DatanetId) -> Option<Datanet>;
@@ -54,5 +57,17 @@ sp_api::decl_runtime_apis! {
 			from_sequence: u64,
 			limit: u32,
 		) -> Vec<(ContributionId, Contribution)>;
+
+		/// What `who` would hold for a contribution to Datanet `id` with a URI of `uri_len`
+		/// bytes and metadata of `metadata_len` bytes: the policy's review deposit and the
+		/// record's storage deposit, the least `max_deposit` that `contribute` accepts. `None`
+		/// if the Datanet does not exist or a length is over its bound.
+		#[api_version(2)]
+		fn contribution_deposit(
+			who: AccountId,
+			id: DatanetId,
+			uri_len: u32,
+			metadata_len: u32,
+		) -> Option<Balance>;
 	}
 }

@@ -186,23 +186,7 @@ fn squatted_content_is_freed_for_its_author_by_a_plain_rejection() {
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), squat, Verdict::Reject));
 		let original = contribute(BOB, d, 1);
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), original, Verdict::Accept));
-		assert_eq!(
-			Contributions::<Test>::get(squat).unwrap().status,
-			ContributionStatus::Rejected { spam: false }
-		);
-	});
-}
-
-#[test]
-fn a_plain_rejection_from_before_the_upgrade_no_longer_blocks_its_content() {
-	build_and_execute(|| {
-		let d = create(ALICE);
-		let old = contribute(MALLORY, d, 1);
-		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), old, Verdict::Reject));
-		// The index entry a plain rejection left behind before it freed the content.
-		ContentIndex::<Test>::insert(d, hash(1), old);
-		let new = contribute(BOB, d, 1);
-		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), Some(new));
+		assert_eq!(Contributions::<Test>::get(squat), None);
 	});
 }
 

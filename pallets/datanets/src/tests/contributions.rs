@@ -1,8 +1,9 @@
 //! Contributing, reviewing and withdrawing.
 
 use crate::{
-	mock::*, Access, ContentIndex, ContributionStatus, Contributions, ContributorStats,
-	ContributorStatsOf, Datanets as DatanetsStorage, Error, Event, Policy, Verdict,
+	mock::*, Access, ContentIndex, ContributionStatus, Contributions, ContributionsOf,
+	ContributorStats, ContributorStatsOf, Datanets as DatanetsStorage, Error, Event, Policy,
+	Verdict,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -245,6 +246,7 @@ fn accepting_releases_the_deposit_and_assigns_the_next_sequence() {
 				reviewer: ALICE,
 				sequence: 1,
 				deposit_released: CONTRIBUTION_DEPOSIT,
+				deposit_kept: 0,
 			}
 		);
 		assert_eq!((contribution_hold(BOB), free(BOB)), (0, ENDOWMENT));
@@ -259,12 +261,11 @@ fn accepting_releases_the_deposit_and_assigns_the_next_sequence() {
 }
 
 #[test]
-fn rejecting_returns_the_deposit() {
+fn rejecting_returns_the_deposit_and_leaves_nothing_behind() {
 	build_and_execute(|| {
 		let d = create(ALICE);
 		let c = contribute(BOB, d, 1);
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Reject));
-		assert_eq!(status(c), ContributionStatus::Rejected { spam: false });
 		assert_eq!((contribution_hold(BOB), free(BOB), free(POOL)), (0, ENDOWMENT, 1));
 		assert_eq!(
 			last_event(),
@@ -275,15 +276,18 @@ fn rejecting_returns_the_deposit() {
 				reviewer: ALICE,
 				deposit_returned: CONTRIBUTION_DEPOSIT,
 				slashed: 0,
+				deposit_kept: 0,
 			}
 		);
-		assert_eq!(stats(BOB), ContributorStats { rejected: 1, ..Default::default() });
+		// No record, no index entry, no statistics: the Datanet counts the rejection.
+		assert_eq!(Contributions::<Test>::get(c), None);
+		assert!(!ContributionsOf::<Test>::contains_key(BOB, c));
+		assert!(!ContributorStatsOf::<Test>::contains_key(BOB));
 		assert_eq!(counters(d).rejected, 1);
 		// Its content is free again, for its author if this was a copy.
 		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), None);
 		let again = contribute(CHARLIE, d, 1);
 		assert_eq!(ContentIndex::<Test>::get(d, hash(1)), Some(again));
-		assert_eq!(status(c), ContributionStatus::Rejected { spam: false });
 	});
 }
 
@@ -307,6 +311,7 @@ fn rejecting_as_spam_slashes_a_share_of_the_deposit_to_the_pool() {
 				reviewer: ALICE,
 				deposit_returned: CONTRIBUTION_DEPOSIT - slashed,
 				slashed,
+				deposit_kept: 0,
 			}
 		);
 		// Spam keeps its content taken, with the verdict on record.
@@ -352,7 +357,7 @@ fn only_the_owner_and_curators_review_and_only_once() {
 			Datanets::review(RuntimeOrigin::signed(DAVE), c, Verdict::Reject),
 			Error::<Test>::NotReviewer
 		);
-		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::Reject));
+		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), c, Verdict::RejectAsSpam));
 		for verdict in [Verdict::Accept, Verdict::Reject, Verdict::RejectAsSpam] {
 			assert_noop!(
 				Datanets::review(RuntimeOrigin::signed(ALICE), c, verdict),

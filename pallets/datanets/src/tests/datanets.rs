@@ -222,7 +222,8 @@ fn archive_releases_the_deposit_to_the_depositor_and_freezes_the_datanet() {
 			Event::DatanetArchived {
 				datanet: id,
 				depositor: ALICE,
-				deposit_released: DATANET_DEPOSIT
+				deposit_released: DATANET_DEPOSIT,
+				deposit_kept: 0,
 			}
 		);
 		let d = datanet(id);

