@@ -7,17 +7,23 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::fungible::{Inspect, Mutate},
+	traits::{
+		fungible::{Inspect, Mutate},
+		Footprint,
+	},
 };
 use frame_system::RawOrigin;
 use openledger_primitives::DatanetsInspect;
 use sp_core::H256;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Convert, Saturating};
 
 /// An account holding enough for several model deposits.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
+	// Ten models' deposits, and the storage of ten full-length versions each.
+	let version = T::RecordDeposit::convert(Footprint::from_mel::<ModelVersionInfo<T>>());
 	let funds = T::ModelDeposit::get()
+		.saturating_add(version.saturating_mul(10u32.into()))
 		.saturating_add(T::Currency::minimum_balance())
 		.saturating_mul(10u32.into());
 	T::Currency::set_balance(&who, funds);

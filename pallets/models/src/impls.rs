@@ -3,23 +3,31 @@
 use crate::{
 	Adapters, BalanceOf, BaseVersion, Config, Error, Event, HoldReason, LineageOf, Model,
 	ModelKind, ModelStatus, ModelVersionInfo, Models, ModelsByDatanet, NextModelId, Pallet,
-	Versions,
+	VersionDeposits, Versions,
 };
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{fungible::MutateHold, tokens::Precision, Footprint},
 };
 use openledger_primitives::{
 	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId,
 	ModelVersion, ModelsInspect, VersionNumber,
 };
 use sp_core::H256;
-use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
+use sp_runtime::{
+	traits::{Convert, Saturating, Zero},
+	ArithmeticError, DispatchError, DispatchResult,
+};
 
 type Uri<T> = BoundedVec<u8, <T as Config>::MaxUriLength>;
 
 impl<T: Config> Pallet<T> {
+	/// The storage deposit of `record`: [`Config::RecordDeposit`] of its encoded size.
+	pub fn record_deposit(record: &impl Encode) -> BalanceOf<T> {
+		T::RecordDeposit::convert(Footprint::from_encodable(record))
+	}
+
 	/// The model `id`, if `who` owns it and it can still change.
 	fn owned_model(who: &T::AccountId, id: ModelId) -> Result<Model<T>, DispatchError> {
 		let model = Models::<T>::get(id).ok_or(Error::<T>::UnknownModel)?;
@@ -48,29 +56,34 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Stores version `number` of `model` and indexes the Datanets it was trained on.
+	/// Stores version `number` of `model`, holding its storage deposit from `publisher`, and
+	/// indexes the Datanets it was trained on. Returns the deposit.
 	fn insert_version(
+		publisher: &T::AccountId,
 		model: ModelId,
 		number: ModelVersion,
 		artifact_hash: H256,
 		artifact_uri: Uri<T>,
 		lineage: LineageOf<T>,
 		base: Option<BaseVersion>,
-	) {
-		for entry in &lineage {
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let info = ModelVersionInfo {
+			artifact_hash,
+			artifact_uri,
+			lineage,
+			base,
+			published_at: frame_system::Pallet::<T>::block_number(),
+		};
+		let deposit = Self::record_deposit(&info);
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::VersionDeposit.into(), publisher, deposit)?;
+			VersionDeposits::<T>::insert(model, number, (publisher, deposit));
+		}
+		for entry in &info.lineage {
 			ModelsByDatanet::<T>::insert(entry.datanet, model, ());
 		}
-		Versions::<T>::insert(
-			model,
-			number,
-			ModelVersionInfo {
-				artifact_hash,
-				artifact_uri,
-				lineage,
-				base,
-				published_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
+		Versions::<T>::insert(model, number, info);
+		Ok(deposit)
 	}
 
 	/// The base version a new version of an adapter of `kind` trains on: its base's latest.
@@ -111,7 +124,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(base) = base {
 			Adapters::<T>::insert(base.model, id, ());
 		}
-		Self::insert_version(id, 1, artifact_hash, artifact_uri, lineage, base);
+		let version_deposit =
+			Self::insert_version(&owner, id, 1, artifact_hash, artifact_uri, lineage, base)?;
 		Models::<T>::insert(
 			id,
 			Model {
@@ -136,6 +150,7 @@ impl<T: Config> Pallet<T> {
 			artifact_hash,
 			inference_fee,
 			deposit,
+			version_deposit,
 		});
 		Ok(())
 	}
@@ -152,10 +167,16 @@ impl<T: Config> Pallet<T> {
 		let version = model.latest_version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let base = Self::current_base(model.kind)?;
 
-		Self::insert_version(id, version, artifact_hash, artifact_uri, lineage, base);
+		let deposit =
+			Self::insert_version(&who, id, version, artifact_hash, artifact_uri, lineage, base)?;
 		model.latest_version = version;
 		Models::<T>::insert(id, model);
-		Self::deposit_event(Event::ModelVersionPublished { model: id, version, artifact_hash });
+		Self::deposit_event(Event::ModelVersionPublished {
+			model: id,
+			version,
+			artifact_hash,
+			deposit,
+		});
 		Ok(())
 	}
 
@@ -209,23 +230,26 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_deprecate(who: T::AccountId, id: ModelId) -> DispatchResult {
 		let mut model = Self::owned_active_model(&who, id)?;
-		let deposit = model.deposit;
-		if !deposit.is_zero() {
+		model.status = ModelStatus::Deprecated;
+		// The record stays, as lineage: it keeps paying for its storage.
+		let kept = Self::record_deposit(&model).min(model.deposit);
+		let released = model.deposit.saturating_sub(kept);
+		if !released.is_zero() {
 			T::Currency::release(
 				&HoldReason::ModelDeposit.into(),
 				&model.depositor,
-				deposit,
+				released,
 				Precision::Exact,
 			)?;
 		}
-		model.deposit = Zero::zero();
-		model.status = ModelStatus::Deprecated;
+		model.deposit = kept;
 		let depositor = model.depositor.clone();
 		Models::<T>::insert(id, model);
 		Self::deposit_event(Event::ModelDeprecated {
 			model: id,
 			depositor,
-			deposit_released: deposit,
+			deposit_released: released,
+			deposit_kept: kept,
 		});
 		Ok(())
 	}

@@ -1,8 +1,8 @@
 //! `try_state`: the pallet's invariants, checked after every unit test and by try-runtime.
 
 use crate::{
-	Adapters, BalanceOf, Config, HoldReason, ModelKind, ModelStatus, Models, ModelsByDatanet,
-	NextModelId, Pallet, Versions,
+	Adapters, BalanceOf, Config, HoldReason, ModelKind, Models, ModelsByDatanet, NextModelId,
+	Pallet, VersionDeposits, Versions,
 };
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{ensure, traits::fungible::InspectHold};
@@ -47,9 +47,6 @@ impl<T: Config> Pallet<T> {
 				);
 				adapters.insert((base, id));
 			}
-			if model.status == ModelStatus::Deprecated {
-				ensure!(model.deposit == 0u32.into(), "a deprecated model still holds a deposit");
-			}
 			holds.entry(model.depositor).or_default().saturating_accrue(model.deposit);
 		}
 
@@ -64,6 +61,18 @@ impl<T: Config> Pallet<T> {
 		for (who, expected) in holds {
 			let held = T::Currency::balance_on_hold(&HoldReason::ModelDeposit.into(), &who);
 			ensure!(held == expected, "a model deposit hold does not match");
+		}
+		let mut version_holds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (model, version, (who, deposit)) in VersionDeposits::<T>::iter() {
+			ensure!(
+				Versions::<T>::contains_key(model, version),
+				"a version deposit names no version"
+			);
+			version_holds.entry(who).or_default().saturating_accrue(deposit);
+		}
+		for (who, expected) in version_holds {
+			let held = T::Currency::balance_on_hold(&HoldReason::VersionDeposit.into(), &who);
+			ensure!(held == expected, "a version deposit hold does not match");
 		}
 		Ok(())
 	}

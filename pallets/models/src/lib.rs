@@ -4,10 +4,10 @@
 //! ## Overview
 //!
 //! A model developer registers a model with [`Pallet::register_model`], holding
-//! [`Config::ModelDeposit`]. The model's first version names its weights (an artifact hash and a
-//! URI) and its **lineage**: the published Datanet versions it was trained on. Lineage is how
-//! inference revenue reaches data: attribution may only credit contributions inside the
-//! lineage of the model version that served the inference.
+//! [`Config::ModelDeposit`] while it serves. The model's first version names its weights (an
+//! artifact hash and a URI) and its **lineage**: the published Datanet versions it was trained on.
+//! Lineage is how inference revenue reaches data: attribution may only credit contributions inside
+//! the lineage of the model version that served the inference.
 //!
 //! A model is either a **base model** or a **LoRA adapter** of a registered base model; an
 //! adapter's versions record the base version they were trained on, and the adapter's
@@ -16,6 +16,11 @@
 //! The owner publishes new versions ([`Pallet::publish_version`]; older versions stay
 //! readable), changes the inference fee, authorises and revokes inference providers,
 //! deprecates the model (releasing the deposit) and may transfer it.
+//!
+//! Versions and deprecated models stay for good (they are lineage), so each pays for its
+//! storage for as long as it stays: a version holds [`Config::RecordDeposit`] of its record
+//! from whoever published it, and a deprecated model keeps that of its own record out of its
+//! registration deposit.
 //!
 //! ## Example
 //!
@@ -88,10 +93,14 @@ pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdO
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible::MutateHold, Footprint},
+	};
 	use frame_system::pallet_prelude::*;
 	use openledger_primitives::DatanetsInspect;
 	use sp_core::H256;
+	use sp_runtime::traits::Convert;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -117,9 +126,14 @@ pub mod pallet {
 		/// Where lineage is checked: which Datanet versions exist.
 		type Datanets: DatanetsInspect<Self::AccountId>;
 
-		/// Held from whoever registers a model until it is deprecated; pays for its storage.
+		/// Held from whoever registers a model until it is deprecated; pays for its storage
+		/// while it serves.
 		#[pallet::constant]
 		type ModelDeposit: Get<BalanceOf<Self>>;
+
+		/// The storage deposit of a record that stays for good (a model version, a deprecated
+		/// model), from its encoded size: held for as long as the record stays.
+		type RecordDeposit: Convert<Footprint, BalanceOf<Self>>;
 
 		/// The longest model name, in bytes.
 		#[pallet::constant]
@@ -144,9 +158,14 @@ pub mod pallet {
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
-		/// The registration deposit of a model, released when it is deprecated.
+		/// The registration deposit of a model, released when it is deprecated (all but the
+		/// storage deposit of its record).
 		#[codec(index = 0)]
 		ModelDeposit,
+		/// The storage deposit of a model version, held from whoever published it for as long
+		/// as the version stays (versions are lineage: they stay).
+		#[codec(index = 1)]
+		VersionDeposit,
 	}
 
 	/// The id the next model gets.
@@ -161,6 +180,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Versions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ModelId, Twox64Concat, ModelVersion, ModelVersionInfo<T>>;
+
+	/// Who paid the storage deposit of each model version, and how much (versions published
+	/// before storage deposits have none).
+	#[pallet::storage]
+	pub type VersionDeposits<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ModelId,
+		Twox64Concat,
+		ModelVersion,
+		(T::AccountId, BalanceOf<T>),
+	>;
 
 	/// The models with a version trained on each Datanet.
 	#[pallet::storage]
@@ -177,7 +208,8 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A model was registered with its first version, and its deposit held.
+		/// A model was registered with its first version, and its deposit and the version's
+		/// storage deposit held.
 		ModelRegistered {
 			model: ModelId,
 			owner: T::AccountId,
@@ -185,17 +217,29 @@ pub mod pallet {
 			artifact_hash: H256,
 			inference_fee: BalanceOf<T>,
 			deposit: BalanceOf<T>,
+			version_deposit: BalanceOf<T>,
 		},
-		/// A new version of a model was published.
-		ModelVersionPublished { model: ModelId, version: ModelVersion, artifact_hash: H256 },
+		/// A new version of a model was published and its storage deposit held.
+		ModelVersionPublished {
+			model: ModelId,
+			version: ModelVersion,
+			artifact_hash: H256,
+			deposit: BalanceOf<T>,
+		},
 		/// A model's inference fee changed.
 		InferenceFeeChanged { model: ModelId, old_fee: BalanceOf<T>, new_fee: BalanceOf<T> },
 		/// An account may now settle the model's inferences.
 		ProviderAuthorized { model: ModelId, provider: T::AccountId },
 		/// An account may no longer settle the model's inferences.
 		ProviderRevoked { model: ModelId, provider: T::AccountId },
-		/// A model was retired and its deposit released.
-		ModelDeprecated { model: ModelId, depositor: T::AccountId, deposit_released: BalanceOf<T> },
+		/// A model was retired and its deposit released, but for `deposit_kept`, the storage
+		/// deposit of its record.
+		ModelDeprecated {
+			model: ModelId,
+			depositor: T::AccountId,
+			deposit_released: BalanceOf<T>,
+			deposit_kept: BalanceOf<T>,
+		},
 		/// A model changed owner.
 		OwnershipTransferred { model: ModelId, from: T::AccountId, to: T::AccountId },
 	}

@@ -4,7 +4,7 @@
 use crate::{self as pallet_models, LineageEntry, LineageOf, ModelId, ModelKind};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, LinearStoragePrice},
 	BoundedVec,
 };
 use openledger_primitives::{
@@ -49,6 +49,10 @@ pub const MODEL_DEPOSIT: u64 = 100;
 pub const FEE: u64 = 7;
 
 parameter_types! {
+	/// The storage deposit of a lasting record, per record and per encoded byte: zero unless a
+	/// test sets them.
+	pub static RecordBase: u64 = 0;
+	pub static RecordByte: u64 = 0;
 	/// The published Datanet versions, with how many contributions each holds: Datanet 0 has
 	/// versions 1 (2 contributions) and 2 (3), Datanet 1 has version 1 (1).
 	pub static PublishedVersions: BTreeMap<(DatanetId, VersionNumber), u64> =
@@ -111,6 +115,7 @@ impl crate::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datanets = TestDatanets;
 	type ModelDeposit = ConstU64<MODEL_DEPOSIT>;
+	type RecordDeposit = LinearStoragePrice<RecordBase, RecordByte, u64>;
 	type MaxNameLength = ConstU32<16>;
 	type MaxUriLength = ConstU32<16>;
 	type MaxLineage = ConstU32<3>;

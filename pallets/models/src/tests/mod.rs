@@ -5,3 +5,4 @@ mod lineage;
 mod owner;
 mod queries;
 mod registry;
+mod storage;

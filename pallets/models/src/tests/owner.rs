@@ -113,7 +113,8 @@ fn a_new_version_keeps_the_old_ones_and_extends_the_datanet_index() {
 			Event::ModelVersionPublished {
 				model: id,
 				version: 2,
-				artifact_hash: H256::repeat_byte(2)
+				artifact_hash: H256::repeat_byte(2),
+				deposit: 0,
 			}
 		);
 		assert_eq!(ModelsStorage::<Test>::get(id).unwrap().latest_version, 2);
@@ -208,7 +209,12 @@ fn deprecation_releases_the_deposit_to_its_payer_and_keeps_the_versions() {
 		assert_ok!(Models::deprecate(RuntimeOrigin::signed(BOB), id));
 		assert_eq!(
 			last_event(),
-			Event::ModelDeprecated { model: id, depositor: ALICE, deposit_released: MODEL_DEPOSIT }
+			Event::ModelDeprecated {
+				model: id,
+				depositor: ALICE,
+				deposit_released: MODEL_DEPOSIT,
+				deposit_kept: 0,
+			}
 		);
 		assert_eq!((model_hold(ALICE), free(ALICE)), (0, ENDOWMENT));
 		let model = ModelsStorage::<Test>::get(id).unwrap();

@@ -52,6 +52,7 @@ fn registering_a_base_model_holds_the_deposit_and_records_version_one() {
 				artifact_hash: H256::repeat_byte(1),
 				inference_fee: FEE,
 				deposit: MODEL_DEPOSIT,
+				version_deposit: 0,
 			}
 		);
 	});
