@@ -6,7 +6,7 @@ fn main() {
 	use substrate_wasm_builder::WasmBuilder;
 
 	build(WasmBuilder::init_with_defaults());
-	// The runtime-upgrade rehearsal (scripts/next-runtime.sh, tests/e2e/upgrade.test.mjs) needs
+	// The runtime-upgrade rehearsal (scripts/next-runtime.sh, tests/e2e/network.test.mjs) needs
 	// this runtime one spec version up. Building it here, as one more wasm compilation of this
 	// crate with `next-spec-version`, shares every dependency with the node's wasm; a blob name of
 	// its own (`openledger_runtime_next.compact.compressed.wasm`) keeps it from replacing the

@@ -39,7 +39,7 @@ OUR_PALLETS=(pallet_datanets pallet_models pallet_attribution pallet_rewards pal
 # The runtime's other pallets: runtime/src/weights/<pallet>.rs, in the CLI's runtime template.
 RUNTIME_PALLETS=(frame_system frame_system_extensions pallet_balances pallet_transaction_payment
 	pallet_timestamp pallet_utility pallet_sudo pallet_preimage pallet_scheduler pallet_referenda
-	pallet_conviction_voting pallet_parameters)
+	pallet_conviction_voting pallet_parameters pallet_migrations)
 # The epoch-close benchmark credits up to 100,000 contributors before each run: fewer steps keep
 # it to minutes, and its figures are flat anyway.
 declare -A STEPS_OF=([pallet_rewards]=10)

@@ -116,15 +116,27 @@ fn account_id(address: &str) -> RpcResult<AccountId> {
 
 /// The runtime APIs the methods read.
 pub trait OpenLedgerRuntimeApis:
-	DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
-	+ ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
+	DatanetsApi<
+		Block,
+		AccountId,
+		Datanet<Runtime>,
+		Version<Runtime>,
+		Contribution<Runtime>,
+		Balance,
+	> + ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
 	+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
 	+ RewardsApi<Block, AccountId, Balance>
 {
 }
 impl<T> OpenLedgerRuntimeApis for T where
-	T: DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
-		+ ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
+	T: DatanetsApi<
+			Block,
+			AccountId,
+			Datanet<Runtime>,
+			Version<Runtime>,
+			Contribution<Runtime>,
+			Balance,
+		> + ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
 		+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
 		+ RewardsApi<Block, AccountId, Balance>
 {

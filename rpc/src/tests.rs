@@ -111,8 +111,14 @@ fn the_record() -> AttributionRecord<Runtime> {
 struct MockApi;
 
 sp_api::mock_impl_runtime_apis! {
-	impl DatanetsApi<Block, AccountId, Datanet<Runtime>, Version<Runtime>, Contribution<Runtime>>
-		for MockApi
+	impl DatanetsApi<
+		Block,
+		AccountId,
+		Datanet<Runtime>,
+		Version<Runtime>,
+		Contribution<Runtime>,
+		Balance,
+	> for MockApi
 	{
 		fn datanet(id: u32) -> Option<Datanet<Runtime>> {
 			(id == 0).then(the_datanet)
@@ -151,6 +157,9 @@ sp_api::mock_impl_runtime_apis! {
 			_limit: u32,
 		) -> Vec<(u64, Contribution<Runtime>)> {
 			vec![]
+		}
+		fn contribution_deposit(_who: AccountId, _id: u32, _uri: u32, _meta: u32) -> Option<Balance> {
+			None
 		}
 	}
 

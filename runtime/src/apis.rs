@@ -208,6 +208,7 @@ impl_runtime_apis! {
 		Datanet<Runtime>,
 		Version<Runtime>,
 		Contribution<Runtime>,
+		Balance,
 	> for Runtime {
 		fn datanet(id: DatanetId) -> Option<Datanet<Runtime>> {
 			Datanets::datanet(id)
@@ -242,6 +243,14 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(ContributionId, Contribution<Runtime>)> {
 			Datanets::version_contributions(id, version, from_sequence, limit)
+		}
+		fn contribution_deposit(
+			who: AccountId,
+			id: DatanetId,
+			uri_len: u32,
+			metadata_len: u32,
+		) -> Option<Balance> {
+			Datanets::contribution_deposit(who, id, uri_len, metadata_len)
 		}
 	}
 

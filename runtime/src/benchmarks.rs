@@ -11,6 +11,7 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_transaction_payment, TransactionPayment]
+	[pallet_migrations, MultiBlockMigrations]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]

@@ -81,9 +81,9 @@ macro_rules! runtime_version_with_spec {
 // Bump on every change of the runtime's logic (both numbers); nodes switch to the on-chain wasm
 // by it. The `next-spec-version` feature builds the wasm that rehearses an upgrade.
 #[cfg(not(feature = "next-spec-version"))]
-runtime_version_with_spec!(103);
-#[cfg(feature = "next-spec-version")]
 runtime_version_with_spec!(104);
+#[cfg(feature = "next-spec-version")]
+runtime_version_with_spec!(105);
 
 /// The OPEN token's units. OPEN has 18 decimals, like most EVM tokens, so amounts bridge 1:1.
 pub mod currency {
@@ -209,7 +209,9 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on the next runtime upgrade, besides the pallets' own.
+/// Single-block migrations to run on the next runtime upgrade, besides the pallets' own. Those
+/// that may not fit in one block are multi-block ones, in `pallet_migrations::Config`
+/// (`configs::system`).
 #[allow(unused_parens)]
 type Migrations = ();
 
@@ -248,6 +250,8 @@ mod runtime {
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(3)]
 	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(4)]
+	pub type MultiBlockMigrations = pallet_migrations;
 
 	// Consensus. `ValidatorSet` feeds `Session`, which sets the `Aura` and `Grandpa` authorities.
 	#[runtime::pallet_index(10)]

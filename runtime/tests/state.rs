@@ -64,3 +64,86 @@ fn the_state_keeps_every_invariant_and_storage_version() {
 		);
 	});
 }
+
+/// The state a spec-103 node left (`tests/e2e/make-state-fixture.mjs` made it: contributions
+/// accepted, rejected, rejected as spam, pending and being withdrawn, an archived Datanet, a
+/// deprecated model), upgraded as `Executive` upgrades it: the first block of this runtime
+/// runs the upgrade hooks and starts the multi-block migrations, the next blocks run them; then
+/// every check.
+#[test]
+fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
+	use crate::common::produce_block;
+	use frame_support::{
+		migrations::MultiStepMigrator,
+		traits::{GetStorageVersion, StorageVersion},
+	};
+	use openledger_runtime::{MultiBlockMigrations, Runtime};
+	use pallet_datanets::{ContributionStatus, Contributions, Frontiers};
+	type DatanetsPallet = pallet_datanets::Pallet<Runtime>;
+
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/state-spec103.json");
+	exported(path).execute_with(|| {
+		let issuance = pallet_balances::Pallet::<Runtime>::total_issuance();
+		assert_eq!(DatanetsPallet::on_chain_storage_version(), StorageVersion::new(0));
+		let statuses = || -> Vec<ContributionStatus> {
+			Contributions::<Runtime>::iter_values().map(|c| c.status).collect()
+		};
+		let before = statuses();
+		assert!(before.contains(&ContributionStatus::Rejected { spam: false }));
+		assert!(before.contains(&ContributionStatus::Rejected { spam: true }));
+		assert!(before.contains(&ContributionStatus::Pending));
+		// Version 0 left deposits on reviewed records that hold nothing.
+		assert!(check_invariants(issuance).is_err());
+		let archived: Vec<u32> = pallet_datanets::Datanets::<Runtime>::iter()
+			.filter(|(_, d)| d.status == pallet_datanets::DatanetStatus::Archived)
+			.map(|(id, _)| id)
+			.collect();
+		assert!(
+			!archived.is_empty() &&
+				archived.iter().all(|&id| Frontiers::<Runtime>::contains_key(id))
+		);
+
+		// The test's blocks number their slots and times from the state's block on, as
+		// `produce_block` does on a fresh chain; the exported ones are the wall clock's.
+		let number = frame_system::Pallet::<Runtime>::block_number();
+		pallet_aura::CurrentSlot::<Runtime>::put(sp_consensus_aura::Slot::from(u64::from(number)));
+		pallet_timestamp::Now::<Runtime>::put(
+			u64::from(number) * openledger_runtime::time::SLOT_DURATION,
+		);
+		let last_upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
+		assert_eq!(last_upgrade.spec_version.0, 103);
+		let (mut blocks, mut outcome) = (0, Vec::new());
+		while blocks == 0 || MultiBlockMigrations::ongoing() {
+			assert!(blocks < 100, "the migration is stuck");
+			produce_block(vec![]);
+			blocks += 1;
+			outcome.extend(frame_system::Pallet::<Runtime>::events().into_iter().filter_map(|r| {
+				match r.event {
+					openledger_runtime::RuntimeEvent::MultiBlockMigrations(e) => Some(e),
+					_ => None,
+				}
+			}));
+		}
+		assert!(
+			outcome.contains(&pallet_migrations::Event::UpgradeCompleted),
+			"the migrations completed: {outcome:?}"
+		);
+		let upgraded = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
+		assert_eq!(upgraded.spec_version.0, openledger_runtime::VERSION.spec_version);
+
+		check_storage_versions().unwrap();
+		check_invariants(issuance).unwrap();
+		let after = statuses();
+		assert_eq!(
+			after.len(),
+			before
+				.iter()
+				.filter(|s| **s != ContributionStatus::Rejected { spam: false })
+				.count()
+		);
+		assert!(Contributions::<Runtime>::iter_values()
+			.all(|c| c.status == ContributionStatus::Pending || c.deposit == 0));
+		assert!(archived.iter().all(|&id| !Frontiers::<Runtime>::contains_key(id)));
+		println!("{} → {} contributions in {blocks} blocks", before.len(), after.len());
+	});
+}

@@ -3,7 +3,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, LinearStoragePrice},
 };
 use sp_runtime::Perbill;
 
@@ -12,6 +12,12 @@ use crate::{
 	time::MINUTES,
 	Balances, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
+
+/// The storage deposit of a record that stays (accepted data, spam, an archived Datanet, a
+/// model's versions, a deprecated model): `deposits.RecordBase` plus `deposits.RecordByte` per
+/// encoded byte, held for as long as the record lives.
+pub type StoragePrice =
+	LinearStoragePrice<deposits::RecordBase, deposits::RecordByte, crate::Balance>;
 
 parameter_types! {
 	/// Half of a spam contribution's deposit goes to the rewards pool: costly enough to
@@ -27,6 +33,7 @@ impl pallet_datanets::Config for Runtime {
 	// Set by referendum on the `parameters` track.
 	type DatanetDeposit = deposits::Datanet;
 	type MinContributionDeposit = deposits::MinContribution;
+	type RecordDeposit = StoragePrice;
 	type SpamSlash = SpamSlash;
 	type MaxNameLength = ConstU32<64>;
 	// Long enough for an https URL or an IPFS CID with a path.

@@ -14,6 +14,7 @@ impl pallet_models::Config for Runtime {
 	type Datanets = Datanets;
 	// Set by referendum on the `parameters` track.
 	type ModelDeposit = deposits::Model;
+	type RecordDeposit = super::datanets::StoragePrice;
 	type MaxNameLength = ConstU32<64>;
 	type MaxUriLength = ConstU32<256>;
 	type MaxLineage = ConstU32<16>;

@@ -1,6 +1,7 @@
 //! The deposits OPEN holders set by referendum on the `parameters` track
 //! (`parameters.setParameter`), without a runtime upgrade. Each record keeps the deposit it was
-//! charged, so a change applies to new Datanets, contributions and models only.
+//! charged, so a change applies to new Datanets, contributions and models only (a storage
+//! deposit is priced when its record is reviewed, archived or deprecated).
 //!
 //! The size limits (name, URI, batch lengths...) bound stored types, and change only with a
 //! runtime upgrade on the `root` track.
@@ -34,6 +35,14 @@ pub mod dynamic_params {
 		/// any fee when settled; refunded with the rest if nobody settles.
 		#[codec(index = 3)]
 		pub static MinInferenceFee: crate::Balance = crate::currency::MILLI_OPEN;
+		/// The storage deposit of every record that stays in state after its review or its
+		/// owner's interest (accepted data, spam, an archived Datanet, a model version, a
+		/// deprecated model), per record: its keys and index entries.
+		#[codec(index = 4)]
+		pub static RecordBase: crate::Balance = crate::currency::MILLI_OPEN;
+		/// The same, per byte of the record's encoding: 10 OPEN a megabyte.
+		#[codec(index = 5)]
+		pub static RecordByte: crate::Balance = 10 * crate::currency::MICRO_OPEN;
 	}
 }
 

@@ -13,8 +13,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	weights::{BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight},
-	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
+	AccountId, Balance, Block, BlockNumber, Hash, MultiBlockMigrations, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
 };
 
 /// Up to 75% of a block goes to normal transactions; the rest is kept for operational ones
@@ -105,4 +105,31 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type MultiBlockMigrator = MultiBlockMigrations;
+}
+
+parameter_types! {
+	/// What multi-block migrations may use of each block while they run: the whole normal
+	/// share, since blocks take no transactions meanwhile.
+	pub MigrationServiceWeight: Weight = share_of_block(NORMAL_DISPATCH_RATIO);
+}
+
+/// Multi-block migrations: storage migrations too large for one block run a bounded step each
+/// block, and blocks take no transactions until they are done.
+impl pallet_migrations::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// The migrations of the next runtime upgrade. Each checks its pallet's storage version
+	/// (and `pallet-migrations` its identifier), so it runs once and never again.
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	type Migrations = (pallet_datanets::migrations::v1::MigrateToV1<Runtime>,);
+	#[cfg(feature = "runtime-benchmarks")]
+	type Migrations = pallet_migrations::mock_helpers::MockedMigrations;
+	type CursorMaxLen = ConstU32<65_536>;
+	type IdentifierMaxLen = ConstU32<256>;
+	type MigrationStatusHandler = ();
+	/// A migration that fails leaves the chain frozen (no transactions) until governance
+	/// repairs it, rather than running on half-migrated storage.
+	type FailedMigrationHandler = frame_support::migrations::FreezeChainOnFailedMigration;
+	type MaxServiceWeight = MigrationServiceWeight;
+	type WeightInfo = crate::weights::pallet_migrations::WeightInfo<Runtime>;
 }

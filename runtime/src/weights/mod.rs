@@ -17,6 +17,7 @@ pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_balances;
 pub mod pallet_conviction_voting;
+pub mod pallet_migrations;
 pub mod pallet_parameters;
 pub mod pallet_preimage;
 pub mod pallet_referenda;

@@ -259,16 +259,18 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	for (_, d) in pallet_datanets::Datanets::<Runtime>::iter() {
 		owe(pallet_datanets::HoldReason::DatanetDeposit.into(), d.deposit);
 	}
+	// Every contribution on record holds its `deposit` (its storage deposit once reviewed).
 	for (_, c) in pallet_datanets::Contributions::<Runtime>::iter() {
-		if c.status == pallet_datanets::ContributionStatus::Pending {
-			owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
-		}
+		owe(pallet_datanets::HoldReason::ContributionDeposit.into(), c.deposit);
 	}
 	for commitment in pallet_datanets::Commitments::<Runtime>::iter_values() {
 		owe(pallet_datanets::HoldReason::CommitmentDeposit.into(), commitment.deposit);
 	}
 	for (_, m) in pallet_models::Models::<Runtime>::iter() {
 		owe(pallet_models::HoldReason::ModelDeposit.into(), m.deposit);
+	}
+	for (_, _, (_, deposit)) in pallet_models::VersionDeposits::<Runtime>::iter() {
+		owe(pallet_models::HoldReason::VersionDeposit.into(), deposit);
 	}
 	for inference in pallet_attribution::Inferences::<Runtime>::iter_values() {
 		if let pallet_attribution::Inference::Pending(p) = inference {
@@ -338,6 +340,7 @@ pub fn check_storage_versions() -> Result<(), String> {
 		Timestamp,
 		Balances,
 		TransactionPayment,
+		MultiBlockMigrations,
 		ValidatorSet,
 		Session,
 		Aura,
@@ -349,6 +352,7 @@ pub fn check_storage_versions() -> Result<(), String> {
 		Referenda,
 		ConvictionVoting,
 		Origins,
+		Parameters,
 		Datanets,
 		Models,
 		Attribution,
