@@ -9,7 +9,8 @@
 //   contribute     --datanet ID --file PATH [--uri URI] [--metadata TEXT] [--max-deposit OPEN]
 //                  (commits to the file's hash in one block and reveals it with datanets.reveal in
 //                  the next, so that nobody who copies it from the pool can take its credit; the
-//                  deposit is at most --max-deposit, by default the Datanet's deposit now)
+//                  deposit is at most --max-deposit, by default what the chain asks now: the
+//                  Datanet's review deposit and the record's storage deposit)
 //   withdraw       --contribution ID  (asks, waits out datanets.WithdrawalDelay, then withdraws)
 //   status         --contribution ID
 //   contributions  [--account ADDRESS]
@@ -233,10 +234,16 @@ const commands = {
     const datanet = integer('datanet');
     const found = await api.query.datanets.datanets(datanet);
     if (found.isNone) throw new UserError(`no Datanet ${datanet}`);
-    // The deposit agreed to now: if the owner raises it before the contribution lands, the
-    // chain refuses the contribution (datanets.DepositAboveMaximum) rather than hold more.
+    // The deposit agreed to now (the Datanet's review deposit and the record's storage
+    // deposit, as the runtime prices them): if the owner raises it before the contribution
+    // lands, the chain refuses the contribution (datanets.DepositAboveMaximum) rather than
+    // hold more.
+    const metadata = opts.metadata ?? '';
     const maxDeposit = opts['max-deposit'] !== undefined
-      ? toUnits(opts['max-deposit']) : found.unwrap().policy.contributionDeposit.toBigInt();
+      ? toUnits(opts['max-deposit'])
+      : (await api.call.datanetsApi.contributionDeposit(
+        me.address, datanet, Buffer.byteLength(uri), Buffer.byteLength(metadata))).unwrap().toBigInt();
+    progress(`deposit: at most ${formatOpen(maxDeposit)}, held until review`);
     // Commit, then reveal in a later block: the contribution's claim to its content dates from
     // the commitment, which shows nothing of the content. (A plain `contribute` claims from its
     // own block, so a copy that lands first keeps the content.)
@@ -245,7 +252,7 @@ const commands = {
     let events;
     try {
       events = await submit(api, me,
-        api.tx.datanets.reveal(datanet, [{ contentHash: hash, sizeBytes: bytes.length, uri, metadata: opts.metadata ?? '' }], maxDeposit));
+        api.tx.datanets.reveal(datanet, [{ contentHash: hash, sizeBytes: bytes.length, uri, metadata }], maxDeposit));
     } catch (error) {
       // Nothing left behind: the commitment's deposit comes back.
       await submit(api, me, api.tx.datanets.cancelCommitment(commitment));

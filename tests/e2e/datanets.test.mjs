@@ -11,7 +11,9 @@ import {
 import { versionRoot } from './lib/merkle.mjs';
 
 const OPEN = 10n ** 18n;
-const DEPOSIT = OPEN; // the contribution deposit this Datanet asks for
+const DEPOSIT = OPEN; // the review deposit this Datanet asks of a contribution
+// What a contribution holds besides: its record's storage deposit, a few thousandths of an OPEN.
+const MAX_DEPOSIT = DEPOSIT + OPEN / 10n;
 let node;
 let api;
 let alice;
@@ -70,10 +72,17 @@ test('a Datanet is created, filled by two contributors, curated and published', 
   );
   const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
 
+  // What a wallet shows before signing: the review deposit and the record's storage deposit,
+  // for this URI and metadata, from the runtime API.
+  const uri = (file) => `ipfs://${file.hash.slice(2, 14)}`;
+  const deposit = (await api.call.datanetsApi.contributionDeposit(
+    bob.address, datanet, uri(files[0]).length, 'text/plain'.length)).unwrap().toBigInt();
+  assert.ok(deposit > DEPOSIT && deposit < MAX_DEPOSIT, `deposit ${deposit}`);
+
   // Bob contributes two files and Charlie one, all in flight at once: Bob numbers his two
   // transactions himself, since neither is in the pool when the other is signed.
   const submit = (who, file, nonce) => ok(
-    api.tx.datanets.contribute(datanet, file.hash, file.size, `ipfs://${file.hash.slice(2, 14)}`, 'text/plain', DEPOSIT),
+    api.tx.datanets.contribute(datanet, file.hash, file.size, uri(file), 'text/plain', MAX_DEPOSIT),
     who,
     { nonce },
   );
@@ -82,27 +91,33 @@ test('a Datanet is created, filled by two contributors, curated and published', 
     submit(bob, files[0], first), submit(bob, files[1], second), submit(charlie, files[2], -1),
   ]);
   const [b1, b2, spam] = submitted.map((events) => eventData(events, 'datanets', 'Contributed').contribution.toNumber());
-  assert.equal(await held(bob), 2n * DEPOSIT);
-  assert.equal(await held(charlie), DEPOSIT);
+  assert.deepEqual(submitted.map((events) => eventData(events, 'datanets', 'Contributed').deposit.toBigInt()),
+    [deposit, deposit, deposit]);
+  assert.equal(await held(bob), 2n * deposit);
+  assert.equal(await held(charlie), deposit);
 
   // The same content again is refused, by name, and holds nothing more.
   const duplicate = await sendAndWait(
-    api, api.tx.datanets.contribute(datanet, files[0].hash, files[0].size, 'ipfs://again', '', DEPOSIT), charlie,
+    api, api.tx.datanets.contribute(datanet, files[0].hash, files[0].size, 'ipfs://again', '', MAX_DEPOSIT), charlie,
   );
   assert.equal(duplicate.error, 'datanets.DuplicateContent');
-  assert.equal(await held(charlie), DEPOSIT);
+  assert.equal(await held(charlie), deposit);
 
-  // Alice rejects Charlie's as spam (half its deposit to the rewards pool) and accepts Bob's
-  // second file, then his first: one block, applied in nonce order.
+  // Alice rejects Charlie's as spam (half its review deposit to the rewards pool) and accepts
+  // Bob's second file, then his first: one block, applied in nonce order. What stays on record
+  // keeps its storage deposit.
   const reviews = [[spam, 'RejectAsSpam'], [b2, 'Accept'], [b1, 'Accept']];
   const alicesNonces = await nonces(alice, reviews.length);
-  const [rejectedEvents] = await Promise.all(reviews.map(([id, verdict], i) =>
+  const [rejectedEvents, ...acceptedEvents] = await Promise.all(reviews.map(([id, verdict], i) =>
     ok(api.tx.datanets.review(id, verdict), alice, { nonce: alicesNonces[i] })));
   const rejected = eventData(rejectedEvents, 'datanets', 'ContributionRejected');
-  assert.equal(rejected.slashed.toBigInt(), DEPOSIT / 2n);
-  assert.equal(rejected.depositReturned.toBigInt(), DEPOSIT / 2n);
-  assert.equal(await held(bob), 0n);
-  assert.equal(await held(charlie), 0n);
+  const storage = rejected.depositKept.toBigInt();
+  assert.ok(storage > 0n && storage < deposit - DEPOSIT + 100n * 10n ** 12n, `storage ${storage}`);
+  assert.equal(rejected.slashed.toBigInt(), (deposit - storage) / 2n);
+  assert.equal(rejected.depositReturned.toBigInt(), deposit - storage - (deposit - storage) / 2n);
+  const kept = acceptedEvents.map((events) => eventData(events, 'datanets', 'ContributionAccepted').depositKept.toBigInt());
+  assert.equal(await held(bob), kept[0] + kept[1]);
+  assert.equal(await held(charlie), storage);
 
   const published = eventData(await ok(api.tx.datanets.publishVersion(datanet), alice), 'datanets', 'VersionPublished');
   assert.equal(published.version.toNumber(), 1);
@@ -158,17 +173,22 @@ test('a Datanet is created, filled by two contributors, curated and published', 
 
 test('bad input is refused by name and changes nothing; a pending contribution is withdrawn', async () => {
   const fresh = { hash: blake2AsHex('a fresh file', 256), size: 12 };
-  const pending = eventData(
-    await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', '', DEPOSIT), charlie),
+  // Charlie's spam from the first test still holds its storage deposit.
+  const spamStorage = await held(charlie);
+  const contributed = eventData(
+    await ok(api.tx.datanets.contribute(0, fresh.hash, fresh.size, 'ipfs://fresh', '', MAX_DEPOSIT), charlie),
     'datanets',
     'Contributed',
-  ).contribution.toNumber();
+  );
+  const pending = contributed.contribution.toNumber();
+  const deposit = contributed.deposit.toBigInt();
   const before = await held(charlie);
-  assert.equal(before, DEPOSIT);
+  assert.equal(before, spamStorage + deposit);
   const cases = [
-    [api.tx.datanets.contribute(9_999, fresh.hash, 1, '', '', DEPOSIT), charlie, 'datanets.UnknownDatanet'],
-    [api.tx.datanets.contribute(0, blake2AsHex('huge', 256), 2 ** 21, '', '', DEPOSIT), charlie, 'datanets.ContributionTooLarge'],
-    [api.tx.datanets.contribute(0, blake2AsHex('dear', 256), 1, '', '', DEPOSIT - 1n), charlie, 'datanets.DepositAboveMaximum'],
+    [api.tx.datanets.contribute(9_999, fresh.hash, 1, '', '', MAX_DEPOSIT), charlie, 'datanets.UnknownDatanet'],
+    [api.tx.datanets.contribute(0, blake2AsHex('huge', 256), 2 ** 21, '', '', MAX_DEPOSIT), charlie, 'datanets.ContributionTooLarge'],
+    // The review deposit alone is not enough: the record's storage deposit comes on top.
+    [api.tx.datanets.contribute(0, blake2AsHex('dear', 256), 1, '', '', DEPOSIT), charlie, 'datanets.DepositAboveMaximum'],
     [api.tx.datanets.cancelCommitment(blake2AsHex('none', 256)), charlie, 'datanets.UnknownCommitment'],
     [api.tx.datanets.review(pending, 'Accept'), bob, 'datanets.NotReviewer'],
     [api.tx.datanets.review(0, 'Accept'), alice, 'datanets.NotPending'],
@@ -193,11 +213,11 @@ test('bad input is refused by name and changes nothing; a pending contribution i
   const requested = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'datanets', 'WithdrawalRequested');
   const due = requested.due.toNumber();
   assert.equal(due - (await api.rpc.chain.getHeader()).number.toNumber(), api.consts.datanets.withdrawalDelay.toNumber());
-  assert.equal(await held(charlie), DEPOSIT);
+  assert.equal(await held(charlie), before);
   await untilBlock(due);
   const withdrawn = eventData(await ok(api.tx.datanets.withdraw(pending), charlie), 'datanets', 'ContributionWithdrawn');
-  assert.equal(withdrawn.depositReturned.toBigInt(), DEPOSIT);
-  assert.equal(await held(charlie), 0n);
+  assert.equal(withdrawn.depositReturned.toBigInt(), deposit);
+  assert.equal(await held(charlie), spamStorage);
   assert.ok((await api.call.datanetsApi.contribution(pending)).isNone);
 });
 
@@ -205,24 +225,28 @@ test('a copy of a contribution cannot take its credit, and its deposit cannot be
   const original = { hash: blake2AsHex('a study only Bob has', 256), size: 20 };
   // Bob commits to his file; nothing about it is public yet.
   const commitment = commitmentOf(bob, 0, [original.hash]);
+  const [bobBefore, charlieBefore] = [await held(bob), await held(charlie)];
   await ok(api.tx.datanets.commit(commitment), bob);
-  assert.equal(await held(bob), api.consts.datanets.commitmentDeposit.toBigInt());
+  assert.equal(await held(bob), bobBefore + api.consts.datanets.commitmentDeposit.toBigInt());
   // Charlie copies Bob's reveal from the pool and gets his copy in first.
-  const copy = eventData(
-    await ok(api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://copied', '', DEPOSIT), charlie),
+  const copied = eventData(
+    await ok(api.tx.datanets.contribute(0, original.hash, original.size, 'ipfs://copied', '', MAX_DEPOSIT), charlie),
     'datanets', 'Contributed',
-  ).contribution.toNumber();
+  );
+  const copy = copied.contribution.toNumber();
   const revealed = await ok(api.tx.datanets.reveal(
-    0, [{ contentHash: original.hash, sizeBytes: original.size, uri: 'ipfs://bob', metadata: '' }], DEPOSIT), bob);
-  const mine = eventData(revealed, 'datanets', 'Contributed').contribution.toNumber();
+    0, [{ contentHash: original.hash, sizeBytes: original.size, uri: 'ipfs://bob', metadata: '' }], MAX_DEPOSIT), bob);
+  const minePending = eventData(revealed, 'datanets', 'Contributed');
+  const mine = minePending.contribution.toNumber();
   const displaced = eventData(revealed, 'datanets', 'ContributionDisplaced');
   assert.deepEqual([displaced.contribution.toNumber(), displaced.by.toNumber()], [copy, mine]);
-  assert.equal(displaced.depositReturned.toBigInt(), DEPOSIT);
+  assert.equal(displaced.depositReturned.toBigInt(), copied.deposit.toBigInt());
   assert.ok((await api.call.datanetsApi.contribution(copy)).isNone);
   assert.equal((await api.query.datanets.contentIndex(0, original.hash)).unwrap().toNumber(), mine);
   assert.ok((await api.query.datanets.committedAt(mine)).isSome);
-  assert.equal(await held(charlie), 0n);
-  assert.equal(await held(bob), DEPOSIT, 'the commitment deposit came back; the contribution one is held');
+  assert.equal(await held(charlie), charlieBefore);
+  const bobHeld = bobBefore + minePending.deposit.toBigInt();
+  assert.equal(await held(bob), bobHeld, 'the commitment deposit came back; the contribution one is held');
 
   // Alice raises the deposit just before Bob's next contribution lands: he agreed to DEPOSIT.
   const bait = { access: 'Open', contributionDeposit: 1000n * OPEN, maxContributionBytes: 1 << 20 };
@@ -231,13 +255,13 @@ test('a copy of a contribution cannot take its credit, and its deposit cannot be
     sendAndWait(api, api.tx.datanets.setPolicy(0, bait), alice, { nonce: aliceNonce, tip: OPEN / 1000n }),
     (async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      return sendAndWait(api, api.tx.datanets.contribute(0, blake2AsHex('more', 256), 4, '', '', DEPOSIT), bob);
+      return sendAndWait(api, api.tx.datanets.contribute(0, blake2AsHex('more', 256), 4, '', '', MAX_DEPOSIT), bob);
     })(),
   ]);
   assert.equal(raised.error, null);
   // In the same block after the raise, or a later one: refused either way, nothing held.
   assert.equal(refused.error, 'datanets.DepositAboveMaximum');
-  assert.equal(await held(bob), DEPOSIT);
+  assert.equal(await held(bob), bobHeld);
   await ok(api.tx.datanets.setPolicy(0, { ...bait, contributionDeposit: DEPOSIT }), alice);
   await ok(api.tx.datanets.review(mine, 'Accept'), alice);
 });

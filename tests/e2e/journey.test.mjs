@@ -65,7 +65,11 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   const fromBob = await client('//Bob', 'contribute', '--datanet', String(datanet), '--file', files[0]);
   const fromCharlie = await client('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[1]);
   assert.equal(fromBob.contentHash, blake2AsHex(`training data number 1\n`, 256));
-  assert.equal(fromBob.deposit, (OPEN / 2n).toString());
+  // It held the Datanet's review deposit and its record's storage deposit, as the runtime API
+  // priced it for the client before signing.
+  const priced = await api.call.datanetsApi.contributionDeposit(bob.address, datanet, 'file:bob.txt'.length, 0);
+  assert.equal(fromBob.deposit, priced.unwrap().toString());
+  assert.ok(BigInt(fromBob.deposit) > OPEN / 2n);
   // The client committed first (its commitment is the runtime's), then revealed.
   assert.ok((await api.query.datanets.committedAt(fromBob.contribution)).isSome);
   // The same file again is refused, with the chain's own explanation, and the client takes
@@ -77,7 +81,7 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   // A contribution taken back: asked for, then withdrawn once datanets.WithdrawalDelay is over.
   const draft = await client('//Charlie', 'contribute', '--datanet', String(datanet), '--file', files[2]);
   const withdrawn = await client('//Charlie', 'withdraw', '--contribution', String(draft.contribution));
-  assert.equal(withdrawn.depositReturned, (OPEN / 2n).toString());
+  assert.equal(withdrawn.depositReturned, draft.deposit);
   assert.ok((await api.call.datanetsApi.contribution(draft.contribution)).isNone);
   // An argument over a bound is refused before signing, by name, with the bound from metadata
   // (sent as is, the node would answer only "wasm trap: unreachable").

@@ -37,7 +37,7 @@ test('a base model and a LoRA adapter are registered on a published Datanet vers
   }), alice);
   const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
   const contributed = await ok(
-    api.tx.datanets.contribute(datanet, blake2AsHex('a contract clause', 256), 17, 'ipfs://x', '', OPEN), bob,
+    api.tx.datanets.contribute(datanet, blake2AsHex('a contract clause', 256), 17, 'ipfs://x', '', 2n * OPEN), bob,
   );
   const contribution = eventData(contributed, 'datanets', 'Contributed').contribution.toNumber();
   const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();

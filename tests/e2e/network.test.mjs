@@ -111,7 +111,7 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
       for (let round = 0; running; round += 1) {
         const hash = blake2AsHex(`load ${round}`, 256);
         const [contributed, requested] = await Promise.all([
-          ok(api.tx.datanets.contribute(datanet, hash, 10, '', '', OPEN), charlie),
+          ok(api.tx.datanets.contribute(datanet, hash, 10, '', '', 2n * OPEN), charlie),
           ok(api.tx.attribution.requestInference(model, OPEN, hash), ferdie),
         ]);
         included.contributions.push({

@@ -231,7 +231,7 @@ export async function modelOnPublishedData(api, name, contents, fee) {
   }), alice);
   const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
   const contributed = await Promise.all(contents.map(([text, who]) => ok(
-    api.tx.datanets.contribute(datanet, blake2AsHex(text, 256), Buffer.byteLength(text), '', '', 10n ** 18n), who,
+    api.tx.datanets.contribute(datanet, blake2AsHex(text, 256), Buffer.byteLength(text), '', '', 2n * 10n ** 18n), who,
   )));
   const contributions = contributed.map((events) => eventData(events, 'datanets', 'Contributed').contribution.toNumber());
   const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
