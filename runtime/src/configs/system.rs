@@ -127,9 +127,11 @@ impl pallet_migrations::Config for Runtime {
 	type CursorMaxLen = ConstU32<65_536>;
 	type IdentifierMaxLen = ConstU32<256>;
 	type MigrationStatusHandler = ();
-	/// A migration that fails leaves the chain frozen (no transactions) until governance
-	/// repairs it, rather than running on half-migrated storage.
-	type FailedMigrationHandler = frame_support::migrations::FreezeChainOnFailedMigration;
+	/// A migration that fails lets transactions in again, so that governance can repair it
+	/// with another upgrade. (Freezing instead would stop referenda too: only new code in
+	/// every node's chain spec could then repair the chain.) The migrations here leave records
+	/// readable and the pallets working at every step.
+	type FailedMigrationHandler = frame_support::migrations::ForceUnstuckOnFailedMigration;
 	type MaxServiceWeight = MigrationServiceWeight;
 	type WeightInfo = crate::weights::pallet_migrations::WeightInfo<Runtime>;
 }
