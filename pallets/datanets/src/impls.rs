@@ -101,7 +101,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores `stats`, leaving no entry behind for an account with nothing on record.
-	fn put_stats(who: &T::AccountId, stats: ContributorStats) {
+	pub(crate) fn put_stats(who: &T::AccountId, stats: ContributorStats) {
 		if stats == ContributorStats::default() {
 			ContributorStatsOf::<T>::remove(who);
 		} else {

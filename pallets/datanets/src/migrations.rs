@@ -118,14 +118,9 @@ pub mod v1 {
 		if ContentIndex::<T>::get(c.datanet, c.content_hash) == Some(id) {
 			ContentIndex::<T>::remove(c.datanet, c.content_hash);
 		}
-		ContributorStatsOf::<T>::mutate_exists(&c.contributor, |stats| {
-			if let Some(s) = stats {
-				s.rejected.saturating_dec();
-				if *s == Default::default() {
-					*stats = None;
-				}
-			}
-		});
+		let mut stats = ContributorStatsOf::<T>::get(&c.contributor);
+		stats.rejected.saturating_dec();
+		Pallet::<T>::put_stats(&c.contributor, stats);
 	}
 
 	fn migrate_datanet_after<T: Config>(last: Option<DatanetId>) -> Option<Cursor> {

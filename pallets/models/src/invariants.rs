@@ -58,10 +58,7 @@ impl<T: Config> Pallet<T> {
 			Adapters::<T>::iter_keys().collect::<BTreeSet<_>>() == adapters,
 			"the adapter index does not match the adapters"
 		);
-		for (who, expected) in holds {
-			let held = T::Currency::balance_on_hold(&HoldReason::ModelDeposit.into(), &who);
-			ensure!(held == expected, "a model deposit hold does not match");
-		}
+		Self::ensure_holds(HoldReason::ModelDeposit, holds, "a model deposit hold does not match")?;
 		let mut version_holds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for (model, version, (who, deposit)) in VersionDeposits::<T>::iter() {
 			ensure!(
@@ -70,9 +67,21 @@ impl<T: Config> Pallet<T> {
 			);
 			version_holds.entry(who).or_default().saturating_accrue(deposit);
 		}
-		for (who, expected) in version_holds {
-			let held = T::Currency::balance_on_hold(&HoldReason::VersionDeposit.into(), &who);
-			ensure!(held == expected, "a version deposit hold does not match");
+		Self::ensure_holds(
+			HoldReason::VersionDeposit,
+			version_holds,
+			"a version deposit hold does not match",
+		)
+	}
+
+	/// Checks that each account holds, under `reason`, what `expected` says.
+	fn ensure_holds(
+		reason: HoldReason,
+		expected: BTreeMap<T::AccountId, BalanceOf<T>>,
+		mismatch: &'static str,
+	) -> Result<(), TryRuntimeError> {
+		for (who, amount) in expected {
+			ensure!(T::Currency::balance_on_hold(&reason.into(), &who) == amount, mismatch);
 		}
 		Ok(())
 	}
