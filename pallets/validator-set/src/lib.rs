@@ -15,6 +15,15 @@
 //! Removal follows the same path with [`Pallet::remove_validator`]; the set never shrinks below
 //! [`Config::MinValidators`], so the chain can always author and finalize.
 //!
+//! A validator reported for an offence (signing two blocks in one Aura slot, or voting twice in a
+//! GRANDPA round: `pallet-offences` hands the report over through [`OnOffenceHandler`]) is taken
+//! out of the list at once, as [`Pallet::remove_validator`] would, unless that would leave fewer
+//! than [`Config::MinValidators`]; [`Event::OffenderReported`] says which. It must not keep
+//! authoring and voting until the regular sessions come round, so the next sessions start at
+//! once, in the next two blocks ([`EndSessionEarlyAfterOffence`]): the first hands over the set
+//! queued a session ago (the offender still in it) and queues the list without the offender; the
+//! second makes that one active.
+//!
 //! Session keys are purged through [`Pallet::purge_keys`], which refuses members of the set
 //! (the runtime filters `session.purgeKeys` itself): `pallet-session` drops a member without
 //! keys from the next authority set, so validators purging theirs could shrink it below what
@@ -51,8 +60,13 @@ mod tests;
 pub mod weights;
 
 use alloc::vec::Vec;
-use frame_support::traits::Get;
-use sp_staking::SessionIndex;
+use frame_support::{traits::Get, weights::Weight};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Perbill;
+use sp_staking::{
+	offence::{OffenceDetails, OnOffenceHandler},
+	SessionIndex,
+};
 
 /// Where the pallet learns whether an account has registered session keys; in the runtime,
 /// `pallet-session`'s `NextKeys`.
@@ -117,6 +131,11 @@ pub mod pallet {
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
+	/// How many sessions must still start early, because an offender left the list: set to two
+	/// by a report that removes one, counted down by each new session.
+	#[pallet::storage]
+	pub type EarlySessions<T: Config> = StorageValue<_, u8, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -153,6 +172,19 @@ pub mod pallet {
 			/// The former validator.
 			who: T::AccountId,
 			/// The size of the set without it.
+			validators: u32,
+		},
+		/// `who` was reported for an offence committed in `session` (the offence itself is
+		/// `offences.Offence`'s event). It left the set unless that would have left fewer than
+		/// `MinValidators`, or it had left already.
+		OffenderReported {
+			/// The reported validator.
+			who: T::AccountId,
+			/// The session of the offence.
+			session: SessionIndex,
+			/// Whether this report took it out of the set.
+			removed: bool,
+			/// The size of the set after the report.
 			validators: u32,
 		},
 	}
@@ -257,7 +289,7 @@ impl<T: Config> Pallet<T> {
 		Validators::<T>::get().into_inner()
 	}
 
-	/// Invariants: no duplicates, and at least `MinValidators` members.
+	/// Invariants: no duplicates, at least `MinValidators` members, at most two early sessions due.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
@@ -270,12 +302,88 @@ impl<T: Config> Pallet<T> {
 		let len = sorted.len();
 		sorted.dedup();
 		frame_support::ensure!(sorted.len() == len, "duplicate validator");
+		frame_support::ensure!(EarlySessions::<T>::get() <= 2, "more than two early sessions due");
 		Ok(())
+	}
+}
+
+/// Offenders leave the set at once (see the crate docs). `pallet-offences` also passes the
+/// earlier offenders of the same offence again; they are no longer in the set, so nothing changes.
+impl<T: Config, Reporter, FullIdentification>
+	OnOffenceHandler<Reporter, (T::AccountId, FullIdentification), Weight> for Pallet<T>
+{
+	fn on_offence(
+		offenders: &[OffenceDetails<Reporter, (T::AccountId, FullIdentification)>],
+		_slash_fraction: &[Perbill],
+		session: SessionIndex,
+	) -> Weight {
+		let mut validators = Validators::<T>::get();
+		let mut weight = Weight::zero();
+		for OffenceDetails { offender: (who, _), .. } in offenders {
+			weight =
+				weight.saturating_add(T::WeightInfo::remove_validator(T::MaxValidators::get()));
+			let position = validators.iter().position(|v| v == who);
+			let removed = match position {
+				Some(i) if validators.len() > T::MinValidators::get() as usize => {
+					validators.remove(i);
+					true
+				},
+				_ => false,
+			};
+			if position.is_some() && !removed {
+				log::warn!(
+					target: "runtime::validator-set",
+					"offender kept in the validator set: removing it would leave fewer than MinValidators"
+				);
+			}
+			if removed {
+				// One session to queue the list without the offender, one to make it active.
+				EarlySessions::<T>::put(2);
+			}
+			Self::deposit_event(Event::OffenderReported {
+				who: who.clone(),
+				session,
+				removed,
+				validators: validators.len() as u32,
+			});
+		}
+		Validators::<T>::put(validators);
+		weight.saturating_add(T::DbWeight::get().writes(1))
+	}
+}
+
+/// The set with an empty identification for each member, for `pallet-session`'s historical
+/// proofs, which is how an equivocation report proves the offender was a validator.
+impl<T: Config> pallet_session::historical::SessionManager<T::AccountId, ()> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<(T::AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session(new_index)
+			.map(|set| set.into_iter().map(|who| (who, ())).collect())
+	}
+
+	fn start_session(start_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::start_session(start_index)
+	}
+
+	fn end_session(end_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::end_session(end_index)
+	}
+}
+
+/// `pallet-session`'s `ShouldEndSession`: `Regular`'s boundaries, and a session at once
+/// while [`EarlySessions`] are due (after an offender left the list).
+pub struct EndSessionEarlyAfterOffence<T, Regular>(core::marker::PhantomData<(T, Regular)>);
+
+impl<T: Config, Regular: pallet_session::ShouldEndSession<BlockNumberFor<T>>>
+	pallet_session::ShouldEndSession<BlockNumberFor<T>> for EndSessionEarlyAfterOffence<T, Regular>
+{
+	fn should_end_session(now: BlockNumberFor<T>) -> bool {
+		EarlySessions::<T>::get() > 0 || Regular::should_end_session(now)
 	}
 }
 
 impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn new_session(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		EarlySessions::<T>::mutate(|due| *due = due.saturating_sub(1));
 		// Always report the set: see "Design notes" in the crate docs.
 		Some(Self::validators())
 	}

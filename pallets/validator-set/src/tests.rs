@@ -145,3 +145,91 @@ fn a_validator_cannot_purge_its_keys_until_it_leaves_the_set() {
 		assert_noop!(ValidatorSet::purge_keys(RuntimeOrigin::none()), DispatchError::BadOrigin);
 	});
 }
+
+/// `pallet-offences` reporting `who` for an offence in session 7.
+fn report(offenders: &[u64]) {
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+	let details: Vec<_> = offenders
+		.iter()
+		.map(|&who| OffenceDetails { offender: (who, ()), reporters: vec![9u64] })
+		.collect();
+	let _weight = <ValidatorSet as OnOffenceHandler<u64, (u64, ()), _>>::on_offence(
+		&details,
+		&vec![sp_runtime::Perbill::zero(); details.len()],
+		7,
+	);
+}
+
+#[test]
+fn an_offender_leaves_the_set_and_the_next_session_plans_without_it() {
+	build_and_execute(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		report(&[3]);
+		assert_eq!(validators(), vec![1, 2]);
+		System::assert_last_event(
+			Event::OffenderReported { who: 3, session: 7, removed: true, validators: 2 }.into(),
+		);
+		assert_eq!(ValidatorSet::new_session(8), Some(vec![1, 2]));
+	});
+}
+
+#[test]
+fn an_offender_stays_when_leaving_would_break_min_validators_and_a_second_report_changes_nothing() {
+	build_and_execute(|| {
+		// Two validators, MinValidators = 2: the chain must keep both to author and finalize.
+		report(&[2]);
+		assert_eq!(validators(), vec![1, 2]);
+		System::assert_last_event(
+			Event::OffenderReported { who: 2, session: 7, removed: false, validators: 2 }.into(),
+		);
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		report(&[3]);
+		// The same offence reported again, with its earlier offender: nobody else leaves.
+		report(&[3, 1]);
+		assert_eq!(validators(), vec![1, 2]);
+		System::assert_last_event(
+			Event::OffenderReported { who: 1, session: 7, removed: false, validators: 2 }.into(),
+		);
+	});
+}
+
+#[test]
+fn historical_sessions_identify_each_member() {
+	build_and_execute(|| {
+		assert_eq!(
+			<ValidatorSet as pallet_session::historical::SessionManager<u64, ()>>::new_session(1),
+			Some(vec![(1, ()), (2, ())])
+		);
+	});
+}
+
+#[test]
+fn removing_an_offender_starts_the_next_two_sessions_at_once() {
+	use crate::{EarlySessions, EndSessionEarlyAfterOffence};
+	use pallet_session::ShouldEndSession;
+	/// Sessions of 100 blocks.
+	struct Every100;
+	impl ShouldEndSession<u64> for Every100 {
+		fn should_end_session(now: u64) -> bool {
+			now % 100 == 0
+		}
+	}
+	type Ends = EndSessionEarlyAfterOffence<Test, Every100>;
+	build_and_execute(|| {
+		assert!(!Ends::should_end_session(7));
+		assert!(Ends::should_end_session(100));
+		// A report that removes nobody changes nothing.
+		report(&[1]);
+		assert!(!Ends::should_end_session(7));
+
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		report(&[3]);
+		assert_eq!(EarlySessions::<Test>::get(), 2);
+		assert!(Ends::should_end_session(8), "a session starts in the next block");
+		assert_eq!(ValidatorSet::new_session(8), Some(vec![1, 2]));
+		assert!(Ends::should_end_session(9), "and one more in the block after");
+		assert_eq!(ValidatorSet::new_session(9), Some(vec![1, 2]));
+		assert!(!Ends::should_end_session(10), "then sessions are regular again");
+		assert!(Ends::should_end_session(200));
+	});
+}

@@ -63,13 +63,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 99]`.
 	fn add_validator(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `587 + n * (35 ±0)`
+		//  Measured:  `607 + n * (35 ±0)`
 		//  Estimated: `4687 + n * (36 ±0)`
-		// Minimum execution time: 26_369_000 picoseconds.
-		Weight::from_parts(41_361_237, 0)
+		// Minimum execution time: 25_487_000 picoseconds.
+		Weight::from_parts(27_624_083, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 2_354
-			.saturating_add(Weight::from_parts(175_155, 0).saturating_mul(n.into()))
+			// Standard Error: 390
+			.saturating_add(Weight::from_parts(100_308, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 36).saturating_mul(n.into()))
@@ -79,13 +79,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[2, 100]`.
 	fn remove_validator(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `70 + n * (32 ±0)`
+		//  Measured:  `90 + n * (32 ±0)`
 		//  Estimated: `4687`
-		// Minimum execution time: 17_653_000 picoseconds.
-		Weight::from_parts(29_046_066, 0)
+		// Minimum execution time: 16_872_000 picoseconds.
+		Weight::from_parts(17_786_754, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 1_174
-			.saturating_add(Weight::from_parts(101_408, 0).saturating_mul(n.into()))
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(46_883, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -94,7 +94,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Session::ExternallySetKeys` (r:1 w:0)
 	/// Proof: `Session::ExternallySetKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::KeyOwner` (r:0 w:2)
@@ -102,13 +102,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn purge_keys(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813 + n * (35 ±0)`
+		//  Measured:  `833 + n * (35 ±0)`
 		//  Estimated: `4687 + n * (37 ±0)`
-		// Minimum execution time: 77_774_000 picoseconds.
-		Weight::from_parts(110_593_053, 0)
+		// Minimum execution time: 77_525_000 picoseconds.
+		Weight::from_parts(82_030_645, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 10_831
-			.saturating_add(Weight::from_parts(307_959, 0).saturating_mul(n.into()))
+			// Standard Error: 869
+			.saturating_add(Weight::from_parts(89_745, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 37).saturating_mul(n.into()))
@@ -124,13 +124,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 99]`.
 	fn add_validator(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `587 + n * (35 ±0)`
+		//  Measured:  `607 + n * (35 ±0)`
 		//  Estimated: `4687 + n * (36 ±0)`
-		// Minimum execution time: 26_369_000 picoseconds.
-		Weight::from_parts(41_361_237, 0)
+		// Minimum execution time: 25_487_000 picoseconds.
+		Weight::from_parts(27_624_083, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 2_354
-			.saturating_add(Weight::from_parts(175_155, 0).saturating_mul(n.into()))
+			// Standard Error: 390
+			.saturating_add(Weight::from_parts(100_308, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 36).saturating_mul(n.into()))
@@ -140,13 +140,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[2, 100]`.
 	fn remove_validator(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `70 + n * (32 ±0)`
+		//  Measured:  `90 + n * (32 ±0)`
 		//  Estimated: `4687`
-		// Minimum execution time: 17_653_000 picoseconds.
-		Weight::from_parts(29_046_066, 0)
+		// Minimum execution time: 16_872_000 picoseconds.
+		Weight::from_parts(17_786_754, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 1_174
-			.saturating_add(Weight::from_parts(101_408, 0).saturating_mul(n.into()))
+			// Standard Error: 220
+			.saturating_add(Weight::from_parts(46_883, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -155,7 +155,7 @@ impl WeightInfo for () {
 	/// Storage: `Session::NextKeys` (r:1 w:1)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Session::ExternallySetKeys` (r:1 w:0)
 	/// Proof: `Session::ExternallySetKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Session::KeyOwner` (r:0 w:2)
@@ -163,13 +163,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 100]`.
 	fn purge_keys(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813 + n * (35 ±0)`
+		//  Measured:  `833 + n * (35 ±0)`
 		//  Estimated: `4687 + n * (37 ±0)`
-		// Minimum execution time: 77_774_000 picoseconds.
-		Weight::from_parts(110_593_053, 0)
+		// Minimum execution time: 77_525_000 picoseconds.
+		Weight::from_parts(82_030_645, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 10_831
-			.saturating_add(Weight::from_parts(307_959, 0).saturating_mul(n.into()))
+			// Standard Error: 869
+			.saturating_add(Weight::from_parts(89_745, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 37).saturating_mul(n.into()))
