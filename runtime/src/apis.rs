@@ -19,9 +19,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Attribution, Aura, Balance, Block, Datanets, Executive,
-	Grandpa, InherentDataExt, Models, Nonce, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Attribution, Aura, AuraEquivocation, Balance, Block,
+	Datanets, Executive, Grandpa, Historical, InherentDataExt, Models, Nonce, Rewards, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use pallet_attribution::{AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage};
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
@@ -134,21 +134,47 @@ impl_runtime_apis! {
 		}
 
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			None
+			let key_owner_proof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
 		fn generate_key_ownership_proof(
 			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			// `KeyOwnerProof` is the empty type: equivocation reporting is not wired yet.
-			None
+			// The proof is for the current session; the runtime checks that it falls in the
+			// reported set's sessions.
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
+				.map(|p| p.encode())
+				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
+		}
+	}
+
+	impl pallet_aura_equivocation_runtime_api::AuraEquivocationApi<Block, AuraId> for Runtime {
+		fn generate_key_ownership_proof(
+			authority: AuraId,
+		) -> Option<pallet_aura_equivocation_runtime_api::OpaqueKeyOwnershipProof> {
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			Historical::prove((sp_core::crypto::key_types::AURA, authority))
+				.map(|p| p.encode())
+				.map(sp_runtime::OpaqueValue::new)
+		}
+
+		fn submit_report_equivocation_unsigned_extrinsic(
+			equivocation_proof: pallet_aura_equivocation::EquivocationProofOf<Runtime>,
+			key_owner_proof: pallet_aura_equivocation_runtime_api::OpaqueKeyOwnershipProof,
+		) -> Option<()> {
+			let key_owner_proof = key_owner_proof.decode()?;
+			AuraEquivocation::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 	}
 

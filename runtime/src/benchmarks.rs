@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_conviction_voting, ConvictionVoting]
 	[pallet_parameters, Parameters]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_aura_equivocation, AuraEquivocation]
 	[pallet_datanets, Datanets]
 	[pallet_models, Models]
 	[pallet_attribution, Attribution]
@@ -55,4 +56,82 @@ pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> 
 	let params = (&config, &whitelist);
 	add_benchmarks!(params, batches);
 	Ok(batches)
+}
+
+/// A real Aura equivocation for `pallet-aura-equivocation`'s benchmark: `n` validators with
+/// session keys active in the current session, the first one's Aura key in the benchmark's
+/// keystore, two blocks of one slot sealed with it, and its key-ownership proof.
+pub struct AuraEquivocationEvidence;
+
+impl
+	pallet_aura_equivocation::benchmarking::BenchmarkHelper<
+		pallet_aura_equivocation::EquivocationProofOf<Runtime>,
+		sp_session::MembershipProof,
+	> for AuraEquivocationEvidence
+{
+	fn equivocation(
+		n: u32,
+	) -> (pallet_aura_equivocation::EquivocationProofOf<Runtime>, sp_session::MembershipProof) {
+		use codec::Encode;
+		use frame_support::traits::KeyOwnerProofSystem;
+		use sp_consensus_aura::{
+			digests::CompatibleDigestItem,
+			sr25519::{AuthorityId as AuraId, AuthoritySignature},
+		};
+		use sp_core::{crypto::key_types::AURA, ed25519, sr25519};
+		use sp_runtime::{traits::Header as _, Digest, DigestItem};
+
+		let offender: AuraId = sp_io::crypto::sr25519_generate(AURA, None).into();
+		let validators: Vec<AccountId> =
+			(0..n).map(|i| frame_benchmarking::account("validator", i, 0)).collect();
+		for (i, who) in validators.iter().enumerate() {
+			let seed =
+				<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(&(i as u32))
+					.0;
+			let aura =
+				if i == 0 { offender.clone() } else { sr25519::Public::from_raw(seed).into() };
+			let keys = SessionKeys { aura, grandpa: ed25519::Public::from_raw(seed).into() };
+			pallet_session::NextKeys::<Runtime>::insert(who, keys);
+		}
+		pallet_validator_set::Validators::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			validators,
+		));
+		// Queued at the first rotation, active from the second.
+		Session::rotate_session();
+		Session::rotate_session();
+
+		let slot = sp_consensus_aura::Slot::from(7u64);
+		let header = |state_root: u8| {
+			let pre_digest =
+				<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(slot);
+			let mut header = Header::new(
+				System::block_number(),
+				Default::default(),
+				Hash::repeat_byte(state_root),
+				Default::default(),
+				Digest { logs: alloc::vec![pre_digest] },
+			);
+			let seal = sp_io::crypto::sr25519_sign(AURA, offender.as_ref(), header.hash().as_ref())
+				.map(AuthoritySignature::from);
+			if let Some(seal) = seal {
+				header
+					.digest_mut()
+					.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(seal));
+			}
+			header
+		};
+		let proof = pallet_aura_equivocation::EquivocationProof {
+			offender: offender.clone(),
+			slot,
+			first_header: header(1),
+			second_header: header(2),
+		};
+		let ownership =
+			Historical::prove((AURA, offender.encode())).unwrap_or(sp_session::MembershipProof {
+				session: 0,
+				trie_nodes: Vec::new(),
+				validator_count: n,
+			});
+		(proof, ownership)
+	}
 }

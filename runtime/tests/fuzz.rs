@@ -455,6 +455,14 @@ fn random_call_and_role(
 				keep_alive: true,
 			}),
 		),
+		// Eve's are equivocation reports of the validator (Alice): two blocks sealed with
+		// Eve's key, refused, or with Alice's own, a real offence (and she stays: the set cannot
+		// go below one). One draw, as a transfer's, so the rest of the run is unchanged.
+		_ if account == Sr25519Keyring::Eve.to_account_id() => {
+			let slot = rng.amount() as u64;
+			let sealer = if slot % 1000 == 0 { Sr25519Keyring::Alice } else { Sr25519Keyring::Eve };
+			(None, forged_aura_report(&sealer.pair(), slot))
+		},
 		_ => (
 			None,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
@@ -463,6 +471,43 @@ fn random_call_and_role(
 			}),
 		),
 	}
+}
+
+/// An Aura equivocation report naming the validator's key, with two blocks of `slot` sealed by
+/// `sealer` and a real key-ownership proof of the validator.
+fn forged_aura_report(sealer: &sr25519::Pair, slot: u64) -> RuntimeCall {
+	use frame_support::traits::KeyOwnerProofSystem;
+	use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
+	use sp_runtime::{traits::Header as _, Digest, DigestItem};
+	let offender = pallet_aura::Authorities::<Runtime>::get()[0].clone();
+	let header = |root: u8| {
+		let pre =
+			<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(slot.into());
+		let mut header = openledger_runtime::Header::new(
+			1,
+			Default::default(),
+			H256::repeat_byte(root),
+			Default::default(),
+			Digest { logs: vec![pre] },
+		);
+		let seal = AuthoritySignature::from(sealer.sign(header.hash().as_ref()));
+		header
+			.digest_mut()
+			.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(seal));
+		header
+	};
+	let key_owner_proof =
+		openledger_runtime::Historical::prove((sp_core::crypto::key_types::AURA, offender.clone()))
+			.expect("the validator's key is in the current session");
+	RuntimeCall::AuraEquivocation(pallet_aura_equivocation::Call::report_equivocation {
+		equivocation_proof: Box::new(pallet_aura_equivocation::EquivocationProof {
+			offender,
+			slot: slot.into(),
+			first_header: header(1),
+			second_header: header(2),
+		}),
+		key_owner_proof,
+	})
 }
 
 /// What a run did, for the report.

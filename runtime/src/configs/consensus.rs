@@ -1,19 +1,24 @@
 //! Block production and finality: timestamp, Aura, GRANDPA, and the session that rotates
-//! the validator set kept by `pallet-validator-set`.
+//! the validator set kept by `pallet-validator-set`; and the punishment of equivocation: GRANDPA's
+//! and `pallet-aura-equivocation`'s reports, proven against `pallet-session`'s historical
+//! validator sets and recorded by `pallet-offences`, which hands the offender to the validator
+//! set to be removed.
 
+use alloc::vec::Vec;
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::traits::ConvertInto;
+use sp_runtime::traits::{Convert, ConvertInto};
+use sp_staking::SessionIndex;
 
 use crate::{
 	currency::OPEN,
 	time::{SESSION_PERIOD, SLOT_DURATION},
-	AccountId, Aura, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys,
-	ValidatorSet,
+	AccountId, Aura, Balance, Balances, BlockNumber, Historical, Offences, Runtime, RuntimeCall,
+	RuntimeEvent, SessionKeys, UncheckedExtrinsic, ValidatorSet,
 };
 
 /// The most validators the chain supports; bounds the authority lists.
@@ -40,11 +45,21 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	// Equivocation reports need session history and offences; not wired yet (see
-	// docs/validator.md), so no key-ownership proof can be built.
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	// Which session each GRANDPA set belonged to, for as long as sessions are remembered.
+	type MaxSetIdSessionEntries = ConstU64<{ HISTORY_DEPTH as u64 }>;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type EquivocationReportSystem =
+		pallet_grandpa::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+/// How many past sessions' validator sets are kept, so that an equivocation can be proven
+/// against the set it happened in: 24 sessions (4 hours). Nodes report what they see at once;
+/// the depth covers a node that catches up.
+pub const HISTORY_DEPTH: u32 = 24;
+
+parameter_types! {
+	/// How long an equivocation report may wait in a pool: as long as its session is remembered.
+	pub const ReportLongevity: u64 = HISTORY_DEPTH as u64 * SESSION_PERIOD as u64;
 }
 
 parameter_types! {
@@ -59,15 +74,101 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	// Every 10 minutes, and at once, twice, after an offender left the set.
+	type ShouldEndSession = pallet_validator_set::EndSessionEarlyAfterOffence<
+		Runtime,
+		pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>,
+	>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type SessionManager = ValidatorSet;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Self, ValidatorSessions>;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// The validator set's sessions, with the historical roots older than [`HISTORY_DEPTH`]
+/// sessions pruned as each session starts (one root a session), so that the history stays bounded.
+pub struct ValidatorSessions;
+impl pallet_session::SessionManager<AccountId> for ValidatorSessions {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<AccountId>> {
+		<ValidatorSet as pallet_session::SessionManager<_>>::new_session(new_index)
+	}
+	fn start_session(start_index: SessionIndex) {
+		Historical::prune_up_to(start_index.saturating_sub(HISTORY_DEPTH));
+	}
+	fn end_session(_end_index: SessionIndex) {}
+}
+impl pallet_session::historical::SessionManager<AccountId, ()> for ValidatorSessions {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
+		<ValidatorSet as pallet_session::historical::SessionManager<_, _>>::new_session(new_index)
+	}
+	fn start_session(start_index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::start_session(start_index)
+	}
+	fn end_session(_end_index: SessionIndex) {}
+}
+
+/// Every validator is identified by its account alone: there is no stake to record.
+pub struct AccountOnly;
+impl Convert<AccountId, Option<()>> for AccountOnly {
+	fn convert(_validator: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = AccountOnly;
+}
+
+impl pallet_authorship::Config for Runtime {
+	// GRANDPA's unsigned reports name the block author as reporter.
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	type EventHandler = ();
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	// Offenders leave the validator set (nobody is slashed: validators hold no stake).
+	type OnOffenceHandler = ValidatorSet;
+}
+
+impl pallet_aura_equivocation::Config for Runtime {
+	type AuthorityId = AuraId;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
+	type EquivocationReportSystem = pallet_aura_equivocation::EquivocationReportSystem<
+		Self,
+		Offences,
+		Historical,
+		ReportLongevity,
+	>;
+	type WeightInfo = pallet_aura_equivocation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::AuraEquivocationEvidence;
+}
+
+/// Unsigned transactions the runtime builds itself: the equivocation reports.
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
 }
 
 /// Tells `pallet-validator-set` which accounts registered keys with `session.setKeys`.

@@ -1,7 +1,7 @@
 //! The configuration of every pallet in the runtime, one file per concern.
 
 mod administration;
-mod consensus;
+pub mod consensus;
 mod datanets;
 pub mod governance;
 mod models;

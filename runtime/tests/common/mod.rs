@@ -93,7 +93,8 @@ pub fn run_to_block(n: u32) {
 
 /// Produces empty blocks until the session index is `index`.
 pub fn run_to_session(index: u32) {
-	let period = openledger_runtime::time::SESSION_PERIOD;
+	use frame_support::traits::Get;
+	let period = openledger_runtime::configs::consensus::SessionPeriod::get();
 	while pallet_session::CurrentIndex::<Runtime>::get() < index {
 		let next = (System::block_number() / period + 1) * period;
 		run_to_block(next);
@@ -345,6 +346,10 @@ pub fn check_storage_versions() -> Result<(), String> {
 		Session,
 		Aura,
 		Grandpa,
+		Authorship,
+		Historical,
+		Offences,
+		AuraEquivocation,
 		Sudo,
 		Utility,
 		Preimage,
