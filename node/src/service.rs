@@ -1,4 +1,5 @@
-//! The node service: storage, networking, Aura block authoring and GRANDPA finality.
+//! The node service: storage, networking, Aura block authoring and GRANDPA finality, and the
+//! reporting of Aura equivocations (`crate::equivocation`).
 
 use std::{sync::Arc, time::Duration};
 
@@ -260,6 +261,16 @@ pub fn new_full<
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
+		);
+
+		// A validator reports the Aura equivocations it sees; its own blocks include them.
+		task_manager.spawn_handle().spawn(
+			"aura-equivocation",
+			None,
+			crate::equivocation::report_equivocations(
+				client.clone(),
+				OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+			),
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
