@@ -211,7 +211,7 @@ fn removing_an_offender_starts_the_next_two_sessions_at_once() {
 	struct Every100;
 	impl ShouldEndSession<u64> for Every100 {
 		fn should_end_session(now: u64) -> bool {
-			now % 100 == 0
+			now.is_multiple_of(100)
 		}
 	}
 	type Ends = EndSessionEarlyAfterOffence<Test, Every100>;

@@ -59,7 +59,7 @@ pub const HISTORY_DEPTH: u32 = 24;
 
 parameter_types! {
 	/// How long an equivocation report may wait in a pool: as long as its session is remembered.
-	pub const ReportLongevity: u64 = HISTORY_DEPTH as u64 * SESSION_PERIOD as u64;
+	pub const ReportLongevity: u64 = (HISTORY_DEPTH as u64).saturating_mul(SESSION_PERIOD as u64);
 }
 
 parameter_types! {

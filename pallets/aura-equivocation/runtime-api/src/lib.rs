@@ -11,7 +11,7 @@ pub type OpaqueKeyOwnershipProof = sp_runtime::OpaqueValue;
 
 sp_api::decl_runtime_apis! {
 	/// Equivocation reports for Aura.
-	pub trait AuraEquivocationApi<AuthorityId: codec::Codec> {
+	pub trait AuraEquivocationApi<AuthorityId> where AuthorityId: codec::Codec {
 		/// A proof that `authority` is a session key of a validator of the current session, or
 		/// `None` if it is not.
 		fn generate_key_ownership_proof(authority: AuthorityId) -> Option<OpaqueKeyOwnershipProof>;
