@@ -44,7 +44,7 @@ pub async fn report_equivocations(
 			match report(&client, &pool, slot, first, second) {
 				Ok(author) => log::info!(
 					target: LOG_TARGET,
-					"reported {author} for signing two blocks in slot {slot}"
+					"reported Aura key {author} for signing two blocks in slot {slot}"
 				),
 				Err(reason) => log::warn!(
 					target: LOG_TARGET,

@@ -12,6 +12,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   finalized, rpc, waitFor, localTestnet, connect, devAccounts, submitOk, eventData,
-  modelOnPublishedData, proposeReferendum, webPageAccess,
+  modelOnPublishedData, proposeReferendum, webPageAccess, startDevNode, NODE_BIN,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -177,6 +179,58 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
     }
   } finally {
     await api.disconnect();
+  }
+});
+
+// After the tests that need Dave, before the upgrade (which runs the same pallets one spec up).
+test('a validator run twice signs two blocks in its slots, is reported, leaves the set, and finality goes on', async () => {
+  // Dave's keys on a second node: both author in Dave's slots, each its own block.
+  const alicePeer = execFileSync(NODE_BIN, ['key', 'inspect-node-key'],
+    { input: '0000000000000000000000000000000000000000000000000000000000000001' }).toString().trim();
+  const twin = await startDevNode(['--dave', '--name', 'dave-twin', '--node-key', randomBytes(32).toString('hex'),
+    '--bootnodes', `/ip4/127.0.0.1/tcp/${30333 + PORT_BASE}/p2p/${alicePeer}`],
+  { chainArgs: ['--chain', 'local-fast-governance'] });
+  const api = await connect(`ws://127.0.0.1:${port('alice')}`);
+  const seen = [];
+  const unsubscribe = await api.query.system.events((records) => {
+    for (const { event } of records) {
+      if (event.section === 'offences' || (event.section === 'validatorSet' && event.method === 'OffenderReported')) {
+        seen.push(event);
+      }
+    }
+  });
+  try {
+    const [dave] = devAccounts('Dave');
+    const daveIn = async (query) => (await query()).map(String).includes(dave.address);
+    assert.ok(await daveIn(api.query.session.validators), 'Dave validates');
+
+    // Reported by the validators that see both blocks, in one of their own blocks.
+    await waitFor('Dave is reported and leaves the validator set', async () => !(await daveIn(api.query.validatorSet.validators)),
+      { timeoutMs: 240_000, everyMs: 3000 });
+    const offence = seen.find((e) => e.section === 'offences' && e.method === 'Offence');
+    assert.ok(offence, 'the offence is on chain');
+    const kind = Buffer.from(offence.data[0].toU8a()).toString();
+    assert.ok(['aura:equivocatio', 'grandpa:equivoca'].includes(kind), `an equivocation: ${kind}`);
+    const reported = seen.find((e) => e.method === 'OffenderReported');
+    assert.equal(reported.data.who.toString(), dave.address);
+    assert.equal(reported.data.removed.isTrue, true);
+    console.log(`  … ${kind} reported; ${seen.length} offence events`);
+
+    // The next two blocks start a session each: the second runs without Dave.
+    await waitFor('the session runs without Dave', async () => !(await daveIn(api.query.session.validators)),
+      { timeoutMs: 60_000, everyMs: 2000 });
+    assert.equal((await api.query.grandpa.authorities()).length, 3, 'GRANDPA has three voters');
+    await twin.stop();
+
+    // Alice, Bob and Charlie finalize on their own.
+    const live = ['alice', 'bob', 'charlie'];
+    const from = Math.max(...(await heads(live)).map((h) => h.number));
+    await waitFor(`the other three finalize past ${from + 3}`, async () => (await heads(live)).every((h) => h.number > from + 3),
+      { timeoutMs: 120_000 });
+  } finally {
+    unsubscribe();
+    await api.disconnect();
+    await twin.stop();
   }
 });
 
