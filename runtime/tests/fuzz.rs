@@ -477,24 +477,21 @@ fn random_call_and_role(
 /// `sealer` and a real key-ownership proof of the validator.
 fn forged_aura_report(sealer: &sr25519::Pair, slot: u64) -> RuntimeCall {
 	use frame_support::traits::KeyOwnerProofSystem;
-	use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
-	use sp_runtime::{traits::Header as _, Digest, DigestItem};
+	use sp_consensus_aura::sr25519::AuthoritySignature;
+	use sp_runtime::traits::Header as _;
 	let offender = pallet_aura::Authorities::<Runtime>::get()[0].clone();
 	let header = |root: u8| {
-		let pre =
-			<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(slot.into());
-		let mut header = openledger_runtime::Header::new(
+		let block = openledger_runtime::Header::new(
 			1,
 			Default::default(),
 			H256::repeat_byte(root),
 			Default::default(),
-			Digest { logs: vec![pre] },
+			Default::default(),
 		);
-		let seal = AuthoritySignature::from(sealer.sign(header.hash().as_ref()));
-		header
-			.digest_mut()
-			.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(seal));
-		header
+		pallet_aura_equivocation::seal_header(block, slot.into(), |hash| {
+			Some(AuthoritySignature::from(sealer.sign(hash)))
+		})
+		.expect("signed")
 	};
 	let key_owner_proof =
 		openledger_runtime::Historical::prove((sp_core::crypto::key_types::AURA, offender.clone()))

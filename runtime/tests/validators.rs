@@ -166,36 +166,29 @@ fn alice_and_eve_validate() -> SessionKeys {
 	keys
 }
 
+/// A block of `slot` with `state_root`, not yet sealed.
+fn block(state_root: u8) -> openledger_runtime::Header {
+	use sp_runtime::traits::Header as _;
+	openledger_runtime::Header::new(
+		7,
+		Default::default(),
+		sp_core::H256::repeat_byte(state_root),
+		Default::default(),
+		Default::default(),
+	)
+}
+
 /// A block of `slot`, sealed with `key` from the keystore as an Aura author seals it.
 fn sealed_header(
 	key: &sp_consensus_aura::sr25519::AuthorityId,
 	slot: u64,
 	state_root: u8,
 ) -> openledger_runtime::Header {
-	use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
-	use sp_runtime::{traits::Header as _, Digest, DigestItem};
-	let pre_digest = <DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(
-		sp_consensus_aura::Slot::from(slot),
-	);
-	let mut header = openledger_runtime::Header::new(
-		7,
-		Default::default(),
-		sp_core::H256::repeat_byte(state_root),
-		Default::default(),
-		Digest { logs: vec![pre_digest] },
-	);
-	let seal = sp_io::crypto::sr25519_sign(
-		sp_core::crypto::key_types::AURA,
-		key.as_ref(),
-		header.hash().as_ref(),
-	)
-	.expect("the key is in the keystore");
-	header
-		.digest_mut()
-		.push(<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_seal(
-			AuthoritySignature::from(seal),
-		));
-	header
+	pallet_aura_equivocation::seal_header(block(state_root), slot.into(), |hash| {
+		sp_io::crypto::sr25519_sign(sp_core::crypto::key_types::AURA, key.as_ref(), hash)
+			.map(sp_consensus_aura::sr25519::AuthoritySignature::from)
+	})
+	.expect("the key is in the keystore")
 }
 
 /// Applies `call` as an unsigned transaction in a block of its own, as the reporting node's
@@ -358,7 +351,7 @@ fn a_report_with_a_key_of_someone_else_or_no_equivocation_changes_nothing() {
 			offender: keys.aura.clone(),
 			slot: 99.into(),
 			first_header: sealed_header(&keys.aura, 99, 1),
-			second_header: resealed_by_bob(sealed_header(&keys.aura, 99, 2)),
+			second_header: sealed_by_bob(99, 2),
 		};
 		let ownership = openledger_runtime::Historical::prove((
 			sp_core::crypto::key_types::AURA,
@@ -378,15 +371,11 @@ fn a_report_with_a_key_of_someone_else_or_no_equivocation_changes_nothing() {
 	});
 }
 
-/// `header` with its seal replaced by one of Bob's account key.
-fn resealed_by_bob(mut header: openledger_runtime::Header) -> openledger_runtime::Header {
-	use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
+/// A block of `slot` sealed with Bob's account key.
+fn sealed_by_bob(slot: u64, state_root: u8) -> openledger_runtime::Header {
 	use sp_core::Pair;
-	use sp_runtime::{traits::Header as _, DigestItem};
-	header.digest_mut().pop();
-	let seal = AuthoritySignature::from(Bob.pair().sign(header.hash().as_ref()));
-	header
-		.digest_mut()
-		.push(<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_seal(seal));
-	header
+	pallet_aura_equivocation::seal_header(block(state_root), slot.into(), |hash| {
+		Some(sp_consensus_aura::sr25519::AuthoritySignature::from(Bob.pair().sign(hash)))
+	})
+	.expect("signed")
 }

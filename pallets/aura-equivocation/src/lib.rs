@@ -246,6 +246,24 @@ where
 	}
 }
 
+/// `header` sealed as an Aura author seals a block of `slot`: the slot's pre-digest, then
+/// `sign`'s signature of the header's hash with it. `None` if `sign` fails. What tests and
+/// benchmarks build their evidence with.
+pub fn seal_header<H: HeaderT, Signature: codec::Codec>(
+	mut header: H,
+	slot: Slot,
+	sign: impl FnOnce(&[u8]) -> Option<Signature>,
+) -> Option<H> {
+	header
+		.digest_mut()
+		.push(CompatibleDigestItem::<Signature>::aura_pre_digest(slot));
+	let signature = sign(header.hash().as_ref())?;
+	header
+		.digest_mut()
+		.push(CompatibleDigestItem::<Signature>::aura_seal(signature));
+	Some(header)
+}
+
 /// An Aura equivocation, as `pallet-offences` records it.
 pub struct EquivocationOffence<Offender> {
 	/// The slot both blocks claim.

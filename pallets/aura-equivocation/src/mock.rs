@@ -136,35 +136,22 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<crate::EquivocationProofOf<Test>, TestProof> for Test {
 	fn equivocation(validators: u32) -> (crate::EquivocationProofOf<Test>, TestProof) {
-		use sp_consensus_aura::{
-			digests::CompatibleDigestItem,
-			sr25519::{AuthorityPair, AuthoritySignature},
-		};
+		use sp_consensus_aura::sr25519::AuthorityPair;
 		use sp_core::crypto::Pair;
-		use sp_runtime::{traits::Header as _, Digest, DigestItem};
+		use sp_runtime::traits::Header as _;
 		let pair = AuthorityPair::from_string("//Dave", None).unwrap();
 		// The suite runs every component in one thread: start from no keys and no offences.
 		Keys::set(vec![(4, pair.public())]);
 		Offences::set(vec![]);
 		let header = |root: u8| {
-			let mut header = crate::HeaderFor::<Test>::new(
+			let header = crate::HeaderFor::<Test>::new(
 				1,
 				Default::default(),
 				sp_core::H256::repeat_byte(root),
 				Default::default(),
-				Digest {
-					logs: vec![
-						<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(
-							5.into(),
-						),
-					],
-				},
+				Default::default(),
 			);
-			let seal = pair.sign(header.hash().as_ref());
-			header
-				.digest_mut()
-				.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(seal));
-			header
+			crate::seal_header(header, 5.into(), |hash| Some(pair.sign(hash))).unwrap()
 		};
 		let proof = crate::EquivocationProof {
 			offender: pair.public(),

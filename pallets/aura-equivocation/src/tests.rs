@@ -5,35 +5,26 @@
 
 use crate::{mock::*, Call, EquivocationProof, Error, Slot};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, pallet_prelude::ValidateUnsigned};
-use sp_consensus_aura::{
-	digests::CompatibleDigestItem,
-	sr25519::{AuthorityId, AuthorityPair, AuthoritySignature},
-};
+use sp_consensus_aura::sr25519::{AuthorityId, AuthorityPair};
 use sp_core::{crypto::Pair, H256};
 use sp_runtime::{
 	traits::Header as _,
 	transaction_validity::{InvalidTransaction, TransactionSource},
-	Digest, DigestItem,
+	Digest,
 };
 
 type Header = frame_system::pallet_prelude::HeaderFor<Test>;
 
 /// A block of `slot` with `state_root`, sealed by `pair` as an Aura author seals it.
 fn sealed_header(pair: &AuthorityPair, slot: u64, state_root: u8) -> Header {
-	let pre_digest =
-		<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(Slot::from(slot));
-	let mut header = Header::new(
+	let header = Header::new(
 		7,
 		H256::zero(),
 		H256::repeat_byte(state_root),
 		H256::repeat_byte(1),
-		Digest { logs: vec![pre_digest] },
+		Digest::default(),
 	);
-	let signature = pair.sign(header.hash().as_ref());
-	header
-		.digest_mut()
-		.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(signature));
-	header
+	crate::seal_header(header, Slot::from(slot), |hash| Some(pair.sign(hash))).unwrap()
 }
 
 fn validator(seed: &str, owner: u64) -> AuthorityPair {
