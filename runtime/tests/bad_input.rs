@@ -144,6 +144,56 @@ fn register(lineage: Vec<LineageEntry>, kind: ModelKind) -> RuntimeCall {
 	})
 }
 
+/// A report that Alice's Aura key sealed two blocks of slot 7, the blocks sealed by `sealer`,
+/// signed (`reportEquivocation`) or not (`reportEquivocationUnsigned`).
+fn aura_report(
+	sealer: &sr25519::Pair,
+	key_owner_proof: sp_session::MembershipProof,
+	unsigned: bool,
+) -> RuntimeCall {
+	use sp_consensus_aura::sr25519::AuthoritySignature;
+	use sp_runtime::traits::Header as _;
+	let header = |root: u8| {
+		let block = openledger_runtime::Header::new(
+			1,
+			Default::default(),
+			sp_core::H256::repeat_byte(root),
+			Default::default(),
+			Default::default(),
+		);
+		pallet_aura_equivocation::seal_header(block, 7.into(), |hash| {
+			Some(AuthoritySignature::from(sealer.sign(hash)))
+		})
+		.unwrap()
+	};
+	let equivocation_proof = Box::new(pallet_aura_equivocation::EquivocationProof {
+		offender: Alice.public().into(),
+		slot: 7.into(),
+		first_header: header(1),
+		second_header: header(2),
+	});
+	RuntimeCall::AuraEquivocation(if unsigned {
+		pallet_aura_equivocation::Call::report_equivocation_unsigned {
+			equivocation_proof,
+			key_owner_proof,
+		}
+	} else {
+		pallet_aura_equivocation::Call::report_equivocation { equivocation_proof, key_owner_proof }
+	})
+}
+
+/// The proof that Alice's Aura key is a validator's in this session.
+fn alice_membership() -> sp_session::MembershipProof {
+	use frame_support::traits::KeyOwnerProofSystem;
+	let alice: sp_consensus_aura::sr25519::AuthorityId = Alice.public().into();
+	openledger_runtime::Historical::prove((sp_core::crypto::key_types::AURA, alice)).unwrap()
+}
+
+/// A membership proof of this session's size that proves nothing.
+fn empty_membership() -> sp_session::MembershipProof {
+	sp_session::MembershipProof { trie_nodes: vec![], ..alice_membership() }
+}
+
 fn sudo(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 }
@@ -574,6 +624,20 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				RuntimeCall::Session(pallet_session::Call::purge_keys {}),
 				"System(CallFiltered)",
 			),
+			// Equivocation reports of Alice, the validator: blocks Bob sealed are no evidence, a
+			// membership proof of nothing proves no ownership, and the unsigned call takes no
+			// signature.
+			(
+				&bob,
+				aura_report(&bob, alice_membership(), false),
+				"AuraEquivocation(InvalidEquivocationProof)",
+			),
+			(
+				&bob,
+				aura_report(&alice, empty_membership(), false),
+				"AuraEquivocation(InvalidKeyOwnershipProof)",
+			),
+			(&bob, aura_report(&alice, alice_membership(), true), "BadOrigin"),
 		];
 
 		open_block();
