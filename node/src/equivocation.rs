@@ -19,7 +19,6 @@ use sc_client_api::{BlockchainEvents, HeaderBackend};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_consensus_aura::{
-	digests::CompatibleDigestItem,
 	sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair, AuthoritySignature},
 	AuraApi, Slot,
 };
@@ -78,18 +77,11 @@ impl SeenHeaders {
 	}
 }
 
-/// The Aura slot of a sealed header and the hash of the header without its seal (what the
-/// author signed); `None` for a header without both.
+/// The Aura slot of a sealed header and the hash the author signed.
 fn slot_and_pre_hash(header: &Header) -> Option<(Slot, sp_core::H256)> {
-	let mut unsealed = header.clone();
-	let seal = unsealed.digest_mut().pop()?;
-	CompatibleDigestItem::<AuthoritySignature>::as_aura_seal(&seal)?;
-	let slot = unsealed
-		.digest()
-		.logs()
-		.iter()
-		.find_map(CompatibleDigestItem::<AuthoritySignature>::as_aura_pre_digest)?;
-	Some((slot, unsealed.hash()))
+	let (slot, _, pre_hash) =
+		pallet_aura_equivocation::sealed_slot::<_, AuthoritySignature>(header)?;
+	Some((slot, pre_hash))
 }
 
 /// Submits the report of the author of `slot` to the local pool.
@@ -126,23 +118,17 @@ fn report(
 mod tests {
 	use super::*;
 	use sp_core::Pair;
-	use sp_runtime::{Digest, DigestItem};
 
 	fn sealed(pair: &AuraPair, slot: u64, state_root: u8) -> Header {
-		let pre =
-			<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(slot.into());
-		let mut header = Header::new(
+		let header = Header::new(
 			1,
 			Default::default(),
 			sp_core::H256::repeat_byte(state_root),
 			Default::default(),
-			Digest { logs: vec![pre] },
+			Default::default(),
 		);
-		let seal = pair.sign(header.hash().as_ref());
-		header
-			.digest_mut()
-			.push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(seal));
-		header
+		pallet_aura_equivocation::seal_header(header, slot.into(), |hash| Some(pair.sign(hash)))
+			.unwrap()
 	}
 
 	#[test]

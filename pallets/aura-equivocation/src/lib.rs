@@ -217,6 +217,23 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// The Aura slot of a sealed header, its seal's signature, and the hash of the header without
+/// the seal (what the author signed); `None` for a header without both the slot's pre-digest and
+/// a seal. The runtime checks evidence with it, and the node finds equivocations with it.
+pub fn sealed_slot<H: HeaderT, Signature: codec::Codec>(
+	header: &H,
+) -> Option<(Slot, Signature, H::Hash)> {
+	let mut header = header.clone();
+	let seal = header.digest_mut().pop()?;
+	let signature = CompatibleDigestItem::<Signature>::as_aura_seal(&seal)?;
+	let slot = header
+		.digest()
+		.logs()
+		.iter()
+		.find_map(CompatibleDigestItem::<Signature>::as_aura_pre_digest)?;
+	Some((slot, signature, header.hash()))
+}
+
 /// Whether `proof` shows two different blocks of `proof.slot`, each carrying Aura's slot
 /// pre-digest and sealed by `proof.offender` over its pre-seal hash.
 pub fn check_equivocation_proof<H, A>(proof: &EquivocationProof<H, A>) -> bool
@@ -225,15 +242,7 @@ where
 	A: RuntimeAppPublic,
 {
 	let signed_slot = |header: &H| -> Option<(Slot, H::Hash)> {
-		let mut header = header.clone();
-		let seal = header.digest_mut().pop()?;
-		let signature = CompatibleDigestItem::<A::Signature>::as_aura_seal(&seal)?;
-		let slot = header
-			.digest()
-			.logs()
-			.iter()
-			.find_map(CompatibleDigestItem::<A::Signature>::as_aura_pre_digest)?;
-		let pre_hash = header.hash();
+		let (slot, signature, pre_hash) = sealed_slot::<H, A::Signature>(header)?;
 		proof
 			.offender
 			.verify(&pre_hash.as_ref(), &signature)
