@@ -69,10 +69,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	println!("query:      {} outputs of {:.0} bytes on average: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
 		queries, output_bytes as f64 / queries.max(1) as f64, ms(at(0.5)), ms(at(0.95)), ms(at(1.0)));
 	println!(
-		"accuracy:   precision {:.4}, recall {:.4}, weight on quoted contributions {:.4} ({:?})",
+		"accuracy:   precision {:.4}, recall {:.4}, share on quoted contributions {:.4} ({:?})",
 		score.precision(),
 		score.recall(),
-		score.weight_precision(),
+		score.share_precision(),
 		score
 	);
 	Ok(())

@@ -1,5 +1,5 @@
 //! The attribution rule: from an output text and the indexes of a model's lineage to
-//! per-contribution weights.
+//! per-contribution shares.
 //!
 //! 1. The output is tokenised like the contributions ([`crate::tokenize`]).
 //! 2. For every output position `i`, `L(i)` is the length of the longest run of output tokens
@@ -10,10 +10,10 @@
 //!    CREDIT_PER_TOKEN / k)`. Overlapping spans each credit their full length.
 //! 5. Contributions are ranked by credit, highest first, ties by lower id; the first `max_entries`
 //!    are kept.
-//! 6. Their weights, in parts per billion, are `floor(credit * 10^9 / total)` over the kept
-//!    credits; the parts left over by rounding (fewer than the number of entries) go one each to
-//!    the largest remainders, ties by lower id. Entries of weight 0 are dropped. So the weights sum
-//!    to exactly 100 % whenever anything matched, and the list is empty otherwise.
+//! 6. Their shares, in parts per billion, are `floor(credit * 10^9 / total)` over the kept credits;
+//!    the parts left over by rounding (fewer than the number of entries) go one each to the largest
+//!    remainders, ties by lower id. Entries of share 0 are dropped. So the shares sum to exactly
+//!    100 % whenever anything matched, and the list is empty otherwise.
 //! 7. Entries are listed by contribution id, ascending.
 
 use crate::{parallel_map, suffix::Shard, tokenize, Error, Index};
@@ -62,7 +62,7 @@ pub struct Entry {
 	/// Its credit, in `1 / CREDIT_PER_TOKEN` tokens.
 	pub credit: u128,
 	/// Its share of the data fee, in parts per billion.
-	pub weight_ppb: u32,
+	pub share_ppb: u32,
 }
 
 /// The result of [`attribute`].
@@ -72,14 +72,14 @@ pub struct Attribution {
 	pub output_tokens: usize,
 	/// The maximal spans found, in output order.
 	pub spans: Vec<Span>,
-	/// The weighted contributions, by id.
+	/// The credited contributions, by id.
 	pub entries: Vec<Entry>,
 }
 
 impl Attribution {
-	/// `(contribution, weight in parts per billion)`, as settled on chain.
-	pub fn weights(&self) -> Vec<(u64, u32)> {
-		self.entries.iter().map(|e| (e.contribution, e.weight_ppb)).collect()
+	/// `(contribution, share in parts per billion)`, as settled on chain.
+	pub fn shares(&self) -> Vec<(u64, u32)> {
+		self.entries.iter().map(|e| (e.contribution, e.share_ppb)).collect()
 	}
 }
 
@@ -92,7 +92,7 @@ pub fn attribute(indexes: &[&Index], output: &str, params: &Params) -> Result<At
 	if params.max_entries == 0 {
 		return Err(Error::InvalidParams("max_entries must be at least 1"));
 	}
-	let ranges = tokenize::token_ranges(output);
+	let ranges = tokenize::token_ranges(output.as_bytes());
 	let n = ranges.len();
 	// Each index has its own vocabulary, so its own ids for the output's tokens.
 	let patterns: Vec<Vec<u32>> = indexes
@@ -152,7 +152,7 @@ pub fn attribute(indexes: &[&Index], output: &str, params: &Params) -> Result<At
 	Ok(Attribution { output_tokens: n, spans, entries: weigh(credit, params.max_entries) })
 }
 
-/// Steps 5 to 7 of the rule: the top `max_entries` credits as weights summing to 10^9.
+/// Steps 5 to 7 of the rule: the top `max_entries` credits as shares summing to 10^9.
 fn weigh(credit: BTreeMap<u64, u128>, max_entries: usize) -> Vec<Entry> {
 	let mut ranked: Vec<(u64, u128)> = credit.into_iter().filter(|(_, c)| *c > 0).collect();
 	ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -165,11 +165,11 @@ fn weigh(credit: BTreeMap<u64, u128>, max_entries: usize) -> Vec<Entry> {
 		.iter()
 		.map(|&(contribution, credit)| {
 			let scaled = credit * BILLION;
-			let weight_ppb = (scaled / total) as u32;
-			(Entry { contribution, credit, weight_ppb }, scaled % total)
+			let share_ppb = (scaled / total) as u32;
+			(Entry { contribution, credit, share_ppb }, scaled % total)
 		})
 		.collect();
-	let assigned: u128 = entries.iter().map(|(e, _)| u128::from(e.weight_ppb)).sum();
+	let assigned: u128 = entries.iter().map(|(e, _)| u128::from(e.share_ppb)).sum();
 	let left = (BILLION - assigned) as usize;
 	let mut by_remainder: Vec<usize> = (0..entries.len()).collect();
 	by_remainder.sort_by(|&a, &b| {
@@ -179,10 +179,10 @@ fn weigh(credit: BTreeMap<u64, u128>, max_entries: usize) -> Vec<Entry> {
 			.then(entries[a].0.contribution.cmp(&entries[b].0.contribution))
 	});
 	for &i in by_remainder.iter().take(left) {
-		entries[i].0.weight_ppb += 1;
+		entries[i].0.share_ppb += 1;
 	}
 	let mut out: Vec<Entry> =
-		entries.into_iter().map(|(e, _)| e).filter(|e| e.weight_ppb > 0).collect();
+		entries.into_iter().map(|(e, _)| e).filter(|e| e.share_ppb > 0).collect();
 	out.sort_by_key(|e| e.contribution);
 	out
 }
@@ -190,14 +190,14 @@ fn weigh(credit: BTreeMap<u64, u128>, max_entries: usize) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{blake2_256, ContributionText, IndexMeta};
+	use crate::{ContributionText, IndexMeta};
 
 	fn index(datanet: u32, texts: &[(u64, &str)]) -> Index {
 		let contributions = texts
 			.iter()
 			.map(|&(id, s)| ContributionText {
 				id,
-				content_hash: blake2_256(s.as_bytes()),
+				content_hash: crate::content_root(s.as_bytes()),
 				bytes: s.as_bytes().to_vec(),
 			})
 			.collect();
@@ -222,14 +222,14 @@ mod tests {
 			&"zero one two three four x"[out.spans[0].bytes.0..out.spans[0].bytes.1],
 			"one two three four"
 		);
-		assert_eq!(out.weights(), vec![(10, 500_000_000), (11, 500_000_000)]);
+		assert_eq!(out.shares(), vec![(10, 500_000_000), (11, 500_000_000)]);
 	}
 
 	#[test]
 	fn shared_spans_split_evenly_and_short_matches_do_not_count() {
 		let idx = index(0, &[(1, "a b c d"), (2, "x a b c d y"), (3, "a b")]);
 		let out = attribute(&[&idx], "a b c d", &P3).unwrap();
-		assert_eq!(out.weights(), vec![(1, 500_000_000), (2, 500_000_000)]);
+		assert_eq!(out.shares(), vec![(1, 500_000_000), (2, 500_000_000)]);
 		assert!(attribute(&[&idx], "a b q", &P3).unwrap().entries.is_empty());
 	}
 
@@ -240,17 +240,17 @@ mod tests {
 		let out = attribute(&[&first, &second], "p q r s t u v", &P3).unwrap();
 		// "p q r s" (4 tokens) in 1, then "q r s t u v" (6 tokens) in 2.
 		assert_eq!(out.spans.len(), 2);
-		assert_eq!(out.weights(), vec![(1, 400_000_000), (2, 600_000_000)]);
+		assert_eq!(out.shares(), vec![(1, 400_000_000), (2, 600_000_000)]);
 	}
 
 	#[test]
-	fn weights_sum_to_one_billion_with_a_deterministic_remainder() {
+	fn shares_sum_to_one_billion_with_a_deterministic_remainder() {
 		let mut credit = BTreeMap::new();
 		for id in [5u64, 3, 9] {
 			credit.insert(id, 1u128);
 		}
 		let entries = weigh(credit, 32);
-		let w: Vec<(u64, u32)> = entries.iter().map(|e| (e.contribution, e.weight_ppb)).collect();
+		let w: Vec<(u64, u32)> = entries.iter().map(|e| (e.contribution, e.share_ppb)).collect();
 		// 333,333,333 each and one part left: to the lowest id among equal remainders.
 		assert_eq!(w, vec![(3, 333_333_334), (5, 333_333_333), (9, 333_333_333)]);
 	}

@@ -1,18 +1,18 @@
 //! The index of one Datanet version: its contributions' tokens and suffix arrays, and the
 //! byte format it is stored in.
 //!
-//! ## Format (version 1)
+//! ## Format (version 2)
 //!
 //! All integers little-endian; `hash` is 32 bytes.
 //!
 //! ```text
 //! magic            8 bytes  "OLATTIDX"
-//! format           u32      1
+//! format           u32      2
 //! unicode          3 bytes  major, minor, update of the tokeniser's Unicode tables
 //! datanet          u32
 //! version          u32      the Datanet version indexed
 //! merkle_root      hash     the version's Merkle root on chain
-//! contributions    u32 n, then n × (id u64, content_hash hash, size_bytes u64, tokens u64)
+//! contributions    u32 n, then n × (id u64, content root hash, size_bytes u64, tokens u64)
 //!                           in the version's acceptance order
 //! vocabulary       u32 v, then v × (len u32, UTF-8 bytes): the distinct tokens in ascending
 //!                           byte order; token id i+1 is entry i (0 is the separator)
@@ -27,7 +27,7 @@
 use crate::{
 	blake2_256,
 	codec::{Reader, Writer},
-	parallel_map,
+	commits_to, parallel_map,
 	suffix::{self, Shard, UNKNOWN},
 	tokenize, Error,
 };
@@ -36,7 +36,7 @@ use std::collections::HashMap;
 /// The first bytes of every index.
 pub const MAGIC: &[u8; 8] = b"OLATTIDX";
 /// The format version written and read.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The size a shard grows to before the next one starts, in tokens (separators included).
 pub const SHARD_TOKENS: usize = 1 << 22;
 /// The largest shard the suffix array construction takes.
@@ -151,7 +151,7 @@ fn tokenise_chunk<'a>(texts: &[&'a str]) -> (Vec<&'a str>, Vec<Vec<u32>>) {
 		.iter()
 		.map(|text| {
 			let mut tokens = Vec::with_capacity(text.len() / 4);
-			tokenize::for_each_token(text, |start, end| {
+			tokenize::for_each_token(text.as_bytes(), |start, end| {
 				let token = &text[start..end];
 				let id = *ids.entry(token).or_insert_with(|| {
 					seen.push(token);
@@ -224,7 +224,7 @@ impl Index {
 				return Err(Error::DuplicateContribution { id: c.id });
 			}
 		}
-		let hashed = parallel_map(&contributions, |c| blake2_256(&c.bytes) == c.content_hash);
+		let hashed = parallel_map(&contributions, |c| commits_to(&c.bytes, &c.content_hash));
 		if let Some((c, _)) = contributions.iter().zip(&hashed).find(|(_, ok)| !**ok) {
 			return Err(Error::HashMismatch { id: c.id });
 		}
@@ -452,11 +452,12 @@ fn check_shard(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::content_root;
 
 	fn text(id: u64, s: &str) -> ContributionText {
 		ContributionText {
 			id,
-			content_hash: blake2_256(s.as_bytes()),
+			content_hash: content_root(s.as_bytes()),
 			bytes: s.as_bytes().to_vec(),
 		}
 	}
@@ -482,6 +483,20 @@ mod tests {
 			Index::build(META, vec![text(1, "a"), text(1, "b")]),
 			Err(Error::DuplicateContribution { id: 1 })
 		);
+	}
+
+	#[test]
+	fn a_large_file_matches_its_content_root_or_the_plain_hash_it_had_before() {
+		let large = "word ".repeat(500);
+		let with = |content_hash| ContributionText {
+			id: 1,
+			content_hash,
+			bytes: large.as_bytes().to_vec(),
+		};
+		assert_ne!(content_root(large.as_bytes()), blake2_256(large.as_bytes()));
+		assert!(Index::build(META, vec![with(content_root(large.as_bytes()))]).is_ok());
+		assert!(Index::build(META, vec![with(blake2_256(large.as_bytes()))]).is_ok());
+		assert_eq!(Index::build(META, vec![with([1; 32])]), Err(Error::HashMismatch { id: 1 }));
 	}
 
 	#[test]

@@ -7,13 +7,14 @@
 //! the output text itself, by a fixed rule that anyone holding the same Datanet files can rerun
 //! and check, bit for bit:
 //!
-//! 1. [`Index::build`] tokenises every contribution of one published Datanet version ([`tokenize`])
-//!    and builds suffix arrays over the tokens ([`suffix`]). The index is written in a
-//!    deterministic, documented format ([`Index::to_bytes`]) and named by its BLAKE2-256 hash.
+//! 1. [`Index::build`] tokenises every contribution of one published Datanet version ([`tokenize`],
+//!    from `openledger-attribution-rule`, the crate the runtime checks spans with) and builds
+//!    suffix arrays over the tokens ([`suffix`]). The index is written in a deterministic,
+//!    documented format ([`Index::to_bytes`]) and named by its BLAKE2-256 hash.
 //! 2. [`attribute`] finds the maximal spans of the output (at least `min_span` tokens) that occur
 //!    verbatim in the indexed contributions, credits each span's tokens to the contributions
-//!    containing it, and turns the credits into weights in parts per billion that sum to exactly
-//!    100 %, capped to the chain's maximum number of entries.
+//!    containing it, and turns the credits into shares in parts per billion that sum to exactly 100
+//!    %, capped to the chain's maximum number of entries.
 //!
 //! Same inputs give the same bytes on any machine: no floating point, no hash-map iteration
 //! order, little-endian integers, ties broken by contribution id. The Unicode tables the
@@ -22,11 +23,11 @@
 //! ## Example
 //!
 //! ```
-//! use openledger_attribution_engine::{attribute, blake2_256, ContributionText, Index, IndexMeta, Params};
+//! use openledger_attribution_engine::{attribute, content_root, ContributionText, Index, IndexMeta, Params};
 //!
 //! let text = |id: u64, s: &str| ContributionText {
 //!     id,
-//!     content_hash: blake2_256(s.as_bytes()),
+//!     content_hash: content_root(s.as_bytes()),
 //!     bytes: s.as_bytes().to_vec(),
 //! };
 //! let index = Index::build(
@@ -40,7 +41,7 @@
 //! let output = "Doctors say rest and fluids bring a fever down; a cold lasts about a week and needs no antibiotics.";
 //! let result = attribute(&[&index], output, &Params { min_span: 4, max_entries: 32 }).unwrap();
 //! // Span "rest and fluids bring a fever down" (7 tokens) and "a cold ... no antibiotics" (10 tokens).
-//! assert_eq!(result.weights(), vec![(7, 411_764_706), (9, 588_235_294)]);
+//! assert_eq!(result.shares(), vec![(7, 411_764_706), (9, 588_235_294)]);
 //! ```
 //!
 //! ## Design notes
@@ -50,7 +51,7 @@
 //! - An index is split into shards of about [`index::SHARD_TOKENS`] tokens at contribution
 //!   boundaries. The split depends only on the contributions, so the bytes do not depend on the
 //!   machine, while the shards' suffix arrays are built in parallel.
-//! - The weights rule is written out in [`attribute`] and in `docs/attribution.md`.
+//! - The shares rule is written out in [`attribute`] and in `docs/attribution.md`.
 
 // An off-chain tool: Rust's bounds checks and integer overflow checks in tests are the safety
 // net here, and a panic is a bug report, not a stalled chain. Unwraps stay forbidden.
@@ -62,7 +63,8 @@ pub mod index;
 pub mod merkle;
 pub mod suffix;
 pub mod synth;
-pub mod tokenize;
+/// The tokeniser, shared with the runtime.
+pub use openledger_attribution_rule::tokenize;
 
 pub use attribute::{attribute, Attribution, Entry, Params, Span, CREDIT_PER_TOKEN};
 pub use index::{ContributionText, Index, IndexMeta, IndexedContribution};
@@ -72,6 +74,20 @@ pub fn blake2_256(data: &[u8]) -> [u8; 32] {
 	let mut out = [0u8; 32];
 	out.copy_from_slice(blake2b_simd::Params::new().hash_length(32).hash(data).as_bytes());
 	out
+}
+
+/// The content root a contribution of `bytes` commits to on chain: a BLAKE2 tree over 1 KiB
+/// chunks ([`openledger_attribution_rule::content`]); for a file of one chunk, its
+/// [`blake2_256`].
+pub fn content_root(bytes: &[u8]) -> [u8; 32] {
+	openledger_attribution_rule::content::root::<openledger_attribution_rule::Blake2b>(bytes)
+}
+
+/// Whether `bytes` are what `hash` commits to on chain: their [`content_root`], or, for a file
+/// over 1 KiB contributed before content roots (runtime spec 105 and earlier), their plain
+/// [`blake2_256`]. Either binds the file. The plain hash is computed only if the root differs.
+pub fn commits_to(bytes: &[u8], hash: &[u8; 32]) -> bool {
+	content_root(bytes) == *hash || (bytes.len() > 1024 && blake2_256(bytes) == *hash)
 }
 
 /// `0x`-prefixed lowercase hex of `bytes`.
@@ -95,7 +111,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
 /// What can go wrong building, reading or querying an index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-	/// A contribution's bytes do not hash to the content hash it was given with.
+	/// A contribution's bytes do not have the content root it was given with.
 	HashMismatch {
 		/// The contribution.
 		id: u64,
@@ -128,7 +144,7 @@ impl core::fmt::Display for Error {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		match self {
 			Error::HashMismatch { id } =>
-				write!(f, "contribution {id}: the bytes do not match its content hash"),
+				write!(f, "contribution {id}: the bytes do not match its content root"),
 			Error::DuplicateContribution { id } => write!(f, "contribution {id} is given twice"),
 			Error::TooLarge { id } => write!(f, "contribution {id} is too large to index"),
 			Error::Format(what) => write!(f, "not a valid index: {what}"),

@@ -6,7 +6,7 @@
 //! `1 / (r + 1)`), with commas and full stops, so frequent words and short repeated phrases
 //! occur as in natural text. Everything is seeded: the same seed gives the same corpus.
 
-use crate::{blake2_256, Attribution, ContributionText};
+use crate::{content_root, Attribution, ContributionText};
 use std::collections::BTreeSet;
 
 /// A deterministic pseudo-random generator (SplitMix64).
@@ -127,7 +127,7 @@ impl Corpus {
 			.enumerate()
 			.map(|(id, words)| {
 				let bytes = render(words).into_bytes();
-				ContributionText { id: id as u64, content_hash: blake2_256(&bytes), bytes }
+				ContributionText { id: id as u64, content_hash: content_root(&bytes), bytes }
 			})
 			.collect()
 	}
@@ -170,20 +170,20 @@ pub struct Score {
 	pub false_positives: u64,
 	/// Contributions quoted that were not attributed.
 	pub false_negatives: u64,
-	/// Parts per billion of weight given to quoted contributions, summed over outputs.
-	pub weight_on_quoted_ppb: u64,
-	/// Parts per billion of weight given out, summed over outputs.
-	pub weight_ppb: u64,
+	/// Parts per billion of share given to quoted contributions, summed over outputs.
+	pub share_on_quoted_ppb: u64,
+	/// Parts per billion of share given out, summed over outputs.
+	pub share_ppb: u64,
 }
 
 impl Score {
 	/// Adds one output's attribution against the contributions it quoted.
 	pub fn add(&mut self, attribution: &Attribution, quoted: &BTreeSet<u64>) {
 		for e in &attribution.entries {
-			self.weight_ppb += u64::from(e.weight_ppb);
+			self.share_ppb += u64::from(e.share_ppb);
 			if quoted.contains(&e.contribution) {
 				self.true_positives += 1;
-				self.weight_on_quoted_ppb += u64::from(e.weight_ppb);
+				self.share_on_quoted_ppb += u64::from(e.share_ppb);
 			} else {
 				self.false_positives += 1;
 			}
@@ -202,8 +202,8 @@ impl Score {
 		self.true_positives as f64 / (self.true_positives + self.false_negatives).max(1) as f64
 	}
 
-	/// The fraction of all weight that went to quoted contributions.
-	pub fn weight_precision(&self) -> f64 {
-		self.weight_on_quoted_ppb as f64 / self.weight_ppb.max(1) as f64
+	/// The fraction of all shares that went to quoted contributions.
+	pub fn share_precision(&self) -> f64 {
+		self.share_on_quoted_ppb as f64 / self.share_ppb.max(1) as f64
 	}
 }

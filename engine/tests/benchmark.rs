@@ -26,7 +26,7 @@ fn same_inputs_give_the_same_index_bytes() {
 	bytes[12..15].copy_from_slice(&[0, 0, 0]);
 	assert_eq!(
 		hex(&blake2_256(&bytes)),
-		"0x62f9220d0f05cc259941dc82dba839e84d504e9412cce82b7958b7568b9be47b"
+		"0x7819af1b111a57d732d5e83ec737d2cd6a658a17f061768761630f46a2106e9c"
 	);
 }
 
@@ -56,11 +56,11 @@ fn precision_and_recall_on_verbatim_passages() {
 	for _ in 0..300 {
 		let (output, quoted) = corpus.stitched_output(&mut rng, 170, (12, 40), (5, 30));
 		let attribution = attribute(&[&index], &output, &Params::default()).unwrap();
-		let total: u32 = attribution.entries.iter().map(|e| e.weight_ppb).sum();
+		let total: u32 = attribution.entries.iter().map(|e| e.share_ppb).sum();
 		assert_eq!(total, 1_000_000_000);
 		score.add(&attribution, &quoted);
 	}
 	assert!(score.precision() >= 0.99, "{score:?}");
 	assert!(score.recall() >= 0.99, "{score:?}");
-	assert!(score.weight_precision() >= 0.99, "{score:?}");
+	assert!(score.share_precision() >= 0.99, "{score:?}");
 }

@@ -537,7 +537,7 @@ fn contribute_call(datanet: u32, salt: u64, k: u64) -> RuntimeCall {
 const ANY_DEPOSIT: openledger_runtime::Balance = openledger_runtime::Balance::MAX;
 
 /// `entries` distinct contributions of the lineage for `inference`, spread over it, with equal
-/// weights summing to at most 100 %.
+/// shares summing to at most 100 %.
 fn attribution_of(
 	inference: u64,
 	lineage: &[u64],
@@ -549,12 +549,12 @@ fn attribution_of(
 	}
 	let stride = n.checked_div(u64::from(entries)).unwrap_or(1).max(1);
 	let start = inference.wrapping_mul(37).checked_rem(n).unwrap_or(0);
-	let weight = Perbill::from_parts(1_000_000_000u32.checked_div(entries).unwrap_or(0));
+	let share = Perbill::from_parts(1_000_000_000u32.checked_div(entries).unwrap_or(0));
 	(0..u64::from(entries))
 		.map(|j| {
 			let index = start.saturating_add(j.saturating_mul(stride)).checked_rem(n).unwrap_or(0);
 			let contribution = *lineage.get(index as usize).ok_or("lineage index")?;
-			Ok(AttributionEntry { contribution, weight })
+			Ok(AttributionEntry { contribution, share })
 		})
 		.collect()
 }
@@ -587,7 +587,7 @@ mod tests {
 			ids.dedup();
 			assert_eq!(ids.len(), 16);
 			assert!(ids.iter().all(|id| lineage.contains(id)));
-			let total: u64 = entries.iter().map(|e| u64::from(e.weight.deconstruct())).sum();
+			let total: u64 = entries.iter().map(|e| u64::from(e.share.deconstruct())).sum();
 			assert!(total <= 1_000_000_000);
 		}
 		assert!(attribution_of(0, &lineage[..8], 16).is_err());

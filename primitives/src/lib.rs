@@ -130,17 +130,6 @@ pub trait DatanetsInspect<AccountId> {
 	/// The contribution `id`, if it was accepted.
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<AccountId>>;
 
-	/// Who contributed `id`, if it is part of `version` of `datanet`.
-	fn contributor_in_version(
-		id: ContributionId,
-		datanet: DatanetId,
-		version: VersionNumber,
-	) -> Option<AccountId> {
-		let accepted = Self::accepted_contribution(id)?;
-		let size = Self::version_size(datanet, version)?;
-		(accepted.datanet == datanet && accepted.sequence < size).then_some(accepted.contributor)
-	}
-
 	/// Publishes version 1 of a new Datanet holding `contributions` accepted contributions
 	/// (at least one) from `contributors` accounts in turn (at least one), so that benchmarks
 	/// of other pallets can reference it and them.
@@ -169,26 +158,9 @@ pub trait ModelsInspect<AccountId, Balance> {
 
 	/// The lineage of `version` of `model`, if that version exists (for an adapter: its own
 	/// lineage and that of the base version it was trained on). Callers checking many
-	/// contributions against one version read it once.
+	/// contributions against one version read it once; which Datanet versions hold a
+	/// contribution is the Datanets pallet's to say ([`DatanetsInspect::version_size`]).
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<Lineage>;
-
-	/// The contribution `id`, if it was accepted.
-	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<AccountId>>;
-
-	/// How many contributions `version` of `datanet` holds, if it is published: an accepted
-	/// contribution of the Datanet is in it when its `sequence` is below that.
-	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64>;
-
-	/// Who contributed `contribution`, if it belongs to the lineage of `version` of `model`.
-	fn contributor_in_lineage(
-		model: ModelId,
-		version: ModelVersion,
-		contribution: ContributionId,
-	) -> Option<AccountId> {
-		let accepted = Self::accepted_contribution(contribution)?;
-		let inside = Self::lineage(model, version)?.holds(&accepted, Self::version_size);
-		inside.then_some(accepted.contributor)
-	}
 
 	/// Registers a model owned by `owner`, served by `provider`, trained on a new Datanet
 	/// version holding `contributions` accepted contributions from `contributors` accounts;
@@ -200,6 +172,11 @@ pub trait ModelsInspect<AccountId, Balance> {
 		contributions: u32,
 		contributors: u32,
 	) -> (ModelId, Vec<ContributionId>);
+
+	/// Registers an adapter served by `provider` on a new base model, each trained on a Datanet
+	/// version of its own, so that its lineage is two model versions to read; returns it.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn adapter_for_benchmark(owner: &AccountId, provider: &AccountId) -> ModelId;
 }
 
 /// Where settled inference fees are credited as claimable rewards (implemented by
@@ -209,12 +186,16 @@ pub trait RewardsCredit<AccountId, Balance> {
 	/// into it before calling [`Self::credit`].
 	fn pot() -> AccountId;
 
-	/// Makes `amount`, already in [`Self::pot`], claimable by `who`. Data credits also count
-	/// towards `who`'s share of the current epoch's emission.
+	/// Makes `amount`, already in [`Self::pot`], claimable by `who`, and adds `score` to
+	/// `who`'s share of the current epoch's emission. A data credit's score is the part of the
+	/// pool's share of the fee that it stands for (its share of the data fee times the fee's pool
+	/// part): the emission pays at most a fixed fraction of it back, so that nobody earns by
+	/// paying the pool to credit themselves. Other credits carry none.
 	fn credit(
 		who: &AccountId,
 		amount: Balance,
 		source: RewardSource,
+		score: Balance,
 	) -> Result<(), sp_runtime::DispatchError>;
 
 	/// Records `amount` of inference fees settled, for the epoch summary.

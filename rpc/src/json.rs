@@ -66,7 +66,7 @@ impl PendingRewardsJson {
 pub struct AttributionEntryJson {
 	pub contribution: u64,
 	/// Parts per billion of the data fee.
-	pub weight_ppb: u32,
+	pub share_ppb: u32,
 }
 
 /// Where an inference's fee went.
@@ -123,7 +123,7 @@ impl AttributionRecordJson {
 				.iter()
 				.map(|e| AttributionEntryJson {
 					contribution: e.contribution,
-					weight_ppb: e.weight.deconstruct(),
+					share_ppb: e.share.deconstruct(),
 				})
 				.collect(),
 			payout: r.payout.into(),

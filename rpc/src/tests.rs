@@ -96,7 +96,7 @@ fn the_record() -> AttributionRecord<Runtime> {
 		fee: 10 * OPEN,
 		request_hash: H256::repeat_byte(1),
 		output_hash: H256::repeat_byte(2),
-		attribution: vec![AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) }]
+		attribution: vec![AttributionEntry { contribution: 0, share: Perbill::from_percent(60) }]
 			.try_into()
 			.unwrap(),
 		payout: Payout { data: 3 * OPEN, model: 2 * OPEN, provider: 2 * OPEN, pool: 3 * OPEN },
@@ -370,7 +370,7 @@ async fn a_model_comes_with_its_versions_and_lineage() {
 async fn an_attribution_record_and_a_contributors_page_read_back() {
 	let r: Value = module().call("openledger_attributionRecord", [0]).await.unwrap();
 	assert_eq!(r["fee"], json!("10000000000000000000"));
-	assert_eq!(r["attribution"], json!([{ "contribution": 0, "weightPpb": 600_000_000 }]));
+	assert_eq!(r["attribution"], json!([{ "contribution": 0, "sharePpb": 600_000_000 }]));
 	assert_eq!(r["payout"]["data"], json!("3000000000000000000"));
 	assert_eq!(r["consumer"], json!(ss58(&alice())));
 

@@ -57,8 +57,8 @@ fn request(max_fee: u128) -> RuntimeCall {
 /// 60 % of the data fee to Bob's contribution 0 and 40 % to Charlie's 1.
 fn sixty_forty() -> pallet_attribution::AttributionOf<Runtime> {
 	vec![
-		AttributionEntry { contribution: 0, weight: Perbill::from_percent(60) },
-		AttributionEntry { contribution: 1, weight: Perbill::from_percent(40) },
+		AttributionEntry { contribution: 0, share: Perbill::from_percent(60) },
+		AttributionEntry { contribution: 1, share: Perbill::from_percent(40) },
 	]
 	.try_into()
 	.unwrap()
@@ -95,7 +95,9 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 		assert_eq!(Rewards::pending(Eve.to_account_id()).provider, 2 * OPEN);
 		assert_eq!(free(&RewardsPool::get()), pool_before + OPEN + fees);
 
-		// An emission of 100 OPEN for the epoch (Root, through sudo), shared 3 : 2.
+		// An emission of 100 OPEN for the epoch (Root, through sudo), shared 3 : 2, but at most
+		// 90 % of the epoch's scores: the pool's 1 OPEN, which Bob's and Charlie's credits stand
+		// for 0.6 and 0.4 of.
 		let emission = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
 			call: Box::new(RuntimeCall::Rewards(pallet_rewards::Call::set_emission {
 				per_epoch: 100 * OPEN,
@@ -107,18 +109,18 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 		run_to_block(
 			(openledger_runtime::System::block_number() / epoch_length + 1) * epoch_length,
 		);
-		assert_eq!(Rewards::pending(bob.clone()).emission, 60 * OPEN);
-		assert_eq!(Rewards::pending(charlie.clone()).emission, 40 * OPEN);
+		assert_eq!(Rewards::pending(bob.clone()).emission, 54 * OPEN / 100);
+		assert_eq!(Rewards::pending(charlie.clone()).emission, 36 * OPEN / 100);
 		let summary = Rewards::epoch_summaries()[0].1;
 		assert_eq!((summary.fees_settled, summary.attributed_to_data), (10 * OPEN, 5 * OPEN));
-		assert_eq!(summary.emitted, 100 * OPEN);
+		assert_eq!(summary.emitted, 90 * OPEN / 100);
 
 		// Bob claims: his free balance rises by exactly his rewards, less the claim's fee.
 		let before = free(&bob);
 		let claim = RuntimeCall::Rewards(pallet_rewards::Call::claim {});
 		let (fee, results) = run_signed(vec![(Bob.pair(), claim)]);
 		assert!(results[0].is_ok());
-		assert_eq!(free(&bob), before + 3 * OPEN + 60 * OPEN - fee);
+		assert_eq!(free(&bob), before + 3 * OPEN + 54 * OPEN / 100 - fee);
 		assert_eq!(Rewards::pending(bob).total, 0);
 
 		assert_eq!(Balances::total_issuance(), issuance, "nothing minted or burnt");
@@ -146,37 +148,39 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 			})
 			.collect();
 		let batch: frame_support::BoundedVec<_, _> = batch.try_into().unwrap();
-		let charged = Attribution::settle_batch_weight(&batch);
+		let most = pallet_attribution::SettlementWork::at_most(&batch);
 		let info = Attribution::settle_batch(
 			openledger_runtime::RuntimeOrigin::signed(Eve.to_account_id()),
 			batch,
 		)
 		.expect("the batch settles");
 
-		// The runtime's benchmarks price a repeated entry below a new one and above nothing,
-		// crediting below a new entry's whole cost, and reading a model below a settlement's.
-		let costs = Attribution::settlement_costs();
-		let settlement = <Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(2) -
-			<Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(1);
-		assert!(costs.repeated_entry.ref_time() > 0, "{costs:?}");
-		assert!(costs.repeated_entry.all_lt(costs.new_entry), "{costs:?}");
-		assert!(costs.credit.ref_time() > 0 && costs.credit.all_lt(costs.new_entry), "{costs:?}");
-		assert!(costs.model.ref_time() > 0 && costs.model.all_lt(settlement), "{costs:?}");
-		// Six entries name two contributions: two new, four repeats. Six credits charged (two
-		// contributors, three owners, the provider); Bob, Charlie, Dave and Eve are credited
-		// once each: two repeat. Three models charged, one read: two repeat.
-		// Ten lineage reads charged (two a settlement, two a contribution); three made (the
-		// model version's, counted as two, and its Datanet version's size).
-		let settlements = <Runtime as pallet_attribution::Config>::WeightInfo::settle_batch(3);
-		let read = <Runtime as frame_system::Config>::DbWeight::get().reads(1);
-		assert_eq!(
-			charged,
-			settlements + costs.new_entry * 2 + costs.repeated_entry * 4 + read * 10
-		);
-		assert_eq!(
-			info.actual_weight,
-			Some(charged - costs.credit * 2 - costs.model * 2 - read * 7)
-		);
+		// Charged for three models, lineages and owners, two contributions in Datanet versions
+		// of their own; done: one model, its lineage, one Datanet version, and Bob, Charlie,
+		// Dave (the owner) and Eve credited once each.
+		let done = pallet_attribution::SettlementWork {
+			models: 1,
+			lineages: 1,
+			version_sizes: 1,
+			credits: 4,
+			..most
+		};
+		assert_eq!((most.models, most.credits, most.version_sizes), (3, 6, 4));
+		type Weights = <Runtime as pallet_attribution::Config>::WeightInfo;
+		assert_eq!(info.actual_weight, Some(done.weight::<Weights>()));
+		// The runtime's benchmarks price every kind of work above nothing.
+		for (what, one, none) in [
+			("a model", Weights::read_models(1), Weights::read_models(0)),
+			("a lineage", Weights::read_lineages(1), Weights::read_lineages(0)),
+			("a version size", Weights::read_version_sizes(1), Weights::read_version_sizes(0)),
+			("a contribution", Weights::read_contributions(1), Weights::read_contributions(0)),
+			("an entry", Weights::share_entries(1), Weights::share_entries(0)),
+			("a credit", Weights::credit_accounts(1), Weights::credit_accounts(0)),
+			("a settlement", Weights::settle_batch(2), Weights::settle_batch(1)),
+		] {
+			assert!(one.ref_time() > none.ref_time(), "{what} costs nothing");
+		}
+		assert!(done.weight::<Weights>().all_lt(most.weight::<Weights>()));
 		assert_eq!(Rewards::pending(Bob.to_account_id()).data, 3 * 3 * OPEN);
 		Attribution::do_try_state().expect("attribution invariants");
 	});

@@ -89,7 +89,7 @@ fn entries(list: &[(u64, u32)]) -> pallet_attribution::AttributionOf<Runtime> {
 	list.iter()
 		.map(|(contribution, percent)| AttributionEntry {
 			contribution: *contribution,
-			weight: Perbill::from_percent(*percent),
+			share: Perbill::from_percent(*percent),
 		})
 		.collect::<Vec<_>>()
 		.try_into()
@@ -544,7 +544,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(&bob, settle(0, &[]), "Attribution(NotProvider)"),
 			(&eve, settle(0, &[(2, 50)]), "Attribution(OutsideLineage)"),
 			(&eve, settle(0, &[(0, 10), (0, 10)]), "Attribution(DuplicateEntry)"),
-			(&eve, settle(0, &[(0, 60), (1, 60)]), "Attribution(WeightsOverOne)"),
+			(&eve, settle(0, &[(0, 60), (1, 60)]), "Attribution(SharesOverOne)"),
 			(
 				&eve,
 				RuntimeCall::Attribution(A::settle_batch {
@@ -580,6 +580,11 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				sudo(RuntimeCall::Attribution(A::set_fee_split { split: split(10, 50) })),
 				"Sudo(RequireSudo)",
 			),
+			(
+				&alice,
+				sudo(RuntimeCall::Attribution(A::set_fee_split { split: split(0, 60) })),
+				"via sudo: Attribution(PoolShareBelowMin)",
+			),
 			// Rewards
 			(
 				&ferdie,
@@ -590,6 +595,13 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				&alice,
 				RuntimeCall::Rewards(pallet_rewards::Call::set_emission { per_epoch: OPEN }),
 				"BadOrigin",
+			),
+			(
+				&alice,
+				sudo(RuntimeCall::Rewards(pallet_rewards::Call::set_emission {
+					per_epoch: 10_001 * OPEN,
+				})),
+				"via sudo: Rewards(EmissionAboveMax)",
 			),
 			// Validator set
 			(

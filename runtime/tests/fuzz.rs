@@ -231,7 +231,7 @@ fn random_call_and_role(
 		(0..rng.below(5))
 			.map(|_| AttributionEntry {
 				contribution: some_accepted(rng, contributions),
-				weight: Perbill::from_percent(rng.below(70) as u32),
+				share: Perbill::from_percent(rng.below(70) as u32),
 			})
 			.collect::<Vec<_>>()
 			.try_into()

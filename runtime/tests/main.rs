@@ -11,6 +11,7 @@ mod common;
 mod attribution;
 mod bad_input;
 mod datanets;
+mod economics;
 mod fuzz;
 mod genesis;
 mod governance;

@@ -8,7 +8,7 @@ use crate::common::{
 	accept_call, contribute_call, module_error, new_ext, publish_datanet, run_signed,
 };
 use frame_support::traits::{fungible::InspectHold, Get};
-use openledger_primitives::ModelsInspect;
+use openledger_primitives::{DatanetsInspect, ModelsInspect};
 use openledger_runtime::{
 	currency::OPEN, Balances, Datanets, Models, Runtime, RuntimeCall, RuntimeHoldReason,
 };
@@ -62,9 +62,14 @@ fn models_are_registered_on_published_datanet_versions_with_their_lineage() {
 
 		// What attribution will ask: Bob's data is in both models' lineage, Charlie's (accepted
 		// after version 1) in neither.
-		assert_eq!(Models::contributor_in_lineage(0, 1, 0), Some(Bob.to_account_id()));
-		assert_eq!(Models::contributor_in_lineage(1, 1, 1), Some(Bob.to_account_id()));
-		assert_eq!(Models::contributor_in_lineage(0, 1, 2), None);
+		let in_lineage = |model, contribution| {
+			let accepted = Datanets::accepted_contribution(contribution).unwrap();
+			<Models as ModelsInspect<_, _>>::lineage(model, 1)
+				.unwrap()
+				.holds(&accepted, Datanets::version_size)
+		};
+		assert!(in_lineage(0, 0) && in_lineage(1, 1));
+		assert!(!in_lineage(0, 2));
 		assert_eq!(Models::inference_fee(0), Some(OPEN));
 		assert_eq!(Models::models_by_datanet(0, None, 10).items, vec![0]);
 		assert_eq!(Models::adapters(0, None, 10).items, vec![1]);
@@ -116,7 +121,7 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 				RuntimeCall::Attribution(A::settle_inference {
 					inference: 0,
 					output_hash: H256::repeat_byte(2),
-					attribution: vec![AttributionEntry { contribution: 0, weight: Perbill::one() }]
+					attribution: vec![AttributionEntry { contribution: 0, share: Perbill::one() }]
 						.try_into()
 						.unwrap(),
 				}),

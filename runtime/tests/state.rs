@@ -112,6 +112,10 @@ fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
 		);
 		let last_upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
 		assert_eq!(last_upgrade.spec_version.0, 103);
+		// Rewards' scores change unit at storage version 1: the epoch in progress closes at
+		// the upgrade, by the data fees it was scored with.
+		let epoch = pallet_rewards::CurrentEpoch::<Runtime>::get();
+		let data_fees = pallet_rewards::CurrentTotals::<Runtime>::get().attributed_to_data;
 		let (mut blocks, mut outcome) = (0, Vec::new());
 		while blocks == 0 || MultiBlockMigrations::ongoing() {
 			assert!(blocks < 100, "the migration is stuck");
@@ -131,6 +135,9 @@ fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
 		let upgraded = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
 		assert_eq!(upgraded.spec_version.0, openledger_runtime::VERSION.spec_version);
 
+		let closed = pallet_rewards::Summaries::<Runtime>::get(epoch).expect("the epoch closed");
+		assert_eq!(closed.attributed_to_data, data_fees);
+		assert!(pallet_rewards::CurrentEpoch::<Runtime>::get() > epoch);
 		check_storage_versions().unwrap();
 		check_invariants(issuance).unwrap();
 		let after = statuses();

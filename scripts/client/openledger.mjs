@@ -40,6 +40,7 @@ import { parseArgs } from 'node:util';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { contentRoot } from './content.mjs';
 
 const SS58_PREFIX = 2729;
 const DECIMALS = 18n;
@@ -225,8 +226,8 @@ const commands = {
   async contribute(api, me) {
     const path = need('file');
     const bytes = readFileSync(path);
-    const hash = blake2AsHex(bytes, 256);
-    progress(`${basename(path)}: ${bytes.length} bytes, BLAKE2-256 ${hash}`);
+    const hash = contentRoot(bytes);
+    progress(`${basename(path)}: ${bytes.length} bytes, content root ${hash}`);
     const uri = opts.uri ?? `file:${basename(path)}`;
     withinBound(api, '--uri', uri, 'datanets', 'MaxUriLength');
     withinBound(api, '--metadata', opts.metadata, 'datanets', 'MaxMetadataLength');
@@ -375,7 +376,7 @@ const commands = {
     const attribution = opts.attribution.split(',').filter(Boolean).map((entry) => {
       const match = /^(\d+):(\d+(?:\.\d+)?)$/.exec(entry.trim());
       if (!match) throw new UserError(`attribution entries are CONTRIBUTION:PERCENT, not ${entry}`);
-      return { contribution: Number(match[1]), weight: Math.round(Number(match[2]) * 10_000_000) };
+      return { contribution: Number(match[1]), share: Math.round(Number(match[2]) * 10_000_000) };
     });
     const id = integer('inference');
     withinBound(api, '--attribution', attribution, 'attribution', 'MaxAttribution');

@@ -2,7 +2,7 @@
 // files in a published Datanet version, a model on it, a paid inference whose output quotes
 // both; `openledger-attribute` indexes the version, attributes the output, settles it as the
 // provider and verifies the record, and the contributors' pending rewards are the engine's
-// weights of the data fee.
+// shares of the data fee.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,9 +19,11 @@ const OPEN = 10n ** 18n;
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
 const ENGINE = process.env.OPENLEDGER_ATTRIBUTE || join(TARGET, 'release', 'openledger-attribute');
 
+// Over a kilobyte, so that its content root is a tree of two chunks, not its plain hash.
 const FEVER = 'Q: what lowers a fever in adults? A: rest, plenty of fluids and paracetamol taken '
   + 'every six hours bring most fevers down within two or three days. See a doctor when the fever '
-  + 'passes forty degrees or lasts longer than three days.\n';
+  + 'passes forty degrees or lasts longer than three days.\n'
+  + 'Notes for the clinic follow. '.repeat(40);
 const COLD = 'Q: how long does a common cold last? A: most colds clear up on their own in about '
   + 'seven to ten days, and antibiotics do not help because a cold is caused by a virus, not by '
   + 'bacteria.';
@@ -85,7 +87,8 @@ test('the engine attributes an output to the two contributions it quotes, settle
   const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
   Object.assign(ids, { datanet, cCharlie, inference });
 
-  // Index version 1: both files found by their content hashes, the stray one ignored.
+  // Index version 1: both files found by their content roots, the stray one ignored.
+  assert(Buffer.byteLength(FEVER) > 1024);
   const index = join(dir, 'v1.idx');
   const indexed = engineOk('index', '--url', url, '--datanet', datanet, '--version', 1, '--dir', files, '--out', index);
   assert.match(indexed.stdout, /indexed 2 contributions/);
@@ -105,8 +108,8 @@ test('the engine attributes an output to the two contributions it quotes, settle
   writeFileSync(output, OUTPUT);
   const attributed = JSON.parse(engineOk('attribute', '--index', index, '--output-file', output, '--json').stdout);
   assert.deepEqual(attributed.spans.map((s) => [s.tokens, s.contributions]), [[21, [cBob]], [17, [cCharlie]]]);
-  const bobsEntry = { contribution: cBob, weightPpb: 552_631_579 };
-  const charliesEntry = { contribution: cCharlie, weightPpb: 447_368_421 };
+  const bobsEntry = { contribution: cBob, sharePpb: 552_631_579 };
+  const charliesEntry = { contribution: cCharlie, sharePpb: 447_368_421 };
   assert.deepEqual(attributed.attribution, cBob < cCharlie ? [bobsEntry, charliesEntry] : [charliesEntry, bobsEntry]);
   assert.equal(attributed.outputHash, blake2AsHex(OUTPUT, 256));
 
@@ -118,16 +121,16 @@ test('the engine attributes an output to the two contributions it quotes, settle
   const record = (await api.call.attributionApi.record(inference)).unwrap();
   assert.equal(record.outputHash.toHex(), attributed.outputHash);
   assert.deepEqual(
-    record.attribution.map((e) => ({ contribution: e.contribution.toNumber(), weightPpb: e.weight.toNumber() })),
+    record.attribution.map((e) => ({ contribution: e.contribution.toNumber(), sharePpb: e.share.toNumber() })),
     attributed.attribution,
   );
 
-  // Bob's and Charlie's pending rewards are their weights of the data share of the fee.
+  // Bob's and Charlie's pending rewards are their shares of the data share of the fee.
   const split = await api.call.attributionApi.feeSplit();
   const dataFee = 10n * OPEN * split.data.toBigInt() / 1_000_000_000n;
-  for (const [who, { weightPpb }] of [[bob, bobsEntry], [charlie, charliesEntry]]) {
+  for (const [who, { sharePpb }] of [[bob, bobsEntry], [charlie, charliesEntry]]) {
     const pending = await api.call.rewardsApi.pendingRewards(who.address);
-    assert.equal(pending.data.toBigInt(), dataFee * BigInt(weightPpb) / 1_000_000_000n);
+    assert.equal(pending.data.toBigInt(), dataFee * BigInt(sharePpb) / 1_000_000_000n);
   }
   assert.equal(dataFee, 5n * OPEN);
 

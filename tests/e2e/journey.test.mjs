@@ -116,7 +116,7 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
     '--attribution', `${fromBob.contribution}:75,${fromCharlie.contribution}:25`);
   assert.equal(settled.payout.data, (2n * OPEN).toString());
   const record = await rpc(node.rpcPort, 'openledger_attributionRecord', [inference]);
-  assert.deepEqual(record.attribution.map((e) => e.weightPpb), [750_000_000, 250_000_000]);
+  assert.deepEqual(record.attribution.map((e) => e.sharePpb), [750_000_000, 250_000_000]);
 
   // Bob's pending rewards, five ways: the client, raw JSON-RPC, the runtime API, storage and
   // Python. Half of the 4 OPEN fee goes to data; Bob has three quarters of it.

@@ -120,7 +120,7 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
           id: eventData(contributed, 'datanets', 'Contributed').contribution.toNumber(), hash,
         });
         const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
-        await ok(api.tx.attribution.settleInference(inference, hash, [{ contribution: seed, weight: 1_000_000_000 }]), eve);
+        await ok(api.tx.attribution.settleInference(inference, hash, [{ contribution: seed, share: 1_000_000_000 }]), eve);
         included.settled.push(inference);
       }
     })();

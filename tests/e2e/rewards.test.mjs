@@ -55,8 +55,8 @@ test('an attributed inference pays both contributors, who see and claim exactly 
   );
   const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
   const settled = await ok(api.tx.attribution.settleInference(inference, blake2AsHex('an answer', 256), [
-    { contribution: cBob, weight: 700_000_000 },
-    { contribution: cCharlie, weight: 300_000_000 },
+    { contribution: cBob, share: 700_000_000 },
+    { contribution: cCharlie, share: 300_000_000 },
   ]), eve);
   const { record } = eventData(settled, 'attribution', 'InferenceSettled');
   Object.assign(ids, { datanet, model, inference, cBob, cCharlie });
@@ -127,8 +127,8 @@ test('openledger_* JSON-RPC: plain JSON that agrees with the runtime API, and cl
   assert.equal(record.fee, (10n * OPEN).toString());
   assert.equal(record.provider, eve.address);
   assert.deepEqual(record.attribution, [
-    { contribution: ids.cBob, weightPpb: 700_000_000 },
-    { contribution: ids.cCharlie, weightPpb: 300_000_000 },
+    { contribution: ids.cBob, sharePpb: 700_000_000 },
+    { contribution: ids.cCharlie, sharePpb: 300_000_000 },
   ]);
   assert.equal(record.payout.pool, OPEN.toString());
 

@@ -17,7 +17,8 @@
 use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
 use openledger_attribution_engine::{
-	attribute, blake2_256, hex, merkle, Attribution, ContributionText, Index, IndexMeta, Params,
+	attribute, blake2_256, content_root, hex, merkle, Attribution, ContributionText, Index,
+	IndexMeta, Params,
 };
 use openledger_client::{self as chain, Chain};
 use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
@@ -230,13 +231,18 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
 		},
 		(None, None) => return Err("give --dir or --manifest".into()),
 	}
-	let mut by_hash: BTreeMap<[u8; 32], Vec<u8>> = BTreeMap::new();
+	// Each file under the hash the version commits to it by: its content root, or the plain
+	// hash of a large file contributed before content roots.
+	let wanted: BTreeSet<[u8; 32]> = hashes.iter().copied().collect();
+	let (mut by_hash, mut ignored) = (BTreeMap::<[u8; 32], Vec<u8>>::new(), 0usize);
 	for path in &paths {
 		let bytes = read(path)?;
-		by_hash.entry(blake2_256(&bytes)).or_insert(bytes);
+		let root = content_root(&bytes);
+		let hash =
+			if wanted.contains(&root) || bytes.len() <= 1024 { root } else { blake2_256(&bytes) };
+		ignored = ignored.saturating_add(usize::from(!wanted.contains(&hash)));
+		by_hash.entry(hash).or_insert(bytes);
 	}
-	let wanted: BTreeSet<[u8; 32]> = hashes.iter().copied().collect();
-	let ignored = by_hash.keys().filter(|h| !wanted.contains(*h)).count();
 
 	let (mut contributions, mut missing) = (Vec::new(), Vec::new());
 	for (id, c) in &listed {
@@ -318,7 +324,7 @@ fn print_attribution(computed: &Computed) {
 		println!("  {:>3} tokens in {:?}: {quoted:?}", span.tokens, span.contributions);
 	}
 	for entry in &computed.attribution.entries {
-		println!("contribution {:>6}: {}", entry.contribution, percent(entry.weight_ppb));
+		println!("contribution {:>6}: {}", entry.contribution, percent(entry.share_ppb));
 	}
 }
 
@@ -339,7 +345,7 @@ fn attribute_offline(args: AttributeArgs) -> Result<ExitCode> {
 			.attribution
 			.entries
 			.iter()
-			.map(|e| json!({ "contribution": e.contribution, "weightPpb": e.weight_ppb }))
+			.map(|e| json!({ "contribution": e.contribution, "sharePpb": e.share_ppb }))
 			.collect();
 		let out = json!({
 			"outputHash": hex(&blake2_256(&computed.output)),
@@ -408,7 +414,7 @@ fn settle(args: SettleArgs) -> Result<ExitCode> {
 		.iter()
 		.map(|e| AttributionEntry {
 			contribution: e.contribution,
-			weight: Perbill::from_parts(e.weight_ppb),
+			share: Perbill::from_parts(e.share_ppb),
 		})
 		.collect();
 	let attribution = entries
@@ -455,11 +461,11 @@ fn verify(args: VerifyArgs) -> Result<ExitCode> {
 	})?;
 	let computed = compute(&args.query, max_attribution())?;
 	check_lineage(&chain, record.model, record.version, &computed.indexes)?;
-	let recomputed: Vec<(u64, u32)> = computed.attribution.weights();
+	let recomputed: Vec<(u64, u32)> = computed.attribution.shares();
 	let on_chain: Vec<(u64, u32)> = record
 		.attribution
 		.iter()
-		.map(|e| (e.contribution, e.weight.deconstruct()))
+		.map(|e| (e.contribution, e.share.deconstruct()))
 		.collect();
 	let output_hash = blake2_256(&computed.output);
 	let mut differences = Vec::new();

@@ -1,15 +1,9 @@
-//! Benchmarks at their worst case: full attributions (every entry a lineage lookup and a
-//! credit to a contributor of its own), full batches (every settlement for a model, an owner
-//! and a consumer of its own), a fee split that pays every party, and one pruning step.
-//!
-//! A batch's weight is `settle_batch(n)` for its settlements plus, for each contribution it
-//! names, `settle_inference`'s slope the first time and `settle_repeated`'s after
-//! ([`Pallet::settle_batch_weight`]): the cost of an entry does not depend on which settlement
-//! carries it. A credit the batch repeats is refunded (`settle_inference`'s slope less
-//! `settle_shared_contributor`'s), and so is a model it reads again (`settle_batch`'s slope less
-//! `settle_batch_one_model`'s and a credit) ([`Pallet::settlement_costs`]).
+//! Benchmarks of each kind of work settling does, one kind a benchmark, at its worst case: a
+//! call's weight is their sum over what it did ([`SettlementWork`]). Also requesting, refunding
+//! and one pruning step.
 
 use super::*;
+use crate::{credits::Credits, reads::ChainReads};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -17,12 +11,16 @@ use frame_support::{
 	traits::fungible::{Inspect, Mutate},
 };
 use frame_system::RawOrigin;
-use openledger_primitives::ModelsInspect;
+use openledger_primitives::{DatanetsInspect, ModelsInspect, RewardSource, RewardsCredit};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Bounded, Saturating},
 	Perbill,
 };
+
+/// The most items the benchmarks of reads and credits read or credit: their weights grow
+/// linearly beyond it.
+const ITEMS: u32 = 256;
 
 /// A model served by `provider`, trained on `MaxAttribution` contributions from
 /// `contributors` accounts, and a consumer funded for `requests` inferences of it.
@@ -68,11 +66,11 @@ fn attribution<T: Config>(
 	contributions: &[ContributionId],
 	a: u32,
 ) -> Result<AttributionOf<T>, BenchmarkError> {
-	let weight = Perbill::from_rational(1, a.max(1));
+	let share = Perbill::from_rational(1, a.max(1));
 	contributions
 		.iter()
 		.take(a as usize)
-		.map(|contribution| AttributionEntry { contribution: *contribution, weight })
+		.map(|contribution| AttributionEntry { contribution: *contribution, share })
 		.collect::<Vec<_>>()
 		.try_into()
 		.map_err(|_| BenchmarkError::Stop("more entries than MaxAttribution"))
@@ -85,31 +83,6 @@ fn as_batch<T: Config>(
 	settlements
 		.try_into()
 		.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))
-}
-
-/// A batch of `n` settlements without entries, the `i`th for `model(i)` (served by `provider`)
-/// and paid by a consumer of its own.
-fn unattributed_batch<T: Config>(
-	n: u32,
-	model: impl Fn(u32) -> ModelId,
-) -> Result<BoundedVec<Settlement<T>, T::MaxBatch>, BenchmarkError> {
-	let settlements = (0..n)
-		.map(|i| {
-			let model = model(i);
-			let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
-			let consumer: T::AccountId = account("consumer", i, 0);
-			T::Currency::set_balance(
-				&consumer,
-				fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
-			);
-			let inference = requests::<T>(&consumer, model, 1)?
-				.first()
-				.copied()
-				.ok_or(BenchmarkError::Weightless)?;
-			Ok(Settlement { inference, output_hash: H256::zero(), attribution: Default::default() })
-		})
-		.collect::<Result<Vec<_>, BenchmarkError>>()?;
-	as_batch::<T>(settlements)
 }
 
 #[benchmarks]
@@ -127,30 +100,34 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: `a` entries, each a lineage lookup and a credit to a contributor of its own.
-	#[benchmark]
-	fn settle_inference(a: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
-		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 1, T::MaxAttribution::get())?;
-		let ids = requests::<T>(&consumer, model, 1)?;
-		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
-		let attribution = attribution::<T>(&contributions, a)?;
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), id, H256::zero(), attribution);
-
-		assert!(Pallet::<T>::record(id).is_some());
-		Ok(())
-	}
-
-	// Worst case: `n` settlements without entries (entries are priced by `settle_inference`),
-	// each for a model, an owner and a consumer of its own, so nothing is credited twice.
+	// The work of every settlement: `n` unattributed inferences of one model, each paid by a
+	// consumer of its own, so that each moves a fee of its own. The model is read and its owner
+	// and the provider credited once; more models, lineages, contributions, entries and credits
+	// are the benchmarks below.
 	#[benchmark]
 	fn settle_batch(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let settlements = unattributed_batch::<T>(n, |i| {
-			T::Models::model_for_benchmark(&account("owner", i, 0), &provider, 1, 1).0
-		})?;
+		let (model, _) = T::Models::model_for_benchmark(&account("owner", 0, 0), &provider, 1, 1);
+		let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
+		let settlements = (0..n)
+			.map(|i| {
+				let consumer: T::AccountId = account("consumer", i, 0);
+				T::Currency::set_balance(
+					&consumer,
+					fee.saturating_add(T::Currency::minimum_balance()).saturating_mul(2u32.into()),
+				);
+				let inference = requests::<T>(&consumer, model, 1)?
+					.first()
+					.copied()
+					.ok_or(BenchmarkError::Weightless)?;
+				Ok(Settlement {
+					inference,
+					output_hash: H256::zero(),
+					attribution: Default::default(),
+				})
+			})
+			.collect::<Result<Vec<_>, BenchmarkError>>()?;
+		let settlements = as_batch::<T>(settlements)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), settlements);
@@ -159,69 +136,149 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// `n` settlements without entries, all for one model, each for a consumer of its own: the
-	// model is read and its owner credited once, so that `settle_batch`'s slope less this one
-	// is what reading a model and crediting an owner cost.
+	// Reading `m` models: whether the caller serves each, and who owns it.
 	#[benchmark]
-	fn settle_batch_one_model(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
+	fn read_models(m: Linear<0, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, _) = T::Models::model_for_benchmark(&account("owner", 0, 0), &provider, 1, 1);
-		let settlements = unattributed_batch::<T>(n, |_| model)?;
+		let models: Vec<ModelId> = (0..m)
+			.map(|i| T::Models::model_for_benchmark(&account("owner", i, 0), &provider, 1, 1).0)
+			.collect();
+		let mut reads = ChainReads::<T>::new(provider);
 
-		#[extrinsic_call]
-		settle_batch(RawOrigin::Signed(provider), settlements);
+		#[block]
+		{
+			for model in &models {
+				reads.owner(*model)?;
+			}
+		}
 
-		assert!(Inferences::<T>::iter_values().all(|i| matches!(i, Inference::Settled(_))));
+		assert_eq!(reads.counts().models, m);
 		Ok(())
 	}
 
-	// A full batch whose first settlement names `MaxAttribution` contributions and every later
-	// one `e` of them again: each of those entries is a read and a credit the batch has made
-	// already. A repeat costs too little to measure one at a time, so the slope is the cost of
-	// `MaxBatch - 1` of them.
+	// Reading the lineages of `l` model versions, each an adapter's: its own version and its
+	// base's.
 	#[benchmark]
-	fn settle_repeated(e: Linear<0, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
+	fn read_lineages(l: Linear<0, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let batch = T::MaxBatch::get();
-		let (model, contributions, consumer) =
-			setup::<T>(&provider, batch, T::MaxAttribution::get())?;
-		let ids = requests::<T>(&consumer, model, batch)?;
-		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
-		let repeats = attribution::<T>(&contributions, e)?;
-		let settlements = ids
-			.iter()
-			.enumerate()
-			.map(|(i, inference)| Settlement {
-				inference: *inference,
-				output_hash: H256::zero(),
-				attribution: if i == 0 { full.clone() } else { repeats.clone() },
+		let adapters: Vec<ModelId> = (0..l)
+			.map(|i| T::Models::adapter_for_benchmark(&account("owner", i, 0), &provider))
+			.collect();
+		let mut reads = ChainReads::<T>::new(provider);
+
+		#[block]
+		{
+			for adapter in &adapters {
+				reads.lineage(*adapter, 1);
+			}
+		}
+
+		assert_eq!(reads.counts().lineages, l);
+		assert!(adapters.iter().all(|a| reads.lineage(*a, 1).0.len() == 2));
+		Ok(())
+	}
+
+	// Reading the sizes of `v` Datanet versions.
+	#[benchmark]
+	fn read_version_sizes(v: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let versions: Vec<_> = (0..v)
+			.map(|_| {
+				let (datanet, version, _) =
+					T::Datanets::publish_version_for_benchmark(&owner, 1, 1);
+				(datanet, version)
 			})
-			.collect::<Vec<_>>();
-		let settlements = as_batch::<T>(settlements)?;
+			.collect();
+		let mut reads = ChainReads::<T>::new(owner);
 
-		#[extrinsic_call]
-		settle_batch(RawOrigin::Signed(provider), settlements);
+		#[block]
+		{
+			for (datanet, version) in &versions {
+				reads.version_size(*datanet, *version);
+			}
+		}
 
-		assert!(ids.iter().all(|id| Pallet::<T>::record(*id).is_some()));
+		assert!(versions.iter().all(|(d, v)| reads.version_size(*d, *v) == Some(1)));
 		Ok(())
 	}
 
-	// `a` entries, each a lineage lookup, all for one contributor: one credit, so that
-	// `settle_inference`'s slope less this one is what crediting a contributor costs.
+	// Reading `c` accepted contributions.
 	#[benchmark]
-	fn settle_shared_contributor(
-		a: Linear<0, { T::MaxAttribution::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn read_contributions(c: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let (_, _, contributions) = T::Datanets::publish_version_for_benchmark(&owner, c, c);
+		let mut reads = ChainReads::<T>::new(owner);
+
+		#[block]
+		{
+			for contribution in contributions.iter().take(c as usize) {
+				reads.contribution(*contribution)?;
+			}
+		}
+
+		assert_eq!(reads.counts().contributions, c);
+		Ok(())
+	}
+
+	// Checking and sharing out `e` entries whose model, lineage and contributions were read
+	// already: full attributions (an entry is checked against every entry before it), each
+	// contribution a contributor of its own.
+	#[benchmark]
+	fn share_entries(e: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
-		let (model, contributions, consumer) = setup::<T>(&provider, 1, 1)?;
-		let ids = requests::<T>(&consumer, model, 1)?;
-		let id = ids.first().copied().ok_or(BenchmarkError::Weightless)?;
-		let attribution = attribution::<T>(&contributions, a)?;
+		let (model, contributions, consumer) = setup::<T>(&provider, 1, T::MaxAttribution::get())?;
+		let full = attribution::<T>(&contributions, T::MaxAttribution::get())?;
+		let pending = PendingInference::<T> {
+			model,
+			version: 1,
+			consumer,
+			fee: T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?,
+			request_hash: H256::zero(),
+			requested_at: frame_system::Pallet::<T>::block_number(),
+		};
+		let attributions: Vec<&[AttributionEntry]> = (0..e)
+			.step_by(full.len().max(1))
+			.map(|start| {
+				let len = (e.saturating_sub(start) as usize).min(full.len());
+				full.get(..len).unwrap_or_default()
+			})
+			.collect();
+		let split = FeeSplitOf::<T>::get();
+		let mut reads = ChainReads::<T>::new(provider);
+		let mut credits = Credits::<T>::default();
+		Pallet::<T>::share_out(&pending, &full, &split, &mut reads, &mut credits)?;
 
-		#[extrinsic_call]
-		settle_inference(RawOrigin::Signed(provider), id, H256::zero(), attribution);
+		#[block]
+		{
+			for attribution in &attributions {
+				Pallet::<T>::share_out(&pending, attribution, &split, &mut reads, &mut credits)?;
+			}
+		}
 
-		assert!(Pallet::<T>::record(id).is_some());
+		let shared: usize = attributions.iter().map(|a| a.len()).sum();
+		assert_eq!(shared, e as usize);
+		Ok(())
+	}
+
+	// Crediting `k` accounts a data share each, and paying the pool its part.
+	#[benchmark]
+	fn credit_accounts(k: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
+		let amount = T::Currency::minimum_balance();
+		let pot = T::Rewards::pot();
+		let funds = amount.saturating_mul(k.saturating_add(2).into());
+		T::Currency::set_balance(&pot, T::Currency::balance(&pot).saturating_add(funds));
+		let mut credits = Credits::<T>::default();
+		for i in 0..k {
+			credits.owe(account("contributor", i, 0), RewardSource::Data, amount, amount);
+		}
+		credits.owe_pool(amount);
+		credits.count_fee(amount);
+
+		#[block]
+		{
+			credits.pay()?;
+		}
+
 		Ok(())
 	}
 
@@ -269,7 +326,7 @@ mod benchmarks {
 			})
 			.collect::<Vec<_>>();
 		let settlements = as_batch::<T>(settlements)?;
-		Pallet::<T>::do_settle_all(&provider, settlements)?;
+		Pallet::<T>::do_settle_batch(&provider, settlements)?;
 		let now =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::RetentionPeriod::get());
 

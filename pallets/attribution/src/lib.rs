@@ -7,12 +7,12 @@
 //!    from them (refused if above their `max_fee`) and an inference id is emitted.
 //! 2. One of the model's authorised providers serves it off-chain and calls
 //!    [`Pallet::settle_inference`] (or [`Pallet::settle_batch`] for many) with the output's hash
-//!    and the **attribution**: contributions inside the model version's lineage, with weights
-//!    summing to at most 100 %.
+//!    and the **attribution**: contributions inside the model version's lineage, with shares of the
+//!    data fee summing to at most 100 %.
 //! 3. The fee is divided by the chain's [`FeeSplit`] (set by [`Config::AdminOrigin`]): the pool's
 //!    part goes to the rewards pool; the model owner's, the provider's and the data contributors'
-//!    parts (in proportion to their weights) move to the rewards pot and are credited there
-//!    ([`openledger_primitives::RewardsCredit`]). What the weights leave unattributed, and all
+//!    parts (in proportion to their shares) move to the rewards pot and are credited there
+//!    ([`openledger_primitives::RewardsCredit`]). What the shares leave unattributed, and all
 //!    rounding dust, goes to the pool. Nothing is created or destroyed.
 //! 4. If nobody settles, the consumer may [`Pallet::refund`] after [`Config::RefundTimeout`];
 //!    `on_idle` refunds what is still unsettled after [`Config::RequestLifetime`], oldest first, so
@@ -46,19 +46,24 @@ extern crate alloc;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
+pub use work::SettlementWork;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod credits;
 mod impls;
 #[cfg(any(feature = "std", feature = "try-runtime"))]
 mod invariants;
 #[cfg(test)]
 mod mock;
 mod queries;
+mod reads;
+mod settlement;
 #[cfg(test)]
 mod tests;
 mod types;
 pub mod weights;
+mod work;
 
 use frame_support::traits::fungible;
 pub use openledger_primitives::{
@@ -78,8 +83,9 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use openledger_primitives::{ModelsInspect, RewardsCredit};
+	use openledger_primitives::{DatanetsInspect, ModelsInspect, RewardsCredit};
 	use sp_core::H256;
+	use sp_runtime::Perbill;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -105,6 +111,9 @@ pub mod pallet {
 		/// Models: their fee, owner, providers and lineage.
 		type Models: ModelsInspect<Self::AccountId, BalanceOf<Self>>;
 
+		/// Datanets: which contributions each of their versions holds.
+		type Datanets: DatanetsInspect<Self::AccountId>;
+
 		/// Where the shares of the owner, the provider and the contributors are credited.
 		type Rewards: RewardsCredit<Self::AccountId, BalanceOf<Self>>;
 
@@ -117,6 +126,12 @@ pub mod pallet {
 		/// The fee split before any admin sets one.
 		#[pallet::constant]
 		type DefaultFeeSplit: Get<FeeSplit>;
+
+		/// The least part of every fee that goes to the rewards pool, whatever the split. The
+		/// pool's part is what data credits score for the emission by, and what a party that
+		/// pays for inferences to credit itself loses each time (docs/economics.md).
+		#[pallet::constant]
+		type MinPoolShare: Get<Perbill>;
 
 		/// The most contributions one inference's attribution names.
 		#[pallet::constant]
@@ -236,8 +251,8 @@ pub mod pallet {
 		NotProvider,
 		/// The attribution names a contribution twice.
 		DuplicateEntry,
-		/// The attribution's weights sum to more than 100 %.
-		WeightsOverOne,
+		/// The attribution's shares sum to more than 100 %.
+		SharesOverOne,
 		/// A contribution is not inside the lineage of the model version that served the
 		/// inference (or is not an accepted contribution at all).
 		OutsideLineage,
@@ -247,6 +262,8 @@ pub mod pallet {
 		TooEarly,
 		/// The fee split's parts do not sum to exactly 100 %.
 		InvalidFeeSplit,
+		/// The fee split gives the rewards pool less than `MinPoolShare`.
+		PoolShareBelowMin,
 	}
 
 	#[pallet::hooks]
@@ -258,6 +275,10 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::DefaultFeeSplit::get().is_valid(), "the default fee split sums to 100 %");
+			assert!(
+				T::DefaultFeeSplit::get().pool >= T::MinPoolShare::get(),
+				"the default fee split gives the pool its least part"
+			);
 			assert!(T::MaxBatch::get() > 0, "a batch holds at least one settlement");
 			assert!(
 				T::RequestLifetime::get() >= T::RefundTimeout::get(),
@@ -296,9 +317,9 @@ pub mod pallet {
 		/// the fee. An authorised provider of the model only.
 		///
 		/// Errors: `UnknownInference`, `AlreadySettled`, `NotProvider`, `DuplicateEntry`,
-		/// `WeightsOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the full record.
+		/// `SharesOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the full record.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Pallet::<T>::settle_inference_weight(attribution.len() as u32))]
+		#[pallet::weight(SettlementWork::at_most_one(attribution.len() as u32).weight::<T::WeightInfo>())]
 		pub fn settle_inference(
 			origin: OriginFor<T>,
 			inference: InferenceId,
@@ -306,39 +327,33 @@ pub mod pallet {
 			attribution: AttributionOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			let charged = Self::settle_inference_weight(attribution.len() as u32);
 			// `integrity_test` makes `MaxBatch` at least one: nothing is truncated.
 			let settlement = BoundedVec::truncate_from(alloc::vec![Settlement {
 				inference,
 				output_hash,
 				attribution
 			}]);
-			let settled = Self::do_settle_all(&provider, settlement)?;
-			Ok(Some(charged.saturating_sub(settled.saved)).into())
+			let done = Self::do_settle_batch(&provider, settlement)?;
+			Ok(Some(done.weight::<T::WeightInfo>()).into())
 		}
 
 		/// Settles many inferences at once, all or none: the first failing settlement fails the
 		/// call with its error and changes nothing.
 		///
-		/// Each contribution is read once and each account owed by the batch credited once,
-		/// with the sum of its shares. The weight charged up front prices an entry naming a
-		/// contribution named before as a repeat, and every account as credited on its own;
-		/// credits the batch repeated are refunded.
+		/// Each model, lineage and contribution is read once and each account owed by the batch
+		/// credited once, with the sum of its shares. The weight charged up front is the most
+		/// the batch could do ([`SettlementWork::at_most`]); what it shared is refunded.
 		///
 		/// Errors: as for `settle_inference`. Emits `InferenceSettled` for each.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::settle_batch_weight(settlements))]
+		#[pallet::weight(SettlementWork::at_most(settlements).weight::<T::WeightInfo>())]
 		pub fn settle_batch(
 			origin: OriginFor<T>,
 			settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			// What `settle_batch_weight` charged, with the distinct contributions counted by
-			// the settling rather than counted again.
-			let (count, entries) = (settlements.len() as u32, Self::entries(&settlements));
-			let settled = Self::do_settle_all(&provider, settlements)?;
-			let charged = Self::batch_weight(count, entries, settled.contributions);
-			Ok(Some(charged.saturating_sub(settled.saved)).into())
+			let done = Self::do_settle_batch(&provider, settlements)?;
+			Ok(Some(done.weight::<T::WeightInfo>()).into())
 		}
 
 		/// Takes back the fee of an inference nobody settled, `RefundTimeout` blocks after the
@@ -355,13 +370,15 @@ pub mod pallet {
 
 		/// Sets how inference fees are divided from now on. Admin origin.
 		///
-		/// Errors: `InvalidFeeSplit` unless the parts sum to exactly 100 %. Emits
+		/// Errors: `InvalidFeeSplit` unless the parts sum to exactly 100 %, `PoolShareBelowMin`
+		/// if the pool's part is below `MinPoolShare`. Emits
 		/// `FeeSplitSet`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_fee_split())]
 		pub fn set_fee_split(origin: OriginFor<T>, split: FeeSplit) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(split.is_valid(), Error::<T>::InvalidFeeSplit);
+			ensure!(split.pool >= T::MinPoolShare::get(), Error::<T>::PoolShareBelowMin);
 			FeeSplitOf::<T>::put(split);
 			Self::deposit_event(Event::FeeSplitSet { split });
 			Ok(())

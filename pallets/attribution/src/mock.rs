@@ -10,8 +10,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use openledger_primitives::{
-	AcceptedContribution, ContributionId, DatanetId, ModelId, ModelVersion, ModelsInspect,
-	VersionNumber,
+	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, ModelId, ModelVersion,
+	ModelsInspect, VersionNumber,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
@@ -75,8 +75,16 @@ parameter_types! {
 	/// The contributions inside the lineage of model 0 version 1, with their contributors.
 	/// Contribution 12 (Dave's) exists but is outside it.
 	pub static Lineage: BTreeMap<ContributionId, u64> = BTreeMap::from([(10, BOB), (11, CHARLIE)]);
+	/// The models benchmarks registered, each marked whether it is an adapter.
+	pub static BenchmarkModels: BTreeMap<ModelId, bool> = BTreeMap::new();
+	/// The Datanets benchmarks published, with the size of their version 1.
+	pub static BenchmarkVersions: BTreeMap<DatanetId, u64> = BTreeMap::new();
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
 	pub const Pool: u64 = POOL;
+	/// The pool takes at least 1 % of every fee.
+	pub const MinPoolShare: Perbill = Perbill::from_percent(1);
+	/// An epoch emits at most 90 % of its scores.
+	pub const MaxEmissionRate: Perbill = Perbill::from_percent(90);
 	/// 10 % pool, 20 % model, 20 % provider, 50 % data.
 	pub const DefaultSplit: FeeSplit = FeeSplit {
 		pool: Perbill::from_percent(10),
@@ -86,15 +94,29 @@ parameter_types! {
 	};
 }
 
-/// The models pallet as the tests set it up: one model, 0, at version 1.
+/// The models pallet as the tests set it up: model 0 at version 1, and the models benchmarks
+/// register, each like model 0 (an adapter's lineage has its base's Datanet version too).
 pub struct TestModels;
+impl TestModels {
+	fn exists(model: ModelId) -> bool {
+		model == 0 || BenchmarkModels::get().contains_key(&model)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(adapter: bool) -> ModelId {
+		let id = BenchmarkModels::get().keys().max().map_or(1, |last| last.saturating_add(1));
+		BenchmarkModels::mutate(|models| models.insert(id, adapter));
+		id
+	}
+}
+
 impl ModelsInspect<u64, u64> for TestModels {
 	fn owner(model: ModelId) -> Option<u64> {
-		(model == 0).then_some(ALICE)
+		Self::exists(model).then_some(ALICE)
 	}
 
 	fn inference_fee(model: ModelId) -> Option<u64> {
-		if model == 0 {
+		if Self::exists(model) {
 			ModelFee::get()
 		} else {
 			None
@@ -102,21 +124,56 @@ impl ModelsInspect<u64, u64> for TestModels {
 	}
 
 	fn latest_version(model: ModelId) -> Option<ModelVersion> {
-		(model == 0).then_some(1)
+		Self::exists(model).then_some(1)
 	}
 
 	fn is_provider(model: ModelId, who: &u64) -> bool {
-		model == 0 && Providers::get().contains(who)
+		Self::exists(model) && Providers::get().contains(who)
 	}
 
-	// Model 0's version 1 is trained on Datanet 0, where every contribution in `Lineage` was
-	// accepted.
+	// Version 1 is trained on Datanet 0's version 1, which holds every contribution in
+	// `Lineage`.
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<openledger_primitives::Lineage> {
-		(model == 0 && version == 1).then(|| openledger_primitives::Lineage(vec![(0, 1)]))
+		let adapter = BenchmarkModels::get().get(&model).copied().unwrap_or(false);
+		let versions = if adapter { vec![(0, 1), (0, 1)] } else { vec![(0, 1)] };
+		(Self::exists(model) && version == 1).then(|| openledger_primitives::Lineage(versions))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn model_for_benchmark(
+		_owner: &u64,
+		provider: &u64,
+		contributions: u32,
+		_contributors: u32,
+	) -> (ModelId, Vec<ContributionId>) {
+		let first = Lineage::get().keys().max().map_or(100, |last| last.saturating_add(1));
+		let ids: Vec<ContributionId> =
+			(first..first.saturating_add(contributions.into())).collect();
+		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, BOB))));
+		Providers::mutate(|p| p.push(*provider));
+		(Self::add(false), ids)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn adapter_for_benchmark(_owner: &u64, provider: &u64) -> ModelId {
+		Providers::mutate(|p| p.push(*provider));
+		Self::add(true)
+	}
+}
+
+/// The Datanets pallet as the tests set it up: version 1 of Datanet 0 holds every
+/// contribution in `Lineage`; benchmarks publish more in `BenchmarkVersions`.
+pub struct TestDatanets;
+impl DatanetsInspect<u64> for TestDatanets {
+	fn version_exists(datanet: DatanetId, version: VersionNumber) -> bool {
+		Self::version_size(datanet, version).is_some()
 	}
 
 	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64> {
-		(datanet == 0 && version == 1).then_some(u64::MAX)
+		match (datanet, version) {
+			(0, 1) => Some(u64::MAX),
+			_ => BenchmarkVersions::get().get(&datanet).copied().filter(|_| version == 1),
+		}
 	}
 
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<u64>> {
@@ -128,16 +185,18 @@ impl ModelsInspect<u64, u64> for TestModels {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn model_for_benchmark(
-		_owner: &u64,
-		provider: &u64,
+	fn publish_version_for_benchmark(
+		owner: &u64,
 		contributions: u32,
 		_contributors: u32,
-	) -> (ModelId, Vec<ContributionId>) {
-		let ids: Vec<ContributionId> = (100..100u64.saturating_add(contributions.into())).collect();
-		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, BOB))));
-		Providers::mutate(|p| p.push(*provider));
-		(0, ids)
+	) -> (DatanetId, VersionNumber, Vec<ContributionId>) {
+		let datanet = BenchmarkVersions::get().keys().max().map_or(1, |d| d.saturating_add(1));
+		let count = contributions.max(1);
+		BenchmarkVersions::mutate(|versions| versions.insert(datanet, 1));
+		let first = Lineage::get().keys().max().map_or(100, |last| last.saturating_add(1));
+		let ids: Vec<ContributionId> = (first..first.saturating_add(count.into())).collect();
+		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, *owner))));
+		(datanet, 1, ids)
 	}
 }
 
@@ -149,6 +208,8 @@ impl pallet_rewards::Config for Test {
 	type AdminOrigin = EnsureRoot<u64>;
 	type EpochLength = ConstU64<1_000>;
 	type SummaryHistory = ConstU32<3>;
+	type MaxEmissionRate = MaxEmissionRate;
+	type MaxEmissionPerEpoch = ConstU64<1_000_000>;
 	type WeightInfo = ();
 }
 
@@ -173,20 +234,26 @@ impl crate::WeightInfo for TestWeights {
 	fn request_inference() -> Weight {
 		<() as crate::WeightInfo>::request_inference()
 	}
-	fn settle_inference(a: u32) -> Weight {
-		<() as crate::WeightInfo>::settle_inference(a)
-	}
 	fn settle_batch(n: u32) -> Weight {
 		<() as crate::WeightInfo>::settle_batch(n)
 	}
-	fn settle_batch_one_model(n: u32) -> Weight {
-		<() as crate::WeightInfo>::settle_batch_one_model(n)
+	fn read_models(m: u32) -> Weight {
+		<() as crate::WeightInfo>::read_models(m)
 	}
-	fn settle_repeated(e: u32) -> Weight {
-		<() as crate::WeightInfo>::settle_repeated(e)
+	fn read_lineages(l: u32) -> Weight {
+		<() as crate::WeightInfo>::read_lineages(l)
 	}
-	fn settle_shared_contributor(a: u32) -> Weight {
-		<() as crate::WeightInfo>::settle_shared_contributor(a)
+	fn read_version_sizes(v: u32) -> Weight {
+		<() as crate::WeightInfo>::read_version_sizes(v)
+	}
+	fn read_contributions(c: u32) -> Weight {
+		<() as crate::WeightInfo>::read_contributions(c)
+	}
+	fn share_entries(e: u32) -> Weight {
+		<() as crate::WeightInfo>::share_entries(e)
+	}
+	fn credit_accounts(k: u32) -> Weight {
+		<() as crate::WeightInfo>::credit_accounts(k)
 	}
 	fn refund() -> Weight {
 		<() as crate::WeightInfo>::refund()
@@ -204,10 +271,12 @@ impl crate::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = TestModels;
+	type Datanets = TestDatanets;
 	type Rewards = Rewards;
 	type RewardsPool = Pool;
 	type AdminOrigin = EnsureRoot<u64>;
 	type DefaultFeeSplit = DefaultSplit;
+	type MinPoolShare = MinPoolShare;
 	type MaxAttribution = ConstU32<4>;
 	type MaxBatch = ConstU32<3>;
 	type RefundTimeout = ConstU64<REFUND_TIMEOUT>;
@@ -254,7 +323,7 @@ pub fn attribution(entries: &[(ContributionId, u32)]) -> AttributionOf<Test> {
 		.iter()
 		.map(|&(contribution, percent)| AttributionEntry {
 			contribution,
-			weight: Perbill::from_percent(percent),
+			share: Perbill::from_percent(percent),
 		})
 		.collect::<Vec<_>>()
 		.try_into()

@@ -29,7 +29,7 @@ pub struct FeeSplit {
 	pub model: Perbill,
 	/// To the provider who served the inference.
 	pub provider: Perbill,
-	/// To the data contributors, by their attribution weights; what the weights leave
+	/// To the data contributors, by their attribution shares; what the shares leave
 	/// unattributed goes to the pool.
 	pub data: Perbill,
 }
@@ -61,8 +61,8 @@ impl FeeSplit {
 pub struct AttributionEntry {
 	/// An accepted contribution inside the model version's lineage.
 	pub contribution: ContributionId,
-	/// Its share of the data fee; the weights of an inference sum to at most 100 %.
-	pub weight: Perbill,
+	/// Its share of the data fee; the shares of an inference sum to at most 100 %.
+	pub share: Perbill,
 }
 
 /// The attribution of one inference, as settled.
@@ -119,7 +119,7 @@ pub struct AttributionRecord<T: Config> {
 	pub request_hash: H256,
 	/// The provider's commitment to the output.
 	pub output_hash: H256,
-	/// The contributions credited, with their weights.
+	/// The contributions credited, with their shares of the data fee.
 	pub attribution: AttributionOf<T>,
 	/// How the fee was divided.
 	pub payout: Payout<BalanceOf<T>>,
@@ -152,6 +152,25 @@ pub struct Payout<Balance> {
 	pub pool: Balance,
 }
 
+impl<Balance: frame_support::traits::tokens::Balance> Payout<Balance> {
+	/// How `fee` divides by `split`, the data part going to entries with `shares` of it: every
+	/// part is rounded down and the pool takes what is left, so the parts sum to the fee.
+	/// Returns the division and each entry's data share.
+	pub fn divide(
+		fee: Balance,
+		split: &FeeSplit,
+		shares: impl Iterator<Item = Perbill>,
+	) -> (Self, alloc::vec::Vec<Balance>) {
+		let data_fee = split.data.mul_floor(fee);
+		let data_shares: alloc::vec::Vec<Balance> =
+			shares.map(|share| share.mul_floor(data_fee)).collect();
+		let data = data_shares.iter().fold(Balance::zero(), |sum, s| sum.saturating_add(*s));
+		let (model, provider) = (split.model.mul_floor(fee), split.provider.mul_floor(fee));
+		let pool = fee.saturating_sub(data.saturating_add(model).saturating_add(provider));
+		(Payout { data, model, provider, pool }, data_shares)
+	}
+}
+
 /// One settlement in a batch.
 #[derive(
 	Encode,
@@ -171,7 +190,7 @@ pub struct Settlement<T: Config> {
 	pub inference: InferenceId,
 	/// The provider's commitment to the output.
 	pub output_hash: H256,
-	/// The contributions credited, with their weights.
+	/// The contributions credited, with their shares of the data fee.
 	pub attribution: AttributionOf<T>,
 }
 

@@ -11,8 +11,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Footprint},
 };
 use openledger_primitives::{
-	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId,
-	ModelVersion, ModelsInspect, VersionNumber,
+	ContributionId, DatanetsInspect, Lineage, ModelId, ModelVersion, ModelsInspect,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -294,14 +293,6 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Some(Lineage(entries.map(|e| (e.datanet, e.version)).collect()))
 	}
 
-	fn version_size(datanet: DatanetId, version: VersionNumber) -> Option<u64> {
-		T::Datanets::version_size(datanet, version)
-	}
-
-	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<T::AccountId>> {
-		T::Datanets::accepted_contribution(id)
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
 	fn model_for_benchmark(
 		owner: &T::AccountId,
@@ -329,5 +320,29 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		)
 		.and_then(|_| Self::do_authorize_provider(owner.clone(), id, provider.clone()));
 		(id, ids)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn adapter_for_benchmark(owner: &T::AccountId, provider: &T::AccountId) -> ModelId {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		use sp_runtime::traits::Saturating;
+		let (base, _) = Self::model_for_benchmark(owner, provider, 1, 1);
+		let unit = T::Currency::minimum_balance();
+		let _ = T::Currency::mint_into(owner, T::ModelDeposit::get().saturating_add(unit));
+		let (datanet, version, _) = T::Datanets::publish_version_for_benchmark(owner, 1, 1);
+		let id = NextModelId::<T>::get();
+		// Errors surface in the caller's benchmark, as a model that does not exist.
+		let _ = Self::do_register_model(
+			owner.clone(),
+			BoundedVec::truncate_from(b"benchmark-adapter".to_vec()),
+			BoundedVec::new(),
+			ModelKind::Adapter { base },
+			H256::zero(),
+			BoundedVec::new(),
+			BoundedVec::truncate_from(alloc::vec![crate::LineageEntry { datanet, version }]),
+			unit.saturating_mul(1_000u32.into()),
+		)
+		.and_then(|_| Self::do_authorize_provider(owner.clone(), id, provider.clone()));
+		id
 	}
 }

@@ -1,4 +1,4 @@
-//! Benchmarks at their worst case: a claim that first settles an emission share from a closed
+//! Benchmarks at their worst case: a claim that first accrues an emission share from a closed
 //! epoch and pays all four sources, and an epoch close that emits and drops an old summary.
 //!
 //! Their components prove a property rather than price a length: `claim` after `s`
@@ -16,7 +16,10 @@ use frame_support::traits::{
 };
 use frame_system::RawOrigin;
 use openledger_primitives::RewardsCredit;
-use sp_runtime::{traits::Saturating, FixedU128};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	FixedU128,
+};
 
 /// A sizeable amount: a thousand existential deposits.
 fn amount<T: Config>() -> BalanceOf<T> {
@@ -27,7 +30,9 @@ fn amount<T: Config>() -> BalanceOf<T> {
 fn credit_all<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
 	for source in [RewardSource::Data, RewardSource::Model, RewardSource::Provider] {
 		T::Currency::mint_into(&Pallet::<T>::pot(), amount::<T>())?;
-		<Pallet<T> as RewardsCredit<_, _>>::credit(who, amount::<T>(), source)?;
+		// A data credit's score: what it owes is all pool share.
+		let score = if source == RewardSource::Data { amount::<T>() } else { Zero::zero() };
+		<Pallet<T> as RewardsCredit<_, _>>::credit(who, amount::<T>(), source, score)?;
 	}
 	Ok(())
 }
@@ -41,8 +46,12 @@ fn credit_accounts<T: Config>(contributors: u32, accounts: u32) -> Result<(), Be
 	T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(accounts.into()))?;
 	for i in 0..accounts {
 		let who: T::AccountId = account("contributor", i, 0);
-		let source = if i < contributors { RewardSource::Data } else { RewardSource::Model };
-		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, source)?;
+		let (source, score) = if i < contributors {
+			(RewardSource::Data, unit)
+		} else {
+			(RewardSource::Model, Zero::zero())
+		};
+		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, source, score)?;
 	}
 	Ok(())
 }
@@ -58,7 +67,7 @@ fn fund_accounts<T: Config>() -> Result<(), BenchmarkError> {
 mod benchmarks {
 	use super::*;
 
-	// Worst case: the account's data score from a closed epoch is settled into emission first,
+	// Worst case: the account's score from a closed epoch is accrued into emission first,
 	// then all four sources are paid out.
 	#[benchmark]
 	fn claim(
@@ -72,7 +81,7 @@ mod benchmarks {
 		let unit = T::Currency::minimum_balance();
 		T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(s.into()))?;
 		for _ in 1..s {
-			<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data)?;
+			<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data, unit)?;
 		}
 		credit_accounts::<T>(c, CLAIM_BENCHMARK_HISTORY)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
@@ -92,9 +101,9 @@ mod benchmarks {
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, amount::<T>());
+		_(origin as T::RuntimeOrigin, T::MaxEmissionPerEpoch::get());
 
-		assert_eq!(EmissionPerEpoch::<T>::get(), amount::<T>());
+		assert_eq!(EmissionPerEpoch::<T>::get(), T::MaxEmissionPerEpoch::get());
 		Ok(())
 	}
 

@@ -1,9 +1,9 @@
-//! Crediting, lazy settlement of emission shares, claiming and closing epochs.
+//! Crediting, accruing emission shares lazily, claiming and closing epochs.
 
 use crate::{
-	Accounts, BalanceOf, Config, CurrentEpoch, CurrentTotals, EmissionPerEpoch, EpochIndex,
-	EpochRates, EpochSummary, Error, Event, Pallet, PendingRewards, RewardAccount, Summaries,
-	TotalOwed,
+	Accounts, BalanceOf, Config, CurrentEpoch, CurrentScore, CurrentTotals, EmissionPerEpoch,
+	EpochIndex, EpochRates, EpochSummary, Error, Event, Pallet, PendingRewards, RewardAccount,
+	Summaries, TotalOwed,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -17,7 +17,7 @@ use frame_support::{
 use openledger_primitives::{RewardSource, RewardsCredit};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128,
+	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128, Perbill,
 	SaturatedConversion,
 };
 
@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Turns a score earned in an epoch that has closed into that epoch's emission share.
-	fn settle(account: &mut RewardAccount<BalanceOf<T>>, current: EpochIndex) {
+	fn accrue_emission(account: &mut RewardAccount<BalanceOf<T>>, current: EpochIndex) {
 		if account.score_epoch < current && !account.score.is_zero() {
 			let share = EpochRates::<T>::get(account.score_epoch)
 				.map(|rate| rate.saturating_mul_int(account.score.saturated_into::<u128>()))
@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_claim(who: T::AccountId) -> DispatchResult {
 		let mut account = Accounts::<T>::get(&who).ok_or(Error::<T>::NothingToClaim)?;
-		Self::settle(&mut account, CurrentEpoch::<T>::get());
+		Self::accrue_emission(&mut account, CurrentEpoch::<T>::get());
 		let RewardAccount { data, model, provider, emission, .. } = account;
 		let amount = account.claimable();
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
@@ -73,22 +73,32 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes the epoch in progress: emits from the rewards pool to the pot and records the
-	/// emission per unit of data score. O(1) whatever the number of contributors.
+	/// emission per unit of score, at most [`Config::MaxEmissionRate`]. O(1) whatever the number
+	/// of contributors.
 	pub(crate) fn close_epoch() {
+		let score = CurrentScore::<T>::take();
+		Self::close_epoch_with(score, Some(T::MaxEmissionRate::get()));
+	}
+
+	/// Closes the epoch in progress with its emission shared by `score`, at a rate of at most
+	/// `max_rate` (any rate for `None`: the epoch in progress at the upgrade to storage version
+	/// 1, whose scores were data fees, closes by the rule they were earned under).
+	pub(crate) fn close_epoch_with(score: BalanceOf<T>, max_rate: Option<Perbill>) {
 		let epoch = CurrentEpoch::<T>::get();
 		let mut summary = CurrentTotals::<T>::take();
-		let score = summary.attributed_to_data.saturated_into::<u128>();
 		let pool = T::RewardsPool::get();
 		let budget = EmissionPerEpoch::<T>::get().min(T::Currency::reducible_balance(
 			&pool,
 			Preservation::Preserve,
 			Fortitude::Polite,
 		));
-		let rate = FixedU128::checked_from_rational(budget.saturated_into::<u128>(), score)
+		let total_score = score.saturated_into::<u128>();
+		let rate = FixedU128::checked_from_rational(budget.saturated_into::<u128>(), total_score)
+			.map(|rate| max_rate.map_or(rate, |max| rate.min(max.into())))
 			.filter(|rate| !rate.is_zero());
 		if let Some(rate) = rate {
 			// What the rate pays in aggregate, rounded down: never more than the budget.
-			let emitted: BalanceOf<T> = rate.saturating_mul_int(score).saturated_into();
+			let emitted: BalanceOf<T> = rate.saturating_mul_int(total_score).saturated_into();
 			let emitted = emitted.min(budget);
 			match T::Currency::transfer(&pool, &Self::pot(), emitted, Preservation::Preserve) {
 				Ok(_) => {
@@ -108,6 +118,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::EpochClosed {
 			epoch,
 			emitted: summary.emitted,
+			score: total_score.saturated_into(),
 			attributed_to_data: summary.attributed_to_data,
 		});
 	}
@@ -116,7 +127,7 @@ impl<T: Config> Pallet<T> {
 	pub fn pending(who: T::AccountId) -> PendingRewards<BalanceOf<T>> {
 		let current = CurrentEpoch::<T>::get();
 		let mut account = Accounts::<T>::get(&who).unwrap_or_default();
-		Self::settle(&mut account, current);
+		Self::accrue_emission(&mut account, current);
 		let total = account.claimable();
 		let RewardAccount { data, model, provider, emission, score, score_epoch } = account;
 		PendingRewards {
@@ -153,22 +164,23 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 		source: RewardSource,
+		score: BalanceOf<T>,
 	) -> Result<(), DispatchError> {
-		if amount.is_zero() {
+		if amount.is_zero() && score.is_zero() {
 			return Ok(());
 		}
 		let current = CurrentEpoch::<T>::get();
 		let mut account = Accounts::<T>::get(who).unwrap_or_default();
-		Self::settle(&mut account, current);
+		Self::accrue_emission(&mut account, current);
 		let add = |to: BalanceOf<T>| to.checked_add(&amount).ok_or(ArithmeticError::Overflow);
 		match source {
-			RewardSource::Data => {
-				account.data = add(account.data)?;
-				account.score = add(account.score)?;
-				account.score_epoch = current;
-			},
+			RewardSource::Data => account.data = add(account.data)?,
 			RewardSource::Model => account.model = add(account.model)?,
 			RewardSource::Provider => account.provider = add(account.provider)?,
+		}
+		if !score.is_zero() {
+			account.score = account.score.checked_add(&score).ok_or(ArithmeticError::Overflow)?;
+			account.score_epoch = current;
 		}
 		let owed = add(TotalOwed::<T>::get())?;
 
@@ -176,6 +188,7 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		if source == RewardSource::Data {
 			CurrentTotals::<T>::mutate(|t| t.attributed_to_data.saturating_accrue(amount));
 		}
+		CurrentScore::<T>::mutate(|total| total.saturating_accrue(score));
 		Accounts::<T>::insert(who, account);
 		Self::deposit_event(Event::Credited { who: who.clone(), amount, source });
 		Ok(())

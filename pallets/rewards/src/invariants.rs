@@ -1,7 +1,7 @@
 //! `try_state`: the pallet's invariants, checked after every unit test and by try-runtime.
 
 use crate::{
-	Accounts, BalanceOf, Config, CurrentEpoch, CurrentTotals, Pallet, Summaries, TotalOwed,
+	Accounts, BalanceOf, Config, CurrentEpoch, CurrentScore, Pallet, Summaries, TotalOwed,
 };
 use frame_support::{
 	ensure,
@@ -18,7 +18,7 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// Checks that the pot covers everything owed, that the accounts' pending rewards fit in
-	/// it, and that the current epoch's scores add up to its attributed data fees.
+	/// it, and that the current epoch's scores add up to its total score.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let owed = TotalOwed::<T>::get();
 		let spendable =
@@ -40,8 +40,8 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(pending <= owed, "accounts are owed more than the total owed");
 		ensure!(
-			scores == CurrentTotals::<T>::get().attributed_to_data,
-			"the current epoch's scores do not add up to its attributed data fees"
+			scores == CurrentScore::<T>::get(),
+			"the current epoch's scores do not add up to its total score"
 		);
 		ensure!(
 			Summaries::<T>::iter_keys().all(|epoch| epoch < current) &&

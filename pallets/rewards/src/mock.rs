@@ -9,7 +9,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use openledger_primitives::RewardsCredit;
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -44,10 +44,14 @@ pub const POOL: u64 = 99;
 pub const ENDOWMENT: u64 = 10_000;
 pub const POOL_FUNDS: u64 = 1_000_000;
 pub const EPOCH_LENGTH: u64 = 10;
+/// The most `set_emission` sets.
+pub const MAX_EMISSION: u64 = 10 * POOL_FUNDS;
 
 parameter_types! {
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
 	pub const Pool: u64 = POOL;
+	/// An epoch emits at most 90 % of its scores.
+	pub const MaxEmissionRate: Perbill = Perbill::from_percent(90);
 }
 
 impl crate::Config for Test {
@@ -58,6 +62,8 @@ impl crate::Config for Test {
 	type AdminOrigin = EnsureRoot<u64>;
 	type EpochLength = ConstU64<EPOCH_LENGTH>;
 	type SummaryHistory = ConstU32<3>;
+	type MaxEmissionRate = MaxEmissionRate;
+	type MaxEmissionPerEpoch = ConstU64<MAX_EMISSION>;
 	type WeightInfo = ();
 }
 
@@ -91,11 +97,34 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// What the attribution pallet does: moves `amount` of the consumer's fee into the pot, then
-/// credits it to `who`.
-pub fn credit(who: u64, amount: u64, source: RewardSource) {
+/// Moves `amount` of the consumer's fees into the pot, as the attribution pallet does before
+/// crediting it.
+pub fn pay_in(amount: u64) {
 	assert_ok!(Balances::transfer(&CONSUMER, &Rewards::pot(), amount, Preservation::Preserve));
-	assert_ok!(<Rewards as RewardsCredit<u64, u64>>::credit(&who, amount, source));
+}
+
+/// What the attribution pallet does for a model owner or a provider: moves `amount` of the
+/// consumer's fee into the pot, then credits it to `who`, without a score.
+pub fn credit(who: u64, amount: u64, source: RewardSource) {
+	pay_in(amount);
+	assert_ok!(<Rewards as RewardsCredit<u64, u64>>::credit(&who, amount, source, 0));
+}
+
+/// What it does for a contributor: credits `amount` of data rewards with `score` (the pool
+/// share the credit stands for).
+pub fn credit_data(who: u64, amount: u64, score: u64) {
+	pay_in(amount);
+	assert_ok!(<Rewards as RewardsCredit<u64, u64>>::credit(
+		&who,
+		amount,
+		RewardSource::Data,
+		score
+	));
+}
+
+/// Sets the emission per epoch, as the admin origin.
+pub fn set_emission(amount: u64) {
+	assert_ok!(Rewards::set_emission(RuntimeOrigin::root(), amount));
 }
 
 /// Produces blocks up to `n`, running this pallet's `on_initialize` in each.

@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 /// Numbers the emission epochs, from 0.
 pub type EpochIndex = u32;
 
-/// What an account can claim, by source, and its data score in the epoch it was last credited.
+/// What an account can claim, by source, and its score in the epoch it was last credited.
 #[derive(
 	Encode,
 	Decode,
@@ -29,8 +29,9 @@ pub struct RewardAccount<Balance> {
 	pub provider: Balance,
 	/// Its shares of closed epochs' emissions, settled so far.
 	pub emission: Balance,
-	/// The data fees credited to it in epoch `score_epoch`: its claim on that epoch's emission,
-	/// turned into `emission` the next time the account is touched after the epoch closes.
+	/// The score credited to it in epoch `score_epoch` (the pool share its data credits stand
+	/// for): its claim on that epoch's emission, turned into `emission` the next time the account
+	/// is touched after the epoch closes.
 	pub score: Balance,
 	/// The epoch `score` was earned in.
 	pub score_epoch: EpochIndex,
@@ -63,7 +64,7 @@ impl<Balance: sp_runtime::Saturating + Copy> RewardAccount<Balance> {
 pub struct EpochSummary<Balance> {
 	/// Inference fees settled.
 	pub fees_settled: Balance,
-	/// The part of them attributed to data (the sum of the contributors' scores).
+	/// The part of them credited to data.
 	pub attributed_to_data: Balance,
 	/// Emission paid from the rewards pool when the epoch closed.
 	pub emitted: Balance,
@@ -84,6 +85,7 @@ pub struct PendingRewards<Balance> {
 	pub emission: Balance,
 	/// All of the above: what `claim` pays now.
 	pub total: Balance,
-	/// Data fees credited in the current epoch, which will earn a share of its emission.
+	/// The score credited in the current epoch (the pool share its data credits stand for),
+	/// which will earn a share of its emission.
 	pub current_epoch_score: Balance,
 }

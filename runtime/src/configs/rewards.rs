@@ -7,8 +7,10 @@ use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
 	configs::{governance::ParametersAdmin, AtPace, RewardsPool},
+	currency::OPEN,
 	time::{DAYS, HOURS},
-	AccountId, Balances, BlockNumber, Models, Rewards, Runtime, RuntimeEvent, RuntimeHoldReason,
+	AccountId, Balance, Balances, BlockNumber, Datanets, Models, Rewards, Runtime, RuntimeEvent,
+	RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -26,6 +28,15 @@ parameter_types! {
 	};
 	/// Attribution records stay queryable for 30 days; the events keep them for indexers.
 	pub const RetentionPeriod: BlockNumber = 30 * DAYS;
+	/// Whatever split governance sets, at least 1 % of every fee goes to the rewards pool: what
+	/// data credits score by, and what trading with oneself loses (docs/economics.md).
+	pub const MinPoolShare: Perbill = Perbill::from_percent(1);
+	/// An epoch emits at most 90 % of its scores (the pool share its data credits stand for):
+	/// whoever pays for inferences to credit their own data gets at most 90 % of the pool's part
+	/// back, and loses the rest.
+	pub const MaxEmissionRate: Perbill = Perbill::from_percent(90);
+	/// The most one epoch may emit: 10,000 OPEN, under 9 % of the supply a year at hourly epochs.
+	pub const MaxEmissionPerEpoch: Balance = 10_000 * OPEN;
 }
 
 /// How long a provider has to settle before the consumer may take the fee back: an hour; 10
@@ -44,10 +55,12 @@ impl pallet_attribution::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = Models;
+	type Datanets = Datanets;
 	type Rewards = Rewards;
 	type RewardsPool = RewardsPool;
 	type AdminOrigin = ParametersAdmin;
 	type DefaultFeeSplit = DefaultFeeSplit;
+	type MinPoolShare = MinPoolShare;
 	type MaxAttribution = ConstU32<32>;
 	// A full batch of 16-entry settlements is about 60 ms of a block's 1.5 s: big enough that
 	// what a batch reads and credits once is shared by many settlements.
@@ -68,5 +81,7 @@ impl pallet_rewards::Config for Runtime {
 	type EpochLength = EpochLength;
 	// A week of hourly epochs (14 hours of fast ones).
 	type SummaryHistory = ConstU32<168>;
+	type MaxEmissionRate = MaxEmissionRate;
+	type MaxEmissionPerEpoch = MaxEmissionPerEpoch;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
+import { contentRoot } from '../../../scripts/client/content.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
@@ -231,7 +232,7 @@ export async function modelOnPublishedData(api, name, contents, fee) {
   }), alice);
   const datanet = eventData(created, 'datanets', 'DatanetCreated').datanet.toNumber();
   const contributed = await Promise.all(contents.map(([text, who]) => ok(
-    api.tx.datanets.contribute(datanet, blake2AsHex(text, 256), Buffer.byteLength(text), '', '', 2n * 10n ** 18n), who,
+    api.tx.datanets.contribute(datanet, contentRoot(Buffer.from(text)), Buffer.byteLength(text), '', '', 2n * 10n ** 18n), who,
   )));
   const contributions = contributed.map((events) => eventData(events, 'datanets', 'Contributed').contribution.toNumber());
   const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();

@@ -155,7 +155,7 @@ fn a_settled_inference_cannot_be_refunded() {
 }
 
 #[test]
-fn only_the_admin_origin_sets_a_fee_split_that_sums_to_one() {
+fn only_the_admin_origin_sets_a_fee_split_that_sums_to_one_and_pays_the_pool() {
 	build_and_execute(|| {
 		let split = FeeSplit {
 			pool: Perbill::from_percent(5),
@@ -176,6 +176,16 @@ fn only_the_admin_origin_sets_a_fee_split_that_sums_to_one() {
 		assert_noop!(
 			Attribution::set_fee_split(RuntimeOrigin::root(), under),
 			Error::<Test>::InvalidFeeSplit
+		);
+		// Below the pool's least part (1 %), though the parts sum to 100 %.
+		let no_pool = FeeSplit {
+			pool: Perbill::from_parts(9_999_999),
+			data: Perbill::from_parts(640_000_001),
+			..split
+		};
+		assert_noop!(
+			Attribution::set_fee_split(RuntimeOrigin::root(), no_pool),
+			Error::<Test>::PoolShareBelowMin
 		);
 		assert_ok!(Attribution::set_fee_split(RuntimeOrigin::root(), split));
 		assert_eq!(FeeSplitOf::<Test>::get(), split);

@@ -1,6 +1,6 @@
 //! Settling inferences: checks, the fee split, and the credits.
 
-use crate::{mock::*, Error, Event, FeeSplit, Payout, Settlement, WeightInfo as _};
+use crate::{mock::*, Error, Event, FeeSplit, Payout, Settlement, SettlementWork};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use pallet_rewards::PendingRewards;
 use sp_core::H256;
@@ -105,7 +105,7 @@ fn a_settlement_refuses_bad_attributions_and_changes_nothing() {
 		assert_noop!(settle(id, &[(10, 50), (12, 10)]), Error::<Test>::OutsideLineage);
 		assert_noop!(settle(id, &[(99, 10)]), Error::<Test>::OutsideLineage);
 		assert_noop!(settle(id, &[(10, 30), (10, 30)]), Error::<Test>::DuplicateEntry);
-		assert_noop!(settle(id, &[(10, 60), (11, 50)]), Error::<Test>::WeightsOverOne);
+		assert_noop!(settle(id, &[(10, 60), (11, 50)]), Error::<Test>::SharesOverOne);
 		// A stranger, and the consumer, may not settle.
 		for who in [BOB, DAVE] {
 			assert_noop!(
@@ -169,30 +169,31 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 	build_and_execute(|| {
 		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
 		let batch = batch_of(&ids, &[(10, 50), (11, 50)]);
-		// Six entries name two contributions: two are charged as new, four as repeats. The
-		// lineage reads at their worst: two for each settlement, two for each contribution.
-		let costs = Attribution::settlement_costs();
-		let read = <Test as frame_system::Config>::DbWeight::get().reads(1);
-		let charged = Attribution::settle_batch_weight(&batch);
+		// Charged for the most three settlements naming two contributions in six entries can
+		// do: three models and lineages, two version sizes a contribution, six credits (two
+		// contributors, three owners, the provider).
+		let most = SettlementWork::at_most(&batch);
 		assert_eq!(
-			charged,
-			<Test as crate::Config>::WeightInfo::settle_batch(3) +
-				costs.new_entry * 2 +
-				costs.repeated_entry * 4 +
-				read * (2 * 3 + 2 * 2)
+			most,
+			SettlementWork {
+				settlements: 3,
+				models: 3,
+				lineages: 3,
+				version_sizes: 4,
+				contributions: 2,
+				entries: 6,
+				credits: 6,
+			}
 		);
 		let info = Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch).unwrap();
 
-		// Six credits charged (two contributors, three owners, the provider); four accounts
-		// were credited (Bob, Charlie, Alice as the owner, Eve): two repeat. Three models
-		// charged, one read: two repeat. Of the ten lineage reads, three were made: the one
-		// model version's (counted as two, with a base version's) and its one Datanet version's
-		// size.
-		assert!(costs.credit.ref_time() > 0);
-		assert_eq!(
-			info.actual_weight,
-			Some(charged - costs.credit * 2 - costs.model * 2 - read * 7)
-		);
+		// Done: one model, one lineage, one version size; four accounts credited (Bob, Charlie,
+		// Alice as the owner, Eve).
+		let done = SettlementWork { models: 1, lineages: 1, version_sizes: 1, credits: 4, ..most };
+		assert_eq!(info.actual_weight, Some(done.weight::<<Test as crate::Config>::WeightInfo>()));
+		assert!(done
+			.weight::<<Test as crate::Config>::WeightInfo>()
+			.all_lt(most.weight::<<Test as crate::Config>::WeightInfo>()));
 
 		let credits: Vec<_> = System::events()
 			.into_iter()
@@ -217,17 +218,19 @@ fn the_fee_split_in_force_at_settlement_applies() {
 	build_and_execute(|| {
 		let id = request();
 		let split = FeeSplit {
-			pool: Perbill::zero(),
+			pool: Perbill::from_percent(1),
 			model: Perbill::zero(),
 			provider: Perbill::from_percent(10),
-			data: Perbill::from_percent(90),
+			data: Perbill::from_percent(89),
 		};
 		assert_ok!(Attribution::set_fee_split(RuntimeOrigin::root(), split));
 		assert_ok!(settle(id, &[(10, 100)]));
 		assert_eq!(
 			Attribution::record(id).unwrap().payout,
-			Payout { data: 900, model: 0, provider: 100, pool: 0 }
+			Payout { data: 890, model: 0, provider: 100, pool: 10 }
 		);
 		assert_eq!(pending_rewards(ALICE), PendingRewards::default());
+		// Bob's data credit scores the pool's 10 for the emission.
+		assert_eq!(pending_rewards(BOB).current_epoch_score, 10);
 	});
 }

@@ -2,24 +2,40 @@
 
 use crate::{mock::*, ModelKind};
 use frame_support::assert_ok;
-use openledger_primitives::ModelsInspect;
+use openledger_primitives::{
+	ContributionId, DatanetsInspect, ModelId, ModelVersion, ModelsInspect,
+};
 use sp_core::H256;
 
 type Inspect = Models;
+
+/// Who contributed `contribution`, if it is in the lineage of `version` of `model`: what the
+/// attribution pallet checks of each entry, with the lineage from here and the versions'
+/// sizes from the Datanets pallet.
+fn contributor_in_lineage(
+	model: ModelId,
+	version: ModelVersion,
+	contribution: ContributionId,
+) -> Option<u64> {
+	let accepted = TestDatanets::accepted_contribution(contribution)?;
+	let lineage = <Inspect as ModelsInspect<u64, u64>>::lineage(model, version)?;
+	let inside = lineage.holds(&accepted, TestDatanets::version_size);
+	inside.then_some(accepted.contributor)
+}
 
 #[test]
 fn a_contribution_is_in_a_base_models_lineage_when_its_version_holds_it() {
 	build_and_execute(|| {
 		// Version 1 of Datanet 0 holds sequences 0 and 1 (contributions 10 and 11), not 12.
 		let id = register_base(ALICE);
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 10), Some(BOB));
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 11), Some(CHARLIE));
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 12), None);
+		assert_eq!(contributor_in_lineage(id, 1, 10), Some(BOB));
+		assert_eq!(contributor_in_lineage(id, 1, 11), Some(CHARLIE));
+		assert_eq!(contributor_in_lineage(id, 1, 12), None);
 		// Another Datanet, an unknown contribution, version or model: not in the lineage.
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 20), None);
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 99), None);
-		assert_eq!(Inspect::contributor_in_lineage(id, 2, 10), None);
-		assert_eq!(Inspect::contributor_in_lineage(9, 1, 10), None);
+		assert_eq!(contributor_in_lineage(id, 1, 20), None);
+		assert_eq!(contributor_in_lineage(id, 1, 99), None);
+		assert_eq!(contributor_in_lineage(id, 2, 10), None);
+		assert_eq!(contributor_in_lineage(9, 1, 10), None);
 
 		// Version 2 trains on version 2 of Datanet 0, which holds contribution 12 too.
 		assert_ok!(Models::publish_version(
@@ -29,8 +45,8 @@ fn a_contribution_is_in_a_base_models_lineage_when_its_version_holds_it() {
 			bounded(b""),
 			lineage(&[(0, 2)])
 		));
-		assert_eq!(Inspect::contributor_in_lineage(id, 2, 12), Some(DAVE));
-		assert_eq!(Inspect::contributor_in_lineage(id, 1, 12), None);
+		assert_eq!(contributor_in_lineage(id, 2, 12), Some(DAVE));
+		assert_eq!(contributor_in_lineage(id, 1, 12), None);
 	});
 }
 
@@ -40,9 +56,9 @@ fn an_adapters_lineage_includes_the_base_version_it_was_trained_on() {
 		let base = register_base(ALICE);
 		let adapter = register(BOB, ModelKind::Adapter { base }, &[(1, 1)], 2);
 		// Its own data, and its base's.
-		assert_eq!(Inspect::contributor_in_lineage(adapter, 1, 20), Some(EVE));
-		assert_eq!(Inspect::contributor_in_lineage(adapter, 1, 10), Some(BOB));
-		assert_eq!(Inspect::contributor_in_lineage(adapter, 1, 12), None);
+		assert_eq!(contributor_in_lineage(adapter, 1, 20), Some(EVE));
+		assert_eq!(contributor_in_lineage(adapter, 1, 10), Some(BOB));
+		assert_eq!(contributor_in_lineage(adapter, 1, 12), None);
 
 		// The base moves on to Datanet 0 version 2; the adapter's version 1 stays on base
 		// version 1 until the adapter publishes a version of its own.
@@ -53,7 +69,7 @@ fn an_adapters_lineage_includes_the_base_version_it_was_trained_on() {
 			bounded(b""),
 			lineage(&[(0, 2)])
 		));
-		assert_eq!(Inspect::contributor_in_lineage(adapter, 1, 12), None);
+		assert_eq!(contributor_in_lineage(adapter, 1, 12), None);
 		assert_ok!(Models::publish_version(
 			RuntimeOrigin::signed(BOB),
 			adapter,
@@ -61,7 +77,7 @@ fn an_adapters_lineage_includes_the_base_version_it_was_trained_on() {
 			bounded(b""),
 			lineage(&[(1, 1)])
 		));
-		assert_eq!(Inspect::contributor_in_lineage(adapter, 2, 12), Some(DAVE));
+		assert_eq!(contributor_in_lineage(adapter, 2, 12), Some(DAVE));
 	});
 }
 

@@ -6,10 +6,10 @@ use frame_support::{assert_noop, assert_ok};
 #[test]
 fn credits_accumulate_by_source_and_a_claim_pays_them_all() {
 	build_and_execute(|| {
-		credit(BOB, 300, RewardSource::Data);
+		credit_data(BOB, 300, 30);
 		credit(BOB, 20, RewardSource::Provider);
 		credit(ALICE, 50, RewardSource::Model);
-		credit(BOB, 5, RewardSource::Data);
+		credit_data(BOB, 5, 1);
 		assert_eq!(
 			Rewards::pending(BOB),
 			PendingRewards {
@@ -18,7 +18,7 @@ fn credits_accumulate_by_source_and_a_claim_pays_them_all() {
 				provider: 20,
 				emission: 0,
 				total: 325,
-				current_epoch_score: 305
+				current_epoch_score: 31
 			}
 		);
 		assert_eq!(Rewards::pending(ALICE).total, 50);
@@ -64,7 +64,7 @@ fn claiming_nothing_is_refused() {
 #[test]
 fn a_zero_credit_records_nothing() {
 	build_and_execute(|| {
-		credit(BOB, 0, RewardSource::Data);
+		credit_data(BOB, 0, 0);
 		assert!(!Accounts::<Test>::contains_key(BOB));
 		assert!(events().is_empty());
 	});

@@ -1,82 +1,85 @@
-//! The epoch emission: shares by attributed data fees, lazily settled, capped by the pool.
+//! The epoch emission: shares by score, accrued lazily, capped by the rate, the setting and
+//! the pool.
 
 use crate::{
-	mock::*, Accounts, EpochRates, EpochSummary, Event, RewardSource, Summaries, TotalOwed,
+	mock::*, Accounts, EpochRates, EpochSummary, Error, Event, RewardSource, Summaries, TotalOwed,
 };
 use frame_support::{assert_noop, assert_ok};
 use openledger_primitives::RewardsCredit;
 use sp_runtime::{DispatchError, FixedU128};
 
-fn set_emission(amount: u64) {
-	assert_ok!(Rewards::set_emission(RuntimeOrigin::root(), amount));
-}
-
 #[test]
-fn two_contributors_share_two_epochs_of_emission_exactly_by_their_data_fees() {
+fn two_contributors_share_two_epochs_of_emission_exactly_by_their_scores() {
 	build_and_execute(|| {
-		set_emission(1_000);
-		// Epoch 0 (blocks 1-9): Bob earns 300 of data fees, Charlie 100.
-		credit(BOB, 300, RewardSource::Data);
-		credit(CHARLIE, 100, RewardSource::Data);
-		<Rewards as RewardsCredit<u64, u64>>::note_fees_settled(1_000);
+		set_emission(200);
+		// Epoch 0 (blocks 1-9): Bob is credited 3,000 of data fees with a score of 300 (the
+		// pool share they stand for), Charlie 1,000 with 100.
+		credit_data(BOB, 3_000, 300);
+		credit_data(CHARLIE, 1_000, 100);
+		<Rewards as RewardsCredit<u64, u64>>::note_fees_settled(10_000);
 		run_to_block(EPOCH_LENGTH);
-		// Rate 1000 / 400 = 2.5 per unit: Bob 750, Charlie 250, nothing touched yet.
-		assert_eq!(EpochRates::<Test>::get(0), Some(FixedU128::from_rational(5, 2)));
+		// Rate 200 / 400 = 0.5 per unit: Bob 150, Charlie 50, nothing touched yet.
+		assert_eq!(EpochRates::<Test>::get(0), Some(FixedU128::from_rational(1, 2)));
 		assert_eq!(Accounts::<Test>::get(BOB).unwrap().emission, 0);
-		assert_eq!(Rewards::pending(BOB).emission, 750);
-		assert_eq!(Rewards::pending(CHARLIE).emission, 250);
-		assert_eq!(free(POOL), POOL_FUNDS - 1_000);
+		assert_eq!(Rewards::pending(BOB).emission, 150);
+		assert_eq!(Rewards::pending(CHARLIE).emission, 50);
+		assert_eq!(free(POOL), POOL_FUNDS - 200);
 		assert_eq!(
 			Summaries::<Test>::get(0),
 			Some(EpochSummary {
-				fees_settled: 1_000,
-				attributed_to_data: 400,
-				emitted: 1_000,
+				fees_settled: 10_000,
+				attributed_to_data: 4_000,
+				emitted: 200,
 				claimed: 0
 			})
 		);
 		assert!(events().contains(&Event::EpochClosed {
 			epoch: 0,
-			emitted: 1_000,
-			attributed_to_data: 400
+			emitted: 200,
+			score: 400,
+			attributed_to_data: 4_000
 		}));
 
-		// Epoch 1: the other way round. Bob's new credit settles his epoch-0 share first.
-		credit(BOB, 100, RewardSource::Data);
-		assert_eq!(Accounts::<Test>::get(BOB).unwrap().emission, 750);
-		credit(CHARLIE, 300, RewardSource::Data);
+		// Epoch 1: the other way round. Bob's new credit turns his epoch-0 score into emission
+		// first.
+		credit_data(BOB, 1_000, 100);
+		assert_eq!(Accounts::<Test>::get(BOB).unwrap().emission, 150);
+		credit_data(CHARLIE, 3_000, 300);
 		run_to_block(2 * EPOCH_LENGTH);
-		assert_eq!(Rewards::pending(BOB).emission, 750 + 250);
-		assert_eq!(Rewards::pending(CHARLIE).emission, 250 + 750);
+		assert_eq!(Rewards::pending(BOB).emission, 150 + 50);
+		assert_eq!(Rewards::pending(CHARLIE).emission, 50 + 150);
 
 		assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB)));
 		assert_ok!(Rewards::claim(RuntimeOrigin::signed(CHARLIE)));
-		assert_eq!(free(BOB), ENDOWMENT + 400 + 1_000);
-		assert_eq!(free(CHARLIE), ENDOWMENT + 400 + 1_000);
-		assert_eq!(free(POOL), POOL_FUNDS - 2_000);
+		assert_eq!(free(BOB), ENDOWMENT + 4_000 + 200);
+		assert_eq!(free(CHARLIE), ENDOWMENT + 4_000 + 200);
+		assert_eq!(free(POOL), POOL_FUNDS - 400);
 		assert_eq!(TotalOwed::<Test>::get(), 0);
 		assert!(Accounts::<Test>::get(BOB).is_none() && Accounts::<Test>::get(CHARLIE).is_none());
 	});
 }
 
 #[test]
-fn shares_round_down_and_the_dust_stays_in_the_pot() {
+fn an_epoch_emits_at_most_the_rate_cap_of_its_scores_whatever_the_setting() {
 	build_and_execute(|| {
-		set_emission(1_000);
-		for who in [ALICE, BOB, CHARLIE] {
-			credit(who, 1, RewardSource::Data);
-		}
+		// The whole pool on offer, and a score of 100: 90 % of it is emitted, no more.
+		set_emission(MAX_EMISSION);
+		credit_data(BOB, 1_000, 100);
 		run_to_block(EPOCH_LENGTH);
-		// 1000 / 3 per unit: each is owed 333; the rate pays 999 in aggregate.
-		assert_eq!(Summaries::<Test>::get(0).unwrap().emitted, 999);
-		for who in [ALICE, BOB, CHARLIE] {
-			assert_eq!(Rewards::pending(who).emission, 333);
-			assert_ok!(Rewards::claim(RuntimeOrigin::signed(who)));
-		}
-		// The pool kept the rounding dust; the pot is back to its existential deposit.
-		assert_eq!(free(POOL), POOL_FUNDS - 999);
-		assert_eq!(free(Rewards::pot()), 1);
-		assert_eq!(TotalOwed::<Test>::get(), 0);
+		assert_eq!(EpochRates::<Test>::get(0), Some(FixedU128::from_rational(9, 10)));
+		assert_eq!(Rewards::pending(BOB).emission, 90);
+		assert_eq!(free(POOL), POOL_FUNDS - 90);
+	});
+}
+
+#[test]
+fn the_emission_setting_has_a_ceiling() {
+	build_and_execute(|| {
+		assert_noop!(
+			Rewards::set_emission(RuntimeOrigin::root(), MAX_EMISSION + 1),
+			Error::<Test>::EmissionAboveMax
+		);
+		set_emission(MAX_EMISSION);
 	});
 }
 
@@ -97,8 +100,8 @@ fn no_data_no_emission_and_model_or_provider_fees_earn_none() {
 #[test]
 fn the_emission_is_capped_by_what_the_pool_can_spare() {
 	build_and_execute(|| {
-		set_emission(10 * POOL_FUNDS);
-		credit(BOB, 10, RewardSource::Data);
+		set_emission(MAX_EMISSION);
+		credit_data(BOB, 10, 2 * POOL_FUNDS);
 		run_to_block(EPOCH_LENGTH);
 		// The pool keeps its existential deposit.
 		assert_eq!(free(POOL), 1);
@@ -124,9 +127,9 @@ fn only_the_admin_origin_sets_the_emission() {
 fn summaries_are_kept_for_the_last_epochs_only() {
 	build_and_execute(|| {
 		set_emission(100);
-		// Scores that divide 100, so that each epoch pays all of it.
-		for (epoch, score) in [10, 20, 25, 50, 100].into_iter().enumerate() {
-			credit(BOB, score, RewardSource::Data);
+		// Rates of 1/2, 1/4, 1/5, 1/10 and 1/20: each epoch pays all of its 100.
+		for (epoch, score) in [200, 400, 500, 1_000, 2_000].into_iter().enumerate() {
+			credit_data(BOB, score, score);
 			run_to_block((epoch as u64 + 1) * EPOCH_LENGTH);
 		}
 		// SummaryHistory is 3: epochs 2, 3 and 4, newest first.
@@ -134,7 +137,7 @@ fn summaries_are_kept_for_the_last_epochs_only() {
 			.into_iter()
 			.map(|(e, s)| (e, s.attributed_to_data))
 			.collect();
-		assert_eq!(kept, vec![(4, 100), (3, 50), (2, 25)]);
+		assert_eq!(kept, vec![(4, 2_000), (3, 1_000), (2, 500)]);
 		assert!(Summaries::<Test>::get(1).is_none());
 		assert_eq!(Rewards::current_epoch().0, 5);
 		// Five epochs of 100, all to Bob.

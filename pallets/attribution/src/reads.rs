@@ -1,0 +1,132 @@
+//! What settling reads from the models and Datanets pallets: each fact once a call, however
+//! many settlements of the call need it, and counted, since the call is priced by its reads.
+
+use crate::{AttributionEntry, Config, Error};
+use alloc::{
+	collections::{btree_map::Entry, BTreeMap},
+	vec::Vec,
+};
+use frame_support::ensure;
+use openledger_primitives::{
+	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, Lineage, ModelId,
+	ModelVersion, ModelsInspect, VersionNumber,
+};
+use sp_runtime::DispatchError;
+
+/// The facts one settling call has read, for its provider.
+pub(crate) struct ChainReads<T: Config> {
+	provider: T::AccountId,
+	/// The models the provider serves, with their owners.
+	owners: BTreeMap<ModelId, T::AccountId>,
+	/// The lineages of the model versions read.
+	lineages: BTreeMap<(ModelId, ModelVersion), Lineage>,
+	/// The accepted contributions read.
+	contributions: BTreeMap<ContributionId, AcceptedContribution<T::AccountId>>,
+	/// The sizes of the Datanet versions read.
+	version_sizes: BTreeMap<(DatanetId, VersionNumber), Option<u64>>,
+}
+
+impl<T: Config> ChainReads<T> {
+	/// Nothing read yet, for a call of `provider`.
+	pub fn new(provider: T::AccountId) -> Self {
+		ChainReads {
+			provider,
+			owners: BTreeMap::new(),
+			lineages: BTreeMap::new(),
+			contributions: BTreeMap::new(),
+			version_sizes: BTreeMap::new(),
+		}
+	}
+
+	/// The caller of the call.
+	pub fn provider(&self) -> &T::AccountId {
+		&self.provider
+	}
+
+	/// The owner of `model`, which the provider must serve.
+	pub fn owner(&mut self, model: ModelId) -> Result<T::AccountId, DispatchError> {
+		if let Some(owner) = self.owners.get(&model) {
+			return Ok(owner.clone());
+		}
+		ensure!(T::Models::is_provider(model, &self.provider), Error::<T>::NotProvider);
+		let owner = T::Models::owner(model).ok_or(Error::<T>::ModelUnavailable)?;
+		self.owners.insert(model, owner.clone());
+		Ok(owner)
+	}
+
+	/// The lineage of `version` of `model` (empty if that version does not exist).
+	pub fn lineage(&mut self, model: ModelId, version: ModelVersion) -> &Lineage {
+		self.lineages
+			.entry((model, version))
+			.or_insert_with(|| T::Models::lineage(model, version).unwrap_or_default())
+	}
+
+	/// The accepted contribution `id`, or `OutsideLineage` if it was not accepted.
+	pub fn contribution(
+		&mut self,
+		id: ContributionId,
+	) -> Result<&AcceptedContribution<T::AccountId>, DispatchError> {
+		match self.contributions.entry(id) {
+			Entry::Occupied(known) => Ok(known.into_mut()),
+			Entry::Vacant(slot) => {
+				let read =
+					T::Datanets::accepted_contribution(id).ok_or(Error::<T>::OutsideLineage)?;
+				Ok(slot.insert(read))
+			},
+		}
+	}
+
+	/// How many contributions `version` of `datanet` holds, if it is published.
+	pub fn version_size(&mut self, datanet: DatanetId, version: VersionNumber) -> Option<u64> {
+		*self
+			.version_sizes
+			.entry((datanet, version))
+			.or_insert_with(|| T::Datanets::version_size(datanet, version))
+	}
+
+	/// The contributor of each entry, in order, after checking that every entry's contribution
+	/// was accepted into a Datanet version of the lineage of `version` of `model`.
+	pub fn contributors(
+		&mut self,
+		model: ModelId,
+		version: ModelVersion,
+		attribution: &[AttributionEntry],
+	) -> Result<Vec<T::AccountId>, DispatchError> {
+		if attribution.is_empty() {
+			return Ok(Vec::new());
+		}
+		// A lineage names at most a few Datanet versions; a copy keeps the borrows apart.
+		let lineage = self.lineage(model, version).clone();
+		attribution
+			.iter()
+			.map(|entry| {
+				let accepted = self.contribution(entry.contribution)?.clone();
+				let inside = lineage
+					.holds(&accepted, |datanet, version| self.version_size(datanet, version));
+				ensure!(inside, Error::<T>::OutsideLineage);
+				Ok(accepted.contributor)
+			})
+			.collect()
+	}
+
+	/// How many distinct models, model-version lineages, contributions and Datanet version
+	/// sizes were read.
+	pub fn counts(&self) -> ReadCounts {
+		let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+		ReadCounts {
+			models: count(self.owners.len()),
+			lineages: count(self.lineages.len()),
+			contributions: count(self.contributions.len()),
+			version_sizes: count(self.version_sizes.len()),
+		}
+	}
+}
+
+/// What [`ChainReads`] read, counted.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub(crate) struct ReadCounts {
+	pub models: u32,
+	pub lineages: u32,
+	pub contributions: u32,
+	pub version_sizes: u32,
+}
