@@ -183,6 +183,7 @@ impl Range {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
 	use super::*;
 	use crate::Blake2b;

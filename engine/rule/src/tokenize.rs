@@ -81,6 +81,7 @@ pub fn text(bytes: &[u8], range: (usize, usize)) -> &[u8] {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
 	use super::*;
 	use alloc::{string::String, vec::Vec};

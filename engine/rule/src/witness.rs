@@ -184,6 +184,7 @@ pub fn find(output: &[u8], output_start: u32, tokens: u32, contribution: &[u8]) 
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
 	use super::*;
 	use crate::Blake2b;
@@ -290,7 +291,7 @@ mod tests {
 	fn invalid_utf8_reads_as_replacement_on_both_sides() {
 		let output = "see \u{FFFD} rest and fluids bring a fever down".as_bytes();
 		let mut file = b"notes: \xff rest and fluids bring a fever down, and more".to_vec();
-		file.extend(std::iter::repeat(b' ').take(2000));
+		file.extend(core::iter::repeat_n(b' ', 2000));
 		let start = find(output, 1, 8, &file).unwrap();
 		let w = prove::<Blake2b>(output, 1, 8, &file, start).unwrap();
 		assert_eq!(check(output, &w, &file, 8), Ok(()));

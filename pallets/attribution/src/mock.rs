@@ -136,7 +136,7 @@ impl ModelsInspect<u64, u64> for TestModels {
 	fn lineage(model: ModelId, version: ModelVersion) -> Option<openledger_primitives::Lineage> {
 		let adapter = BenchmarkModels::get().get(&model).copied().unwrap_or(false);
 		let versions = if adapter { vec![(0, 1), (0, 1)] } else { vec![(0, 1)] };
-		(Self::exists(model) && version == 1).then(|| openledger_primitives::Lineage(versions))
+		(Self::exists(model) && version == 1).then_some(openledger_primitives::Lineage(versions))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

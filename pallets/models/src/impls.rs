@@ -10,9 +10,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, Footprint},
 };
-use openledger_primitives::{
-	ContributionId, DatanetsInspect, Lineage, ModelId, ModelVersion, ModelsInspect,
-};
+use openledger_primitives::{DatanetsInspect, Lineage, ModelId, ModelVersion, ModelsInspect};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Convert, Saturating, Zero},
@@ -299,7 +297,7 @@ impl<T: Config> ModelsInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		provider: &T::AccountId,
 		contributions: u32,
 		contributors: u32,
-	) -> (ModelId, alloc::vec::Vec<ContributionId>) {
+	) -> (ModelId, alloc::vec::Vec<openledger_primitives::ContributionId>) {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		use sp_runtime::traits::Saturating;
 		let unit = T::Currency::minimum_balance();

@@ -93,7 +93,6 @@ pub fn run_to_block(n: u32) {
 
 /// Produces empty blocks until the session index is `index`.
 pub fn run_to_session(index: u32) {
-	use frame_support::traits::Get;
 	let period = openledger_runtime::configs::consensus::SessionPeriod::get();
 	while pallet_session::CurrentIndex::<Runtime>::get() < index {
 		let next = (System::block_number() / period + 1) * period;
