@@ -56,9 +56,7 @@ impl<T: Config> ChainReads<T> {
 
 	/// The lineage of `version` of `model` (empty if that version does not exist).
 	pub fn lineage(&mut self, model: ModelId, version: ModelVersion) -> &Lineage {
-		self.lineages
-			.entry((model, version))
-			.or_insert_with(|| T::Models::lineage(model, version).unwrap_or_default())
+		read_lineage::<T>(&mut self.lineages, model, version)
 	}
 
 	/// The accepted contribution `id`, or `OutsideLineage` if it was not accepted.
@@ -66,22 +64,12 @@ impl<T: Config> ChainReads<T> {
 		&mut self,
 		id: ContributionId,
 	) -> Result<&AcceptedContribution<T::AccountId>, DispatchError> {
-		match self.contributions.entry(id) {
-			Entry::Occupied(known) => Ok(known.into_mut()),
-			Entry::Vacant(slot) => {
-				let read =
-					T::Datanets::accepted_contribution(id).ok_or(Error::<T>::OutsideLineage)?;
-				Ok(slot.insert(read))
-			},
-		}
+		read_contribution::<T>(&mut self.contributions, id)
 	}
 
 	/// How many contributions `version` of `datanet` holds, if it is published.
 	pub fn version_size(&mut self, datanet: DatanetId, version: VersionNumber) -> Option<u64> {
-		*self
-			.version_sizes
-			.entry((datanet, version))
-			.or_insert_with(|| T::Datanets::version_size(datanet, version))
+		read_version_size::<T>(&mut self.version_sizes, datanet, version)
 	}
 
 	/// The contributor of each entry, in order, after checking that every entry's contribution
@@ -95,16 +83,18 @@ impl<T: Config> ChainReads<T> {
 		if attribution.is_empty() {
 			return Ok(Vec::new());
 		}
-		// A lineage names at most a few Datanet versions; a copy keeps the borrows apart.
-		let lineage = self.lineage(model, version).clone();
+		// The three caches borrowed apart, so that nothing is copied out of them.
+		let lineage = read_lineage::<T>(&mut self.lineages, model, version);
+		let (contributions, sizes) = (&mut self.contributions, &mut self.version_sizes);
 		attribution
 			.iter()
 			.map(|entry| {
-				let accepted = self.contribution(entry.contribution)?.clone();
-				let inside = lineage
-					.holds(&accepted, |datanet, version| self.version_size(datanet, version));
+				let accepted = read_contribution::<T>(contributions, entry.contribution)?;
+				let inside = lineage.holds(accepted, |datanet, version| {
+					read_version_size::<T>(sizes, datanet, version)
+				});
 				ensure!(inside, Error::<T>::OutsideLineage);
-				Ok(accepted.contributor)
+				Ok(accepted.contributor.clone())
 			})
 			.collect()
 	}
@@ -120,6 +110,42 @@ impl<T: Config> ChainReads<T> {
 			version_sizes: count(self.version_sizes.len()),
 		}
 	}
+}
+
+/// `T::Models::lineage(model, version)`, read once into `known`.
+fn read_lineage<T: Config>(
+	known: &mut BTreeMap<(ModelId, ModelVersion), Lineage>,
+	model: ModelId,
+	version: ModelVersion,
+) -> &Lineage {
+	known
+		.entry((model, version))
+		.or_insert_with(|| T::Models::lineage(model, version).unwrap_or_default())
+}
+
+/// `T::Datanets::accepted_contribution(id)`, read once into `known`.
+fn read_contribution<T: Config>(
+	known: &mut BTreeMap<ContributionId, AcceptedContribution<T::AccountId>>,
+	id: ContributionId,
+) -> Result<&AcceptedContribution<T::AccountId>, DispatchError> {
+	match known.entry(id) {
+		Entry::Occupied(read) => Ok(read.into_mut()),
+		Entry::Vacant(slot) => {
+			let read = T::Datanets::accepted_contribution(id).ok_or(Error::<T>::OutsideLineage)?;
+			Ok(slot.insert(read))
+		},
+	}
+}
+
+/// `T::Datanets::version_size(datanet, version)`, read once into `known`.
+fn read_version_size<T: Config>(
+	known: &mut BTreeMap<(DatanetId, VersionNumber), Option<u64>>,
+	datanet: DatanetId,
+	version: VersionNumber,
+) -> Option<u64> {
+	*known
+		.entry((datanet, version))
+		.or_insert_with(|| T::Datanets::version_size(datanet, version))
 }
 
 /// What [`ChainReads`] read, counted.
