@@ -146,10 +146,7 @@ impl ModelsInspect<u64, u64> for TestModels {
 		contributions: u32,
 		_contributors: u32,
 	) -> (ModelId, Vec<ContributionId>) {
-		let first = Lineage::get().keys().max().map_or(100, |last| last.saturating_add(1));
-		let ids: Vec<ContributionId> =
-			(first..first.saturating_add(contributions.into())).collect();
-		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, BOB))));
+		let ids = accept_for_benchmark(contributions, BOB);
 		Providers::mutate(|p| p.push(*provider));
 		(Self::add(false), ids)
 	}
@@ -159,6 +156,15 @@ impl ModelsInspect<u64, u64> for TestModels {
 		Providers::mutate(|p| p.push(*provider));
 		Self::add(true)
 	}
+}
+
+/// Adds `count` contributions by `contributor` to `Lineage`, after the last one; returns them.
+#[cfg(feature = "runtime-benchmarks")]
+fn accept_for_benchmark(count: u32, contributor: u64) -> Vec<ContributionId> {
+	let first = Lineage::get().keys().max().map_or(100, |last| last.saturating_add(1));
+	let ids: Vec<ContributionId> = (first..first.saturating_add(count.into())).collect();
+	Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, contributor))));
+	ids
 }
 
 /// The Datanets pallet as the tests set it up: version 1 of Datanet 0 holds every
@@ -192,11 +198,8 @@ impl DatanetsInspect<u64> for TestDatanets {
 	) -> (DatanetId, VersionNumber, Vec<ContributionId>) {
 		let datanet = BenchmarkVersions::get().keys().max().map_or(1, |d| d.saturating_add(1));
 		let count = contributions.max(1);
-		BenchmarkVersions::mutate(|versions| versions.insert(datanet, 1));
-		let first = Lineage::get().keys().max().map_or(100, |last| last.saturating_add(1));
-		let ids: Vec<ContributionId> = (first..first.saturating_add(count.into())).collect();
-		Lineage::mutate(|lineage| lineage.extend(ids.iter().map(|id| (*id, *owner))));
-		(datanet, 1, ids)
+		BenchmarkVersions::mutate(|versions| versions.insert(datanet, count.into()));
+		(datanet, 1, accept_for_benchmark(count, *owner))
 	}
 }
 

@@ -54,12 +54,16 @@ impl<T: Config> ChainReads<T> {
 		Ok(owner)
 	}
 
-	/// The lineage of `version` of `model` (empty if that version does not exist).
+	/// The lineage of `version` of `model` (empty if that version does not exist). For the
+	/// benchmarks, which time each kind of read alone.
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn lineage(&mut self, model: ModelId, version: ModelVersion) -> &Lineage {
 		read_lineage::<T>(&mut self.lineages, model, version)
 	}
 
-	/// The accepted contribution `id`, or `OutsideLineage` if it was not accepted.
+	/// The accepted contribution `id`, or `OutsideLineage` if it was not accepted. For the
+	/// benchmarks, which time each kind of read alone.
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn contribution(
 		&mut self,
 		id: ContributionId,
@@ -67,7 +71,9 @@ impl<T: Config> ChainReads<T> {
 		read_contribution::<T>(&mut self.contributions, id)
 	}
 
-	/// How many contributions `version` of `datanet` holds, if it is published.
+	/// How many contributions `version` of `datanet` holds, if it is published. For the benchmarks,
+	/// which time each kind of read alone.
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn version_size(&mut self, datanet: DatanetId, version: VersionNumber) -> Option<u64> {
 		read_version_size::<T>(&mut self.version_sizes, datanet, version)
 	}
