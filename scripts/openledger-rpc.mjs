@@ -13,7 +13,7 @@ const at = { name: 'at', type: 'BlockHash', isOptional: true };
 export const rpc = {
   openledger: {
     pendingRewards: {
-      description: 'What an account can claim, by source (data, model, provider, emission).',
+      description: 'What an account can claim, by source (data, model, provider, emission), and what is still in its challenge period.',
       params: [{ name: 'account', type: 'Text' }, at],
       type: 'Json',
     },

@@ -179,15 +179,16 @@ pub trait ModelsInspect<AccountId, Balance> {
 	fn adapter_for_benchmark(owner: &AccountId, provider: &AccountId) -> ModelId;
 }
 
-/// Where settled inference fees are credited as claimable rewards (implemented by
-/// `pallet-rewards`).
-pub trait RewardsCredit<AccountId, Balance> {
+/// Where settled inference fees are credited as rewards, claimable once their challenge period
+/// is over (implemented by `pallet-rewards`).
+pub trait RewardsCredit<AccountId, Balance, BlockNumber> {
 	/// The account that holds every claimable reward. Callers move the funds of a credit
 	/// into it before calling [`Self::credit`].
 	fn pot() -> AccountId;
 
-	/// Makes `amount`, already in [`Self::pot`], claimable by `who`, and adds `score` to
-	/// `who`'s share of the current epoch's emission. A data credit's score is the part of the
+	/// Credits `who` with `amount`, already in [`Self::pot`]: claimable from
+	/// [`Self::matures_at`] the current block, with `score` towards the emission of the epoch it
+	/// matures in. A data credit's score is the part of the
 	/// pool's share of the fee that it stands for (its share of the data fee times the fee's pool
 	/// part): the emission pays at most a fixed fraction of it back, so that nobody earns by
 	/// paying the pool to credit themselves. Other credits carry none.
@@ -200,4 +201,8 @@ pub trait RewardsCredit<AccountId, Balance> {
 
 	/// Records `amount` of inference fees settled, for the epoch summary.
 	fn note_fees_settled(amount: Balance);
+
+	/// When a credit made at block `credited_at` becomes claimable: until then it is in its
+	/// challenge period.
+	fn matures_at(credited_at: BlockNumber) -> BlockNumber;
 }

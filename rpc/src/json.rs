@@ -9,7 +9,7 @@ use openledger_runtime::{AccountId, Balance, BlockNumber, Runtime, SS58_PREFIX};
 use pallet_attribution::{AttributionRecord, Payout, PendingInference};
 use pallet_datanets::{Contribution, ContributionStatus, Datanet, DatanetStatus, Version};
 use pallet_models::{LineageEntry, Model, ModelKind, ModelStatus, ModelVersionInfo};
-use pallet_rewards::PendingRewards;
+use pallet_rewards::{AccountRewards, PendingRewards};
 use serde::Serialize;
 use sp_core::{
 	crypto::{Ss58AddressFormat, Ss58Codec},
@@ -33,7 +33,7 @@ fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// An account's claimable rewards, by source.
+/// An account's claimable rewards, by source, and its credits still in their challenge period.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingRewardsJson {
@@ -44,18 +44,53 @@ pub struct PendingRewardsJson {
 	pub emission: String,
 	pub total: String,
 	pub current_epoch_score: String,
+	pub in_challenge: InChallengeJson,
+	pub maturing: Vec<MaturingJson>,
+}
+
+/// Credits still open to challenge, by source, with the score the data credits carry.
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct InChallengeJson {
+	pub data: String,
+	pub model: String,
+	pub provider: String,
+	pub total: String,
+	pub score: String,
+}
+
+/// OPEN that becomes claimable at a block.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MaturingJson {
+	pub block: BlockNumber,
+	pub amount: String,
 }
 
 impl PendingRewardsJson {
-	pub fn new(who: &AccountId, rewards: PendingRewards<Balance>) -> Self {
+	pub fn new(who: &AccountId, rewards: AccountRewards<Balance, BlockNumber>) -> Self {
+		let AccountRewards { claimable, in_challenge, maturing } = rewards;
+		let PendingRewards { data, model, provider, emission, total, current_epoch_score } =
+			claimable;
 		Self {
 			account: address(who),
-			data: amount(rewards.data),
-			model: amount(rewards.model),
-			provider: amount(rewards.provider),
-			emission: amount(rewards.emission),
-			total: amount(rewards.total),
-			current_epoch_score: amount(rewards.current_epoch_score),
+			data: amount(data),
+			model: amount(model),
+			provider: amount(provider),
+			emission: amount(emission),
+			total: amount(total),
+			current_epoch_score: amount(current_epoch_score),
+			in_challenge: InChallengeJson {
+				data: amount(in_challenge.data),
+				model: amount(in_challenge.model),
+				provider: amount(in_challenge.provider),
+				total: amount(in_challenge.total()),
+				score: amount(in_challenge.score),
+			},
+			maturing: maturing
+				.into_iter()
+				.map(|(block, value)| MaturingJson { block, amount: amount(value) })
+				.collect(),
 		}
 	}
 }

@@ -30,8 +30,9 @@ use pallet_datanets::{Contribution, Datanet, Version};
 use pallet_datanets_runtime_api::DatanetsApi;
 use pallet_models::{Model, ModelVersionInfo};
 use pallet_models_runtime_api::ModelsApi;
+use pallet_rewards::AccountRewards;
 use pallet_rewards_runtime_api::RewardsApi;
-use sp_api::{ApiError, ProvideRuntimeApi};
+use sp_api::{ApiError, ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::Ss58Codec;
 
@@ -49,7 +50,8 @@ pub const MAX_VERSIONS: u32 = 256;
 #[rpc(server, namespace = "openledger")]
 pub trait OpenLedgerApi {
 	/// What `account` (an SS58 address) can claim, by source, and its score in the current
-	/// emission epoch.
+	/// emission epoch; and what it was credited that is still in its challenge period, with the
+	/// blocks that becomes claimable at.
 	#[method(name = "pendingRewards")]
 	fn pending_rewards(&self, account: String, at: Option<Hash>) -> RpcResult<PendingRewardsJson>;
 
@@ -158,11 +160,19 @@ where
 {
 	fn pending_rewards(&self, account: String, at: Option<Hash>) -> RpcResult<PendingRewardsJson> {
 		let who = account_id(&account)?;
-		let rewards = self
-			.client
-			.runtime_api()
-			.pending_rewards(self.at(at), who.clone())
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		// Runtimes before `RewardsApi` version 2 had no challenge period: everything credited
+		// was claimable.
+		let has_challenge_period = api
+			.has_api_with::<dyn RewardsApi<Block, AccountId, Balance>, _>(at, |v| v >= 2)
 			.map_err(runtime_error)?;
+		let rewards = if has_challenge_period {
+			api.rewards_of(at, who.clone())
+		} else {
+			api.pending_rewards(at, who.clone())
+				.map(|claimable| AccountRewards { claimable, ..Default::default() })
+		}
+		.map_err(runtime_error)?;
 		Ok(PendingRewardsJson::new(&who, rewards))
 	}
 

@@ -3,14 +3,14 @@
 
 use super::*;
 use jsonrpsee::{MethodsError, RpcModule};
-use openledger_runtime::{currency::OPEN, SS58_PREFIX};
+use openledger_runtime::{currency::OPEN, BlockNumber, SS58_PREFIX};
 use pallet_attribution::{AttributionEntry, FeeSplit, Payout, RecordPage};
 use pallet_datanets::{
 	Access, ContributionPage, ContributionStatus, ContributorStats, DatanetCounters, DatanetStatus,
 	Policy,
 };
 use pallet_models::{LineageEntry, ModelKind, ModelPage, ModelStatus};
-use pallet_rewards::{EpochIndex, EpochSummary, PendingRewards};
+use pallet_rewards::{pending::Amounts, AccountRewards, EpochIndex, EpochSummary, PendingRewards};
 use serde_json::{json, Value};
 use sp_api::ApiRef;
 use sp_blockchain::{BlockStatus, Info};
@@ -232,6 +232,24 @@ sp_api::mock_impl_runtime_apis! {
 			let data = if at == BEST { 35 * OPEN / 10 } else { 0 };
 			Ok(PendingRewards { data, total: data, ..Default::default() })
 		}
+		#[advanced]
+		fn rewards_of(
+			&self,
+			at: Hash,
+			who: AccountId,
+		) -> Result<AccountRewards<Balance, BlockNumber>, sp_api::ApiError> {
+			// At the best block Bob also has 1 OPEN as provider in its challenge period, which
+			// matures at block 20.
+			let claimable = self.pending_rewards(at, who)?;
+			if at != BEST {
+				return Ok(AccountRewards { claimable, ..Default::default() });
+			}
+			Ok(AccountRewards {
+				claimable,
+				in_challenge: Amounts { provider: OPEN, ..Default::default() },
+				maturing: vec![(20, OPEN)],
+			})
+		}
 		fn current_epoch() -> (EpochIndex, EpochSummary<Balance>) {
 			(0, EpochSummary::default())
 		}
@@ -322,11 +340,24 @@ async fn pending_rewards_are_decimal_strings_read_at_the_best_block_or_the_one_a
 	assert_eq!(best["data"], json!("3500000000000000000"));
 	assert_eq!(best["total"], json!("3500000000000000000"));
 	assert_eq!(best["emission"], json!("0"));
+	assert_eq!(
+		best["inChallenge"],
+		json!({
+			"data": "0",
+			"model": "0",
+			"provider": "1000000000000000000",
+			"total": "1000000000000000000",
+			"score": "0"
+		})
+	);
+	assert_eq!(best["maturing"], json!([{ "block": 20, "amount": "1000000000000000000" }]));
 	let old: Value = module()
 		.call("openledger_pendingRewards", (address.clone(), Some(OLD)))
 		.await
 		.unwrap();
 	assert_eq!(old["total"], json!("0"));
+	assert_eq!(old["inChallenge"]["total"], json!("0"));
+	assert_eq!(old["maturing"], json!([]));
 	// Any valid SS58 prefix is accepted; the answer uses the chain's.
 	let generic = bob().to_ss58check_with_version(Ss58AddressFormat::custom(42));
 	let again: Value = module().call("openledger_pendingRewards", [generic]).await.unwrap();

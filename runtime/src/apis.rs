@@ -20,14 +20,14 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Attribution, Aura, AuraEquivocation, Balance, Block,
-	Datanets, Executive, Grandpa, Historical, InherentDataExt, Models, Nonce, Rewards, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	BlockNumber, Datanets, Executive, Grandpa, Historical, InherentDataExt, Models, Nonce, Rewards,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use pallet_attribution::{AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage};
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
 use pallet_models::{LineageEntry, Model, ModelId, ModelPage, ModelVersion, ModelVersionInfo};
-use pallet_rewards::{EpochIndex, EpochSummary, PendingRewards};
+use pallet_rewards::{AccountRewards, EpochIndex, EpochSummary, PendingRewards};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -337,6 +337,9 @@ impl_runtime_apis! {
 	impl pallet_rewards_runtime_api::RewardsApi<Block, AccountId, Balance> for Runtime {
 		fn pending_rewards(who: AccountId) -> PendingRewards<Balance> {
 			Rewards::pending(who)
+		}
+		fn rewards_of(who: AccountId) -> AccountRewards<Balance, BlockNumber> {
+			Rewards::rewards_of(who)
 		}
 		fn current_epoch() -> (EpochIndex, EpochSummary<Balance>) {
 			Rewards::current_epoch()

@@ -10,7 +10,7 @@ use frame_support::traits::Get;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
 	currency::OPEN,
-	Attribution, Balances, Datanets, Models, Rewards, Runtime, RuntimeCall,
+	AccountId, Attribution, Balances, Datanets, Models, Rewards, Runtime, RuntimeCall,
 };
 use pallet_attribution::{AttributionEntry, Payout, WeightInfo as _};
 use pallet_models::{LineageEntry, ModelKind};
@@ -89,6 +89,20 @@ fn a_paid_inference_becomes_claimable_rewards_and_an_epoch_emission_and_nothing_
 			record.payout,
 			Payout { data: 5 * OPEN, model: 2 * OPEN, provider: 2 * OPEN, pool: OPEN }
 		);
+		// The credits wait out their challenge period (4 blocks on a dev chain), then can be
+		// claimed.
+		let in_challenge = |who: AccountId| Rewards::rewards_of(who).in_challenge;
+		assert_eq!(in_challenge(bob.clone()).data, 3 * OPEN);
+		assert_eq!(in_challenge(charlie.clone()).data, 2 * OPEN);
+		assert_eq!(in_challenge(Dave.to_account_id()).model, 2 * OPEN);
+		assert_eq!(in_challenge(Eve.to_account_id()).provider, 2 * OPEN);
+		assert_eq!(Rewards::pending(bob.clone()).total, 0);
+		let [(matures_at, _)] = Rewards::rewards_of(bob.clone()).maturing[..] else {
+			panic!("one bucket of credits");
+		};
+		let settled_at = openledger_runtime::System::block_number();
+		assert!(matures_at >= settled_at + 4 && matures_at < settled_at + 8, "{matures_at}");
+		run_to_block(matures_at);
 		assert_eq!(Rewards::pending(bob.clone()).data, 3 * OPEN);
 		assert_eq!(Rewards::pending(charlie.clone()).data, 2 * OPEN);
 		assert_eq!(Rewards::pending(Dave.to_account_id()).model, 2 * OPEN);
@@ -181,7 +195,7 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 			assert!(one.ref_time() > none.ref_time(), "{what} costs nothing");
 		}
 		assert!(done.weight::<Weights>().all_lt(most.weight::<Weights>()));
-		assert_eq!(Rewards::pending(Bob.to_account_id()).data, 3 * 3 * OPEN);
+		assert_eq!(Rewards::rewards_of(Bob.to_account_id()).in_challenge.data, 3 * 3 * OPEN);
 		Attribution::do_try_state().expect("attribution invariants");
 	});
 }

@@ -7,11 +7,13 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{close_block, free, new_ext, open_block, publish_datanet, run_signed, signed};
+use crate::common::{
+	close_block, free, new_ext, open_block, publish_datanet, run_signed, run_to_block, signed,
+};
 use codec::{Decode, Encode};
 use openledger_runtime::{
-	configs::RewardsPool, currency::OPEN, AccountId, Executive, Runtime, RuntimeCall, RuntimeError,
-	RuntimeEvent, System,
+	configs::RewardsPool, currency::OPEN, AccountId, Executive, Rewards, Runtime, RuntimeCall,
+	RuntimeError, RuntimeEvent, System,
 };
 use pallet_attribution::{AttributionEntry, FeeSplit, Settlement};
 use pallet_datanets::{Access, ContributionInput, Policy, Verdict};
@@ -663,6 +665,17 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			Ok(())
 		);
 		refused(&eve, settle(0, &[(0, 50)]), "Attribution(AlreadySettled)");
+		// Bob's credit is in its challenge period: his claim waits for it.
+		refused(
+			&bob,
+			RuntimeCall::Rewards(pallet_rewards::Call::claim {}),
+			"Rewards(StillInChallenge)",
+		);
+		close_block();
+		let rewards = Rewards::rewards_of(bob.public().into());
+		let matured = rewards.maturing.last().map(|(at, _)| *at).expect("credits in challenge");
+		run_to_block(matured - 1);
+		open_block();
 		assert_eq!(
 			Executive::apply_extrinsic(signed(
 				&bob,
@@ -677,7 +690,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			"Rewards(NothingToClaim)",
 		);
 		close_block();
-		println!("{} bad inputs refused by name, state unchanged", count + 2);
+		println!("{} bad inputs refused by name, state unchanged", count + 3);
 	});
 }
 

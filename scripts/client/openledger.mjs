@@ -14,8 +14,9 @@
 //   withdraw       --contribution ID  (asks, waits out datanets.WithdrawalDelay, then withdraws)
 //   status         --contribution ID
 //   contributions  [--account ADDRESS]
-//   rewards        [--account ADDRESS]
-//   claim
+//   rewards        [--account ADDRESS]  (what is claimable, and what is still in its challenge
+//                  period with the blocks it becomes claimable at)
+//   claim          (pays what is claimable; credits in their challenge period stay)
 // and, for the other roles of the journey (Datanet owner, model developer, consumer, provider):
 //   review         --contribution ID --verdict accept|reject|spam
 //   publish        --datanet ID
@@ -312,13 +313,20 @@ const commands = {
 
   async rewards(api, me) {
     const account = opts.account ?? me.address;
-    const r = await api.call.rewardsApi.pendingRewards(account);
-    const view = Object.fromEntries(['data', 'model', 'provider', 'emission', 'total', 'currentEpochScore']
-      .map((k) => [k, r[k].toBigInt().toString()]));
+    const r = await api.call.rewardsApi.rewardsOf(account);
+    const amounts = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k].toBigInt().toString()]));
+    const view = amounts(r.claimable, ['data', 'model', 'provider', 'emission', 'total', 'currentEpochScore']);
+    const inChallenge = amounts(r.inChallenge, ['data', 'model', 'provider', 'score']);
+    inChallenge.total = (BigInt(inChallenge.data) + BigInt(inChallenge.model) + BigInt(inChallenge.provider)).toString();
+    const maturing = r.maturing.map(([block, amount]) => ({ block: block.toNumber(), amount: amount.toBigInt().toString() }));
     progress(`${account} can claim ${formatOpen(BigInt(view.total))}: ` +
       `data ${formatOpen(BigInt(view.data))}, model ${formatOpen(BigInt(view.model))}, ` +
       `provider ${formatOpen(BigInt(view.provider))}, emission ${formatOpen(BigInt(view.emission))}`);
-    return { account, ...view };
+    if (maturing.length > 0) {
+      progress(`In their challenge period: ${formatOpen(BigInt(inChallenge.total))} ` +
+        `(${maturing.map((m) => `${formatOpen(BigInt(m.amount))} claimable from block ${m.block}`).join(', ')})`);
+    }
+    return { account, ...view, inChallenge, maturing };
   },
 
   async review(api, me) {

@@ -125,12 +125,13 @@ test('the engine attributes an output to the two contributions it quotes, settle
     attributed.attribution,
   );
 
-  // Bob's and Charlie's pending rewards are their shares of the data share of the fee.
+  // Bob's and Charlie's credits, in their challenge period, are their shares of the data share
+  // of the fee.
   const split = await api.call.attributionApi.feeSplit();
   const dataFee = 10n * OPEN * split.data.toBigInt() / 1_000_000_000n;
   for (const [who, { sharePpb }] of [[bob, bobsEntry], [charlie, charliesEntry]]) {
-    const pending = await api.call.rewardsApi.pendingRewards(who.address);
-    assert.equal(pending.data.toBigInt(), dataFee * BigInt(sharePpb) / 1_000_000_000n);
+    const { inChallenge } = await api.call.rewardsApi.rewardsOf(who.address);
+    assert.equal(inChallenge.data.toBigInt(), dataFee * BigInt(sharePpb) / 1_000_000_000n);
   }
   assert.equal(dataFee, 5n * OPEN);
 

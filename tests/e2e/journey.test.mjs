@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
-  ROOT, startDevNode, connect, devAccounts, rpc,
+  ROOT, startDevNode, connect, devAccounts, rpc, untilMatured,
 } from './lib/node.mjs';
 
 const run = promisify(execFile);
@@ -118,23 +118,37 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   const record = await rpc(node.rpcPort, 'openledger_attributionRecord', [inference]);
   assert.deepEqual(record.attribution.map((e) => e.sharePpb), [750_000_000, 250_000_000]);
 
-  // Bob's pending rewards, five ways: the client, raw JSON-RPC, the runtime API, storage and
-  // Python. Half of the 4 OPEN fee goes to data; Bob has three quarters of it.
+  // Bob's rewards wait out their challenge period: the client shows them in challenge, with the
+  // block they become claimable at, and refuses a claim before it by name.
   const expected = (3n * OPEN / 2n).toString();
+  const early = await client('//Bob', 'rewards');
+  assert.equal(early.total, '0');
+  assert.equal(early.inChallenge.data, expected);
+  assert.equal(early.maturing.length, 1);
+  const tooEarly = await clientFails('//Bob', 'claim');
+  assert.match(tooEarly.message, /^rewards\.StillInChallenge: /);
+  await untilMatured(api, bob.address);
+
+  // Then his claimable rewards, five ways: the client, raw JSON-RPC, the runtime API, storage
+  // and Python. Half of the 4 OPEN fee goes to data; Bob has three quarters of it.
   const viaClient = await client('//Bob', 'rewards');
   const viaRpc = await rpc(node.rpcPort, 'openledger_pendingRewards', [bob.address]);
   const viaApi = await api.call.rewardsApi.pendingRewards(bob.address);
-  const inStorage = (await api.query.rewards.accounts(bob.address)).unwrap();
+  // Untouched since, the credit still sits in its bucket in storage; it moves when Bob claims.
+  const [bucket] = (await api.query.rewards.pendingCredits(bob.address)).unwrap().buckets;
   const { stdout } = await run(PYTHON, [join(ROOT, 'tests', 'python', 'pending_rewards.py'), node.url, bob.address]);
   const viaPython = JSON.parse(stdout);
   assert.equal(viaClient.data, expected);
   assert.equal(viaClient.total, expected);
+  assert.equal(viaClient.inChallenge.total, '0');
   assert.equal(viaRpc.data, expected);
   assert.equal(viaRpc.total, viaClient.total);
   assert.equal(viaApi.total.toBigInt().toString(), expected);
-  assert.equal(inStorage.data.toBigInt().toString(), expected);
+  assert.equal(bucket.amounts.data.toBigInt().toString(), expected);
+  assert.equal(bucket.maturesAt.toNumber(), early.maturing[0].block);
   assert.equal(viaPython.data, expected);
   assert.equal(viaPython.total, expected);
+  assert.equal(viaPython.in_challenge.data, '0');
   const charlies = await rpc(node.rpcPort, 'openledger_pendingRewards', [charlie.address]);
   assert.equal(charlies.data, (OPEN / 2n).toString());
 

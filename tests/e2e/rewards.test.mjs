@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import {
-  startDevNode, connect, devAccounts, sendAndWait, submitOk, eventData, rpc, rpcError,
+  startDevNode, connect, devAccounts, sendAndWait, untilMatured, submitOk, eventData, rpc, rpcError,
   modelOnPublishedData, waitFor,
 } from './lib/node.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
@@ -63,7 +63,26 @@ test('an attributed inference pays both contributors, who see and claim exactly 
   assert.equal(record.payout.data.toBigInt(), 5n * OPEN);
   assert.equal(record.payout.pool.toBigInt(), OPEN);
 
-  // Both see their rewards through the runtime API: 70 % and 30 % of the 5 OPEN data share.
+  // Both see their rewards through the runtime API: 70 % and 30 % of the 5 OPEN data share,
+  // in their challenge period until the block it names; a claim before then is refused.
+  const rewardsOf = async (who) => api.call.rewardsApi.rewardsOf(who.address);
+  const settledAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  for (const [who, source, amount] of [
+    [bob, 'data', 35n * OPEN / 10n], [charlie, 'data', 15n * OPEN / 10n],
+    [dave, 'model', 2n * OPEN], [eve, 'provider', 2n * OPEN],
+  ]) {
+    const { claimable, inChallenge, maturing } = await rewardsOf(who);
+    assert.equal(inChallenge[source].toBigInt(), amount, `${source} in challenge`);
+    assert.equal(claimable.total.toBigInt(), 0n);
+    assert.equal(maturing.length, 1);
+    const [maturesAt, maturingAmount] = maturing[0];
+    assert.equal(maturingAmount.toBigInt(), amount);
+    // The challenge period of the fast pace: 4 blocks, claimable at the next multiple of 4.
+    assert.ok(maturesAt.toNumber() > settledAt && maturesAt.toNumber() <= settledAt + 8, `matures at ${maturesAt}`);
+  }
+  const early = await sendAndWait(api, api.tx.rewards.claim(), bob);
+  assert.equal(early.error, 'rewards.StillInChallenge');
+  await untilMatured(api, bob.address);
   const pending = async (who) => api.call.rewardsApi.pendingRewards(who.address);
   const bobs = await pending(bob);
   const charlies = await pending(charlie);
@@ -72,6 +91,7 @@ test('an attributed inference pays both contributors, who see and claim exactly 
   assert.equal(charlies.data.toBigInt(), 15n * OPEN / 10n);
   assert.equal((await pending(dave)).model.toBigInt(), 2n * OPEN);
   assert.equal((await pending(eve)).provider.toBigInt(), 2n * OPEN);
+  assert.equal((await rewardsOf(bob)).inChallenge.data.toBigInt(), 0n);
   // Epochs are short on a dev chain (50 blocks): the settlement's may have closed since, so
   // count the current epoch and the closed ones; this is the node's only settlement so far.
   const [, current] = await api.call.rewardsApi.currentEpoch();
@@ -117,6 +137,8 @@ test('openledger_* JSON-RPC: plain JSON that agrees with the runtime API, and cl
     for (const key of ['data', 'model', 'provider', 'emission', 'total']) {
       assert.equal(json[key], scale[key].toBigInt().toString(), key);
     }
+    assert.deepEqual(json.inChallenge, { data: '0', model: '0', provider: '0', total: '0', score: '0' });
+    assert.deepEqual(json.maturing, []);
   }
   assert.equal((await rpc(port, 'openledger_pendingRewards', [dave.address])).model, (2n * OPEN).toString());
   // At the genesis block nobody had anything.

@@ -115,7 +115,7 @@ pub mod pallet {
 		type Datanets: DatanetsInspect<Self::AccountId>;
 
 		/// Where the shares of the owner, the provider and the contributors are credited.
-		type Rewards: RewardsCredit<Self::AccountId, BalanceOf<Self>>;
+		type Rewards: RewardsCredit<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
 		/// The community rewards pool: receives the pool's share and everything unattributed.
 		type RewardsPool: Get<Self::AccountId>;

@@ -213,6 +213,9 @@ impl pallet_rewards::Config for Test {
 	type SummaryHistory = ConstU32<3>;
 	type MaxEmissionRate = MaxEmissionRate;
 	type MaxEmissionPerEpoch = ConstU64<1_000_000>;
+	// Credits are claimable as soon as they are made: their challenge period is the rewards
+	// pallet's to test (and the runtime tests').
+	type ChallengePeriod = ConstU64<0>;
 	type WeightInfo = ();
 }
 

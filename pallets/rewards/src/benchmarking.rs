@@ -1,5 +1,6 @@
-//! Benchmarks at their worst case: a claim that first accrues an emission share from a closed
-//! epoch and pays all four sources, and an epoch close that emits and drops an old summary.
+//! Benchmarks at their worst case: a claim that first matures two buckets of credits and
+//! accrues emission shares from closed epochs, then pays all four sources; and an epoch close
+//! that emits, drops an old summary and brings in the next epoch's scores.
 //!
 //! Their components prove a property rather than price a length: `claim` after `s`
 //! inferences settled to the claimer and `c` other contributors credited, and an epoch close
@@ -14,7 +15,7 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	EnsureOrigin, Get,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use openledger_primitives::RewardsCredit;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -32,7 +33,7 @@ fn credit_all<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
 		T::Currency::mint_into(&Pallet::<T>::pot(), amount::<T>())?;
 		// A data credit's score: what it owes is all pool share.
 		let score = if source == RewardSource::Data { amount::<T>() } else { Zero::zero() };
-		<Pallet<T> as RewardsCredit<_, _>>::credit(who, amount::<T>(), source, score)?;
+		<Pallet<T> as RewardsCredit<_, _, _>>::credit(who, amount::<T>(), source, score)?;
 	}
 	Ok(())
 }
@@ -51,8 +52,30 @@ fn credit_accounts<T: Config>(contributors: u32, accounts: u32) -> Result<(), Be
 		} else {
 			(RewardSource::Model, Zero::zero())
 		};
-		<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, source, score)?;
+		<Pallet<T> as RewardsCredit<_, _, _>>::credit(&who, unit, source, score)?;
 	}
+	Ok(())
+}
+
+/// Moves the chain on to block `to`, closing every epoch whose end it passes.
+fn advance_to<T: Config>(to: BlockNumberFor<T>) {
+	let length = T::EpochLength::get();
+	let mut now = frame_system::Pallet::<T>::block_number();
+	while now < to {
+		let epoch_end = (now / length).saturating_add(1u32.into()).saturating_mul(length);
+		now = epoch_end.min(to);
+		frame_system::Pallet::<T>::set_block_number(now);
+		if now == epoch_end {
+			Pallet::<T>::close_epoch();
+		}
+	}
+}
+
+/// A credit of data to `who`, with a score, as a settlement makes it.
+fn credit_data<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
+	let unit = T::Currency::minimum_balance();
+	T::Currency::mint_into(&Pallet::<T>::pot(), unit)?;
+	<Pallet<T> as RewardsCredit<_, _, _>>::credit(who, unit, RewardSource::Data, unit)?;
 	Ok(())
 }
 
@@ -67,31 +90,48 @@ fn fund_accounts<T: Config>() -> Result<(), BenchmarkError> {
 mod benchmarks {
 	use super::*;
 
-	// Worst case: the account's score from a closed epoch is accrued into emission first,
-	// then all four sources are paid out.
+	// Worst case: the claimer's score from a closed epoch is accrued, and two buckets of
+	// credits mature (their scores counting in a closed epoch or the current one), before all
+	// four sources are paid out.
 	#[benchmark]
 	fn claim(
 		s: Linear<1, CLAIM_BENCHMARK_HISTORY>,
 		c: Linear<0, CLAIM_BENCHMARK_HISTORY>,
 	) -> Result<(), BenchmarkError> {
 		fund_accounts::<T>()?;
+		EmissionPerEpoch::<T>::put(amount::<T>());
+		frame_system::Pallet::<T>::set_block_number(1u32.into());
 		let who: T::AccountId = whitelisted_caller();
 		credit_all::<T>(&who)?;
 		// `s` settlements credited the claimer; `c` others were credited beside.
-		let unit = T::Currency::minimum_balance();
-		T::Currency::mint_into(&Pallet::<T>::pot(), unit.saturating_mul(s.into()))?;
 		for _ in 1..s {
-			<Pallet<T> as RewardsCredit<_, _>>::credit(&who, unit, RewardSource::Data, unit)?;
+			credit_data::<T>(&who)?;
 		}
 		credit_accounts::<T>(c, CLAIM_BENCHMARK_HISTORY)?;
-		EmissionPerEpoch::<T>::put(amount::<T>());
-		Pallet::<T>::close_epoch();
-		assert!(EpochRates::<T>::contains_key(0));
+		// Those credits mature (into the claimable account, with their score) when the next
+		// credit comes; two more buckets fill a challenge period apart.
+		let period = T::ChallengePeriod::get();
+		let first = pending::maturity(1u32.into(), period);
+		advance_to::<T>(first);
+		credit_data::<T>(&who)?;
+		advance_to::<T>(first.saturating_add(period).saturating_sub(1u32.into()));
+		credit_data::<T>(&who)?;
+		let buckets = PendingCredits::<T>::get(&who).map(|p| p.held().count());
+		assert_eq!(buckets, Some(2));
+		let last = PendingCredits::<T>::get(&who)
+			.and_then(|p| p.held().last().map(|b| b.matures_at))
+			.unwrap_or_default();
+		// Both buckets mature, and the epoch of the claimer's score closes.
+		let scored_in = Accounts::<T>::get(&who).map(|a| a.score_epoch).unwrap_or_default();
+		let length = T::EpochLength::get();
+		let epoch_end = (first / length).saturating_add(1u32.into()).saturating_mul(length);
+		advance_to::<T>(last.max(epoch_end));
+		assert!(EpochRates::<T>::contains_key(scored_in));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
-		assert!(!Accounts::<T>::contains_key(&who));
+		assert!(!PendingCredits::<T>::contains_key(&who));
 		Ok(())
 	}
 
@@ -107,25 +147,36 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Worst case: data was attributed, the pool pays the emission, and the summary that falls
-	// out of the kept window is removed.
+	// Worst case: data was attributed, the pool pays the emission, the summary that falls out
+	// of the kept window is removed, and the next epoch's scores come in.
 	#[benchmark]
 	fn close_epoch(c: Linear<10, EPOCH_BENCHMARK_CONTRIBUTORS>) -> Result<(), BenchmarkError> {
 		fund_accounts::<T>()?;
 		let history = T::SummaryHistory::get();
 		CurrentEpoch::<T>::put(history);
-		Summaries::<T>::insert(0, EpochSummary::<BalanceOf<T>>::default());
+		frame_system::Pallet::<T>::set_block_number(1u32.into());
 		credit_all::<T>(&whitelisted_caller())?;
 		credit_accounts::<T>(c, EPOCH_BENCHMARK_CONTRIBUTORS)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
+		// Their scores count in the epoch they mature in: the one the benchmark closes.
+		let length = T::EpochLength::get();
+		let matures = pending::maturity(1u32.into(), T::ChallengePeriod::get());
+		let epoch_end = (matures / length).saturating_add(1u32.into()).saturating_mul(length);
+		advance_to::<T>(epoch_end.saturating_sub(1u32.into()));
+		// A credit maturing later, whose score a later close brings in.
+		credit_data::<T>(&account("later", 0, 0))?;
+		let epoch = CurrentEpoch::<T>::get();
+		for kept in epoch.saturating_sub(history)..epoch {
+			Summaries::<T>::insert(kept, EpochSummary::<BalanceOf<T>>::default());
+		}
 
 		#[block]
 		{
 			Pallet::<T>::close_epoch();
 		}
 
-		assert!(EpochRates::<T>::get(history).is_some_and(|rate| rate > FixedU128::from(0)));
-		assert!(!Summaries::<T>::contains_key(0));
+		assert!(EpochRates::<T>::get(epoch).is_some_and(|rate| rate > FixedU128::from(0)));
+		assert!(!Summaries::<T>::contains_key(epoch.saturating_sub(history)));
 		Ok(())
 	}
 

@@ -1,9 +1,10 @@
-//! Crediting, accruing emission shares lazily, claiming and closing epochs.
+//! Crediting, maturing credits and accruing emission shares lazily, claiming and closing epochs.
 
 use crate::{
-	Accounts, BalanceOf, Config, CurrentEpoch, CurrentScore, CurrentTotals, EmissionPerEpoch,
-	EpochIndex, EpochRates, EpochSummary, Error, Event, Pallet, PendingRewards, RewardAccount,
-	Summaries, TotalOwed,
+	pending::{maturity, Amounts},
+	AccountRewards, Accounts, BalanceOf, Config, CurrentEpoch, CurrentScore, CurrentTotals,
+	EmissionPerEpoch, EpochIndex, EpochRates, EpochSummary, Error, Event, FutureScores, Pallet,
+	PendingCredits, PendingOf, PendingRewards, RewardAccount, Summaries, TotalOwed,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -14,6 +15,7 @@ use frame_support::{
 		Get,
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{RewardSource, RewardsCredit};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
@@ -38,7 +40,52 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Stores `account`, leaving no entry behind once nothing is pending or scored.
+	/// The epoch block `at` (now or later) falls in: the current one, plus the epoch boundaries
+	/// between now and then.
+	fn epoch_at(at: BlockNumberFor<T>) -> EpochIndex {
+		let length = T::EpochLength::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		let boundaries = (at / length).saturating_sub(now / length);
+		CurrentEpoch::<T>::get().saturating_add(boundaries.saturated_into())
+	}
+
+	/// Moves the credits of `pending` that matured by now into `account`: their amounts become
+	/// claimable, their score counts for the epoch they matured in (its emission share if it
+	/// has closed, the current epoch's score otherwise). Returns whether any matured.
+	fn mature(account: &mut RewardAccount<BalanceOf<T>>, pending: &mut PendingOf<T>) -> bool {
+		let (now, current) = (frame_system::Pallet::<T>::block_number(), CurrentEpoch::<T>::get());
+		let mut matured = false;
+		for bucket in pending.mature(now).iter().filter(|b| !b.amounts.is_empty()) {
+			matured = true;
+			let Amounts { data, model, provider, score } = bucket.amounts;
+			account.data.saturating_accrue(data);
+			account.model.saturating_accrue(model);
+			account.provider.saturating_accrue(provider);
+			if bucket.epoch < current {
+				let share = EpochRates::<T>::get(bucket.epoch)
+					.map(|rate| rate.saturating_mul_int(score.saturated_into::<u128>()))
+					.unwrap_or_default();
+				account.emission.saturating_accrue(share.saturated_into());
+			} else if !score.is_zero() {
+				Self::accrue_emission(account, current);
+				account.score.saturating_accrue(score);
+				account.score_epoch = current;
+			}
+		}
+		matured
+	}
+
+	/// `who`'s claimable rewards and pending credits, with what has matured moved over and any
+	/// closed epoch's score turned into emission.
+	fn matured(who: &T::AccountId) -> (RewardAccount<BalanceOf<T>>, PendingOf<T>) {
+		let mut account = Accounts::<T>::get(who).unwrap_or_default();
+		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
+		Self::mature(&mut account, &mut pending);
+		Self::accrue_emission(&mut account, CurrentEpoch::<T>::get());
+		(account, pending)
+	}
+
+	/// Stores `account`, leaving no entry behind once nothing is claimable or scored.
 	fn put_account(who: &T::AccountId, account: RewardAccount<BalanceOf<T>>) {
 		let RewardAccount { data, model, provider, emission, score, .. } = account;
 		if [data, model, provider, emission, score].iter().all(Zero::is_zero) {
@@ -48,12 +95,28 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Stores `pending`, leaving no entry behind once nothing is pending.
+	fn put_pending(who: &T::AccountId, pending: PendingOf<T>) {
+		if pending.is_empty() {
+			PendingCredits::<T>::remove(who);
+		} else {
+			PendingCredits::<T>::insert(who, pending);
+		}
+	}
+
 	pub(crate) fn do_claim(who: T::AccountId) -> DispatchResult {
-		let mut account = Accounts::<T>::get(&who).ok_or(Error::<T>::NothingToClaim)?;
-		Self::accrue_emission(&mut account, CurrentEpoch::<T>::get());
+		let (account, pending) = Self::matured(&who);
 		let RewardAccount { data, model, provider, emission, .. } = account;
 		let amount = account.claimable();
-		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+		if amount.is_zero() {
+			let nothing_pending = pending.is_empty();
+			return Err(if nothing_pending {
+				Error::<T>::NothingToClaim
+			} else {
+				Error::<T>::StillInChallenge
+			}
+			.into());
+		}
 		T::Currency::transfer(&Self::pot(), &who, amount, Preservation::Preserve)?;
 
 		TotalOwed::<T>::mutate(|owed| owed.saturating_reduce(amount));
@@ -68,6 +131,7 @@ impl<T: Config> Pallet<T> {
 				..account
 			},
 		);
+		Self::put_pending(&who, pending);
 		Self::deposit_event(Event::Claimed { who, amount, data, model, provider, emission });
 		Ok(())
 	}
@@ -114,7 +178,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(expired) = epoch.checked_sub(T::SummaryHistory::get()) {
 			Summaries::<T>::remove(expired);
 		}
-		CurrentEpoch::<T>::put(epoch.saturating_add(1));
+		let next = epoch.saturating_add(1);
+		CurrentEpoch::<T>::put(next);
+		CurrentScore::<T>::put(FutureScores::<T>::take(next).unwrap_or_default());
 		Self::deposit_event(Event::EpochClosed {
 			epoch,
 			emitted: summary.emitted,
@@ -125,18 +191,27 @@ impl<T: Config> Pallet<T> {
 
 	/// What `who` can claim now, by source, and its score in the current epoch.
 	pub fn pending(who: T::AccountId) -> PendingRewards<BalanceOf<T>> {
-		let current = CurrentEpoch::<T>::get();
-		let mut account = Accounts::<T>::get(&who).unwrap_or_default();
-		Self::accrue_emission(&mut account, current);
+		Self::rewards_of(who).claimable
+	}
+
+	/// What `who` can claim now, and what is still in its challenge period.
+	pub fn rewards_of(who: T::AccountId) -> AccountRewards<BalanceOf<T>, BlockNumberFor<T>> {
+		let (account, pending) = Self::matured(&who);
 		let total = account.claimable();
 		let RewardAccount { data, model, provider, emission, score, score_epoch } = account;
-		PendingRewards {
-			data,
-			model,
-			provider,
-			emission,
-			total,
-			current_epoch_score: if score_epoch == current { score } else { Zero::zero() },
+		let current_epoch_score =
+			if score_epoch == CurrentEpoch::<T>::get() { score } else { Zero::zero() };
+		AccountRewards {
+			claimable: PendingRewards {
+				data,
+				model,
+				provider,
+				emission,
+				total,
+				current_epoch_score,
+			},
+			in_challenge: pending.total(),
+			maturing: pending.held().map(|b| (b.matures_at, b.amounts.total())).collect(),
 		}
 	}
 
@@ -155,7 +230,7 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>> for Pallet<T> {
+impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
 	fn pot() -> T::AccountId {
 		Pallet::<T>::pot()
 	}
@@ -169,32 +244,48 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		if amount.is_zero() && score.is_zero() {
 			return Ok(());
 		}
-		let current = CurrentEpoch::<T>::get();
-		let mut account = Accounts::<T>::get(who).unwrap_or_default();
-		Self::accrue_emission(&mut account, current);
-		let add = |to: BalanceOf<T>| to.checked_add(&amount).ok_or(ArithmeticError::Overflow);
-		match source {
-			RewardSource::Data => account.data = add(account.data)?,
-			RewardSource::Model => account.model = add(account.model)?,
-			RewardSource::Provider => account.provider = add(account.provider)?,
+		let owed = TotalOwed::<T>::get().checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
+		// What matured is moved over first, so that a bucket is free for this credit. Only then
+		// is the claimable account read and written: most credits touch one entry.
+		let now = frame_system::Pallet::<T>::block_number();
+		if pending.held().any(|b| b.matures_at <= now) {
+			let mut account = Accounts::<T>::get(who).unwrap_or_default();
+			Self::mature(&mut account, &mut pending);
+			Self::put_account(who, account);
 		}
-		if !score.is_zero() {
-			account.score = account.score.checked_add(&score).ok_or(ArithmeticError::Overflow)?;
-			account.score_epoch = current;
-		}
-		let owed = add(TotalOwed::<T>::get())?;
 
+		let mut amounts = Amounts { score, ..Default::default() };
+		match source {
+			RewardSource::Data => amounts.data = amount,
+			RewardSource::Model => amounts.model = amount,
+			RewardSource::Provider => amounts.provider = amount,
+		}
+		let due = maturity(now, T::ChallengePeriod::get());
+		let (matures_at, epoch) = pending.add(due, Self::epoch_at(due), &amounts);
+		if !score.is_zero() {
+			if epoch <= CurrentEpoch::<T>::get() {
+				CurrentScore::<T>::mutate(|total| total.saturating_accrue(score));
+			} else {
+				FutureScores::<T>::mutate(epoch, |total| {
+					total.get_or_insert_with(Zero::zero).saturating_accrue(score)
+				});
+			}
+		}
 		TotalOwed::<T>::put(owed);
 		if source == RewardSource::Data {
 			CurrentTotals::<T>::mutate(|t| t.attributed_to_data.saturating_accrue(amount));
 		}
-		CurrentScore::<T>::mutate(|total| total.saturating_accrue(score));
-		Accounts::<T>::insert(who, account);
-		Self::deposit_event(Event::Credited { who: who.clone(), amount, source });
+		Self::put_pending(who, pending);
+		Self::deposit_event(Event::Credited { who: who.clone(), amount, source, matures_at });
 		Ok(())
 	}
 
 	fn note_fees_settled(amount: BalanceOf<T>) {
 		CurrentTotals::<T>::mutate(|t| t.fees_settled.saturating_accrue(amount));
+	}
+
+	fn matures_at(credited_at: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		maturity(credited_at, T::ChallengePeriod::get())
 	}
 }

@@ -5,16 +5,19 @@
 //!
 //! When an inference is settled, the attribution pallet moves the fee shares of the data
 //! contributors, the model owner and the provider into this pallet's pot and credits them here
-//! ([`openledger_primitives::RewardsCredit`]). Nobody is paid on the spot: each account
-//! [`Pallet::claim`]s what it has accumulated when it likes, in one transfer.
+//! ([`openledger_primitives::RewardsCredit`]). A credit is **pending** for its challenge period
+//! ([`Config::ChallengePeriod`]: it matures between one and two periods after the settlement),
+//! in which a challenge may still take it back; then it is claimable. Nobody is paid on the
+//! spot: each account [`Pallet::claim`]s what has matured when it likes, in one transfer.
 //!
 //! On top of fees, an admin origin sets an **emission per epoch** ([`Pallet::set_emission`], at
 //! most [`Config::MaxEmissionPerEpoch`]). When an epoch ends (every [`Config::EpochLength`]
 //! blocks) that amount, capped by what the rewards pool can spare, moves from the pool to the pot
 //! and is shared among the data contributors by their **scores** in that epoch: a data credit's
-//! score is the part of the fee's pool share that it stands for. An epoch emits at most
-//! [`Config::MaxEmissionRate`] (below 100 %) of its scores, so emission never pays back the pool
-//! share that earned it: whoever pays for inferences to credit their own data loses OPEN on
+//! score is the part of the fee's pool share that it stands for, and it counts in the epoch the
+//! credit matures in, so a credit taken back in its challenge period earns nothing. An epoch emits
+//! at most [`Config::MaxEmissionRate`] (below 100 %) of its scores, so emission never pays back the
+//! pool share that earned it: whoever pays for inferences to credit their own data loses OPEN on
 //! every one of them (docs/economics.md).
 //!
 //! ## Example
@@ -22,9 +25,10 @@
 //! ```ignore
 //! // From the tests: scores of 300 and 100 in epoch 0 share an emission of 200.
 //! set_emission(200);
-//! credit_data(BOB, 3_000, 300);
+//! credit_data(BOB, 3_000, 300); // at block 1: matures at block 4, in epoch 0
 //! credit_data(CHARLIE, 1_000, 100);
-//! run_to_block(EPOCH_LENGTH); // epoch 0 closes
+//! assert_eq!(Rewards::rewards_of(BOB).in_challenge.data, 3_000);
+//! run_to_block(EPOCH_LENGTH); // matured, and epoch 0 closes
 //! assert_eq!(Rewards::pending(BOB).emission, 150);
 //! assert_ok!(Rewards::claim(RuntimeOrigin::signed(BOB)));
 //! ```
@@ -32,13 +36,18 @@
 //! ## Design notes
 //!
 //! - **No loop over accounts.** Closing an epoch computes one rate, emission per unit of score, and
-//!   stores it ([`EpochRates`]). An account's score belongs to the one epoch it was last credited
-//!   in; the next time the account is credited or claims, its score times that epoch's rate becomes
-//!   emission. Both steps are O(1).
+//!   stores it ([`EpochRates`]). An account's score belongs to the one epoch its credits last
+//!   matured in; the next time the account is credited or claims, its score times that epoch's rate
+//!   becomes emission. Both steps are O(1).
+//! - **No loop over settlements.** Pending credits sit in at most two buckets an account
+//!   ([`PendingCredits`], by the block they mature at, see [`pending`]); the scores they carry are
+//!   added up by the epoch they will count in ([`CurrentScore`], [`FutureScores`]). Maturing is
+//!   moving a bucket into the claimable amounts, done whenever the account is touched: a claim
+//!   reads two entries whatever the number of settlements that credited it.
 //! - **The pot always covers what is owed.** [`TotalOwed`] rises with every credit and emission and
 //!   falls with every claim; `try_state` checks the pot holds it, and that the accounts' pending
-//!   rewards add up to no more than it (shares are rounded down, so a little dust stays in the
-//!   pot).
+//!   and claimable rewards add up to no more than it (shares are rounded down, so a little dust
+//!   stays in the pot).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -56,6 +65,7 @@ mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+pub mod pending;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -76,6 +86,9 @@ pub const EPOCH_BENCHMARK_CONTRIBUTORS: u32 = 100_000;
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
 /// The balance type of the currency rewards are paid in.
 pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
+/// An account's credits in their challenge period.
+pub type PendingOf<T> =
+	pending::Pending<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 // FRAME's attribute macros expand to `expect()`s that carry our spans; the lint stays on for the
 // code outside this module.
@@ -131,6 +144,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEmissionPerEpoch: Get<BalanceOf<Self>>;
 
+		/// How long a credit stays pending, open to challenge, at least: a credit made at block
+		/// `b` becomes claimable at the first multiple of it at or after `b + ChallengePeriod`.
+		#[pallet::constant]
+		type ChallengePeriod: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls and of closing an epoch, generated by its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -139,10 +157,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmissionPerEpoch<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Each account's pending rewards and current data score. Removed when nothing is left.
+	/// Each account's claimable rewards and its score in the epoch its credits last matured in.
+	/// Removed when nothing is left.
 	#[pallet::storage]
 	pub type Accounts<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, RewardAccount<BalanceOf<T>>>;
+
+	/// Each account's credits still in their challenge period, in two buckets by the block they
+	/// mature at. Removed when nothing is pending.
+	#[pallet::storage]
+	pub type PendingCredits<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PendingOf<T>>;
 
 	/// The epoch in progress.
 	#[pallet::storage]
@@ -152,9 +177,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentTotals<T: Config> = StorageValue<_, EpochSummary<BalanceOf<T>>, ValueQuery>;
 
-	/// The scores credited in the epoch in progress: what its emission is shared by.
+	/// The scores of the credits that mature in the epoch in progress: what its emission is
+	/// shared by.
 	#[pallet::storage]
 	pub type CurrentScore<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The scores of pending credits that mature in later epochs, by epoch: at most the next
+	/// few, as a credit matures within two challenge periods.
+	#[pallet::storage]
+	pub type FutureScores<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, BalanceOf<T>>;
 
 	/// For each closed epoch that emitted: the emission per unit of score.
 	#[pallet::storage]
@@ -174,8 +205,14 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An account was credited a reward.
-		Credited { who: T::AccountId, amount: BalanceOf<T>, source: RewardSource },
+		/// An account was credited a reward, claimable from block `matures_at` if no challenge
+		/// takes it back before.
+		Credited {
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			source: RewardSource,
+			matures_at: BlockNumberFor<T>,
+		},
 		/// An account claimed its rewards, by source.
 		Claimed {
 			who: T::AccountId,
@@ -199,8 +236,10 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The account has no pending rewards.
+		/// The account has no rewards, claimable or pending.
 		NothingToClaim,
+		/// Nothing is claimable yet: the account's rewards are all in their challenge period.
+		StillInChallenge,
 		/// The emission asked for is above `MaxEmissionPerEpoch`.
 		EmissionAboveMax,
 	}
@@ -238,9 +277,10 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Pays the caller everything they can claim: fee shares as data contributor, model
-		/// owner and provider, and their shares of closed epochs' emissions.
+		/// owner and provider that are past their challenge period, and their shares of closed
+		/// epochs' emissions. Credits still in their challenge period stay pending.
 		///
-		/// Errors: `NothingToClaim`. Emits `Claimed` with the breakdown.
+		/// Errors: `NothingToClaim`, `StillInChallenge`. Emits `Claimed` with the breakdown.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::claim(CLAIM_BENCHMARK_HISTORY, CLAIM_BENCHMARK_HISTORY))]
 		pub fn claim(origin: OriginFor<T>) -> DispatchResult {

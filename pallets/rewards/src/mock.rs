@@ -44,6 +44,8 @@ pub const POOL: u64 = 99;
 pub const ENDOWMENT: u64 = 10_000;
 pub const POOL_FUNDS: u64 = 1_000_000;
 pub const EPOCH_LENGTH: u64 = 10;
+/// A credit made at block `b` is claimable from the first even block after `b + 1`.
+pub const CHALLENGE_PERIOD: u64 = 2;
 /// The most `set_emission` sets.
 pub const MAX_EMISSION: u64 = 10 * POOL_FUNDS;
 
@@ -64,6 +66,7 @@ impl crate::Config for Test {
 	type SummaryHistory = ConstU32<3>;
 	type MaxEmissionRate = MaxEmissionRate;
 	type MaxEmissionPerEpoch = ConstU64<MAX_EMISSION>;
+	type ChallengePeriod = ConstU64<CHALLENGE_PERIOD>;
 	type WeightInfo = ();
 }
 
@@ -107,14 +110,14 @@ pub fn pay_in(amount: u64) {
 /// consumer's fee into the pot, then credits it to `who`, without a score.
 pub fn credit(who: u64, amount: u64, source: RewardSource) {
 	pay_in(amount);
-	assert_ok!(<Rewards as RewardsCredit<u64, u64>>::credit(&who, amount, source, 0));
+	assert_ok!(<Rewards as RewardsCredit<u64, u64, u64>>::credit(&who, amount, source, 0));
 }
 
 /// What it does for a contributor: credits `amount` of data rewards with `score` (the pool
 /// share the credit stands for).
 pub fn credit_data(who: u64, amount: u64, score: u64) {
 	pay_in(amount);
-	assert_ok!(<Rewards as RewardsCredit<u64, u64>>::credit(
+	assert_ok!(<Rewards as RewardsCredit<u64, u64, u64>>::credit(
 		&who,
 		amount,
 		RewardSource::Data,

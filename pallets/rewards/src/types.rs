@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 /// Numbers the emission epochs, from 0.
 pub type EpochIndex = u32;
 
-/// What an account can claim, by source, and its score in the epoch it was last credited.
+/// What an account can claim, by source, and its score in the epoch its credits last matured in.
 #[derive(
 	Encode,
 	Decode,
@@ -29,9 +29,9 @@ pub struct RewardAccount<Balance> {
 	pub provider: Balance,
 	/// Its shares of closed epochs' emissions, settled so far.
 	pub emission: Balance,
-	/// The score credited to it in epoch `score_epoch` (the pool share its data credits stand
-	/// for): its claim on that epoch's emission, turned into `emission` the next time the account
-	/// is touched after the epoch closes.
+	/// The score of its data credits that matured in epoch `score_epoch` (the pool share they
+	/// stand for): its claim on that epoch's emission, turned into `emission` the next time the
+	/// account is touched after the epoch closes.
 	pub score: Balance,
 	/// The epoch `score` was earned in.
 	pub score_epoch: EpochIndex,
@@ -72,7 +72,7 @@ pub struct EpochSummary<Balance> {
 	pub claimed: Balance,
 }
 
-/// An account's pending rewards, by source.
+/// What an account can claim now, by source (its credits past their challenge period).
 #[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
 pub struct PendingRewards<Balance> {
 	/// From data attributed in settled inferences.
@@ -85,7 +85,20 @@ pub struct PendingRewards<Balance> {
 	pub emission: Balance,
 	/// All of the above: what `claim` pays now.
 	pub total: Balance,
-	/// The score credited in the current epoch (the pool share its data credits stand for),
-	/// which will earn a share of its emission.
+	/// The score of its data credits that matured in the current epoch (the pool share they
+	/// stand for), which will earn a share of its emission.
 	pub current_epoch_score: Balance,
+}
+
+/// An account's rewards: what it can claim now, and what is still in its challenge period.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Default, Debug)]
+pub struct AccountRewards<Balance, BlockNumber> {
+	/// What `claim` pays now, by source, and the score in the epoch in progress.
+	pub claimable: PendingRewards<Balance>,
+	/// Credited and still open to challenge, by source, with the score those data credits
+	/// will carry in the epoch they mature in.
+	pub in_challenge: crate::pending::Amounts<Balance>,
+	/// When the credits in challenge become claimable, and how much OPEN each time, the
+	/// earliest first (at most two).
+	pub maturing: alloc::vec::Vec<(BlockNumber, Balance)>,
 }

@@ -50,6 +50,11 @@ pub type RequestLifetime = AtPace<ConstU32<DAYS>, ConstU32<100>>;
 /// Emission epochs last an hour; 50 blocks (5 minutes) at the fast pace.
 pub type EpochLength = AtPace<ConstU32<HOURS>, ConstU32<50>>;
 
+/// A settlement's credits stay open to challenge for at least an hour (claimable one to two
+/// hours after it); 4 blocks at the fast pace (claimable 24 to 42 seconds after it), long enough
+/// for a watcher's challenge to be included.
+pub type ChallengePeriod = AtPace<ConstU32<HOURS>, ConstU32<4>>;
+
 impl pallet_attribution::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -83,5 +88,6 @@ impl pallet_rewards::Config for Runtime {
 	type SummaryHistory = ConstU32<168>;
 	type MaxEmissionRate = MaxEmissionRate;
 	type MaxEmissionPerEpoch = MaxEmissionPerEpoch;
+	type ChallengePeriod = ChallengePeriod;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }

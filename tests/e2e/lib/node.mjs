@@ -117,6 +117,21 @@ export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 200
   }
 }
 
+/** Waits until the best block is at least `number`. */
+export async function untilBlock(api, number) {
+  await waitFor(`block ${number}`, async () => (await api.rpc.chain.getHeader()).number.toNumber() >= number,
+    { everyMs: 1000 });
+}
+
+/**
+ * Waits until everything credited to `address` so far is past its challenge period, so that
+ * `rewards.claim` pays it: until the last block `RewardsApi.rewardsOf` says some matures at.
+ */
+export async function untilMatured(api, address) {
+  const { maturing } = await api.call.rewardsApi.rewardsOf(address);
+  if (maturing.length > 0) await untilBlock(api, maturing[maturing.length - 1][0].toNumber());
+}
+
 /**
  * Starts `openledger-node --dev` on free ports with a temporary database; with `viaScript`, as
  * `scripts/dev.sh` starts it (the same binary, with the script's flags); with `chainArgs`, on

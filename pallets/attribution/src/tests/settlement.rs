@@ -198,8 +198,12 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 		let credits: Vec<_> = System::events()
 			.into_iter()
 			.filter_map(|r| match r.event {
-				RuntimeEvent::Rewards(pallet_rewards::Event::Credited { who, amount, source }) =>
-					Some((who, amount, source)),
+				RuntimeEvent::Rewards(pallet_rewards::Event::Credited {
+					who,
+					amount,
+					source,
+					..
+				}) => Some((who, amount, source)),
 				_ => None,
 			})
 			.collect();

@@ -13,14 +13,14 @@ fn two_contributors_share_two_epochs_of_emission_exactly_by_their_scores() {
 	build_and_execute(|| {
 		set_emission(200);
 		// Epoch 0 (blocks 1-9): Bob is credited 3,000 of data fees with a score of 300 (the
-		// pool share they stand for), Charlie 1,000 with 100.
+		// pool share they stand for), Charlie 1,000 with 100. Both mature at block 4.
 		credit_data(BOB, 3_000, 300);
 		credit_data(CHARLIE, 1_000, 100);
-		<Rewards as RewardsCredit<u64, u64>>::note_fees_settled(10_000);
+		<Rewards as RewardsCredit<u64, u64, u64>>::note_fees_settled(10_000);
 		run_to_block(EPOCH_LENGTH);
 		// Rate 200 / 400 = 0.5 per unit: Bob 150, Charlie 50, nothing touched yet.
 		assert_eq!(EpochRates::<Test>::get(0), Some(FixedU128::from_rational(1, 2)));
-		assert_eq!(Accounts::<Test>::get(BOB).unwrap().emission, 0);
+		assert!(Accounts::<Test>::get(BOB).is_none());
 		assert_eq!(Rewards::pending(BOB).emission, 150);
 		assert_eq!(Rewards::pending(CHARLIE).emission, 50);
 		assert_eq!(free(POOL), POOL_FUNDS - 200);
@@ -40,8 +40,8 @@ fn two_contributors_share_two_epochs_of_emission_exactly_by_their_scores() {
 			attributed_to_data: 4_000
 		}));
 
-		// Epoch 1: the other way round. Bob's new credit turns his epoch-0 score into emission
-		// first.
+		// Epoch 1: the other way round. Bob's new credit matures his epoch-0 credit first, whose
+		// score becomes emission at once.
 		credit_data(BOB, 1_000, 100);
 		assert_eq!(Accounts::<Test>::get(BOB).unwrap().emission, 150);
 		credit_data(CHARLIE, 3_000, 300);
