@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `4424`
-		// Minimum execution time: 102_491_000 picoseconds.
-		Weight::from_parts(125_334_000, 0)
+		// Minimum execution time: 100_468_000 picoseconds.
+		Weight::from_parts(119_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -98,14 +98,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:2 w:2)
-	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
-	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
@@ -115,16 +115,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `752 + n * (274 ±0)`
-		//  Estimated: `6204 + n * (3097 ±0)`
-		// Minimum execution time: 335_806_000 picoseconds.
-		Weight::from_parts(360_342_000, 0)
-			.saturating_add(Weight::from_parts(0, 6204))
-			// Standard Error: 1_349_887
-			.saturating_add(Weight::from_parts(118_280_693, 0).saturating_mul(n.into()))
+		//  Measured:  `818 + n * (274 ±0)`
+		//  Estimated: `6324 + n * (3097 ±0)`
+		// Minimum execution time: 199_082_000 picoseconds.
+		Weight::from_parts(203_339_000, 0)
+			.saturating_add(Weight::from_parts(0, 6324))
+			// Standard Error: 1_020_126
+			.saturating_add(Weight::from_parts(103_143_674, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
@@ -135,11 +135,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 240_000 picoseconds.
-		Weight::from_parts(271_000, 0)
+		// Minimum execution time: 201_000 picoseconds.
+		Weight::from_parts(230_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 104_007
-			.saturating_add(Weight::from_parts(12_004_536, 0).saturating_mul(m.into()))
+			// Standard Error: 99_140
+			.saturating_add(Weight::from_parts(11_311_926, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -150,11 +150,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 331_000 picoseconds.
-		Weight::from_parts(381_000, 0)
+		// Minimum execution time: 260_000 picoseconds.
+		Weight::from_parts(340_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 107_696
-			.saturating_add(Weight::from_parts(15_716_427, 0).saturating_mul(l.into()))
+			// Standard Error: 160_312
+			.saturating_add(Weight::from_parts(19_507_614, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -165,11 +165,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 241_000 picoseconds.
-		Weight::from_parts(39_751_819, 0)
+		// Minimum execution time: 381_000 picoseconds.
+		Weight::from_parts(431_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 116_506
-			.saturating_add(Weight::from_parts(6_140_094, 0).saturating_mul(v.into()))
+			// Standard Error: 61_310
+			.saturating_add(Weight::from_parts(7_597_966, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -180,11 +180,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 280_000 picoseconds.
-		Weight::from_parts(331_000, 0)
+		// Minimum execution time: 390_000 picoseconds.
+		Weight::from_parts(411_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 77_189
-			.saturating_add(Weight::from_parts(8_136_836, 0).saturating_mul(c.into()))
+			// Standard Error: 64_697
+			.saturating_add(Weight::from_parts(7_866_522, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -193,39 +193,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 601_000 picoseconds.
-		Weight::from_parts(7_741_457, 0)
+		// Minimum execution time: 461_000 picoseconds.
+		Weight::from_parts(6_433_036, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 6_171
-			.saturating_add(Weight::from_parts(264_675, 0).saturating_mul(e.into()))
+			// Standard Error: 3_049
+			.saturating_add(Weight::from_parts(174_963, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:256 w:256)
-	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
-	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:256 w:256)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 256]`.
 	fn credit_accounts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
-		//  Estimated: `6196 + k * (2607 ±0)`
-		// Minimum execution time: 62_827_000 picoseconds.
-		Weight::from_parts(262_044_678, 0)
+		//  Measured:  `733 + k * (85 ±0)`
+		//  Estimated: `6196 + k * (2667 ±0)`
+		// Minimum execution time: 101_349_000 picoseconds.
+		Weight::from_parts(542_351_545, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 164_229
-			.saturating_add(Weight::from_parts(13_181_633, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			// Standard Error: 664_723
+			.saturating_add(Weight::from_parts(29_486_929, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
@@ -239,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `466`
 		//  Estimated: `4087`
-		// Minimum execution time: 87_323_000 picoseconds.
-		Weight::from_parts(112_700_000, 0)
+		// Minimum execution time: 82_143_000 picoseconds.
+		Weight::from_parts(105_626_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -251,8 +255,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_618_000 picoseconds.
-		Weight::from_parts(12_774_000, 0)
+		// Minimum execution time: 9_628_000 picoseconds.
+		Weight::from_parts(15_719_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -269,11 +273,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 45_866_000 picoseconds.
-		Weight::from_parts(67_014_152, 0)
+		// Minimum execution time: 38_021_000 picoseconds.
+		Weight::from_parts(200_915_434, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 170_462
-			.saturating_add(Weight::from_parts(10_881_499, 0).saturating_mul(n.into()))
+			// Standard Error: 183_680
+			.saturating_add(Weight::from_parts(9_743_149, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -300,8 +304,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `4424`
-		// Minimum execution time: 102_491_000 picoseconds.
-		Weight::from_parts(125_334_000, 0)
+		// Minimum execution time: 100_468_000 picoseconds.
+		Weight::from_parts(119_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -318,14 +322,14 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:2 w:2)
-	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
-	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
@@ -335,16 +339,16 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `752 + n * (274 ±0)`
-		//  Estimated: `6204 + n * (3097 ±0)`
-		// Minimum execution time: 335_806_000 picoseconds.
-		Weight::from_parts(360_342_000, 0)
-			.saturating_add(Weight::from_parts(0, 6204))
-			// Standard Error: 1_349_887
-			.saturating_add(Weight::from_parts(118_280_693, 0).saturating_mul(n.into()))
+		//  Measured:  `818 + n * (274 ±0)`
+		//  Estimated: `6324 + n * (3097 ±0)`
+		// Minimum execution time: 199_082_000 picoseconds.
+		Weight::from_parts(203_339_000, 0)
+			.saturating_add(Weight::from_parts(0, 6324))
+			// Standard Error: 1_020_126
+			.saturating_add(Weight::from_parts(103_143_674, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
@@ -355,11 +359,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 240_000 picoseconds.
-		Weight::from_parts(271_000, 0)
+		// Minimum execution time: 201_000 picoseconds.
+		Weight::from_parts(230_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 104_007
-			.saturating_add(Weight::from_parts(12_004_536, 0).saturating_mul(m.into()))
+			// Standard Error: 99_140
+			.saturating_add(Weight::from_parts(11_311_926, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -370,11 +374,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 331_000 picoseconds.
-		Weight::from_parts(381_000, 0)
+		// Minimum execution time: 260_000 picoseconds.
+		Weight::from_parts(340_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 107_696
-			.saturating_add(Weight::from_parts(15_716_427, 0).saturating_mul(l.into()))
+			// Standard Error: 160_312
+			.saturating_add(Weight::from_parts(19_507_614, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -385,11 +389,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 241_000 picoseconds.
-		Weight::from_parts(39_751_819, 0)
+		// Minimum execution time: 381_000 picoseconds.
+		Weight::from_parts(431_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 116_506
-			.saturating_add(Weight::from_parts(6_140_094, 0).saturating_mul(v.into()))
+			// Standard Error: 61_310
+			.saturating_add(Weight::from_parts(7_597_966, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -400,11 +404,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 280_000 picoseconds.
-		Weight::from_parts(331_000, 0)
+		// Minimum execution time: 390_000 picoseconds.
+		Weight::from_parts(411_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 77_189
-			.saturating_add(Weight::from_parts(8_136_836, 0).saturating_mul(c.into()))
+			// Standard Error: 64_697
+			.saturating_add(Weight::from_parts(7_866_522, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -413,39 +417,43 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 601_000 picoseconds.
-		Weight::from_parts(7_741_457, 0)
+		// Minimum execution time: 461_000 picoseconds.
+		Weight::from_parts(6_433_036, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 6_171
-			.saturating_add(Weight::from_parts(264_675, 0).saturating_mul(e.into()))
+			// Standard Error: 3_049
+			.saturating_add(Weight::from_parts(174_963, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Accounts` (r:256 w:256)
-	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
-	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:256 w:256)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 256]`.
 	fn credit_accounts(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
-		//  Estimated: `6196 + k * (2607 ±0)`
-		// Minimum execution time: 62_827_000 picoseconds.
-		Weight::from_parts(262_044_678, 0)
+		//  Measured:  `733 + k * (85 ±0)`
+		//  Estimated: `6196 + k * (2667 ±0)`
+		// Minimum execution time: 101_349_000 picoseconds.
+		Weight::from_parts(542_351_545, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 164_229
-			.saturating_add(Weight::from_parts(13_181_633, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			// Standard Error: 664_723
+			.saturating_add(Weight::from_parts(29_486_929, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
@@ -459,8 +467,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `466`
 		//  Estimated: `4087`
-		// Minimum execution time: 87_323_000 picoseconds.
-		Weight::from_parts(112_700_000, 0)
+		// Minimum execution time: 82_143_000 picoseconds.
+		Weight::from_parts(105_626_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -471,8 +479,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_618_000 picoseconds.
-		Weight::from_parts(12_774_000, 0)
+		// Minimum execution time: 9_628_000 picoseconds.
+		Weight::from_parts(15_719_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -489,11 +497,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 45_866_000 picoseconds.
-		Weight::from_parts(67_014_152, 0)
+		// Minimum execution time: 38_021_000 picoseconds.
+		Weight::from_parts(200_915_434, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 170_462
-			.saturating_add(Weight::from_parts(10_881_499, 0).saturating_mul(n.into()))
+			// Standard Error: 183_680
+			.saturating_add(Weight::from_parts(9_743_149, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))

@@ -18,7 +18,7 @@ use frame_support::traits::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use openledger_primitives::RewardsCredit;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedDiv, Saturating, Zero},
 	FixedU128,
 };
 
@@ -57,12 +57,18 @@ fn credit_accounts<T: Config>(contributors: u32, accounts: u32) -> Result<(), Be
 	Ok(())
 }
 
+/// The first epoch boundary after `block`.
+fn epoch_end<T: Config>(block: BlockNumberFor<T>) -> BlockNumberFor<T> {
+	let length = T::EpochLength::get();
+	let index = block.checked_div(&length).unwrap_or_default();
+	index.saturating_add(1u32.into()).saturating_mul(length)
+}
+
 /// Moves the chain on to block `to`, closing every epoch whose end it passes.
 fn advance_to<T: Config>(to: BlockNumberFor<T>) {
-	let length = T::EpochLength::get();
 	let mut now = frame_system::Pallet::<T>::block_number();
 	while now < to {
-		let epoch_end = (now / length).saturating_add(1u32.into()).saturating_mul(length);
+		let epoch_end = epoch_end::<T>(now);
 		now = epoch_end.min(to);
 		frame_system::Pallet::<T>::set_block_number(now);
 		if now == epoch_end {
@@ -123,9 +129,7 @@ mod benchmarks {
 			.unwrap_or_default();
 		// Both buckets mature, and the epoch of the claimer's score closes.
 		let scored_in = Accounts::<T>::get(&who).map(|a| a.score_epoch).unwrap_or_default();
-		let length = T::EpochLength::get();
-		let epoch_end = (first / length).saturating_add(1u32.into()).saturating_mul(length);
-		advance_to::<T>(last.max(epoch_end));
+		advance_to::<T>(last.max(epoch_end::<T>(first)));
 		assert!(EpochRates::<T>::contains_key(scored_in));
 
 		#[extrinsic_call]
@@ -159,10 +163,8 @@ mod benchmarks {
 		credit_accounts::<T>(c, EPOCH_BENCHMARK_CONTRIBUTORS)?;
 		EmissionPerEpoch::<T>::put(amount::<T>());
 		// Their scores count in the epoch they mature in: the one the benchmark closes.
-		let length = T::EpochLength::get();
 		let matures = pending::maturity(1u32.into(), T::ChallengePeriod::get());
-		let epoch_end = (matures / length).saturating_add(1u32.into()).saturating_mul(length);
-		advance_to::<T>(epoch_end.saturating_sub(1u32.into()));
+		advance_to::<T>(epoch_end::<T>(matures).saturating_sub(1u32.into()));
 		// A credit maturing later, whose score a later close brings in.
 		credit_data::<T>(&account("later", 0, 0))?;
 		let epoch = CurrentEpoch::<T>::get();

@@ -7,18 +7,16 @@ use crate::{
 	PendingCredits, PendingOf, PendingRewards, RewardAccount, Summaries, TotalOwed,
 };
 use alloc::vec::Vec;
-use frame_support::{
-	ensure,
-	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::{Fortitude, Preservation},
-		Get,
-	},
+use core::cmp::Ordering;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	tokens::{Fortitude, Preservation},
+	Get,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{RewardSource, RewardsCredit};
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
+	traits::{AccountIdConversion, CheckedAdd, CheckedDiv, Saturating, Zero},
 	ArithmeticError, DispatchError, DispatchResult, FixedPointNumber, FixedU128, Perbill,
 	SaturatedConversion,
 };
@@ -44,35 +42,39 @@ impl<T: Config> Pallet<T> {
 	/// between now and then.
 	fn epoch_at(at: BlockNumberFor<T>) -> EpochIndex {
 		let length = T::EpochLength::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		let boundaries = (at / length).saturating_sub(now / length);
+		let index = |block: BlockNumberFor<T>| block.checked_div(&length).unwrap_or_default();
+		let boundaries = index(at).saturating_sub(index(frame_system::Pallet::<T>::block_number()));
 		CurrentEpoch::<T>::get().saturating_add(boundaries.saturated_into())
 	}
 
 	/// Moves the credits of `pending` that matured by now into `account`: their amounts become
 	/// claimable, their score counts for the epoch they matured in (its emission share if it
-	/// has closed, the current epoch's score otherwise). Returns whether any matured.
-	fn mature(account: &mut RewardAccount<BalanceOf<T>>, pending: &mut PendingOf<T>) -> bool {
+	/// has closed, the current epoch's score otherwise).
+	fn mature(account: &mut RewardAccount<BalanceOf<T>>, pending: &mut PendingOf<T>) {
 		let (now, current) = (frame_system::Pallet::<T>::block_number(), CurrentEpoch::<T>::get());
-		let mut matured = false;
 		for bucket in pending.mature(now).iter().filter(|b| !b.amounts.is_empty()) {
-			matured = true;
 			let Amounts { data, model, provider, score } = bucket.amounts;
 			account.data.saturating_accrue(data);
 			account.model.saturating_accrue(model);
 			account.provider.saturating_accrue(provider);
-			if bucket.epoch < current {
-				let share = EpochRates::<T>::get(bucket.epoch)
-					.map(|rate| rate.saturating_mul_int(score.saturated_into::<u128>()))
-					.unwrap_or_default();
-				account.emission.saturating_accrue(share.saturated_into());
-			} else if !score.is_zero() {
-				Self::accrue_emission(account, current);
-				account.score.saturating_accrue(score);
-				account.score_epoch = current;
+			match bucket.epoch.cmp(&current) {
+				Ordering::Less => {
+					let share = EpochRates::<T>::get(bucket.epoch)
+						.map(|rate| rate.saturating_mul_int(score.saturated_into::<u128>()))
+						.unwrap_or_default();
+					account.emission.saturating_accrue(share.saturated_into());
+				},
+				Ordering::Equal if !score.is_zero() => {
+					Self::accrue_emission(account, current);
+					account.score.saturating_accrue(score);
+					account.score_epoch = current;
+				},
+				// A bucket matures before the epoch its score was counted in only if an upgrade
+				// changed the epoch length without migrating: the score earns nothing rather
+				// than a share of an epoch whose total left it out (`try_state` reports it).
+				_ => {},
 			}
 		}
-		matured
 	}
 
 	/// `who`'s claimable rewards and pending credits, with what has matured moved over and any
@@ -109,13 +111,12 @@ impl<T: Config> Pallet<T> {
 		let RewardAccount { data, model, provider, emission, .. } = account;
 		let amount = account.claimable();
 		if amount.is_zero() {
-			let nothing_pending = pending.is_empty();
-			return Err(if nothing_pending {
+			let refusal = if pending.is_empty() {
 				Error::<T>::NothingToClaim
 			} else {
 				Error::<T>::StillInChallenge
-			}
-			.into());
+			};
+			return Err(refusal.into());
 		}
 		T::Currency::transfer(&Self::pot(), &who, amount, Preservation::Preserve)?;
 

@@ -146,6 +146,8 @@ pub mod pallet {
 
 		/// How long a credit stays pending, open to challenge, at least: a credit made at block
 		/// `b` becomes claimable at the first multiple of it at or after `b + ChallengePeriod`.
+		/// Pending credits know the block and the epoch they mature in: an upgrade that changes
+		/// this or [`Config::EpochLength`] must migrate them.
 		#[pallet::constant]
 		type ChallengePeriod: Get<BlockNumberFor<Self>>;
 

@@ -15,7 +15,7 @@
 use crate::EpochIndex;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::traits::AtLeast32BitUnsigned;
+use sp_runtime::traits::{AtLeast32BitUnsigned, Zero};
 
 /// What a credit or a bucket holds, by source, and the score its data credits carry.
 #[derive(
@@ -114,7 +114,7 @@ pub fn maturity<BlockNumber: AtLeast32BitUnsigned + Copy>(
 		return credited_at;
 	}
 	let earliest = credited_at.saturating_add(window);
-	let rest = earliest % window;
+	let rest = earliest.checked_rem(&window).unwrap_or_else(Zero::zero);
 	if rest.is_zero() {
 		earliest
 	} else {

@@ -58,6 +58,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::Accounts` (r:1 w:1)
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:1 w:1)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EpochRates` (r:1 w:0)
@@ -70,17 +72,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 1000]`.
 	/// The range of component `c` is `[0, 1000]`.
-	fn claim(s: u32, _c: u32, ) -> Weight {
+	fn claim(s: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1788`
-		//  Estimated: `3597`
-		// Minimum execution time: 144_590_000 picoseconds.
-		Weight::from_parts(202_318_455, 0)
-			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 9_542
-			.saturating_add(Weight::from_parts(13_285, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `2041`
+		//  Estimated: `3657`
+		// Minimum execution time: 190_736_000 picoseconds.
+		Weight::from_parts(270_080_115, 0)
+			.saturating_add(Weight::from_parts(0, 3657))
+			// Standard Error: 17_693
+			.saturating_add(Weight::from_parts(23_995, 0).saturating_mul(s.into()))
+			// Standard Error: 17_672
+			.saturating_add(Weight::from_parts(10_472, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Rewards::EmissionPerEpoch` (r:0 w:1)
 	/// Proof: `Rewards::EmissionPerEpoch` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -88,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_658_000 picoseconds.
-		Weight::from_parts(16_451_000, 0)
+		// Minimum execution time: 9_508_000 picoseconds.
+		Weight::from_parts(17_493_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -105,22 +109,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::FutureScores` (r:1 w:1)
+	/// Proof: `Rewards::FutureScores` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EpochRates` (r:0 w:1)
 	/// Proof: `Rewards::EpochRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Summaries` (r:0 w:2)
 	/// Proof: `Rewards::Summaries` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[10, 100000]`.
-	fn close_epoch(c: u32, ) -> Weight {
+	fn close_epoch(_c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `645`
+		//  Measured:  `693`
 		//  Estimated: `6196`
-		// Minimum execution time: 160_299_000 picoseconds.
-		Weight::from_parts(237_499_769, 0)
+		// Minimum execution time: 718_941_000 picoseconds.
+		Weight::from_parts(1_662_637_038, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 1_328
-			.saturating_add(Weight::from_parts(2_307, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 }
 
@@ -128,6 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Rewards::Accounts` (r:1 w:1)
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:1 w:1)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EpochRates` (r:1 w:0)
@@ -140,17 +146,19 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 1000]`.
 	/// The range of component `c` is `[0, 1000]`.
-	fn claim(s: u32, _c: u32, ) -> Weight {
+	fn claim(s: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1788`
-		//  Estimated: `3597`
-		// Minimum execution time: 144_590_000 picoseconds.
-		Weight::from_parts(202_318_455, 0)
-			.saturating_add(Weight::from_parts(0, 3597))
-			// Standard Error: 9_542
-			.saturating_add(Weight::from_parts(13_285, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		//  Measured:  `2041`
+		//  Estimated: `3657`
+		// Minimum execution time: 190_736_000 picoseconds.
+		Weight::from_parts(270_080_115, 0)
+			.saturating_add(Weight::from_parts(0, 3657))
+			// Standard Error: 17_693
+			.saturating_add(Weight::from_parts(23_995, 0).saturating_mul(s.into()))
+			// Standard Error: 17_672
+			.saturating_add(Weight::from_parts(10_472, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	/// Storage: `Rewards::EmissionPerEpoch` (r:0 w:1)
 	/// Proof: `Rewards::EmissionPerEpoch` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -158,8 +166,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_658_000 picoseconds.
-		Weight::from_parts(16_451_000, 0)
+		// Minimum execution time: 9_508_000 picoseconds.
+		Weight::from_parts(17_493_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -175,21 +183,21 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::FutureScores` (r:1 w:1)
+	/// Proof: `Rewards::FutureScores` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EpochRates` (r:0 w:1)
 	/// Proof: `Rewards::EpochRates` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Summaries` (r:0 w:2)
 	/// Proof: `Rewards::Summaries` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[10, 100000]`.
-	fn close_epoch(c: u32, ) -> Weight {
+	fn close_epoch(_c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `645`
+		//  Measured:  `693`
 		//  Estimated: `6196`
-		// Minimum execution time: 160_299_000 picoseconds.
-		Weight::from_parts(237_499_769, 0)
+		// Minimum execution time: 718_941_000 picoseconds.
+		Weight::from_parts(1_662_637_038, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 1_328
-			.saturating_add(Weight::from_parts(2_307, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 }
