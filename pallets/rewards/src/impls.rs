@@ -262,7 +262,7 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 			RewardSource::Model => amounts.model = amount,
 			RewardSource::Provider => amounts.provider = amount,
 		}
-		let due = maturity(now, T::ChallengePeriod::get());
+		let due = Self::matures_at(now);
 		let (matures_at, epoch) = pending.add(due, Self::epoch_at(due), &amounts);
 		if !score.is_zero() {
 			if epoch <= CurrentEpoch::<T>::get() {
