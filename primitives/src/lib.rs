@@ -192,12 +192,15 @@ pub trait RewardsCredit<AccountId, Balance, BlockNumber> {
 	/// pool's share of the fee that it stands for (its share of the data fee times the fee's pool
 	/// part): the emission pays at most a fixed fraction of it back, so that nobody earns by
 	/// paying the pool to credit themselves. Other credits carry none.
+	///
+	/// Returns whether `who`'s earlier credits matured on the way, which costs more: they move
+	/// into its claimable rewards, a second entry read and written.
 	fn credit(
 		who: &AccountId,
 		amount: Balance,
 		source: RewardSource,
 		score: Balance,
-	) -> Result<(), sp_runtime::DispatchError>;
+	) -> Result<bool, sp_runtime::DispatchError>;
 
 	/// Records `amount` of inference fees settled, for the epoch summary.
 	fn note_fees_settled(amount: Balance);

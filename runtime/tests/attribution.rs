@@ -171,12 +171,13 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 
 		// Charged for three models, lineages and owners, two contributions in Datanet versions
 		// of their own; done: one model, its lineage, one Datanet version, and Bob, Charlie,
-		// Dave (the owner) and Eve credited once each.
+		// Dave (the owner) and Eve credited once each, none of them credited before.
 		let done = pallet_attribution::SettlementWork {
 			models: 1,
 			lineages: 1,
 			version_sizes: 1,
 			credits: 4,
+			matured: 0,
 			..most
 		};
 		assert_eq!((most.models, most.credits, most.version_sizes), (3, 6, 4));
@@ -190,6 +191,7 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 			("a contribution", Weights::read_contributions(1), Weights::read_contributions(0)),
 			("an entry", Weights::share_entries(1), Weights::share_entries(0)),
 			("a credit", Weights::credit_accounts(1), Weights::credit_accounts(0)),
+			("a matured credit", Weights::mature_credits(1), Weights::mature_credits(0)),
 			("a settlement", Weights::settle_batch(2), Weights::settle_batch(1)),
 		] {
 			assert!(one.ref_time() > none.ref_time(), "{what} costs nothing");

@@ -85,6 +85,26 @@ fn as_batch<T: Config>(
 		.map_err(|_| BenchmarkError::Stop("more settlements than MaxBatch"))
 }
 
+/// Funds the rewards pot for two credits of the least balance to each of `accounts` accounts, and
+/// a pool part.
+fn fund_pot<T: Config>(accounts: u32) -> Result<(), BenchmarkError> {
+	let pot = T::Rewards::pot();
+	let funds = T::Currency::minimum_balance()
+		.saturating_mul(accounts.saturating_mul(2).saturating_add(2).into());
+	T::Currency::set_balance(&pot, T::Currency::balance(&pot).saturating_add(funds));
+	Ok(())
+}
+
+/// A data share of the least balance, with a score, owed to each of `accounts` contributors.
+fn owe_each<T: Config>(accounts: u32) -> Credits<T> {
+	let amount = T::Currency::minimum_balance();
+	let mut credits = Credits::<T>::default();
+	for i in 0..accounts {
+		credits.owe(account("contributor", i, 0), RewardSource::Data, amount, amount);
+	}
+	credits
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -260,28 +280,33 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// Crediting `k` accounts a data share each, and paying the pool its part. Worst case: each
-	// account's earlier credit has just matured, so crediting it moves that into its claimable
-	// rewards first.
+	// Crediting `k` accounts a data share each, and paying the pool its part: each adds to a
+	// bucket of credits still in their challenge period (an account's usual case).
 	#[benchmark]
 	fn credit_accounts(k: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
-		let amount = T::Currency::minimum_balance();
-		let pot = T::Rewards::pot();
-		let funds = amount.saturating_mul(k.saturating_mul(2).saturating_add(2).into());
-		T::Currency::set_balance(&pot, T::Currency::balance(&pot).saturating_add(funds));
-		let owe_all = || {
-			let mut credits = Credits::<T>::default();
-			for i in 0..k {
-				credits.owe(account("contributor", i, 0), RewardSource::Data, amount, amount);
-			}
-			credits
-		};
-		owe_all().pay()?;
+		fund_pot::<T>(k)?;
+		owe_each::<T>(k).pay()?;
+		let mut credits = owe_each::<T>(k);
+		credits.owe_pool(T::Currency::minimum_balance());
+		credits.count_fee(T::Currency::minimum_balance());
+
+		#[block]
+		{
+			credits.pay()?;
+		}
+
+		Ok(())
+	}
+
+	// Crediting `m` accounts whose earlier credit has just matured: each moves that into its
+	// claimable rewards first (once a challenge period at most, for an account).
+	#[benchmark]
+	fn mature_credits(m: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
+		fund_pot::<T>(m)?;
+		owe_each::<T>(m).pay()?;
 		let now = frame_system::Pallet::<T>::block_number();
 		frame_system::Pallet::<T>::set_block_number(T::Rewards::matures_at(now));
-		let mut credits = owe_all();
-		credits.owe_pool(amount);
-		credits.count_fee(amount);
+		let credits = owe_each::<T>(m);
 
 		#[block]
 		{

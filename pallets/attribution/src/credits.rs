@@ -55,8 +55,9 @@ impl<T: Config> Credits<T> {
 	}
 
 	/// Pays what is owed, out of the rewards pot that the fees were moved into: the pool's part
-	/// leaves the pot, every other share is credited there.
-	pub fn pay(self) -> Result<(), DispatchError> {
+	/// leaves the pot, every other share is credited there. Returns how many of the credits
+	/// found earlier credits of their account matured (each costs a second entry).
+	pub fn pay(self) -> Result<u32, DispatchError> {
 		if !self.to_pool.is_zero() {
 			T::Currency::transfer(
 				&T::Rewards::pot(),
@@ -65,10 +66,13 @@ impl<T: Config> Credits<T> {
 				Preservation::Preserve,
 			)?;
 		}
+		let mut matured: u32 = 0;
 		for ((who, source), (amount, score)) in self.owed {
-			T::Rewards::credit(&who, amount, source, score)?;
+			if T::Rewards::credit(&who, amount, source, score)? {
+				matured.saturating_inc();
+			}
 		}
 		T::Rewards::note_fees_settled(self.fees);
-		Ok(())
+		Ok(matured)
 	}
 }

@@ -261,6 +261,9 @@ impl crate::WeightInfo for TestWeights {
 	fn credit_accounts(k: u32) -> Weight {
 		<() as crate::WeightInfo>::credit_accounts(k)
 	}
+	fn mature_credits(m: u32) -> Weight {
+		<() as crate::WeightInfo>::mature_credits(m)
+	}
 	fn refund() -> Weight {
 		<() as crate::WeightInfo>::refund()
 	}

@@ -61,9 +61,9 @@ impl<T: Config> Pallet<T> {
 			contributions: read.contributions,
 			entries,
 			credits: credits.accounts(),
+			matured: 0,
 		};
-		credits.pay()?;
-		Ok(done)
+		Ok(SettlementWork { matured: credits.pay()?, ..done })
 	}
 
 	/// Settles one inference: its record is written and its fee moved to the rewards pot;

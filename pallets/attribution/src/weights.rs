@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn read_contributions(c: u32, ) -> Weight;
 	fn share_entries(e: u32, ) -> Weight;
 	fn credit_accounts(k: u32, ) -> Weight;
+	fn mature_credits(m: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_settlements(n: u32, ) -> Weight;
@@ -80,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `4424`
-		// Minimum execution time: 100_468_000 picoseconds.
-		Weight::from_parts(119_964_000, 0)
+		// Minimum execution time: 100_688_000 picoseconds.
+		Weight::from_parts(126_215_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -117,11 +118,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `818 + n * (274 ±0)`
 		//  Estimated: `6324 + n * (3097 ±0)`
-		// Minimum execution time: 199_082_000 picoseconds.
-		Weight::from_parts(203_339_000, 0)
+		// Minimum execution time: 259_824_000 picoseconds.
+		Weight::from_parts(376_839_483, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 1_020_126
-			.saturating_add(Weight::from_parts(103_143_674, 0).saturating_mul(n.into()))
+			// Standard Error: 1_640_450
+			.saturating_add(Weight::from_parts(106_297_071, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -135,11 +136,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 201_000 picoseconds.
-		Weight::from_parts(230_000, 0)
+		// Minimum execution time: 221_000 picoseconds.
+		Weight::from_parts(30_524_103, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 99_140
-			.saturating_add(Weight::from_parts(11_311_926, 0).saturating_mul(m.into()))
+			// Standard Error: 210_501
+			.saturating_add(Weight::from_parts(11_139_922, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -150,11 +151,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 260_000 picoseconds.
-		Weight::from_parts(340_000, 0)
+		// Minimum execution time: 220_000 picoseconds.
+		Weight::from_parts(361_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 160_312
-			.saturating_add(Weight::from_parts(19_507_614, 0).saturating_mul(l.into()))
+			// Standard Error: 151_293
+			.saturating_add(Weight::from_parts(16_544_010, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -165,11 +166,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 381_000 picoseconds.
-		Weight::from_parts(431_000, 0)
+		// Minimum execution time: 230_000 picoseconds.
+		Weight::from_parts(250_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 61_310
-			.saturating_add(Weight::from_parts(7_597_966, 0).saturating_mul(v.into()))
+			// Standard Error: 69_430
+			.saturating_add(Weight::from_parts(7_495_164, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -180,11 +181,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 390_000 picoseconds.
-		Weight::from_parts(411_000, 0)
+		// Minimum execution time: 290_000 picoseconds.
+		Weight::from_parts(340_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 64_697
-			.saturating_add(Weight::from_parts(7_866_522, 0).saturating_mul(c.into()))
+			// Standard Error: 54_857
+			.saturating_add(Weight::from_parts(6_568_711, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -193,14 +194,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 461_000 picoseconds.
-		Weight::from_parts(6_433_036, 0)
+		// Minimum execution time: 681_000 picoseconds.
+		Weight::from_parts(10_110_817, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_049
-			.saturating_add(Weight::from_parts(174_963, 0).saturating_mul(e.into()))
+			// Standard Error: 2_345
+			.saturating_add(Weight::from_parts(149_095, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[0, 256]`.
+	fn credit_accounts(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `733 + k * (85 ±0)`
+		//  Estimated: `6196 + k * (2667 ±0)`
+		// Minimum execution time: 61_785_000 picoseconds.
+		Weight::from_parts(91_859_450, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			// Standard Error: 168_008
+			.saturating_add(Weight::from_parts(17_922_517, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
+	}
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
@@ -215,21 +244,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// The range of component `k` is `[0, 256]`.
-	fn credit_accounts(k: u32, ) -> Weight {
+	/// The range of component `m` is `[0, 256]`.
+	fn mature_credits(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `733 + k * (85 ±0)`
-		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 101_349_000 picoseconds.
-		Weight::from_parts(542_351_545, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 664_723
-			.saturating_add(Weight::from_parts(29_486_929, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
+		//  Measured:  `490 + m * (85 ±0)`
+		//  Estimated: `1549 + m * (2667 ±0)`
+		// Minimum execution time: 6_822_000 picoseconds.
+		Weight::from_parts(7_063_000, 0)
+			.saturating_add(Weight::from_parts(0, 1549))
+			// Standard Error: 360_155
+			.saturating_add(Weight::from_parts(32_078_742, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
@@ -243,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `466`
 		//  Estimated: `4087`
-		// Minimum execution time: 82_143_000 picoseconds.
-		Weight::from_parts(105_626_000, 0)
+		// Minimum execution time: 81_271_000 picoseconds.
+		Weight::from_parts(100_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -255,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_628_000 picoseconds.
-		Weight::from_parts(15_719_000, 0)
+		// Minimum execution time: 9_388_000 picoseconds.
+		Weight::from_parts(13_195_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -273,11 +302,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 38_021_000 picoseconds.
-		Weight::from_parts(200_915_434, 0)
+		// Minimum execution time: 38_762_000 picoseconds.
+		Weight::from_parts(3_318_188, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 183_680
-			.saturating_add(Weight::from_parts(9_743_149, 0).saturating_mul(n.into()))
+			// Standard Error: 247_187
+			.saturating_add(Weight::from_parts(12_726_755, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -304,8 +333,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `4424`
-		// Minimum execution time: 100_468_000 picoseconds.
-		Weight::from_parts(119_964_000, 0)
+		// Minimum execution time: 100_688_000 picoseconds.
+		Weight::from_parts(126_215_000, 0)
 			.saturating_add(Weight::from_parts(0, 4424))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -341,11 +370,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `818 + n * (274 ±0)`
 		//  Estimated: `6324 + n * (3097 ±0)`
-		// Minimum execution time: 199_082_000 picoseconds.
-		Weight::from_parts(203_339_000, 0)
+		// Minimum execution time: 259_824_000 picoseconds.
+		Weight::from_parts(376_839_483, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 1_020_126
-			.saturating_add(Weight::from_parts(103_143_674, 0).saturating_mul(n.into()))
+			// Standard Error: 1_640_450
+			.saturating_add(Weight::from_parts(106_297_071, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -359,11 +388,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 201_000 picoseconds.
-		Weight::from_parts(230_000, 0)
+		// Minimum execution time: 221_000 picoseconds.
+		Weight::from_parts(30_524_103, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 99_140
-			.saturating_add(Weight::from_parts(11_311_926, 0).saturating_mul(m.into()))
+			// Standard Error: 210_501
+			.saturating_add(Weight::from_parts(11_139_922, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -374,11 +403,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 260_000 picoseconds.
-		Weight::from_parts(340_000, 0)
+		// Minimum execution time: 220_000 picoseconds.
+		Weight::from_parts(361_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 160_312
-			.saturating_add(Weight::from_parts(19_507_614, 0).saturating_mul(l.into()))
+			// Standard Error: 151_293
+			.saturating_add(Weight::from_parts(16_544_010, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -389,11 +418,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 381_000 picoseconds.
-		Weight::from_parts(431_000, 0)
+		// Minimum execution time: 230_000 picoseconds.
+		Weight::from_parts(250_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 61_310
-			.saturating_add(Weight::from_parts(7_597_966, 0).saturating_mul(v.into()))
+			// Standard Error: 69_430
+			.saturating_add(Weight::from_parts(7_495_164, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -404,11 +433,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 390_000 picoseconds.
-		Weight::from_parts(411_000, 0)
+		// Minimum execution time: 290_000 picoseconds.
+		Weight::from_parts(340_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 64_697
-			.saturating_add(Weight::from_parts(7_866_522, 0).saturating_mul(c.into()))
+			// Standard Error: 54_857
+			.saturating_add(Weight::from_parts(6_568_711, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -417,14 +446,42 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 461_000 picoseconds.
-		Weight::from_parts(6_433_036, 0)
+		// Minimum execution time: 681_000 picoseconds.
+		Weight::from_parts(10_110_817, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_049
-			.saturating_add(Weight::from_parts(174_963, 0).saturating_mul(e.into()))
+			// Standard Error: 2_345
+			.saturating_add(Weight::from_parts(149_095, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
+	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[0, 256]`.
+	fn credit_accounts(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `733 + k * (85 ±0)`
+		//  Estimated: `6196 + k * (2667 ±0)`
+		// Minimum execution time: 61_785_000 picoseconds.
+		Weight::from_parts(91_859_450, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			// Standard Error: 168_008
+			.saturating_add(Weight::from_parts(17_922_517, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
+	}
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
@@ -439,21 +496,21 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
 	/// Proof: `Rewards::CurrentTotals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// The range of component `k` is `[0, 256]`.
-	fn credit_accounts(k: u32, ) -> Weight {
+	/// The range of component `m` is `[0, 256]`.
+	fn mature_credits(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `733 + k * (85 ±0)`
-		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 101_349_000 picoseconds.
-		Weight::from_parts(542_351_545, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 664_723
-			.saturating_add(Weight::from_parts(29_486_929, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(5))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
+		//  Measured:  `490 + m * (85 ±0)`
+		//  Estimated: `1549 + m * (2667 ±0)`
+		// Minimum execution time: 6_822_000 picoseconds.
+		Weight::from_parts(7_063_000, 0)
+			.saturating_add(Weight::from_parts(0, 1549))
+			// Standard Error: 360_155
+			.saturating_add(Weight::from_parts(32_078_742, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
@@ -467,8 +524,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `466`
 		//  Estimated: `4087`
-		// Minimum execution time: 82_143_000 picoseconds.
-		Weight::from_parts(105_626_000, 0)
+		// Minimum execution time: 81_271_000 picoseconds.
+		Weight::from_parts(100_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 4087))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -479,8 +536,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_628_000 picoseconds.
-		Weight::from_parts(15_719_000, 0)
+		// Minimum execution time: 9_388_000 picoseconds.
+		Weight::from_parts(13_195_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -497,11 +554,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 38_021_000 picoseconds.
-		Weight::from_parts(200_915_434, 0)
+		// Minimum execution time: 38_762_000 picoseconds.
+		Weight::from_parts(3_318_188, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 183_680
-			.saturating_add(Weight::from_parts(9_743_149, 0).saturating_mul(n.into()))
+			// Standard Error: 247_187
+			.saturating_add(Weight::from_parts(12_726_755, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))

@@ -26,6 +26,10 @@ pub struct SettlementWork {
 	pub entries: u32,
 	/// Credits made: one for each account and reward source the call pays.
 	pub credits: u32,
+	/// Credits that found earlier credits of their account past their challenge period, and
+	/// moved them into its claimable rewards first. `mature_credits` prices them apart from
+	/// the others (and an owner's or provider's among them in full: never less than they cost).
+	pub matured: u32,
 }
 
 impl SettlementWork {
@@ -65,19 +69,24 @@ impl SettlementWork {
 			entries,
 			// Each contribution's contributor, each settlement's model owner, and the provider.
 			credits: contributions.saturating_add(settlements).saturating_add(1),
+			// Any of them may find earlier credits matured.
+			matured: contributions.saturating_add(settlements).saturating_add(1),
 		}
 	}
 
 	/// The weight of this work, from the benchmarks in `W`.
 	pub fn weight<W: WeightInfo>(&self) -> Weight {
 		// `settle_batch(n)` settles `n` unattributed inferences of one model: it reads that model
-		// and credits its owner and the provider.
+		// and credits its owner and the provider (whose earlier credits have not matured).
 		W::settle_batch(self.settlements)
 			.saturating_add(W::read_models(self.models.saturating_sub(1)))
 			.saturating_add(W::read_lineages(self.lineages))
 			.saturating_add(W::read_version_sizes(self.version_sizes))
 			.saturating_add(W::read_contributions(self.contributions))
 			.saturating_add(W::share_entries(self.entries))
-			.saturating_add(W::credit_accounts(self.credits.saturating_sub(2)))
+			.saturating_add(W::credit_accounts(
+				self.credits.saturating_sub(2).saturating_sub(self.matured),
+			))
+			.saturating_add(W::mature_credits(self.matured))
 	}
 }

@@ -241,16 +241,17 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		amount: BalanceOf<T>,
 		source: RewardSource,
 		score: BalanceOf<T>,
-	) -> Result<(), DispatchError> {
+	) -> Result<bool, DispatchError> {
 		if amount.is_zero() && score.is_zero() {
-			return Ok(());
+			return Ok(false);
 		}
 		let owed = TotalOwed::<T>::get().checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
 		// What matured is moved over first, so that a bucket is free for this credit. Only then
 		// is the claimable account read and written: most credits touch one entry.
 		let now = frame_system::Pallet::<T>::block_number();
-		if pending.held().any(|b| b.matures_at <= now) {
+		let matured = pending.held().any(|b| b.matures_at <= now);
+		if matured {
 			let mut account = Accounts::<T>::get(who).unwrap_or_default();
 			Self::mature(&mut account, &mut pending);
 			Self::put_account(who, account);
@@ -279,7 +280,7 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		}
 		Self::put_pending(who, pending);
 		Self::deposit_event(Event::Credited { who: who.clone(), amount, source, matures_at });
-		Ok(())
+		Ok(matured)
 	}
 
 	fn note_fees_settled(amount: BalanceOf<T>) {

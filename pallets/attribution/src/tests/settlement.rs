@@ -183,13 +183,21 @@ fn a_batch_credits_each_account_once_and_refunds_what_it_repeated() {
 				contributions: 2,
 				entries: 6,
 				credits: 6,
+				matured: 6,
 			}
 		);
 		let info = Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch).unwrap();
 
 		// Done: one model, one lineage, one version size; four accounts credited (Bob, Charlie,
-		// Alice as the owner, Eve).
-		let done = SettlementWork { models: 1, lineages: 1, version_sizes: 1, credits: 4, ..most };
+		// Alice as the owner, Eve), none of them credited before.
+		let done = SettlementWork {
+			models: 1,
+			lineages: 1,
+			version_sizes: 1,
+			credits: 4,
+			matured: 0,
+			..most
+		};
 		assert_eq!(info.actual_weight, Some(done.weight::<<Test as crate::Config>::WeightInfo>()));
 		assert!(done
 			.weight::<<Test as crate::Config>::WeightInfo>()
