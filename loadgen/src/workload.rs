@@ -22,6 +22,9 @@ use sp_runtime::{
 
 /// What each account is funded with.
 const FUNDING: Balance = 100 * OPEN;
+/// What each provider bonds: the default minimum provider bond (`parameters.bonds`). On a chain
+/// whose governance raised it the settlements fail, and the run reports them.
+const PROVIDER_BOND: Balance = 1_000 * OPEN;
 /// Transfers per funding `batch_all`.
 const FUNDING_BATCH: usize = 500;
 /// The model's inference fee.
@@ -388,6 +391,25 @@ impl Workload {
 			})
 			.collect();
 		as_alice(chain, &self.alice, batch_all(authorize))?;
+		// Only bonded providers may settle: Alice gives each its bond, which it then holds.
+		let fund = providers
+			.iter()
+			.filter_map(|p| self.accounts.get(*p))
+			.map(|p| {
+				RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest: MultiAddress::Id(p.public().into()),
+					value: PROVIDER_BOND,
+				})
+			})
+			.collect();
+		as_alice(chain, &self.alice, batch_all(fund))?;
+		let bond = |_| {
+			RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: PROVIDER_BOND })
+		};
+		let count = u64::try_from(providers.len()).map_err(|_| "too many providers")?;
+		let lanes = self.signed_lanes(chain, 1, providers, count, bond)?;
+		let scenario = Scenario { name: "provider bonds", kind: Kind::Other, lanes, per_block: 64 };
+		self.run_setup(chain, url, scenario)?;
 		println!("set up: model {model} on Datanet {datanet} version {version}");
 		self.model = Some(Model { id: model, contributions });
 		Ok(())

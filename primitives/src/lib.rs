@@ -179,6 +179,23 @@ pub trait ModelsInspect<AccountId, Balance> {
 	fn adapter_for_benchmark(owner: &AccountId, provider: &AccountId) -> ModelId;
 }
 
+/// The bonds providers hold at stake while they settle inferences (implemented by
+/// `pallet-provider-bonds`).
+pub trait ProviderBonds<AccountId, Balance> {
+	/// Whether `who` holds at least the minimum bond, not counting what it is unbonding: only
+	/// then may it settle inferences.
+	fn is_bonded(who: &AccountId) -> bool;
+
+	/// Moves up to `amount` of `who`'s bond (what it holds active first, then what it is
+	/// unbonding) to `to`, free; returns how much moved.
+	fn slash(who: &AccountId, amount: Balance, to: &AccountId) -> Balance;
+
+	/// Bonds `who` with the minimum, funding it first if it cannot afford that, so that
+	/// benchmarks of other pallets can settle as it.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bond_for_benchmark(who: &AccountId);
+}
+
 /// Where settled inference fees are credited as rewards, claimable once their challenge period
 /// is over (implemented by `pallet-rewards`).
 pub trait RewardsCredit<AccountId, Balance, BlockNumber> {

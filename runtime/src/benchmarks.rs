@@ -27,6 +27,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_models, Models]
 	[pallet_attribution, Attribution]
 	[pallet_rewards, Rewards]
+	[pallet_provider_bonds, ProviderBonds]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

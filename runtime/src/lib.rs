@@ -83,9 +83,9 @@ macro_rules! runtime_version_with_spec {
 // Bump on every change of the runtime's logic (both numbers); nodes switch to the on-chain wasm
 // by it. The `next-spec-version` feature builds the wasm that rehearses an upgrade.
 #[cfg(not(feature = "next-spec-version"))]
-runtime_version_with_spec!(107);
+runtime_version_with_spec!(109);
 #[cfg(feature = "next-spec-version")]
-runtime_version_with_spec!(108);
+runtime_version_with_spec!(110);
 
 /// The OPEN token's units. OPEN has 18 decimals, like most EVM tokens, so amounts bridge 1:1.
 pub mod currency {
@@ -296,7 +296,8 @@ mod runtime {
 	#[runtime::pallet_index(27)]
 	pub type Parameters = pallet_parameters;
 
-	// OpenLedger's own pallets, from 30: data, then models, attribution and rewards.
+	// OpenLedger's own pallets, from 30: data, then models, attribution, rewards and the bonds
+	// of those who settle.
 	#[runtime::pallet_index(30)]
 	pub type Datanets = pallet_datanets;
 	#[runtime::pallet_index(31)]
@@ -305,4 +306,6 @@ mod runtime {
 	pub type Attribution = pallet_attribution;
 	#[runtime::pallet_index(33)]
 	pub type Rewards = pallet_rewards;
+	#[runtime::pallet_index(34)]
+	pub type ProviderBonds = pallet_provider_bonds;
 }

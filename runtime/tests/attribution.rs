@@ -5,7 +5,9 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::common::{free, module_error, new_ext, publish_datanet, run_signed, run_to_block};
+use crate::common::{
+	bond_call, free, module_error, new_ext, publish_datanet, run_signed, run_to_block,
+};
 use frame_support::traits::Get;
 use openledger_runtime::{
 	configs::{RewardsPool, RewardsPot},
@@ -20,7 +22,7 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::Perbill;
 
 /// Datanet 0 version 1 holds Bob's contribution 0 and Charlie's 1; Dave's model 0 is trained
-/// on it at 10 OPEN per inference, served by Eve.
+/// on it at 10 OPEN per inference, served by Eve, who bonds the minimum.
 fn a_model_on_two_contributions() {
 	publish_datanet(&[Bob, Charlie]);
 	let register = register_model(b"med-llm", 10 * OPEN);
@@ -28,7 +30,11 @@ fn a_model_on_two_contributions() {
 		model: 0,
 		provider: Eve.to_account_id(),
 	});
-	let (_, results) = run_signed(vec![(Dave.pair(), register), (Dave.pair(), authorize)]);
+	let (_, results) = run_signed(vec![
+		(Dave.pair(), register),
+		(Dave.pair(), authorize),
+		(Eve.pair(), bond_call()),
+	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }
 
@@ -237,5 +243,82 @@ fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
 		assert_eq!(escrow(ferdie), 0);
 		assert_eq!(pallet_attribution::ExpiryCursor::<Runtime>::get(), 1);
 		Attribution::do_try_state().expect("the pallet's invariants hold");
+	});
+}
+
+/// Settling needs a bond; unbonding stops settling at once but keeps the bond held (and
+/// slashable) past every challenge of what was settled before; the `parameters` track sets the
+/// minimum (here through Root, as its referendum would dispatch).
+#[test]
+fn a_provider_settles_only_while_bonded_and_its_bond_outlasts_its_challenges() {
+	use openledger_runtime::configs::parameters::{bonds, RuntimeParameters};
+	use pallet_provider_bonds::Call as PB;
+	type ChallengeWindow = <Runtime as pallet_provider_bonds::Config>::ChallengeWindow;
+	type UnbondingPeriod = <Runtime as pallet_provider_bonds::Config>::UnbondingPeriod;
+	for preset in [DEV_RUNTIME_PRESET, sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET] {
+		new_ext(preset).execute_with(|| {
+			assert!(UnbondingPeriod::get() > ChallengeWindow::get(), "{preset}");
+			<openledger_runtime::ProviderBonds as frame_support::traits::Hooks<_>>::integrity_test(
+			);
+		});
+	}
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		a_model_on_two_contributions();
+		let (eve, min) = (Eve.to_account_id(), bonds::MinProviderBond::get());
+		let held = |who: &AccountId| {
+			use frame_support::traits::fungible::InspectHold;
+			Balances::balance_on_hold(&pallet_provider_bonds::HoldReason::ProviderBond.into(), who)
+		};
+		assert_eq!(held(&eve), min);
+		let settle = |inference| {
+			RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+				inference,
+				output_hash: H256::repeat_byte(2),
+				attribution: sixty_forty(),
+			})
+		};
+		let unbond = RuntimeCall::ProviderBonds(PB::unbond { amount: min });
+		let (_, results) = run_signed(vec![
+			(Ferdie.pair(), request(10 * OPEN)),
+			(Ferdie.pair(), request(10 * OPEN)),
+			(Eve.pair(), settle(0)),
+			(Eve.pair(), unbond),
+			(Eve.pair(), settle(1)),
+		]);
+		assert!(results[..4].iter().all(Result::is_ok), "{results:?}");
+		assert_eq!(module_error(results[4]), Some("NotBonded"));
+		let bond = pallet_provider_bonds::Bonds::<Runtime>::get(&eve).expect("still held");
+		let unlocks_at = bond.unbonding.expect("unbonding").unlocks_at;
+		let settled_at = openledger_runtime::System::block_number();
+		assert!(unlocks_at > settled_at + ChallengeWindow::get(), "outlasts the challenges");
+
+		let withdraw = || RuntimeCall::ProviderBonds(PB::withdraw_unbonded {});
+		let (_, results) = run_signed(vec![(Eve.pair(), withdraw())]);
+		assert_eq!(module_error(results[0]), Some("StillUnbonding"));
+		run_to_block(unlocks_at);
+		let (_, results) = run_signed(vec![(Eve.pair(), withdraw())]);
+		assert!(results[0].is_ok(), "{results:?}");
+		assert!(pallet_provider_bonds::Bonds::<Runtime>::get(&eve).is_none());
+		assert_eq!(held(&eve), 0);
+
+		// The minimum doubles: the old one no longer lets Eve settle.
+		let set = RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+			key_value: RuntimeParameters::Bonds(bonds::Parameters::MinProviderBond(
+				bonds::MinProviderBond,
+				Some(2 * min),
+			)),
+		});
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(set) });
+		let (_, results) = run_signed(vec![
+			(Alice.pair(), sudo),
+			(Eve.pair(), RuntimeCall::ProviderBonds(PB::bond { amount: min })),
+			(Eve.pair(), RuntimeCall::ProviderBonds(PB::bond { amount: 2 * min })),
+			(Eve.pair(), settle(1)),
+		]);
+		assert_eq!(module_error(results[1]), Some("BelowMinimum"));
+		assert!([results[0], results[2], results[3]].iter().all(Result::is_ok), "{results:?}");
+		assert_eq!(held(&eve), 2 * min);
+		crate::common::check_invariants(issuance).unwrap();
 	});
 }

@@ -8,7 +8,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
-	close_block, free, new_ext, open_block, publish_datanet, run_signed, run_to_block, signed,
+	bond_call, close_block, free, new_ext, open_block, publish_datanet, run_signed, run_to_block,
+	signed,
 };
 use codec::{Decode, Encode};
 use openledger_runtime::{
@@ -26,6 +27,7 @@ use sp_runtime::{DispatchError, Perbill};
 use pallet_attribution::Call as A;
 use pallet_datanets::Call as D;
 use pallet_models::Call as M;
+use pallet_provider_bonds::Call as PB;
 
 fn error_name(error: DispatchError) -> String {
 	match RuntimeError::from_dispatch_error(error) {
@@ -77,6 +79,8 @@ fn world() {
 			Dave.pair(),
 			RuntimeCall::Models(M::authorize_provider { model: 0, provider: Eve.to_account_id() }),
 		),
+		(Eve.pair(), bond_call()),
+		(Dave.pair(), bond_call()),
 		(Alice.pair(), request(0, 10 * OPEN)),
 	];
 	let (_, results) = run_signed(steps);
@@ -284,6 +288,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(Alice.pair(), Bob.pair(), Charlie.pair(), Dave.pair(), Eve.pair(), Ferdie.pair());
 		let pauper = pauper();
 		let bob_id = Bob.to_account_id();
+		let min_bond = <openledger_runtime::configs::parameters::bonds::MinProviderBond as frame_support::traits::Get<_>>::get();
 		let contributions = |items: &[(u8, u64)]| {
 			items
 				.iter()
@@ -543,7 +548,8 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(&bob, request(0, OPEN), "Attribution(FeeAboveMax)"),
 			(&pauper, request(0, 10 * OPEN), "Token(FundsUnavailable)"),
 			(&eve, settle(9, &[]), "Attribution(UnknownInference)"),
-			(&bob, settle(0, &[]), "Attribution(NotProvider)"),
+			(&bob, settle(0, &[]), "Attribution(NotBonded)"),
+			(&dave, settle(0, &[]), "Attribution(NotProvider)"),
 			(&eve, settle(0, &[(2, 50)]), "Attribution(OutsideLineage)"),
 			(&eve, settle(0, &[(0, 10), (0, 10)]), "Attribution(DuplicateEntry)"),
 			(&eve, settle(0, &[(0, 60), (1, 60)]), "Attribution(SharesOverOne)"),
@@ -605,6 +611,16 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				})),
 				"via sudo: Rewards(EmissionAboveMax)",
 			),
+			// Provider bonds: Eve and Dave hold the minimum, Bob nothing.
+			(&bob, RuntimeCall::ProviderBonds(PB::bond { amount: min_bond - 1 }), "ProviderBonds(BelowMinimum)"),
+			(&bob, RuntimeCall::ProviderBonds(PB::bond { amount: 0 }), "ProviderBonds(ZeroAmount)"),
+			(&pauper, RuntimeCall::ProviderBonds(PB::bond { amount: min_bond }), "Token(FundsUnavailable)"),
+			(&bob, RuntimeCall::ProviderBonds(PB::unbond { amount: OPEN }), "ProviderBonds(NotBonded)"),
+			(&eve, RuntimeCall::ProviderBonds(PB::unbond { amount: min_bond + 1 }), "ProviderBonds(InsufficientBond)"),
+			(&eve, RuntimeCall::ProviderBonds(PB::unbond { amount: 1 }), "ProviderBonds(BelowMinimum)"),
+			(&eve, RuntimeCall::ProviderBonds(PB::unbond { amount: 0 }), "ProviderBonds(ZeroAmount)"),
+			(&eve, RuntimeCall::ProviderBonds(PB::withdraw_unbonded {}), "ProviderBonds(NothingUnbonding)"),
+			(&bob, RuntimeCall::ProviderBonds(PB::withdraw_unbonded {}), "ProviderBonds(NotBonded)"),
 			// Validator set
 			(
 				&alice,
@@ -665,6 +681,14 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			Ok(())
 		);
 		refused(&eve, settle(0, &[(0, 50)]), "Attribution(AlreadySettled)");
+		// Dave unbonds all he holds: it stays held for the unbonding period.
+		let unbond = RuntimeCall::ProviderBonds(PB::unbond { amount: min_bond });
+		assert_eq!(Executive::apply_extrinsic(signed(&dave, unbond)).unwrap(), Ok(()));
+		refused(
+			&dave,
+			RuntimeCall::ProviderBonds(PB::withdraw_unbonded {}),
+			"ProviderBonds(StillUnbonding)",
+		);
 		// Bob's credit is in its challenge period: his claim waits for it.
 		refused(
 			&bob,
@@ -690,7 +714,7 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			"Rewards(NothingToClaim)",
 		);
 		close_block();
-		println!("{} bad inputs refused by name, state unchanged", count + 3);
+		println!("{} bad inputs refused by name, state unchanged", count + 4);
 	});
 }
 

@@ -2,7 +2,7 @@
 //! lose OPEN, whatever the fee, the fee split and the emission governance chooses
 //! (docs/economics.md).
 
-use crate::common::{new_ext, publish_datanet, run_signed, run_to_block};
+use crate::common::{bond_call, new_ext, publish_datanet, run_signed, run_to_block};
 use frame_support::traits::{fungible::Inspect, Get};
 use openledger_runtime::{
 	currency::{MILLI_OPEN, OPEN},
@@ -32,7 +32,11 @@ fn ferdie_owns_everything(fee: u128) {
 		model: 0,
 		provider: Ferdie.to_account_id(),
 	});
-	let (_, results) = run_signed(vec![(Ferdie.pair(), register), (Ferdie.pair(), serve)]);
+	let (_, results) = run_signed(vec![
+		(Ferdie.pair(), register),
+		(Ferdie.pair(), serve),
+		(Ferdie.pair(), bond_call()),
+	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }
 

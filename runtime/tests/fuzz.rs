@@ -16,7 +16,9 @@
 // Tests may do plain arithmetic and index: a panic is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-use crate::common::{check_invariants, new_ext_patched, produce_block, run_to_block, signed};
+use crate::common::{
+	bond_call, check_invariants, new_ext_patched, produce_block, run_to_block, signed,
+};
 use frame_support::{
 	traits::{Get, GetCallMetadata},
 	BoundedVec,
@@ -184,6 +186,14 @@ fn some_pending(rng: &mut Rng, next: u64) -> u64 {
 	}
 }
 
+/// An account with rewards to claim or in their challenge period, if there is one.
+fn some_rewarded(rng: &mut Rng) -> Option<AccountId> {
+	let rewarded: Vec<AccountId> = pallet_rewards::PendingCredits::<Runtime>::iter_keys()
+		.chain(pallet_rewards::Accounts::<Runtime>::iter_keys())
+		.collect();
+	rewarded.get(rng.below(rewarded.len() as u64 + 1) as usize).cloned()
+}
+
 /// One random call and who signs it: arguments often valid, sometimes not; the signer often
 /// the one the call needs, sometimes anybody.
 fn random_call(rng: &mut Rng, accounts: &[sr25519::Pair]) -> (sr25519::Pair, RuntimeCall) {
@@ -241,7 +251,8 @@ fn random_call_and_role(
 	let max_deposit = |rng: &mut Rng| if rng.chance(10) { rng.amount() } else { u128::MAX };
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	match rng.below(34) {
+	let min_bond = openledger_runtime::configs::parameters::bonds::MinProviderBond::get();
+	match rng.below(36) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -397,7 +408,7 @@ fn random_call_and_role(
 				_ => RuntimeCall::Models(M::transfer_ownership { model, new_owner: account }),
 			},
 		),
-		21 | 22 => (
+		21 | 22 | 29 => (
 			None,
 			RuntimeCall::Attribution(A::request_inference {
 				model,
@@ -427,8 +438,25 @@ fn random_call_and_role(
 					.unwrap(),
 			}),
 		),
+		// Providers bond, mostly the minimum; now and then one leaves.
+		34 => (
+			role.provider,
+			RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond {
+				amount: if rng.chance(70) { min_bond } else { rng.amount() },
+			}),
+		),
+		35 => (
+			role.provider,
+			if rng.chance(30) {
+				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::unbond {
+					amount: if rng.chance(50) { min_bond } else { rng.amount() },
+				})
+			} else {
+				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::withdraw_unbonded {})
+			},
+		),
 		26 => (role.consumer, RuntimeCall::Attribution(A::refund { inference })),
-		27 => (None, RuntimeCall::Rewards(pallet_rewards::Call::claim {})),
+		27 => (some_rewarded(rng), RuntimeCall::Rewards(pallet_rewards::Call::claim {})),
 		28 => {
 			let admin = if rng.chance(50) {
 				let p = |rng: &mut Rng| Perbill::from_percent(rng.below(60) as u32);
@@ -538,6 +566,11 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
 		let accounts = signers();
 		let issuance = Balances::total_issuance();
 		let epoch = <Runtime as pallet_rewards::Config>::EpochLength::get();
+		// The endowed signers (the dev accounts) start as bonded providers, so that settlements
+		// are reachable from the first blocks; the random calls bond, unbond and withdraw from
+		// there.
+		let bonds = accounts.iter().take(6).map(|who| signed(who, bond_call())).collect();
+		assert!(produce_block(bonds).iter().all(|r| matches!(r, Ok(Ok(())))), "bonded");
 		let mut done = 0;
 		while done < calls {
 			let in_block = (1 + rng.below(6)).min(calls - done);
@@ -579,10 +612,12 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
 					System::block_number()
 				);
 			}
-			// Now and then, an emission epoch (and every refund timeout) goes by.
+			// Now and then, two emission epochs go by: every refund timeout passes, and every
+			// credit made so far leaves its challenge period (an epoch is as long as a challenge
+			// period at this pace, and a credit matures one to two periods after it is made).
 			if rng.chance(1) {
 				let now = System::block_number();
-				run_to_block((now / epoch + 1) * epoch + 1);
+				run_to_block((now / epoch + 2) * epoch + 1);
 				check_invariants(issuance)
 					.unwrap_or_else(|broken| panic!("seed {seed}, after an epoch: {broken}"));
 			}
@@ -641,6 +676,7 @@ fn random_calls_keep_every_invariant() {
 		"Datanets.publish_version",
 		"Models.register_model",
 		"Attribution.settle_inference",
+		"ProviderBonds.bond",
 		"Rewards.claim",
 	] {
 		assert!(tally.succeeded.contains_key(call), "{call} never succeeded");

@@ -92,6 +92,7 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 		publish_datanet(&[Bob]);
 		let eve = Eve.to_account_id();
 		let (_, results) = run_signed(vec![
+			(Eve.pair(), crate::common::bond_call()),
 			(Dave.pair(), register(ModelKind::Base, &[(0, 1)])),
 			(
 				Dave.pair(),
@@ -127,9 +128,9 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 				}),
 			),
 		]);
-		assert_eq!(results[..5], [Ok(()), Ok(()), Ok(()), Ok(()), Ok(())], "{results:?}");
+		assert!(results[..6].iter().all(Result::is_ok), "{results:?}");
 		assert!(!Models::is_provider(0, &eve), "Eve is no longer a provider");
-		assert_eq!(module_error(results[5]), Some("NotProvider"), "the revoked key cannot settle");
+		assert_eq!(module_error(results[6]), Some("NotProvider"), "the revoked key cannot settle");
 		assert!(matches!(
 			pallet_attribution::Inferences::<Runtime>::get(0),
 			Some(pallet_attribution::Inference::Pending(_))

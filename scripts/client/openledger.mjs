@@ -23,6 +23,14 @@
 //   register-model --name NAME --datanet ID --version N --fee OPEN [--provider ADDRESS]
 //   infer          --model ID [--max-fee OPEN] [--prompt TEXT]
 //   settle         --inference ID --attribution CONTRIBUTION:PERCENT[,...] [--output TEXT]
+//                  (the provider must be bonded: see bond)
+//   bond           --amount OPEN  (holds OPEN as the provider bond that settling requires: at
+//                  least the chain's minimum, providerBonds.MinProviderBond on the parameters
+//                  track; a challenge that proves an attribution wrong takes part of it)
+//   unbond         --amount OPEN  (stops it counting at once; it stays held, and slashable,
+//                  for providerBonds.UnbondingPeriod)
+//   withdraw-bond  (releases what was unbonded once its period is over)
+//   bond-status    [--account ADDRESS]
 //
 // Options for every command:
 //   --url URL      the node's WebSocket endpoint (default ws://127.0.0.1:9944, or OPENLEDGER_URL)
@@ -75,6 +83,7 @@ const { values: opts, positionals } = parseArgs({
     prompt: { type: 'string', default: '' },
     inference: { type: 'string' },
     attribution: { type: 'string', default: '' },
+    amount: { type: 'string' },
     output: { type: 'string', default: '' },
   },
 });
@@ -395,6 +404,46 @@ const commands = {
     progress(`Inference ${id} settled: data ${formatOpen(BigInt(view.data))}, model ${formatOpen(BigInt(view.model))}, ` +
       `provider ${formatOpen(BigInt(view.provider))}, pool ${formatOpen(BigInt(view.pool))}.`);
     return { inference: id, payout: view };
+  },
+
+  async bond(api, me) {
+    const amount = toUnits(need('amount'));
+    const events = await submit(api, me, api.tx.providerBonds.bond(amount));
+    const { active } = eventData(events, 'providerBonds', 'Bonded');
+    progress(`Bonded ${formatOpen(amount)}: ${formatOpen(active.toBigInt())} active, so ${me.address} may settle.`);
+    return { account: me.address, bonded: amount.toString(), active: active.toBigInt().toString() };
+  },
+
+  async unbond(api, me) {
+    const amount = toUnits(need('amount'));
+    const events = await submit(api, me, api.tx.providerBonds.unbond(amount));
+    const data = eventData(events, 'providerBonds', 'Unbonded');
+    const [unbonding, unlocksAt] = [data.unbonding.toBigInt(), data.unlocksAt.toNumber()];
+    progress(`Unbonding ${formatOpen(unbonding)}: held until block ${unlocksAt}, then withdraw-bond releases it.`);
+    return { account: me.address, unbonding: unbonding.toString(), unlocksAt };
+  },
+
+  async 'withdraw-bond'(api, me) {
+    const events = await submit(api, me, api.tx.providerBonds.withdrawUnbonded());
+    const amount = eventData(events, 'providerBonds', 'Withdrawn').amount.toBigInt();
+    progress(`Withdrew ${formatOpen(amount)}.`);
+    return { account: me.address, withdrawn: amount.toString() };
+  },
+
+  async 'bond-status'(api, me) {
+    const account = opts.account ?? me.address;
+    const bond = (await api.query.providerBonds.bonds(account)).unwrapOr(null);
+    const active = bond ? bond.active.toBigInt() : 0n;
+    const unbonding = bond && bond.unbonding.isSome ? bond.unbonding.unwrap() : null;
+    const view = {
+      account,
+      active: active.toString(),
+      unbonding: unbonding ? unbonding.amount.toBigInt().toString() : '0',
+      unlocksAt: unbonding ? unbonding.unlocksAt.toNumber() : null,
+    };
+    progress(`${account}: ${formatOpen(active)} bonded` + (unbonding
+      ? `, ${formatOpen(unbonding.amount.toBigInt())} unbonding until block ${view.unlocksAt}.` : '.'));
+    return view;
   },
 
   async claim(api, me) {

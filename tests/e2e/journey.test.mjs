@@ -112,6 +112,16 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
     '--version', '1', '--fee', '4', '--provider', eve.address);
   const { inference, fee } = await client('//Ferdie', 'infer', '--model', String(model), '--max-fee', '4');
   assert.equal(fee, (4n * OPEN).toString());
+  // Settling needs a provider bond: Ferdie, who holds none, is refused by name before anything
+  // else is checked; Eve bonds the minimum (1,000 OPEN) and the client shows it.
+  const unbonded = await clientFails('//Ferdie', 'settle', '--inference', String(inference),
+    '--attribution', `${fromBob.contribution}:100`);
+  assert.match(unbonded.message, /^attribution\.NotBonded: /);
+  const bonded = await client('//Eve', 'bond', '--amount', '1000');
+  assert.equal(bonded.bonded, (1000n * OPEN).toString());
+  const bondStatus = await client('//Eve', 'bond-status');
+  assert.equal(bondStatus.active, bonded.active);
+  assert.ok(BigInt(bondStatus.active) >= 1000n * OPEN);
   const settled = await client('//Eve', 'settle', '--inference', String(inference),
     '--attribution', `${fromBob.contribution}:75,${fromCharlie.contribution}:25`);
   assert.equal(settled.payout.data, (2n * OPEN).toString());

@@ -11,7 +11,9 @@ use frame_support::{
 	traits::fungible::{Inspect, Mutate},
 };
 use frame_system::RawOrigin;
-use openledger_primitives::{DatanetsInspect, ModelsInspect, RewardSource, RewardsCredit};
+use openledger_primitives::{
+	DatanetsInspect, ModelsInspect, ProviderBonds, RewardSource, RewardsCredit,
+};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Bounded, Saturating},
@@ -32,6 +34,7 @@ fn setup<T: Config>(
 	let owner: T::AccountId = account("owner", 0, 0);
 	let (model, contributions) =
 		T::Models::model_for_benchmark(&owner, provider, T::MaxAttribution::get(), contributors);
+	T::Bonds::bond_for_benchmark(provider);
 	let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 	let consumer: T::AccountId = account("consumer", 0, 0);
 	let funds = fee
@@ -128,6 +131,7 @@ mod benchmarks {
 	fn settle_batch(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, 0);
 		let (model, _) = T::Models::model_for_benchmark(&account("owner", 0, 0), &provider, 1, 1);
+		T::Bonds::bond_for_benchmark(&provider);
 		let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 		let settlements = (0..n)
 			.map(|i| {

@@ -5,10 +5,10 @@
 //!
 //! 1. A consumer calls [`Pallet::request_inference`] for a model: the model's current fee is held
 //!    from them (refused if above their `max_fee`) and an inference id is emitted.
-//! 2. One of the model's authorised providers serves it off-chain and calls
-//!    [`Pallet::settle_inference`] (or [`Pallet::settle_batch`] for many) with the output's hash
-//!    and the **attribution**: contributions inside the model version's lineage, with shares of the
-//!    data fee summing to at most 100 %.
+//! 2. One of the model's authorised providers, bonded ([`Config::Bonds`]), serves it off-chain and
+//!    calls [`Pallet::settle_inference`] (or [`Pallet::settle_batch`] for many) with the output's
+//!    hash and the **attribution**: contributions inside the model version's lineage, with shares
+//!    of the data fee summing to at most 100 %.
 //! 3. The fee is divided by the chain's [`FeeSplit`] (set by [`Config::AdminOrigin`]): the pool's
 //!    part goes to the rewards pool; the model owner's, the provider's and the data contributors'
 //!    parts (in proportion to their shares) move to the rewards pot and are credited there
@@ -83,7 +83,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use openledger_primitives::{DatanetsInspect, ModelsInspect, RewardsCredit};
+	use openledger_primitives::{DatanetsInspect, ModelsInspect, ProviderBonds, RewardsCredit};
 	use sp_core::H256;
 	use sp_runtime::Perbill;
 
@@ -113,6 +113,9 @@ pub mod pallet {
 
 		/// Datanets: which contributions each of their versions holds.
 		type Datanets: DatanetsInspect<Self::AccountId>;
+
+		/// Provider bonds: only a bonded provider may settle.
+		type Bonds: ProviderBonds<Self::AccountId, BalanceOf<Self>>;
 
 		/// Where the shares of the owner, the provider and the contributors are credited.
 		type Rewards: RewardsCredit<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
@@ -249,6 +252,8 @@ pub mod pallet {
 		AlreadySettled,
 		/// The caller is not an authorised provider of the inference's model.
 		NotProvider,
+		/// The caller does not hold the minimum provider bond (`providerBonds.bond`).
+		NotBonded,
 		/// The attribution names a contribution twice.
 		DuplicateEntry,
 		/// The attribution's shares sum to more than 100 %.
@@ -316,8 +321,9 @@ pub mod pallet {
 		/// Settles a pending inference: records the output and the attribution, and divides
 		/// the fee. An authorised provider of the model only.
 		///
-		/// Errors: `UnknownInference`, `AlreadySettled`, `NotProvider`, `DuplicateEntry`,
-		/// `SharesOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the full record.
+		/// Errors: `NotBonded`, `UnknownInference`, `AlreadySettled`, `NotProvider`,
+		/// `DuplicateEntry`, `SharesOverOne`, `OutsideLineage`. Emits `InferenceSettled` with the
+		/// full record.
 		#[pallet::call_index(1)]
 		#[pallet::weight(SettlementWork::at_most_one(attribution.len() as u32).weight::<T::WeightInfo>())]
 		pub fn settle_inference(

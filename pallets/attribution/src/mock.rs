@@ -11,7 +11,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use openledger_primitives::{
 	AcceptedContribution, ContributionId, DatanetId, DatanetsInspect, ModelId, ModelVersion,
-	ModelsInspect, VersionNumber,
+	ModelsInspect, ProviderBonds, VersionNumber,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
@@ -77,6 +77,8 @@ parameter_types! {
 	pub static Lineage: BTreeMap<ContributionId, u64> = BTreeMap::from([(10, BOB), (11, CHARLIE)]);
 	/// The models benchmarks registered, each marked whether it is an adapter.
 	pub static BenchmarkModels: BTreeMap<ModelId, bool> = BTreeMap::new();
+	/// The accounts holding the minimum provider bond.
+	pub static Bonded: Vec<u64> = vec![EVE];
 	/// The Datanets benchmarks published, with the size of their version 1.
 	pub static BenchmarkVersions: BTreeMap<DatanetId, u64> = BTreeMap::new();
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
@@ -275,12 +277,31 @@ impl crate::WeightInfo for TestWeights {
 	}
 }
 
+/// Provider bonds as the tests set them in [`Bonded`]; slashing is `pallet-provider-bonds`'
+/// to test.
+pub struct TestBonds;
+impl ProviderBonds<u64, u64> for TestBonds {
+	fn is_bonded(who: &u64) -> bool {
+		Bonded::get().contains(who)
+	}
+
+	fn slash(_: &u64, _: u64, _: &u64) -> u64 {
+		0
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bond_for_benchmark(who: &u64) {
+		Bonded::mutate(|bonded| bonded.push(*who));
+	}
+}
+
 impl crate::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = TestModels;
 	type Datanets = TestDatanets;
+	type Bonds = TestBonds;
 	type Rewards = Rewards;
 	type RewardsPool = Pool;
 	type AdminOrigin = EnsureRoot<u64>;

@@ -17,7 +17,7 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use openledger_primitives::{RewardSource, RewardsCredit};
+use openledger_primitives::{ProviderBonds, RewardSource, RewardsCredit};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchError, DispatchResult, Perbill,
@@ -32,6 +32,7 @@ impl<T: Config> Pallet<T> {
 		provider: &T::AccountId,
 		settlements: BoundedVec<Settlement<T>, T::MaxBatch>,
 	) -> Result<SettlementWork, DispatchError> {
+		ensure!(T::Bonds::is_bonded(provider), Error::<T>::NotBonded);
 		// As many ids as settlements, under the same bound: nothing is truncated.
 		let inferences =
 			BoundedVec::truncate_from(settlements.iter().map(|s| s.inference).collect());

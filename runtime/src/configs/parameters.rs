@@ -1,4 +1,4 @@
-//! The deposits OPEN holders set by referendum on the `parameters` track
+//! The deposits and bonds OPEN holders set by referendum on the `parameters` track
 //! (`parameters.setParameter`), without a runtime upgrade. Each record keeps the deposit it was
 //! charged, so a change applies to new Datanets, contributions and models only (a storage
 //! deposit is priced when its record is reviewed, archived or deprecated).
@@ -44,9 +44,20 @@ pub mod dynamic_params {
 		#[codec(index = 5)]
 		pub static RecordByte: crate::Balance = 10 * crate::currency::MICRO_OPEN;
 	}
+
+	/// What `pallet-provider-bonds` asks of those who settle inferences.
+	#[dynamic_pallet_params]
+	#[codec(index = 1)]
+	pub mod bonds {
+		/// The least bond that lets a provider settle inferences: what a challenge that proves
+		/// one of its attributions wrong can take. A change applies to every provider at once
+		/// (those below a raised minimum stop settling until they bond more).
+		#[codec(index = 0)]
+		pub static MinProviderBond: crate::Balance = 1_000 * crate::currency::OPEN;
+	}
 }
 
-pub use dynamic_params::deposits;
+pub use dynamic_params::{bonds, deposits};
 
 /// What the `parameters` benchmark sets.
 #[cfg(feature = "runtime-benchmarks")]

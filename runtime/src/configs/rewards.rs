@@ -1,7 +1,12 @@
-//! Inference attribution (`pallet-attribution`) and OPEN rewards (`pallet-rewards`): the fee
-//! split, the escrow and retention periods, the emission epoch, and who may change them.
+//! Inference attribution (`pallet-attribution`), OPEN rewards (`pallet-rewards`) and provider
+//! bonds (`pallet-provider-bonds`): the fee split, the escrow, retention, challenge and unbonding
+//! periods, the emission epoch, and who may change them.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Get},
+	PalletId,
+};
 use pallet_attribution::FeeSplit;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
@@ -9,8 +14,8 @@ use crate::{
 	configs::{governance::ParametersAdmin, AtPace, RewardsPool},
 	currency::OPEN,
 	time::{DAYS, HOURS},
-	AccountId, Balance, Balances, BlockNumber, Datanets, Models, Rewards, Runtime, RuntimeEvent,
-	RuntimeHoldReason,
+	AccountId, Balance, Balances, BlockNumber, Datanets, Models, ProviderBonds, Rewards, Runtime,
+	RuntimeEvent, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -55,12 +60,26 @@ pub type EpochLength = AtPace<ConstU32<HOURS>, ConstU32<50>>;
 /// for a watcher's challenge to be included.
 pub type ChallengePeriod = AtPace<ConstU32<HOURS>, ConstU32<4>>;
 
+/// The longest a settlement's credits stay open to challenge: a credit matures one to two
+/// challenge periods after it is made.
+pub struct ChallengeWindow;
+impl Get<BlockNumber> for ChallengeWindow {
+	fn get() -> BlockNumber {
+		ChallengePeriod::get().saturating_mul(2)
+	}
+}
+
+/// Unbonded OPEN stays held, and slashable, for two days; 30 blocks (3 minutes) at the fast
+/// pace. Both outlast the challenge window with room for a challenge's answer.
+pub type UnbondingPeriod = AtPace<ConstU32<{ 2 * DAYS }>, ConstU32<30>>;
+
 impl pallet_attribution::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = Models;
 	type Datanets = Datanets;
+	type Bonds = ProviderBonds;
 	type Rewards = Rewards;
 	type RewardsPool = RewardsPool;
 	type AdminOrigin = ParametersAdmin;
@@ -90,4 +109,14 @@ impl pallet_rewards::Config for Runtime {
 	type MaxEmissionPerEpoch = MaxEmissionPerEpoch;
 	type ChallengePeriod = ChallengePeriod;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_provider_bonds::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = super::parameters::bonds::MinProviderBond;
+	type UnbondingPeriod = UnbondingPeriod;
+	type ChallengeWindow = ChallengeWindow;
+	type WeightInfo = pallet_provider_bonds::weights::SubstrateWeight<Runtime>;
 }

@@ -185,6 +185,12 @@ pub fn contribute_call(n: u8) -> RuntimeCall {
 	})
 }
 
+/// A call bonding the minimum provider bond, which settling inferences requires.
+pub fn bond_call() -> RuntimeCall {
+	use openledger_runtime::configs::parameters::bonds::MinProviderBond;
+	RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: MinProviderBond::get() })
+}
+
 /// A call accepting contribution `id` into its Datanet.
 pub fn accept_call(id: u64) -> RuntimeCall {
 	RuntimeCall::Datanets(pallet_datanets::Call::review {
@@ -228,6 +234,8 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	pallet_rewards::Pallet::<Runtime>::do_try_state().map_err(|e| fail("rewards", e))?;
 	pallet_validator_set::Pallet::<Runtime>::do_try_state()
 		.map_err(|e| fail("validator set", e))?;
+	pallet_provider_bonds::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| fail("provider bonds", e))?;
 
 	// Nothing created or destroyed, and the issuance is exactly what the accounts hold.
 	if pallet_balances::Pallet::<Runtime>::total_issuance() != issuance {
@@ -276,6 +284,10 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		if let pallet_attribution::Inference::Pending(p) = inference {
 			owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
 		}
+	}
+	for bond in pallet_provider_bonds::Bonds::<Runtime>::iter_values() {
+		let unbonding = bond.unbonding.map_or(0, |u| u.amount);
+		owe(pallet_provider_bonds::HoldReason::ProviderBond.into(), bond.active + unbonding);
 	}
 	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
 		let noted_len = match status {

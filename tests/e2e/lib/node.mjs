@@ -233,11 +233,22 @@ export function eventData(events, section, method) {
   return found.event.data;
 }
 
+/** The chain's default minimum provider bond (`parameters`: `bonds.MinProviderBond`). */
+export const MIN_PROVIDER_BOND = 1000n * 10n ** 18n;
+
+/** Bonds `who` with the minimum provider bond unless it holds that much: settling requires it. */
+export async function ensureBonded(api, who) {
+  if (!api.query.providerBonds) return; // a runtime from before bonds (the state fixture's)
+  const bond = (await api.query.providerBonds.bonds(who.address)).unwrapOr(null);
+  if (bond && bond.active.toBigInt() >= MIN_PROVIDER_BOND) return;
+  await submitOk(api, api.tx.providerBonds.bond(MIN_PROVIDER_BOND), who);
+}
+
 /**
  * The start of the paid-inference journey: Alice's open Datanet `name` (1 OPEN per
  * contribution) where each of `contents` — `[text, contributor]`, every contributor a different
  * account — is contributed, accepted and published as version 1; then Dave's base model
- * `${name}-llm` on that version at `fee`, served by Eve. Returns the ids.
+ * `${name}-llm` on that version at `fee`, served by Eve, bonded. Returns the ids.
  */
 export async function modelOnPublishedData(api, name, contents, fee) {
   const [alice, dave, eve] = devAccounts('Alice', 'Dave', 'Eve');
@@ -260,6 +271,7 @@ export async function modelOnPublishedData(api, name, contents, fee) {
   ), dave);
   const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
   await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
+  await ensureBonded(api, eve);
   return { datanet, contributions, model };
 }
 

@@ -106,7 +106,8 @@ fn a_settlement_refuses_bad_attributions_and_changes_nothing() {
 		assert_noop!(settle(id, &[(99, 10)]), Error::<Test>::OutsideLineage);
 		assert_noop!(settle(id, &[(10, 30), (10, 30)]), Error::<Test>::DuplicateEntry);
 		assert_noop!(settle(id, &[(10, 60), (11, 50)]), Error::<Test>::SharesOverOne);
-		// A stranger, and the consumer, may not settle.
+		// A stranger, and the consumer, may not settle, bonded or not.
+		Bonded::set(vec![EVE, BOB, DAVE]);
 		for who in [BOB, DAVE] {
 			assert_noop!(
 				Attribution::settle_inference(
@@ -122,6 +123,22 @@ fn a_settlement_refuses_bad_attributions_and_changes_nothing() {
 		// Exactly 100 % is fine, once.
 		assert_ok!(settle(id, &[(10, 50), (11, 50)]));
 		assert_noop!(settle(id, &[(10, 50), (11, 50)]), Error::<Test>::AlreadySettled);
+	});
+}
+
+/// Settling without a bond would let a provider fabricate attributions with nothing at stake.
+#[test]
+fn a_provider_without_a_bond_cannot_settle() {
+	build_and_execute(|| {
+		let id = request();
+		Bonded::set(vec![]);
+		assert_noop!(settle(id, &[(10, 100)]), Error::<Test>::NotBonded);
+		assert_noop!(
+			Attribution::settle_batch(RuntimeOrigin::signed(EVE), batch_of(&[id], &[(10, 100)])),
+			Error::<Test>::NotBonded
+		);
+		Bonded::set(vec![EVE]);
+		assert_ok!(settle(id, &[(10, 100)]));
 	});
 }
 
