@@ -209,29 +209,25 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 }
 
 #[test]
-fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
-	use frame_support::traits::fungible::InspectHold;
+fn a_request_for_a_free_model_pays_the_least_fee_into_escrow_and_expires() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		publish_datanet(&[Bob]);
 		let (_, results) = run_signed(vec![(Dave.pair(), register_model(b"free-llm", 0))]);
 		assert_eq!(results, [Ok(())]);
 
-		let least: u128 = <Runtime as pallet_attribution::Config>::MinInferenceFee::get();
-		assert!(least > 0);
+		// The least fee: `Deposits.MinInferenceFee`, 0.01 OPEN at genesis, never below the
+		// existential deposit (also 0.01 OPEN), so that a refund always reaches its consumer.
+		let least = Attribution::least_fee();
+		assert_eq!(least, <Runtime as pallet_attribution::Config>::MinInferenceFee::get());
+		assert_eq!(least, crate::common::ed());
 		let (_, results) =
 			run_signed(vec![(Ferdie.pair(), request(0)), (Ferdie.pair(), request(least))]);
 		assert_eq!(module_error(results[0]), Some("FeeAboveMax"));
 		assert_eq!(results[1], Ok(()));
-		let escrow = |who| {
-			Balances::balance_on_hold(
-				&openledger_runtime::RuntimeHoldReason::Attribution(
-					pallet_attribution::HoldReason::InferenceEscrow,
-				),
-				&who,
-			)
-		};
+		let escrow = || free(&Attribution::escrow());
 		let ferdie = Ferdie.to_account_id();
-		assert_eq!(escrow(ferdie.clone()), least);
+		assert_eq!(escrow(), least);
+		let ferdie_before = free(&ferdie);
 
 		// Nobody settles: the request is refunded by itself once its lifetime passed.
 		let requested = frame_system::Pallet::<Runtime>::block_number();
@@ -240,7 +236,7 @@ fn a_request_for_a_free_model_holds_the_least_fee_and_expires() {
 		assert!(Attribution::pending_inference(0).is_some());
 		run_to_block(requested + lifetime);
 		assert!(Attribution::pending_inference(0).is_none());
-		assert_eq!(escrow(ferdie), 0);
+		assert_eq!((escrow(), free(&ferdie)), (0, ferdie_before + least));
 		assert_eq!(pallet_attribution::ExpiryCursor::<Runtime>::get(), 1);
 		Attribution::do_try_state().expect("the pallet's invariants hold");
 	});

@@ -81,8 +81,7 @@ fn trading_with_oneself_loses_at_every_fee_split_and_emission() {
 			for highest in [false, true] {
 				new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 					// Parameters the runtime reads from storage.
-					let least: u128 =
-						<Runtime as pallet_attribution::Config>::MinInferenceFee::get();
+					let least = Attribution::least_fee();
 					let epoch: u32 = <Runtime as pallet_rewards::Config>::EpochLength::get();
 					let emission = if highest {
 						<Runtime as pallet_rewards::Config>::MaxEmissionPerEpoch::get()

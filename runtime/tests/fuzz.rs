@@ -178,7 +178,7 @@ fn some_pending_contribution(rng: &mut Rng, next: u64) -> u64 {
 /// A pending inference, if there is one (else any id).
 fn some_pending(rng: &mut Rng, next: u64) -> u64 {
 	let pending: Vec<u64> = pallet_attribution::Inferences::<Runtime>::iter()
-		.filter_map(|(id, i)| matches!(i, pallet_attribution::Inference::Pending(_)).then_some(id))
+		.filter_map(|(id, i)| i.pending().map(|_| id))
 		.collect();
 	match pending.get(rng.below(pending.len() as u64 + 1) as usize) {
 		Some(&id) => id,

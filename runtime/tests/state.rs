@@ -67,17 +67,11 @@ fn the_state_keeps_every_invariant_and_storage_version() {
 
 /// The state a spec-103 node left (`tests/e2e/make-state-fixture.mjs` made it: contributions
 /// accepted, rejected, rejected as spam, pending and being withdrawn, an archived Datanet, a
-/// deprecated model), upgraded as `Executive` upgrades it: the first block of this runtime
-/// runs the upgrade hooks and starts the multi-block migrations, the next blocks run them; then
-/// every check.
+/// deprecated model), upgraded ([`upgrade_in_blocks`]); then every check.
 #[test]
 fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
-	use crate::common::produce_block;
-	use frame_support::{
-		migrations::MultiStepMigrator,
-		traits::{GetStorageVersion, StorageVersion},
-	};
-	use openledger_runtime::{MultiBlockMigrations, Runtime};
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use openledger_runtime::Runtime;
 	use pallet_datanets::{ContributionStatus, Contributions, Frontiers};
 	type DatanetsPallet = pallet_datanets::Pallet<Runtime>;
 
@@ -103,37 +97,13 @@ fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
 				archived.iter().all(|&id| Frontiers::<Runtime>::contains_key(id))
 		);
 
-		// The test's blocks number their slots and times from the state's block on, as
-		// `produce_block` does on a fresh chain; the exported ones are the wall clock's.
-		let number = frame_system::Pallet::<Runtime>::block_number();
-		pallet_aura::CurrentSlot::<Runtime>::put(sp_consensus_aura::Slot::from(u64::from(number)));
-		pallet_timestamp::Now::<Runtime>::put(
-			u64::from(number) * openledger_runtime::time::SLOT_DURATION,
-		);
 		let last_upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
 		assert_eq!(last_upgrade.spec_version.0, 103);
 		// Rewards' scores change unit at storage version 1: the epoch in progress closes at
 		// the upgrade, by the data fees it was scored with.
 		let epoch = pallet_rewards::CurrentEpoch::<Runtime>::get();
 		let data_fees = pallet_rewards::CurrentTotals::<Runtime>::get().attributed_to_data;
-		let (mut blocks, mut outcome) = (0, Vec::new());
-		while blocks == 0 || MultiBlockMigrations::ongoing() {
-			assert!(blocks < 100, "the migration is stuck");
-			produce_block(vec![]);
-			blocks += 1;
-			outcome.extend(frame_system::Pallet::<Runtime>::events().into_iter().filter_map(|r| {
-				match r.event {
-					openledger_runtime::RuntimeEvent::MultiBlockMigrations(e) => Some(e),
-					_ => None,
-				}
-			}));
-		}
-		assert!(
-			outcome.contains(&pallet_migrations::Event::UpgradeCompleted),
-			"the migrations completed: {outcome:?}"
-		);
-		let upgraded = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
-		assert_eq!(upgraded.spec_version.0, openledger_runtime::VERSION.spec_version);
+		let blocks = upgrade_in_blocks();
 
 		let closed = pallet_rewards::Summaries::<Runtime>::get(epoch).expect("the epoch closed");
 		assert_eq!(closed.attributed_to_data, data_fees);
@@ -152,5 +122,98 @@ fn a_spec_103_state_migrates_to_storage_deposits_and_keeps_every_invariant() {
 			.all(|c| c.status == ContributionStatus::Pending || c.deposit == 0));
 		assert!(archived.iter().all(|&id| !Frontiers::<Runtime>::contains_key(id)));
 		println!("{} → {} contributions in {blocks} blocks", before.len(), after.len());
+	});
+}
+
+/// Upgrades an exported state as `Executive` does: the first block of this runtime runs the
+/// upgrade hooks and starts the multi-block migrations, the next blocks run them. Returns how
+/// many blocks that took.
+fn upgrade_in_blocks() -> usize {
+	use crate::common::produce_block;
+	use frame_support::migrations::MultiStepMigrator;
+	use openledger_runtime::{MultiBlockMigrations, Runtime};
+	// The test's blocks number their slots and times from the state's block on, as
+	// `produce_block` does on a fresh chain; the exported ones are the wall clock's.
+	let number = frame_system::Pallet::<Runtime>::block_number();
+	pallet_aura::CurrentSlot::<Runtime>::put(sp_consensus_aura::Slot::from(u64::from(number)));
+	pallet_timestamp::Now::<Runtime>::put(
+		u64::from(number) * openledger_runtime::time::SLOT_DURATION,
+	);
+	let (mut blocks, mut outcome) = (0, Vec::new());
+	while blocks == 0 || MultiBlockMigrations::ongoing() {
+		assert!(blocks < 100, "the migration is stuck");
+		produce_block(vec![]);
+		blocks += 1;
+		outcome.extend(frame_system::Pallet::<Runtime>::events().into_iter().filter_map(|r| {
+			match r.event {
+				openledger_runtime::RuntimeEvent::MultiBlockMigrations(e) => Some(e),
+				_ => None,
+			}
+		}));
+	}
+	assert!(
+		outcome.contains(&pallet_migrations::Event::UpgradeCompleted),
+		"the migrations completed: {outcome:?}"
+	);
+	let upgraded = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
+	assert_eq!(upgraded.spec_version.0, openledger_runtime::VERSION.spec_version);
+	blocks
+}
+
+/// The state a spec-107 node left (`tests/e2e/make-state-fixture.mjs`, with the inferences it
+/// pays for: one settled, two pending with their fees held on Ferdie's account), upgraded: the
+/// held fees move to the escrow account (`pallet_attribution::migrations::v1`), and the
+/// migrated requests settle and refund from there.
+#[test]
+fn a_spec_107_state_moves_held_fees_to_the_escrow_account_and_keeps_every_invariant() {
+	use crate::common::{bond_call, run_signed, run_to_block};
+	use frame_support::traits::{fungible::InspectHold, Get, GetStorageVersion, StorageVersion};
+	use openledger_runtime::{Attribution, Balances, Runtime, RuntimeCall};
+	use pallet_attribution::{HoldReason, Inference, Inferences};
+	use sp_keyring::Sr25519Keyring::{Eve, Ferdie};
+
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/state-spec107.json");
+	exported(path).execute_with(|| {
+		let issuance = pallet_balances::Pallet::<Runtime>::total_issuance();
+		let last_upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
+		assert!([107, 108].contains(&last_upgrade.spec_version.0), "{last_upgrade:?}");
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(0));
+		let held: Vec<(u64, u128)> = Inferences::<Runtime>::iter()
+			.filter_map(|(id, i)| match i {
+				Inference::PendingHeld(p) => Some((id, p.fee)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(held.len(), 2, "two requests wait with their fees held");
+		let ferdie = Ferdie.to_account_id();
+		let on_hold = || Balances::balance_on_hold(&HoldReason::InferenceEscrow.into(), &ferdie);
+		let fees: u128 = held.iter().map(|(_, fee)| fee).sum();
+		assert_eq!(on_hold(), fees);
+
+		let blocks = upgrade_in_blocks();
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(on_hold(), 0);
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(Attribution::escrow()), fees);
+		assert!(held.iter().all(|(id, _)| Attribution::pending_inference(*id).is_some()));
+		check_storage_versions().unwrap();
+		check_invariants(issuance).unwrap();
+
+		// Eve bonds and settles the first; Ferdie takes the second back after its timeout.
+		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+			inference: held[0].0,
+			output_hash: sp_core::H256::repeat_byte(2),
+			attribution: Default::default(),
+		});
+		let (_, results) = run_signed(vec![(Eve.pair(), bond_call()), (Eve.pair(), settle)]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+		let timeout = <Runtime as pallet_attribution::Config>::RefundTimeout::get();
+		run_to_block(frame_system::Pallet::<Runtime>::block_number() + timeout);
+		let refund =
+			RuntimeCall::Attribution(pallet_attribution::Call::refund { inference: held[1].0 });
+		let (_, results) = run_signed(vec![(Ferdie.pair(), refund)]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(Attribution::escrow()), 0);
+		check_invariants(issuance).unwrap();
+		println!("{} held fees moved in {blocks} blocks", held.len());
 	});
 }

@@ -1,8 +1,9 @@
 // Makes a small exported chain state for the runtime's migration tests: a dev node (the binary
 // OPENLEDGER_NODE names, typically the previous release) goes through every state a record can
 // be left in (contributions accepted, rejected, rejected as spam, pending, asked to be withdrawn;
-// published versions; an archived Datanet; a model with two versions, a deprecated one), then
-// its state is exported without the runtime's code (the tests run natively).
+// published versions; an archived Datanet; a model with two versions, a deprecated one;
+// inferences settled and pending), then its state is exported without the runtime's code (the
+// tests run natively).
 //
 //   OPENLEDGER_NODE=/path/to/old/openledger-node node make-state-fixture.mjs OUT.json
 
@@ -19,20 +20,30 @@ const OPEN = 10n ** 18n;
 
 const node = await startDevNode();
 const api = await connect(node.url);
-const [alice, bob, charlie, dave, ferdie] = devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie');
+const [alice, bob, charlie, dave, eve, ferdie] =
+  devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
 const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 try {
-  const { datanet, model } = await modelOnPublishedData(api, 'fixture', [['one', bob], ['two', charlie]], OPEN);
+  const { datanet, model, contributions } =
+    await modelOnPublishedData(api, 'fixture', [['one', bob], ['two', charlie]], OPEN);
+  // Ferdie pays for three inferences; Eve settles the first, the other two stay pending.
+  const inferences = [];
+  for (const prompt of ['q1', 'q2', 'q3']) {
+    const paid = await ok(api.tx.attribution.requestInference(model, OPEN, blake2AsHex(prompt, 256)), ferdie);
+    inferences.push(eventData(paid, 'attribution', 'InferenceRequested').inference.toNumber());
+  }
+  await ok(api.tx.attribution.settleInference(inferences[0], blake2AsHex('a1', 256),
+    [{ contribution: contributions[0], share: 1_000_000_000 }]), eve);
   // Bob's batch of four: one accepted, one rejected, one spam, one left pending; Ferdie's one
   // asks to withdraw.
   const items = ['three', 'four', 'five', 'six'].map((text) => ({
     contentHash: blake2AsHex(text, 256), sizeBytes: text.length, uri: `ipfs://${text}`, metadata: 'text',
   }));
-  const batch = await ok(api.tx.datanets.contributeBatch(datanet, items, OPEN), bob);
+  const batch = await ok(api.tx.datanets.contributeBatch(datanet, items, 2n * OPEN), bob);
   const ids = batch.filter(({ event }) => event.method === 'Contributed')
     .map(({ event }) => event.data.contribution.toNumber());
   const withdrawn = eventData(await ok(api.tx.datanets.contribute(
-    datanet, blake2AsHex('seven', 256), 5, 'ipfs://seven', '', OPEN), ferdie), 'datanets', 'Contributed')
+    datanet, blake2AsHex('seven', 256), 5, 'ipfs://seven', '', 2n * OPEN), ferdie), 'datanets', 'Contributed')
     .contribution.toNumber();
   const next = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
   await Promise.all([
@@ -48,7 +59,7 @@ try {
   }), charlie);
   const archived = eventData(created, 'datanets', 'DatanetCreated').datanet;
   const own = eventData(await ok(api.tx.datanets.contribute(
-    archived, blake2AsHex('eight', 256), 5, 'ipfs://eight', '', OPEN), charlie), 'datanets', 'Contributed');
+    archived, blake2AsHex('eight', 256), 5, 'ipfs://eight', '', 2n * OPEN), charlie), 'datanets', 'Contributed');
   await ok(api.tx.datanets.review(own.contribution, 'Accept'), charlie);
   await ok(api.tx.datanets.archive(archived), charlie);
   // Dave's model gets a second version; a second model of his is deprecated.

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::fungible::{Inspect, Mutate},
+	traits::fungible::{Inspect, Mutate, MutateHold},
 };
 use frame_system::RawOrigin;
 use openledger_primitives::{
@@ -285,14 +285,14 @@ mod benchmarks {
 	}
 
 	// Crediting `k` accounts a data share each, and paying the pool its part: each adds to a
-	// bucket of credits still in their challenge period (an account's usual case).
+	// bucket of credits still in their challenge period (an account's usual case). (Moving the
+	// fees out of escrow is a settling call's, in `settle_batch`.)
 	#[benchmark]
 	fn credit_accounts(k: Linear<0, ITEMS>) -> Result<(), BenchmarkError> {
 		fund_pot::<T>(k)?;
 		owe_each::<T>(k).pay()?;
 		let mut credits = owe_each::<T>(k);
 		credits.owe_pool(T::Currency::minimum_balance());
-		credits.count_fee(T::Currency::minimum_balance());
 
 		#[block]
 		{
@@ -332,6 +332,34 @@ mod benchmarks {
 		_(RawOrigin::Signed(consumer), id);
 
 		assert!(Pallet::<T>::pending_inference(id).is_none());
+		Ok(())
+	}
+
+	// A request as storage version 0 left it, its fee held on its consumer, moved to the escrow
+	// account.
+	#[benchmark]
+	fn migrate_v1_step() -> Result<(), BenchmarkError> {
+		let (model, _, consumer) = setup::<T>(&account("provider", 0, 0), 1, 1)?;
+		let id = requests::<T>(&consumer, model, 1)?
+			.first()
+			.copied()
+			.ok_or(BenchmarkError::Weightless)?;
+		let pending = Pallet::<T>::pending_inference(id).ok_or(BenchmarkError::Weightless)?;
+		T::Currency::transfer(
+			&Pallet::<T>::escrow(),
+			&consumer,
+			pending.fee,
+			frame_support::traits::tokens::Preservation::Expendable,
+		)?;
+		T::Currency::hold(&HoldReason::InferenceEscrow.into(), &consumer, pending.fee)?;
+		Inferences::<T>::insert(id, Inference::PendingHeld(pending));
+
+		#[block]
+		{
+			crate::migrations::v1::migrate::<T>(id);
+		}
+
+		assert!(Pallet::<T>::pending_inference(id).is_some());
 		Ok(())
 	}
 

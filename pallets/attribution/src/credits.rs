@@ -44,7 +44,8 @@ impl<T: Config> Credits<T> {
 		self.to_pool.saturating_accrue(amount);
 	}
 
-	/// Counts `fee` as settled, for the epoch's summary.
+	/// Counts `fee` as settled: it moves from the escrow account to the rewards pot in
+	/// [`Credits::pay`], and counts in the epoch's summary.
 	pub fn count_fee(&mut self, fee: BalanceOf<T>) {
 		self.fees.saturating_accrue(fee);
 	}
@@ -54,10 +55,19 @@ impl<T: Config> Credits<T> {
 		u32::try_from(self.owed.len()).unwrap_or(u32::MAX)
 	}
 
-	/// Pays what is owed, out of the rewards pot that the fees were moved into: the pool's part
-	/// leaves the pot, every other share is credited there. Returns how many of the credits
-	/// found earlier credits of their account matured (each costs a second entry).
+	/// Pays what is owed: the settled fees move from the escrow account to the rewards pot in
+	/// one transfer, the pool's part leaves the pot in another, every other share is credited
+	/// there. Returns how many of the credits found earlier credits of their account matured
+	/// (each costs a second entry).
 	pub fn pay(self) -> Result<u32, DispatchError> {
+		if !self.fees.is_zero() {
+			T::Currency::transfer(
+				&crate::Pallet::<T>::escrow(),
+				&T::Rewards::pot(),
+				self.fees,
+				Preservation::Expendable,
+			)?;
+		}
 		if !self.to_pool.is_zero() {
 			T::Currency::transfer(
 				&T::Rewards::pot(),

@@ -1,25 +1,43 @@
 //! Requesting and refunding inferences, and pruning old records.
 
 use crate::{
-	BalanceOf, Config, Error, Event, ExpiryCursor, HoldReason, Inference, Inferences,
-	NextInferenceId, Pallet, PendingInference, QueueBounds, RecordsByModel, SettlementQueue,
+	BalanceOf, Config, Error, Event, ExpiryCursor, Inference, Inferences, NextInferenceId, Pallet,
+	PendingInference, QueueBounds, RecordsByModel, SettlementQueue,
 };
 use frame_support::{
 	ensure,
-	traits::{fungible::MutateHold, tokens::Precision, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::Preservation,
+		Get,
+	},
 	weights::{Weight, WeightMeter},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{InferenceId, ModelId, ModelsInspect};
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{AccountIdConversion, Saturating},
 	ArithmeticError, DispatchError, DispatchResult,
 };
 
 use crate::weights::WeightInfo;
 
 impl<T: Config> Pallet<T> {
+	/// The account every pending fee waits in, derived from [`Config::PalletId`]. A settling
+	/// call moves the fees it settles out of it in one transfer, rather than one hold an
+	/// inference.
+	pub fn escrow() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The least an inference costs: `MinInferenceFee`, and never below the existential
+	/// deposit, so that a refund can always be paid, even to a consumer whose account was
+	/// emptied and reaped meanwhile.
+	pub fn least_fee() -> BalanceOf<T> {
+		T::MinInferenceFee::get().max(T::Currency::minimum_balance())
+	}
+
 	pub(crate) fn do_request(
 		consumer: T::AccountId,
 		model: ModelId,
@@ -28,14 +46,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let fee = T::Models::inference_fee(model)
 			.ok_or(Error::<T>::ModelUnavailable)?
-			.max(T::MinInferenceFee::get());
+			.max(Self::least_fee());
 		let version = T::Models::latest_version(model).ok_or(Error::<T>::ModelUnavailable)?;
 		ensure!(fee <= max_fee, Error::<T>::FeeAboveMax);
 		let id = NextInferenceId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		if !fee.is_zero() {
-			T::Currency::hold(&HoldReason::InferenceEscrow.into(), &consumer, fee)?;
-		}
+		T::Currency::transfer(&consumer, &Self::escrow(), fee, Preservation::Preserve)?;
 
 		Inferences::<T>::insert(
 			id,
@@ -65,7 +81,9 @@ impl<T: Config> Pallet<T> {
 		match Inferences::<T>::get(id) {
 			Some(Inference::Pending(pending)) => Ok(pending),
 			Some(Inference::Settled(_)) => Err(Error::<T>::AlreadySettled.into()),
-			None => Err(Error::<T>::UnknownInference.into()),
+			// A held request exists only while the migration to the escrow account runs,
+			// when no transaction is included.
+			Some(Inference::PendingHeld(_)) | None => Err(Error::<T>::UnknownInference.into()),
 		}
 	}
 
@@ -88,14 +106,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Returns pending inference `id`'s fee to its consumer and forgets it.
 	fn refund_pending(id: InferenceId, pending: PendingInference<T>) -> DispatchResult {
-		if !pending.fee.is_zero() {
-			T::Currency::release(
-				&HoldReason::InferenceEscrow.into(),
-				&pending.consumer,
-				pending.fee,
-				Precision::Exact,
-			)?;
-		}
+		// At least the existential deposit: it reaches the consumer even if its account was
+		// reaped meanwhile.
+		T::Currency::transfer(
+			&Self::escrow(),
+			&pending.consumer,
+			pending.fee,
+			Preservation::Expendable,
+		)?;
 		Inferences::<T>::remove(id);
 		Self::deposit_event(Event::InferenceRefunded {
 			inference: id,
@@ -119,20 +137,20 @@ impl<T: Config> Pallet<T> {
 		let (mut cursor, lifetime) = (start, T::RequestLifetime::get());
 		// Each step reads one inference, and refunds it at `refund`'s weight if it is due.
 		while cursor < end && meter.can_consume(T::WeightInfo::refund().max(read)) {
-			match Inferences::<T>::get(cursor) {
-				Some(Inference::Pending(pending)) => {
+			match Inferences::<T>::get(cursor).and_then(Inference::pending) {
+				Some(pending) => {
 					if !Self::waited(&pending, lifetime, now) {
 						meter.consume(read);
 						break;
 					}
 					meter.consume(T::WeightInfo::refund());
-					// Releasing what this pallet held cannot fail; if it ever did, the request
+					// Paying back what this pallet keeps cannot fail; if it ever did, the request
 					// stays (the cursor waits on it) and the consumer can ask with `refund`.
 					let refunded = frame_support::storage::with_storage_layer(|| {
 						Self::refund_pending(cursor, pending)
 					});
 					if refunded.is_err() {
-						frame_support::defensive!("a pending inference's escrow is held");
+						frame_support::defensive!("a pending inference's fee is in escrow");
 						break;
 					}
 				},

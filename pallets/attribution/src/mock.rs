@@ -82,6 +82,7 @@ parameter_types! {
 	/// The Datanets benchmarks published, with the size of their version 1.
 	pub static BenchmarkVersions: BTreeMap<DatanetId, u64> = BTreeMap::new();
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
+	pub const EscrowPalletId: PalletId = PalletId(*b"ol/escrw");
 	pub const Pool: u64 = POOL;
 	/// The pool takes at least 1 % of every fee.
 	pub const MinPoolShare: Perbill = Perbill::from_percent(1);
@@ -275,6 +276,10 @@ impl crate::WeightInfo for TestWeights {
 	fn prune_settlements(n: u32) -> Weight {
 		PRUNE_WEIGHT.saturating_mul(n.into())
 	}
+	// Not zero, so that a meter of one step's weight takes one step.
+	fn migrate_v1_step() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
 }
 
 /// Provider bonds as the tests set them in [`Bonded`]; slashing is `pallet-provider-bonds`'
@@ -313,6 +318,7 @@ impl crate::Config for Test {
 	type RequestLifetime = ConstU64<REQUEST_LIFETIME>;
 	type MinInferenceFee = ConstU64<MIN_FEE>;
 	type RetentionPeriod = ConstU64<RETENTION>;
+	type PalletId = EscrowPalletId;
 	type WeightInfo = TestWeights;
 }
 
@@ -397,10 +403,19 @@ pub fn events() -> Vec<crate::Event<Test>> {
 		.collect()
 }
 
-/// What `who` has in escrow.
+/// What `who` has in escrow: the fees of its pending inferences, which `try_state` checks the
+/// escrow account holds.
 pub fn escrow(who: u64) -> u64 {
-	use frame_support::traits::fungible::InspectHold;
-	Balances::balance_on_hold(&crate::HoldReason::InferenceEscrow.into(), &who)
+	crate::Inferences::<Test>::iter_values()
+		.filter_map(crate::Inference::pending)
+		.filter(|pending| pending.consumer == who)
+		.map(|pending| pending.fee)
+		.sum()
+}
+
+/// What the escrow account holds.
+pub fn escrow_account() -> u64 {
+	Balances::free_balance(Attribution::escrow())
 }
 
 /// `who`'s free balance.
@@ -411,7 +426,7 @@ pub fn free(who: u64) -> u64 {
 /// The ids of the inferences waiting to be settled.
 pub fn pending_ids() -> Vec<InferenceId> {
 	crate::Inferences::<Test>::iter()
-		.filter_map(|(id, i)| matches!(i, crate::Inference::Pending(_)).then_some(id))
+		.filter_map(|(id, i)| i.pending().map(|_| id))
 		.collect()
 }
 

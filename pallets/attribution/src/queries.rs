@@ -17,10 +17,7 @@ impl<T: Config> Pallet<T> {
 
 	/// An inference paid for and not yet settled.
 	pub fn pending_inference(id: InferenceId) -> Option<PendingInference<T>> {
-		match Inferences::<T>::get(id) {
-			Some(Inference::Pending(pending)) => Some(pending),
-			_ => None,
-		}
+		Inferences::<T>::get(id).and_then(Inference::pending)
 	}
 
 	/// A page of the retained records of `model`, in storage order. Start with

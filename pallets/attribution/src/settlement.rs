@@ -6,18 +6,11 @@
 
 use crate::{
 	credits::Credits, reads::ChainReads, AttributionEntry, AttributionRecord, Config, Error, Event,
-	FeeSplit, FeeSplitOf, HoldReason, Inference, Inferences, Pallet, Payout, PendingInference,
-	QueueBounds, QueuedSettlements, RecordsByModel, Settlement, SettlementQueue, SettlementWork,
+	FeeSplit, FeeSplitOf, Inference, Inferences, Pallet, Payout, PendingInference, QueueBounds,
+	QueuedSettlements, RecordsByModel, Settlement, SettlementQueue, SettlementWork,
 };
-use frame_support::{
-	ensure,
-	traits::{
-		fungible::MutateHold,
-		tokens::{Fortitude, Precision, Restriction},
-	},
-	BoundedVec,
-};
-use openledger_primitives::{ProviderBonds, RewardSource, RewardsCredit};
+use frame_support::{ensure, BoundedVec};
+use openledger_primitives::{ProviderBonds, RewardSource};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchError, DispatchResult, Perbill,
@@ -78,18 +71,6 @@ impl<T: Config> Pallet<T> {
 		let Settlement { inference, output_hash, attribution } = settlement;
 		let pending = Self::pending(inference)?;
 		let payout = Self::share_out(&pending, &attribution, split, reads, credits)?;
-		// The whole fee goes to the pot; the pool's part leaves it once a call.
-		if !pending.fee.is_zero() {
-			T::Currency::transfer_on_hold(
-				&HoldReason::InferenceEscrow.into(),
-				&pending.consumer,
-				&T::Rewards::pot(),
-				pending.fee,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Force,
-			)?;
-		}
 		let record = AttributionRecord {
 			model: pending.model,
 			version: pending.version,

@@ -201,10 +201,29 @@ pub struct Settlement<T: Config> {
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound(T: Config))]
 pub enum Inference<T: Config> {
-	/// Paid for; its fee is held from the consumer until it is settled or refunded.
-	Pending(PendingInference<T>),
+	/// Paid for under storage version 0, its fee held on the consumer's account
+	/// ([`crate::HoldReason::InferenceEscrow`]). The migration to version 1
+	/// ([`crate::migrations::v1`]) moves every such fee to the escrow account and the request
+	/// to [`Inference::Pending`] before any transaction runs, so no code path meets one.
+	#[codec(index = 0)]
+	PendingHeld(PendingInference<T>),
 	/// Settled; kept for `RetentionPeriod` blocks.
+	#[codec(index = 1)]
 	Settled(AttributionRecord<T>),
+	/// Paid for; its fee waits in the pallet's escrow account ([`crate::Pallet::escrow`])
+	/// until it is settled or refunded.
+	#[codec(index = 2)]
+	Pending(PendingInference<T>),
+}
+
+impl<T: Config> Inference<T> {
+	/// The inference waiting to be settled, if it is one.
+	pub fn pending(self) -> Option<PendingInference<T>> {
+		match self {
+			Inference::Pending(pending) => Some(pending),
+			Inference::PendingHeld(_) | Inference::Settled(_) => None,
+		}
+	}
 }
 
 /// The inferences one call settled, as the settlement queue keeps them until they expire.

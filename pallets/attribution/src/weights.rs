@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn credit_accounts(k: u32, ) -> Weight;
 	fn mature_credits(m: u32, ) -> Weight;
 	fn refund() -> Weight;
+	fn migrate_v1_step() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_settlements(n: u32, ) -> Weight;
 }
@@ -71,34 +72,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::NextInferenceId` (r:1 w:1)
 	/// Proof: `Attribution::NextInferenceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `482`
-		//  Estimated: `4424`
-		// Minimum execution time: 100_688_000 picoseconds.
-		Weight::from_parts(126_215_000, 0)
-			.saturating_add(Weight::from_parts(0, 4424))
+		//  Measured:  `467`
+		//  Estimated: `6196`
+		// Minimum execution time: 98_384_000 picoseconds.
+		Weight::from_parts(104_315_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `ProviderBonds::Bonds` (r:1 w:0)
+	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:256 w:256)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:258 w:258)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
@@ -116,17 +117,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `818 + n * (274 ±0)`
-		//  Estimated: `6324 + n * (3097 ±0)`
-		// Minimum execution time: 259_824_000 picoseconds.
-		Weight::from_parts(376_839_483, 0)
-			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 1_640_450
-			.saturating_add(Weight::from_parts(106_297_071, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		//  Measured:  `1182 + n * (119 ±0)`
+		//  Estimated: `8799 + n * (3097 ±0)`
+		// Minimum execution time: 214_090_000 picoseconds.
+		Weight::from_parts(178_886_037, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			// Standard Error: 40_484
+			.saturating_add(Weight::from_parts(15_115_070, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
@@ -136,11 +137,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 221_000 picoseconds.
-		Weight::from_parts(30_524_103, 0)
+		// Minimum execution time: 240_000 picoseconds.
+		Weight::from_parts(270_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 210_501
-			.saturating_add(Weight::from_parts(11_139_922, 0).saturating_mul(m.into()))
+			// Standard Error: 9_637
+			.saturating_add(Weight::from_parts(7_983_344, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -151,11 +152,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 220_000 picoseconds.
-		Weight::from_parts(361_000, 0)
+		// Minimum execution time: 250_000 picoseconds.
+		Weight::from_parts(281_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 151_293
-			.saturating_add(Weight::from_parts(16_544_010, 0).saturating_mul(l.into()))
+			// Standard Error: 19_010
+			.saturating_add(Weight::from_parts(12_003_209, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -166,11 +167,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 230_000 picoseconds.
-		Weight::from_parts(250_000, 0)
+		// Minimum execution time: 250_000 picoseconds.
+		Weight::from_parts(270_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 69_430
-			.saturating_add(Weight::from_parts(7_495_164, 0).saturating_mul(v.into()))
+			// Standard Error: 6_669
+			.saturating_add(Weight::from_parts(4_868_006, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -181,11 +182,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 290_000 picoseconds.
-		Weight::from_parts(340_000, 0)
+		// Minimum execution time: 300_000 picoseconds.
+		Weight::from_parts(483_542, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 54_857
-			.saturating_add(Weight::from_parts(6_568_711, 0).saturating_mul(c.into()))
+			// Standard Error: 13_902
+			.saturating_add(Weight::from_parts(5_109_670, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -194,11 +195,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 681_000 picoseconds.
-		Weight::from_parts(10_110_817, 0)
+		// Minimum execution time: 441_000 picoseconds.
+		Weight::from_parts(4_101_761, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2_345
-			.saturating_add(Weight::from_parts(149_095, 0).saturating_mul(e.into()))
+			// Standard Error: 367
+			.saturating_add(Weight::from_parts(154_755, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -219,11 +220,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 61_785_000 picoseconds.
-		Weight::from_parts(91_859_450, 0)
+		// Minimum execution time: 62_928_000 picoseconds.
+		Weight::from_parts(53_736_430, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 168_008
-			.saturating_add(Weight::from_parts(17_922_517, 0).saturating_mul(k.into()))
+			// Standard Error: 14_004
+			.saturating_add(Weight::from_parts(16_334_834, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -249,11 +250,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_822_000 picoseconds.
-		Weight::from_parts(7_063_000, 0)
+		// Minimum execution time: 6_783_000 picoseconds.
+		Weight::from_parts(11_635_463, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 360_155
-			.saturating_add(Weight::from_parts(32_078_742, 0).saturating_mul(m.into()))
+			// Standard Error: 32_822
+			.saturating_add(Weight::from_parts(22_779_560, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -264,19 +265,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `466`
-		//  Estimated: `4087`
-		// Minimum execution time: 81_271_000 picoseconds.
-		Weight::from_parts(100_027_000, 0)
-			.saturating_add(Weight::from_parts(0, 4087))
+		//  Measured:  `513`
+		//  Estimated: `6196`
+		// Minimum execution time: 97_803_000 picoseconds.
+		Weight::from_parts(101_349_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn migrate_v1_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `472`
+		//  Estimated: `6196`
+		// Minimum execution time: 79_548_000 picoseconds.
+		Weight::from_parts(83_315_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -284,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_388_000 picoseconds.
-		Weight::from_parts(13_195_000, 0)
+		// Minimum execution time: 9_698_000 picoseconds.
+		Weight::from_parts(10_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -302,11 +317,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 38_762_000 picoseconds.
-		Weight::from_parts(3_318_188, 0)
+		// Minimum execution time: 32_460_000 picoseconds.
+		Weight::from_parts(33_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 247_187
-			.saturating_add(Weight::from_parts(12_726_755, 0).saturating_mul(n.into()))
+			// Standard Error: 15_300
+			.saturating_add(Weight::from_parts(8_511_450, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -323,34 +338,34 @@ impl WeightInfo for () {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::NextInferenceId` (r:1 w:1)
 	/// Proof: `Attribution::NextInferenceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `482`
-		//  Estimated: `4424`
-		// Minimum execution time: 100_688_000 picoseconds.
-		Weight::from_parts(126_215_000, 0)
-			.saturating_add(Weight::from_parts(0, 4424))
+		//  Measured:  `467`
+		//  Estimated: `6196`
+		// Minimum execution time: 98_384_000 picoseconds.
+		Weight::from_parts(104_315_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
+	/// Storage: `ProviderBonds::Bonds` (r:1 w:0)
+	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:256 w:256)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:258 w:258)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
@@ -368,17 +383,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `818 + n * (274 ±0)`
-		//  Estimated: `6324 + n * (3097 ±0)`
-		// Minimum execution time: 259_824_000 picoseconds.
-		Weight::from_parts(376_839_483, 0)
-			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 1_640_450
-			.saturating_add(Weight::from_parts(106_297_071, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(8))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		//  Measured:  `1182 + n * (119 ±0)`
+		//  Estimated: `8799 + n * (3097 ±0)`
+		// Minimum execution time: 214_090_000 picoseconds.
+		Weight::from_parts(178_886_037, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			// Standard Error: 40_484
+			.saturating_add(Weight::from_parts(15_115_070, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(14))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
@@ -388,11 +403,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 221_000 picoseconds.
-		Weight::from_parts(30_524_103, 0)
+		// Minimum execution time: 240_000 picoseconds.
+		Weight::from_parts(270_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 210_501
-			.saturating_add(Weight::from_parts(11_139_922, 0).saturating_mul(m.into()))
+			// Standard Error: 9_637
+			.saturating_add(Weight::from_parts(7_983_344, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -403,11 +418,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 220_000 picoseconds.
-		Weight::from_parts(361_000, 0)
+		// Minimum execution time: 250_000 picoseconds.
+		Weight::from_parts(281_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 151_293
-			.saturating_add(Weight::from_parts(16_544_010, 0).saturating_mul(l.into()))
+			// Standard Error: 19_010
+			.saturating_add(Weight::from_parts(12_003_209, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -418,11 +433,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 230_000 picoseconds.
-		Weight::from_parts(250_000, 0)
+		// Minimum execution time: 250_000 picoseconds.
+		Weight::from_parts(270_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 69_430
-			.saturating_add(Weight::from_parts(7_495_164, 0).saturating_mul(v.into()))
+			// Standard Error: 6_669
+			.saturating_add(Weight::from_parts(4_868_006, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -433,11 +448,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 290_000 picoseconds.
-		Weight::from_parts(340_000, 0)
+		// Minimum execution time: 300_000 picoseconds.
+		Weight::from_parts(483_542, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 54_857
-			.saturating_add(Weight::from_parts(6_568_711, 0).saturating_mul(c.into()))
+			// Standard Error: 13_902
+			.saturating_add(Weight::from_parts(5_109_670, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -446,11 +461,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 681_000 picoseconds.
-		Weight::from_parts(10_110_817, 0)
+		// Minimum execution time: 441_000 picoseconds.
+		Weight::from_parts(4_101_761, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2_345
-			.saturating_add(Weight::from_parts(149_095, 0).saturating_mul(e.into()))
+			// Standard Error: 367
+			.saturating_add(Weight::from_parts(154_755, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -471,11 +486,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 61_785_000 picoseconds.
-		Weight::from_parts(91_859_450, 0)
+		// Minimum execution time: 62_928_000 picoseconds.
+		Weight::from_parts(53_736_430, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 168_008
-			.saturating_add(Weight::from_parts(17_922_517, 0).saturating_mul(k.into()))
+			// Standard Error: 14_004
+			.saturating_add(Weight::from_parts(16_334_834, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -501,11 +516,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_822_000 picoseconds.
-		Weight::from_parts(7_063_000, 0)
+		// Minimum execution time: 6_783_000 picoseconds.
+		Weight::from_parts(11_635_463, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 360_155
-			.saturating_add(Weight::from_parts(32_078_742, 0).saturating_mul(m.into()))
+			// Standard Error: 32_822
+			.saturating_add(Weight::from_parts(22_779_560, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -516,19 +531,33 @@ impl WeightInfo for () {
 	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `466`
-		//  Estimated: `4087`
-		// Minimum execution time: 81_271_000 picoseconds.
-		Weight::from_parts(100_027_000, 0)
-			.saturating_add(Weight::from_parts(0, 4087))
+		//  Measured:  `513`
+		//  Estimated: `6196`
+		// Minimum execution time: 97_803_000 picoseconds.
+		Weight::from_parts(101_349_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn migrate_v1_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `472`
+		//  Estimated: `6196`
+		// Minimum execution time: 79_548_000 picoseconds.
+		Weight::from_parts(83_315_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -536,8 +565,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_388_000 picoseconds.
-		Weight::from_parts(13_195_000, 0)
+		// Minimum execution time: 9_698_000 picoseconds.
+		Weight::from_parts(10_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -554,11 +583,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `756 + n * (59 ±0)`
 		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 38_762_000 picoseconds.
-		Weight::from_parts(3_318_188, 0)
+		// Minimum execution time: 32_460_000 picoseconds.
+		Weight::from_parts(33_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 247_187
-			.saturating_add(Weight::from_parts(12_726_755, 0).saturating_mul(n.into()))
+			// Standard Error: 15_300
+			.saturating_add(Weight::from_parts(8_511_450, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))

@@ -30,11 +30,12 @@ pub mod dynamic_params {
 		/// providers), each version about 0.4 KB.
 		#[codec(index = 2)]
 		pub static Model: crate::Balance = 10 * crate::currency::OPEN;
-		/// The least an inference costs (`attribution.requestInference` holds at least this,
-		/// whatever the model asks), paying for its pending record of about 0.1 KB. Split like
-		/// any fee when settled; refunded with the rest if nobody settles.
+		/// The least an inference costs (`attribution.requestInference` pays at least this into
+		/// escrow, whatever the model asks), paying for its pending record of about 0.1 KB.
+		/// Split like any fee when settled; refunded with the rest if nobody settles. Never
+		/// below the existential deposit, whatever is set: a refund must reach its consumer.
 		#[codec(index = 3)]
-		pub static MinInferenceFee: crate::Balance = crate::currency::MILLI_OPEN;
+		pub static MinInferenceFee: crate::Balance = crate::currency::EXISTENTIAL_DEPOSIT;
 		/// The storage deposit of every record that stays in state after its review or its
 		/// owner's interest (accepted data, spam, an archived Datanet, a model version, a
 		/// deprecated model), per record: its keys and index entries.

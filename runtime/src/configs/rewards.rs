@@ -19,6 +19,8 @@ use crate::{
 };
 
 parameter_types! {
+	/// Derives the escrow account, where every pending inference's fee waits.
+	pub const AttributionPalletId: PalletId = PalletId(*b"ol/escrw");
 	/// Derives the rewards pot, which holds every claimable reward.
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
 	/// The rewards pot's account (endowed with the existential deposit at genesis).
@@ -93,6 +95,7 @@ impl pallet_attribution::Config for Runtime {
 	type RequestLifetime = RequestLifetime;
 	type MinInferenceFee = super::parameters::deposits::MinInferenceFee;
 	type RetentionPeriod = RetentionPeriod;
+	type PalletId = AttributionPalletId;
 	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;
 }
 

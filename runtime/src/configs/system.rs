@@ -121,7 +121,10 @@ impl pallet_migrations::Config for Runtime {
 	/// The migrations of the next runtime upgrade. Each checks its pallet's storage version
 	/// (and `pallet-migrations` its identifier), so it runs once and never again.
 	#[cfg(not(feature = "runtime-benchmarks"))]
-	type Migrations = (pallet_datanets::migrations::v1::MigrateToV1<Runtime>,);
+	type Migrations = (
+		pallet_datanets::migrations::v1::MigrateToV1<Runtime>,
+		pallet_attribution::migrations::v1::MigrateToV1<Runtime>,
+	);
 	#[cfg(feature = "runtime-benchmarks")]
 	type Migrations = pallet_migrations::mock_helpers::MockedMigrations;
 	type CursorMaxLen = ConstU32<65_536>;

@@ -281,7 +281,7 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		owe(pallet_models::HoldReason::VersionDeposit.into(), deposit);
 	}
 	for inference in pallet_attribution::Inferences::<Runtime>::iter_values() {
-		if let pallet_attribution::Inference::Pending(p) = inference {
+		if let pallet_attribution::Inference::PendingHeld(p) = inference {
 			owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
 		}
 	}

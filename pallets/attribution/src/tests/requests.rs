@@ -6,7 +6,7 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill, TokenError};
 
 #[test]
-fn a_request_holds_the_models_fee() {
+fn a_request_pays_the_models_fee_into_escrow() {
 	build_and_execute(|| {
 		System::set_block_number(3);
 		assert_ok!(Attribution::request_inference(
@@ -16,6 +16,7 @@ fn a_request_holds_the_models_fee() {
 			H256::repeat_byte(7)
 		));
 		assert_eq!((escrow(DAVE), free(DAVE)), (FEE, ENDOWMENT - FEE));
+		assert_eq!(escrow_account(), FEE);
 		let pending = Attribution::pending_inference(0).unwrap();
 		assert_eq!(
 			(pending.model, pending.version, pending.consumer, pending.fee),
@@ -63,6 +64,7 @@ fn an_unsettled_fee_goes_back_to_its_consumer_after_the_timeout() {
 		);
 		assert_ok!(Attribution::refund(RuntimeOrigin::signed(DAVE), id));
 		assert_eq!((escrow(DAVE), free(DAVE)), (0, ENDOWMENT));
+		assert_eq!(escrow_account(), 0);
 		assert_eq!(
 			events().last(),
 			Some(&Event::InferenceRefunded { inference: id, consumer: DAVE, fee: FEE })
@@ -191,5 +193,84 @@ fn only_the_admin_origin_sets_a_fee_split_that_sums_to_one_and_pays_the_pool() {
 		assert_eq!(FeeSplitOf::<Test>::get(), split);
 		assert_eq!(events().last(), Some(&Event::FeeSplitSet { split }));
 		assert_eq!(Attribution::fee_split(), split);
+	});
+}
+
+/// A consumer who pays, then empties its account (reaped), still gets its refund: every fee is
+/// at least the existential deposit, so the refund can open the account again.
+#[test]
+fn a_refund_reaches_a_consumer_whose_account_was_reaped_meanwhile() {
+	use frame_support::traits::fungible::Inspect;
+	build_and_execute(|| {
+		ModelFee::set(Some(0));
+		let least = Attribution::least_fee();
+		assert!(least >= Balances::minimum_balance());
+		let id = request();
+		assert_ok!(Balances::transfer_all(RuntimeOrigin::signed(DAVE), BOB, false));
+		assert!(!System::account_exists(&DAVE), "Dave's account was reaped");
+		System::set_block_number(1 + REFUND_TIMEOUT);
+		assert_ok!(Attribution::refund(RuntimeOrigin::signed(DAVE), id));
+		assert_eq!(free(DAVE), least);
+	});
+}
+
+/// Storage version 0 held each request's fee on its consumer; the migration moves every fee
+/// still pending to the escrow account, one inference a step, and they settle and refund from
+/// there. Settled records and ids before the expiry cursor are left alone.
+#[test]
+fn the_migration_moves_held_fees_to_the_escrow_account() {
+	use crate::{migrations::v1::MigrateToV1, HoldReason, Inference, NextInferenceId};
+	use frame_support::{
+		migrations::SteppedMigration,
+		traits::{fungible::InspectHold, GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	build_and_execute(|| {
+		// As version 0 left them: inference 0 settled, 1 and 2 pending with Dave's fees held.
+		let ids: Vec<u64> = (0..3).map(|_| request()).collect();
+		settle(ids[0]);
+		for id in &ids[1..] {
+			let pending = Attribution::pending_inference(*id).unwrap();
+			assert_ok!(Balances::transfer_allow_death(
+				RuntimeOrigin::signed(Attribution::escrow()),
+				DAVE,
+				FEE
+			));
+			assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::hold(
+				&HoldReason::InferenceEscrow.into(),
+				&DAVE,
+				FEE
+			));
+			Inferences::<Test>::insert(id, Inference::PendingHeld(pending));
+		}
+		StorageVersion::new(0).put::<Attribution>();
+		let on_hold = || Balances::balance_on_hold(&HoldReason::InferenceEscrow.into(), &DAVE);
+		assert_eq!((on_hold(), escrow_account()), (2 * FEE, 0));
+		assert_eq!(Attribution::pending_inference(ids[1]), None, "not pending until migrated");
+
+		// One inference a step, as `pallet-migrations` would run it across blocks.
+		let one = <TestWeights as crate::WeightInfo>::migrate_v1_step();
+		let (mut cursor, mut steps) = (None, 0u64);
+		loop {
+			let mut meter = WeightMeter::with_limit(one);
+			cursor = MigrateToV1::<Test>::step(cursor, &mut meter).unwrap();
+			steps += 1;
+			if cursor.is_none() {
+				break;
+			}
+		}
+		assert_eq!(steps, NextInferenceId::<Test>::get(), "one inference a step");
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!((on_hold(), escrow_account()), (0, 2 * FEE));
+		assert_eq!(Attribution::record(ids[0]).map(|r| r.fee), Some(FEE));
+
+		// They settle and refund from the escrow account.
+		settle(ids[1]);
+		System::set_block_number(1 + REFUND_TIMEOUT);
+		assert_ok!(Attribution::refund(RuntimeOrigin::signed(DAVE), ids[2]));
+		assert_eq!((escrow_account(), free(DAVE)), (0, ENDOWMENT - 2 * FEE));
+		// Run again, it does nothing.
+		let mut meter = WeightMeter::new();
+		assert_eq!(MigrateToV1::<Test>::step(None, &mut meter), Ok(None));
 	});
 }

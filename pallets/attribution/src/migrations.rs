@@ -1,0 +1,102 @@
+//! Storage migrations, one module per storage version. They are multi-block migrations
+//! (`pallet-migrations` runs them a bounded step at a time, blocks taking no transactions
+//! meanwhile).
+
+/// Version 1: pending fees wait in the escrow account, not in holds on their consumers.
+///
+/// Under version 0 a request held its fee on the consumer's account, and each settlement moved
+/// it from there: two more reads and writes a settlement than one transfer from a shared
+/// account for the whole call. This migration moves the fee of every request still pending
+/// ([`Inference::PendingHeld`]) from its hold to [`Pallet::escrow`] and records it as
+/// [`Inference::Pending`]. Blocks take no transactions and run no `on_idle` while it runs, so
+/// nothing settles or refunds a request half-way.
+///
+/// Only ids from [`ExpiryCursor`] on can be pending, so those are all it reads: one inference a
+/// step of [`WeightInfo::migrate_v1_step`], as many steps a block as `pallet-migrations`'
+/// service weight allows.
+pub mod v1 {
+	use crate::{
+		weights::WeightInfo, Config, ExpiryCursor, HoldReason, Inference, Inferences,
+		NextInferenceId, Pallet,
+	};
+	use frame_support::{
+		migrations::{MigrationId, SteppedMigration, SteppedMigrationError},
+		pallet_prelude::*,
+		traits::{
+			fungible::MutateHold,
+			tokens::{Fortitude, Precision, Restriction},
+		},
+		weights::WeightMeter,
+	};
+	use openledger_primitives::InferenceId;
+	use sp_runtime::traits::Saturating;
+
+	/// The migration from storage version 0 to 1, for `pallet-migrations`. Does nothing at any
+	/// other version.
+	pub struct MigrateToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> SteppedMigration for MigrateToV1<T> {
+		/// The next inference id to look at.
+		type Cursor = InferenceId;
+		type Identifier = MigrationId<18>;
+
+		fn id() -> Self::Identifier {
+			MigrationId { pallet_id: *b"pallet-attribution", version_from: 0, version_to: 1 }
+		}
+
+		fn step(
+			cursor: Option<InferenceId>,
+			meter: &mut WeightMeter,
+		) -> Result<Option<InferenceId>, SteppedMigrationError> {
+			if Pallet::<T>::on_chain_storage_version() != StorageVersion::new(0) {
+				return Ok(None);
+			}
+			let required = T::WeightInfo::migrate_v1_step();
+			if meter.remaining().any_lt(required) {
+				return Err(SteppedMigrationError::InsufficientWeight { required });
+			}
+			let (mut next, end) =
+				(cursor.unwrap_or_else(ExpiryCursor::<T>::get), NextInferenceId::<T>::get());
+			while next < end {
+				if meter.try_consume(required).is_err() {
+					return Ok(Some(next));
+				}
+				migrate::<T>(next);
+				next.saturating_inc();
+			}
+			StorageVersion::new(1).put::<Pallet<T>>();
+			Ok(None)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// Moves inference `id`'s held fee to the escrow account, if it is a held request. Public
+	/// for its benchmark.
+	pub fn migrate<T: Config>(id: InferenceId) {
+		let Some(Inference::PendingHeld(mut pending)) = Inferences::<T>::get(id) else {
+			return;
+		};
+		// All of it is held (`try_state` checked it under version 0); should less be, the
+		// request keeps what moved, which is what its refund or settlement then pays.
+		pending.fee = match T::Currency::transfer_on_hold(
+			&HoldReason::InferenceEscrow.into(),
+			&pending.consumer,
+			&Pallet::<T>::escrow(),
+			pending.fee,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		) {
+			Ok(moved) => moved,
+			Err(_) => {
+				frame_support::defensive!("a held request's fee moves to the escrow account");
+				Default::default()
+			},
+		};
+		Inferences::<T>::insert(id, Inference::Pending(pending));
+	}
+}
