@@ -27,8 +27,9 @@ const FUNDING: Balance = 100 * OPEN;
 const PROVIDER_BOND: Balance = 1_000 * OPEN;
 /// Transfers per funding `batch_all`.
 const FUNDING_BATCH: usize = 500;
-/// The model's inference fee.
-const INFERENCE_FEE: Balance = MILLI_OPEN;
+/// The model's inference fee: the chain's least fee at genesis (`Deposits.MinInferenceFee`, and
+/// the existential deposit), 0.01 OPEN.
+const INFERENCE_FEE: Balance = 10 * MILLI_OPEN;
 /// Contributions in the settled model's lineage, from `LINEAGE_CONTRIBUTORS` accounts.
 const LINEAGE_CONTRIBUTIONS: u32 = 256;
 const LINEAGE_CONTRIBUTORS: u32 = 64;
