@@ -217,3 +217,46 @@ fn a_spec_107_state_moves_held_fees_to_the_escrow_account_and_keeps_every_invari
 		println!("{} held fees moved in {blocks} blocks", held.len());
 	});
 }
+
+/// A held fee below the existential deposit (version 0's least fee was 0.001 OPEN) cannot open
+/// the escrow account: the migration refunds that request, and moves the next one.
+#[test]
+fn a_held_fee_that_cannot_open_the_escrow_account_is_refunded_by_the_migration() {
+	use frame_support::traits::fungible::{InspectHold, MutateHold};
+	use openledger_runtime::{Attribution, Balances, Runtime};
+	use pallet_attribution::{HoldReason, Inference, Inferences};
+	use sp_keyring::Sr25519Keyring::Ferdie;
+
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/state-spec107.json");
+	exported(path).execute_with(|| {
+		let issuance = pallet_balances::Pallet::<Runtime>::total_issuance();
+		let ferdie = Ferdie.to_account_id();
+		let mut held: Vec<u64> = Inferences::<Runtime>::iter()
+			.filter_map(|(id, i)| matches!(i, Inference::PendingHeld(_)).then_some(id))
+			.collect();
+		held.sort();
+		// The first request in id order asked 0.001 OPEN, as a free model's did under spec 107.
+		let small = openledger_runtime::currency::MILLI_OPEN;
+		let Some(Inference::PendingHeld(mut first)) = Inferences::<Runtime>::get(held[0]) else {
+			panic!("a held request")
+		};
+		let reason = HoldReason::InferenceEscrow.into();
+		Balances::release(
+			&reason,
+			&ferdie,
+			first.fee - small,
+			frame_support::traits::tokens::Precision::Exact,
+		)
+		.unwrap();
+		first.fee = small;
+		Inferences::<Runtime>::insert(held[0], Inference::PendingHeld(first));
+		let free_before = Balances::free_balance(&ferdie);
+
+		upgrade_in_blocks();
+		assert!(Inferences::<Runtime>::get(held[0]).is_none(), "refunded");
+		assert_eq!(Balances::free_balance(&ferdie), free_before + small);
+		assert!(Attribution::pending_inference(held[1]).is_some(), "the next one moved");
+		assert_eq!(Balances::balance_on_hold(&reason, &ferdie), 0);
+		check_invariants(issuance).unwrap();
+	});
+}

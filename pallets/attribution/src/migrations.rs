@@ -16,7 +16,7 @@
 /// service weight allows.
 pub mod v1 {
 	use crate::{
-		weights::WeightInfo, Config, ExpiryCursor, HoldReason, Inference, Inferences,
+		weights::WeightInfo, Config, Event, ExpiryCursor, HoldReason, Inference, Inferences,
 		NextInferenceId, Pallet,
 	};
 	use frame_support::{
@@ -76,27 +76,36 @@ pub mod v1 {
 
 	/// Moves inference `id`'s held fee to the escrow account, if it is a held request. Public
 	/// for its benchmark.
+	///
+	/// A fee can fail to move only if it is below the existential deposit (version 0's least
+	/// fee was 0.001 OPEN) while the escrow account does not exist yet, which such a fee cannot
+	/// open: that request is refunded instead, its fee released to its consumer.
 	pub fn migrate<T: Config>(id: InferenceId) {
-		let Some(Inference::PendingHeld(mut pending)) = Inferences::<T>::get(id) else {
+		let Some(Inference::PendingHeld(pending)) = Inferences::<T>::get(id) else {
 			return;
 		};
-		// All of it is held (`try_state` checked it under version 0); should less be, the
-		// request keeps what moved, which is what its refund or settlement then pays.
-		pending.fee = match T::Currency::transfer_on_hold(
-			&HoldReason::InferenceEscrow.into(),
+		let reason = HoldReason::InferenceEscrow.into();
+		let moved = T::Currency::transfer_on_hold(
+			&reason,
 			&pending.consumer,
 			&Pallet::<T>::escrow(),
 			pending.fee,
-			Precision::BestEffort,
+			Precision::Exact,
 			Restriction::Free,
 			Fortitude::Force,
-		) {
-			Ok(moved) => moved,
-			Err(_) => {
-				frame_support::defensive!("a held request's fee moves to the escrow account");
-				Default::default()
-			},
-		};
-		Inferences::<T>::insert(id, Inference::Pending(pending));
+		);
+		if moved.is_ok() {
+			Inferences::<T>::insert(id, Inference::Pending(pending));
+			return;
+		}
+		let released =
+			T::Currency::release(&reason, &pending.consumer, pending.fee, Precision::BestEffort)
+				.unwrap_or_default();
+		Inferences::<T>::remove(id);
+		Pallet::<T>::deposit_event(Event::InferenceRefunded {
+			inference: id,
+			consumer: pending.consumer,
+			fee: released,
+		});
 	}
 }
