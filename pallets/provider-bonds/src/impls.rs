@@ -19,18 +19,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Everything `bond` holds, active and unbonding.
-	fn held(bond: &BondOf<T>) -> BalanceOf<T> {
-		bond.active.saturating_add(bond.unbonding.map_or_else(Zero::zero, |u| u.amount))
-	}
-
 	/// Every bond is held in full under the pallet's hold reason, and no record is empty.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (who, bond) in Bonds::<T>::iter() {
 			frame_support::ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ProviderBond.into(), &who) ==
-					Self::held(&bond),
+				T::Currency::balance_on_hold(&HoldReason::ProviderBond.into(), &who) == bond.held(),
 				"a bond is not held in full"
 			);
 			frame_support::ensure!(
@@ -53,7 +47,7 @@ impl<T: Config> ProviderBonds<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn slash(who: &T::AccountId, amount: BalanceOf<T>, to: &T::AccountId) -> BalanceOf<T> {
 		let Some(mut bond) = Bonds::<T>::get(who) else { return Zero::zero() };
-		let take = amount.min(Self::held(&bond));
+		let take = amount.min(bond.held());
 		if take.is_zero() {
 			return take;
 		}

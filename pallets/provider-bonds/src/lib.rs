@@ -50,6 +50,7 @@ pub mod weights;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::fungible;
 use scale_info::TypeInfo;
+use sp_runtime::traits::Zero;
 
 /// The account id type of a runtime.
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
@@ -77,6 +78,16 @@ pub struct Bond<Balance, BlockNumber> {
 	pub active: Balance,
 	/// What is leaving, if anything.
 	pub unbonding: Option<Unbonding<Balance, BlockNumber>>,
+}
+
+impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy, BlockNumber>
+	Bond<Balance, BlockNumber>
+{
+	/// Everything the bond holds, active and unbonding.
+	pub fn held(&self) -> Balance {
+		self.active
+			.saturating_add(self.unbonding.as_ref().map_or_else(Zero::zero, |u| u.amount))
+	}
 }
 
 /// Part of a bond on its way out.

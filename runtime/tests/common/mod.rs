@@ -286,8 +286,7 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		}
 	}
 	for bond in pallet_provider_bonds::Bonds::<Runtime>::iter_values() {
-		let unbonding = bond.unbonding.map_or(0, |u| u.amount);
-		owe(pallet_provider_bonds::HoldReason::ProviderBond.into(), bond.active + unbonding);
+		owe(pallet_provider_bonds::HoldReason::ProviderBond.into(), bond.held());
 	}
 	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
 		let noted_len = match status {
