@@ -130,6 +130,15 @@ pub trait DatanetsInspect<AccountId> {
 	/// The contribution `id`, if it was accepted.
 	fn accepted_contribution(id: ContributionId) -> Option<AcceptedContribution<AccountId>>;
 
+	/// What contribution `id` committed to: the content root of its bytes (a binary BLAKE2 tree
+	/// over 1 KiB chunks, `openledger-attribution-rule`'s `content`) and their size, if it exists.
+	fn content(id: ContributionId) -> Option<([u8; 32], u64)>;
+
+	/// Sets what contribution `id` committed to, so that benchmarks of other pallets can prove
+	/// spans of it.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_content_for_benchmark(id: ContributionId, root: [u8; 32], size: u64);
+
 	/// Publishes version 1 of a new Datanet holding `contributions` accepted contributions
 	/// (at least one) from `contributors` accounts in turn (at least one), so that benchmarks
 	/// of other pallets can reference it and them.
@@ -218,6 +227,29 @@ pub trait RewardsCredit<AccountId, Balance, BlockNumber> {
 		source: RewardSource,
 		score: Balance,
 	) -> Result<bool, sp_runtime::DispatchError>;
+
+	/// Takes back a credit of `amount` (with `score`) that [`Self::credit`] made for `who` at
+	/// block `credited_at` and that is still in its challenge period: it leaves `who`'s pending
+	/// credits, the epoch's scores and what the pot owes, and stays in the pot for the caller to
+	/// restore ([`Self::restore_pending`]) or move out. Fails, changing nothing, if `who` has
+	/// less pending at that maturity.
+	fn take_pending(
+		who: &AccountId,
+		amount: Balance,
+		source: RewardSource,
+		score: Balance,
+		credited_at: BlockNumber,
+	) -> sp_runtime::DispatchResult;
+
+	/// Credits again what [`Self::take_pending`] took: pending until it would have matured, or
+	/// claimable at once if that block has passed (its score then counts in the current epoch).
+	fn restore_pending(
+		who: &AccountId,
+		amount: Balance,
+		source: RewardSource,
+		score: Balance,
+		credited_at: BlockNumber,
+	) -> sp_runtime::DispatchResult;
 
 	/// Records `amount` of inference fees settled, for the epoch summary.
 	fn note_fees_settled(amount: Balance);

@@ -669,6 +669,22 @@ impl<T: Config> DatanetsInspect<T::AccountId> for Pallet<T> {
 		}
 	}
 
+	fn content(id: ContributionId) -> Option<([u8; 32], u64)> {
+		Contributions::<T>::get(id).map(|c| (c.content_hash.0, c.size_bytes))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_content_for_benchmark(id: ContributionId, root: [u8; 32], size: u64) {
+		Contributions::<T>::mutate(id, |contribution| {
+			if let Some(c) = contribution {
+				ContentIndex::<T>::remove(c.datanet, c.content_hash);
+				c.content_hash = sp_core::H256(root);
+				c.size_bytes = size;
+				ContentIndex::<T>::insert(c.datanet, c.content_hash, id);
+			}
+		});
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn publish_version_for_benchmark(
 		owner: &T::AccountId,

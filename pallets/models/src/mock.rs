@@ -84,6 +84,14 @@ impl DatanetsInspect<u64> for TestDatanets {
 		AcceptedContributions::get().get(&id).cloned()
 	}
 
+	fn content(id: ContributionId) -> Option<([u8; 32], u64)> {
+		// The models pallet never asks what a contribution holds.
+		AcceptedContributions::get().get(&id).map(|_| ([0; 32], 0))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_content_for_benchmark(_: ContributionId, _: [u8; 32], _: u64) {}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn publish_version_for_benchmark(
 		owner: &u64,

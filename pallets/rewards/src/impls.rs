@@ -8,10 +8,13 @@ use crate::{
 };
 use alloc::vec::Vec;
 use core::cmp::Ordering;
-use frame_support::traits::{
-	fungible::{Inspect, Mutate},
-	tokens::{Fortitude, Preservation},
-	Get,
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::{Fortitude, Preservation},
+		Get,
+	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{RewardSource, RewardsCredit};
@@ -216,6 +219,57 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Adds `amounts`, already in the pot, to `who`'s credits maturing at `due`, or to what it
+	/// can claim if `due` has passed (its score then counts in the current epoch). Returns
+	/// whether the claimable account was read and written on the way (earlier credits matured,
+	/// or this one is claimable at once) and when these mature.
+	fn add_credit(
+		who: &T::AccountId,
+		amounts: Amounts<BalanceOf<T>>,
+		due: BlockNumberFor<T>,
+	) -> Result<(bool, BlockNumberFor<T>), DispatchError> {
+		let owed = TotalOwed::<T>::get()
+			.checked_add(&amounts.total())
+			.ok_or(ArithmeticError::Overflow)?;
+		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
+		// What matured is moved over first, so that a bucket is free for this credit. Only then
+		// is the claimable account read and written: most credits touch one entry.
+		let now = frame_system::Pallet::<T>::block_number();
+		let late = due < now;
+		let matured = late || pending.held().any(|b| b.matures_at <= now);
+		let (due, epoch) = if matured {
+			let mut account = Accounts::<T>::get(who).unwrap_or_default();
+			Self::mature(&mut account, &mut pending);
+			let landed = if late {
+				// Past its challenge period already (a challenge's verdict came after it): it
+				// matures now. Both buckets may hold later credits, so it goes straight over.
+				let mut lone = PendingOf::<T>::default();
+				let landed = lone.add(now, CurrentEpoch::<T>::get(), &amounts);
+				Self::mature(&mut account, &mut lone);
+				landed
+			} else {
+				pending.add(due, Self::epoch_at(due), &amounts)
+			};
+			Self::put_account(who, account);
+			landed
+		} else {
+			pending.add(due, Self::epoch_at(due), &amounts)
+		};
+		let score = amounts.score;
+		if !score.is_zero() {
+			if epoch <= CurrentEpoch::<T>::get() {
+				CurrentScore::<T>::mutate(|total| total.saturating_accrue(score));
+			} else {
+				FutureScores::<T>::mutate(epoch, |total| {
+					total.get_or_insert_with(Zero::zero).saturating_accrue(score)
+				});
+			}
+		}
+		TotalOwed::<T>::put(owed);
+		Self::put_pending(who, pending);
+		Ok((matured, due))
+	}
+
 	/// The epoch in progress and its running totals.
 	pub fn current_epoch() -> (EpochIndex, EpochSummary<BalanceOf<T>>) {
 		(CurrentEpoch::<T>::get(), CurrentTotals::<T>::get())
@@ -245,42 +299,61 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		if amount.is_zero() && score.is_zero() {
 			return Ok(false);
 		}
-		let owed = TotalOwed::<T>::get().checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
-		// What matured is moved over first, so that a bucket is free for this credit. Only then
-		// is the claimable account read and written: most credits touch one entry.
-		let now = frame_system::Pallet::<T>::block_number();
-		let matured = pending.held().any(|b| b.matures_at <= now);
-		if matured {
-			let mut account = Accounts::<T>::get(who).unwrap_or_default();
-			Self::mature(&mut account, &mut pending);
-			Self::put_account(who, account);
-		}
-
-		let mut amounts = Amounts { score, ..Default::default() };
-		match source {
-			RewardSource::Data => amounts.data = amount,
-			RewardSource::Model => amounts.model = amount,
-			RewardSource::Provider => amounts.provider = amount,
-		}
-		let due = Self::matures_at(now);
-		let (matures_at, epoch) = pending.add(due, Self::epoch_at(due), &amounts);
-		if !score.is_zero() {
-			if epoch <= CurrentEpoch::<T>::get() {
-				CurrentScore::<T>::mutate(|total| total.saturating_accrue(score));
-			} else {
-				FutureScores::<T>::mutate(epoch, |total| {
-					total.get_or_insert_with(Zero::zero).saturating_accrue(score)
-				});
-			}
-		}
-		TotalOwed::<T>::put(owed);
+		let due = Self::matures_at(frame_system::Pallet::<T>::block_number());
+		let (matured, matures_at) = Self::add_credit(who, amounts(amount, source, score), due)?;
 		if source == RewardSource::Data {
 			CurrentTotals::<T>::mutate(|t| t.attributed_to_data.saturating_accrue(amount));
 		}
-		Self::put_pending(who, pending);
 		Self::deposit_event(Event::Credited { who: who.clone(), amount, source, matures_at });
 		Ok(matured)
+	}
+
+	fn take_pending(
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		source: RewardSource,
+		score: BalanceOf<T>,
+		credited_at: BlockNumberFor<T>,
+	) -> DispatchResult {
+		if amount.is_zero() && score.is_zero() {
+			return Ok(());
+		}
+		let due = Self::matures_at(credited_at);
+		ensure!(due > frame_system::Pallet::<T>::block_number(), Error::<T>::NotPending);
+		let mut pending = PendingCredits::<T>::get(who).unwrap_or_default();
+		let (_, epoch) = pending
+			.take(due, &amounts(amount, source, score))
+			.ok_or(Error::<T>::NotPending)?;
+		if !score.is_zero() {
+			if epoch <= CurrentEpoch::<T>::get() {
+				CurrentScore::<T>::mutate(|total| total.saturating_reduce(score));
+			} else {
+				FutureScores::<T>::mutate_exists(epoch, |total| {
+					let left = total.unwrap_or_default().saturating_sub(score);
+					*total = (!left.is_zero()).then_some(left);
+				});
+			}
+		}
+		TotalOwed::<T>::mutate(|owed| owed.saturating_reduce(amount));
+		Self::put_pending(who, pending);
+		Self::deposit_event(Event::CreditTaken { who: who.clone(), amount, source });
+		Ok(())
+	}
+
+	fn restore_pending(
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		source: RewardSource,
+		score: BalanceOf<T>,
+		credited_at: BlockNumberFor<T>,
+	) -> DispatchResult {
+		if amount.is_zero() && score.is_zero() {
+			return Ok(());
+		}
+		let due = Self::matures_at(credited_at);
+		let (_, matures_at) = Self::add_credit(who, amounts(amount, source, score), due)?;
+		Self::deposit_event(Event::CreditRestored { who: who.clone(), amount, source, matures_at });
+		Ok(())
 	}
 
 	fn note_fees_settled(amount: BalanceOf<T>) {
@@ -290,4 +363,19 @@ impl<T: Config> RewardsCredit<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 	fn matures_at(credited_at: BlockNumberFor<T>) -> BlockNumberFor<T> {
 		maturity(credited_at, T::ChallengePeriod::get())
 	}
+}
+
+/// A credit of `amount` from `source` with `score`, as a bucket holds it.
+fn amounts<Balance: Default>(
+	amount: Balance,
+	source: RewardSource,
+	score: Balance,
+) -> Amounts<Balance> {
+	let mut amounts = Amounts { score, ..Default::default() };
+	match source {
+		RewardSource::Data => amounts.data = amount,
+		RewardSource::Model => amounts.model = amount,
+		RewardSource::Provider => amounts.provider = amount,
+	}
+	amounts
 }

@@ -224,6 +224,17 @@ pub mod pallet {
 			provider: BalanceOf<T>,
 			emission: BalanceOf<T>,
 		},
+		/// A credit still in its challenge period was taken back (a challenge of the settlement
+		/// that made it is open); its OPEN waits in the pot for the challenge's verdict.
+		CreditTaken { who: T::AccountId, amount: BalanceOf<T>, source: RewardSource },
+		/// A credit taken back was given again (the challenge failed): claimable from block
+		/// `matures_at`.
+		CreditRestored {
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			source: RewardSource,
+			matures_at: BlockNumberFor<T>,
+		},
 		/// The emission per epoch changed.
 		EmissionSet { per_epoch: BalanceOf<T> },
 		/// An epoch closed: `emitted` moved from the rewards pool to the pot, shared by `score`;
@@ -244,6 +255,9 @@ pub mod pallet {
 		StillInChallenge,
 		/// The emission asked for is above `MaxEmissionPerEpoch`.
 		EmissionAboveMax,
+		/// The credit to take back is not pending: it matured, or the account holds less at
+		/// that maturity.
+		NotPending,
 	}
 
 	#[pallet::hooks]

@@ -51,6 +51,16 @@ impl<Balance: AtLeast32BitUnsigned + Copy> Amounts<Balance> {
 		self.score.saturating_accrue(other.score);
 	}
 
+	/// What is left after taking `other`, if every part holds at least `other`'s.
+	pub fn minus(&self, other: &Self) -> Option<Self> {
+		Some(Amounts {
+			data: self.data.checked_sub(&other.data)?,
+			model: self.model.checked_sub(&other.model)?,
+			provider: self.provider.checked_sub(&other.provider)?,
+			score: self.score.checked_sub(&other.score)?,
+		})
+	}
+
 	/// The OPEN held, every source together.
 	pub fn total(&self) -> Balance {
 		self.data.saturating_add(self.model).saturating_add(self.provider)
@@ -177,6 +187,31 @@ where
 		landed
 	}
 
+	/// Takes `amounts` out of the credits maturing at `matures_at` (or, where [`Self::add`] put
+	/// them after `W` changed, the later bucket), and returns that bucket's maturity and epoch.
+	/// `None`, changing nothing, if that bucket holds less of any part.
+	pub fn take(
+		&mut self,
+		matures_at: BlockNumber,
+		amounts: &Amounts<Balance>,
+	) -> Option<(BlockNumber, EpochIndex)> {
+		let held = |b: &Bucket<Balance, BlockNumber>| !b.amounts.is_empty();
+		let index = self
+			.buckets
+			.iter()
+			.position(|b| held(b) && b.matures_at == matures_at)
+			.or_else(|| self.buckets.iter().rposition(|b| held(b) && b.matures_at > matures_at))?;
+		let bucket = self.buckets.get_mut(index)?;
+		let left = bucket.amounts.minus(amounts)?;
+		bucket.amounts = left;
+		let taken = (bucket.matures_at, bucket.epoch);
+		if bucket.amounts.is_empty() {
+			*bucket = Bucket::default();
+		}
+		self.sort();
+		Some(taken)
+	}
+
 	/// Everything still pending.
 	pub fn total(&self) -> Amounts<Balance> {
 		let mut total = Amounts::default();
@@ -243,6 +278,27 @@ mod tests {
 		let matured = pending.mature(40);
 		assert_eq!(matured[0].amounts, data(300));
 		assert!(pending.is_empty());
+	}
+
+	#[test]
+	fn a_credit_is_taken_from_its_bucket_and_never_more_than_it_holds() {
+		let mut pending = Pending::<u64, u64>::default();
+		pending.add(20, 2, &data(400));
+		pending.add(30, 3, &data(200));
+		assert_eq!(pending.take(30, &data(150)), Some((30, 3)));
+		assert_eq!(pending.buckets[1].amounts, data(50));
+		// More than the bucket holds, or a maturity nobody has: nothing changes.
+		let before = pending;
+		assert_eq!(pending.take(20, &data(500)), None);
+		assert_eq!(pending.take(40, &data(1)), None);
+		assert_eq!(pending, before);
+		// A credit that joined the later bucket (after `W` changed) is found there.
+		assert_eq!(pending.add(25, 2, &data(10)), (30, 3));
+		assert_eq!(pending.take(25, &data(10)), Some((30, 3)));
+		// Taking a bucket empty frees it.
+		assert_eq!(pending.take(20, &data(400)), Some((20, 2)));
+		assert_eq!(pending.held().count(), 1);
+		assert_eq!(pending.buckets[0].matures_at, 30);
 	}
 
 	#[test]
