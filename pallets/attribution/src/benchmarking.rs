@@ -16,7 +16,7 @@ use openledger_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Bounded, Saturating},
+	traits::{Bounded, One, Saturating},
 	Perbill,
 };
 
@@ -108,6 +108,41 @@ fn owe_each<T: Config>(accounts: u32) -> Credits<T> {
 	credits
 }
 
+/// Text cycling through ten words, `len` bytes of it: outputs and contributions that share runs
+/// of tokens wherever they are cut.
+fn cycled_text(len: usize) -> Vec<u8> {
+	const WORDS: &[u8] = b"alpha beta gamma delta epsilon zeta eta theta iota kappa ";
+	WORDS.iter().copied().cycle().take(len).collect()
+}
+
+/// The size of the contribution a challenge benchmark proves spans of: 1,024 chunks, so that a
+/// range in its middle has a proof as deep as a 1 MiB file's.
+const BENCHMARK_FILE_BYTES: usize = 1024 * 1024;
+
+/// An inference of a model trained on `MaxAttribution` contributions, each from a contributor of
+/// its own, whose output is `output`, settled by a bonded provider with `e` of them credited;
+/// and a challenger able to pay the deposit. Returns the inference, the model, the contributions
+/// and the challenger.
+fn settled_for_challenge<T: Config>(
+	e: u32,
+	output: &[u8],
+) -> Result<(InferenceId, ModelId, Vec<ContributionId>, T::AccountId), BenchmarkError> {
+	let provider: T::AccountId = account("provider", 0, 0);
+	let entries = T::MaxAttribution::get();
+	let (model, contributions, consumer) = setup::<T>(&provider, 1, entries)?;
+	let id = requests::<T>(&consumer, model, 1)?.first().copied().unwrap_or_default();
+	let settlement = Settlement {
+		inference: id,
+		output_hash: H256(sp_io::hashing::blake2_256(output)),
+		attribution: attribution::<T>(&contributions, e)?,
+	};
+	Pallet::<T>::do_settle_batch(&provider, as_batch::<T>(alloc::vec![settlement])?)?;
+	let challenger: T::AccountId = account("challenger", 0, 0);
+	let funds = T::ChallengeDeposit::get().saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(&challenger, funds.saturating_mul(2u32.into()));
+	Ok((id, model, contributions, challenger))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -156,7 +191,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), settlements);
 
-		assert!(Inferences::<T>::iter_values().all(|i| matches!(i, Inference::Settled(_))));
+		assert!(Inferences::<T>::iter_values().all(|i| i.record().is_some()));
 		Ok(())
 	}
 
@@ -407,5 +442,102 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	// Challenging a settlement of `e` attribution entries, each a contributor of its own: every
+	// credit of it is taken back.
+	#[benchmark]
+	fn challenge(e: Linear<1, { T::MaxAttribution::get() }>) -> Result<(), BenchmarkError> {
+		let (id, _, contributions, challenger) = settled_for_challenge::<T>(e, b"output")?;
+		let contribution = contributions.first().copied().unwrap_or_default();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), id, contribution);
+
+		assert!(Challenges::<T>::contains_key(id));
+		Ok(())
+	}
+
+	// Answering a challenge with a witness of an `o`-byte output and `c` chunks from the middle
+	// of a 1 MiB contribution (the deepest proof a benchmark builds), for a settlement crediting
+	// `MaxAttribution` contributors, whose credits are all given back, late.
+	#[benchmark]
+	fn answer_challenge(
+		o: Linear<64, { T::MaxOutputBytes::get() }>,
+		c: Linear<2, { T::MaxWitnessBytes::get() / 1024 }>,
+	) -> Result<(), BenchmarkError> {
+		use crate::challenges::HostBlake2;
+		use openledger_attribution_rule::content;
+		let output = cycled_text(o as usize);
+		let (id, model, contributions, challenger) =
+			settled_for_challenge::<T>(T::MaxAttribution::get(), &output)?;
+		let contribution = contributions.first().copied().unwrap_or_default();
+		let file = cycled_text(BENCHMARK_FILE_BYTES);
+		let commitment = content::Commitment::of::<HostBlake2>(&file);
+		T::Datanets::set_content_for_benchmark(contribution, commitment.root, commitment.size);
+		// Challenged at the last block of the challenge period and answered at the last of the
+		// response period: the credits, given back after they would have matured, are claimable
+		// at once, which writes each account's claimable rewards too (the costlier way back).
+		let now = frame_system::Pallet::<T>::block_number();
+		let due = T::Rewards::matures_at(now);
+		frame_system::Pallet::<T>::set_block_number(due.saturating_sub(One::one()));
+		Pallet::<T>::do_challenge(challenger, id, contribution)?;
+		let respond_by = Challenges::<T>::get(id)
+			.map(|c| c.respond_by)
+			.ok_or(BenchmarkError::Stop("open"))?;
+		frame_system::Pallet::<T>::set_block_number(respond_by);
+
+		// The run of `MinSpan` tokens starting the output ("alpha ..."), copied where the file
+		// next starts its cycle at least four bytes into the window.
+		let first = (BENCHMARK_FILE_BYTES / 1024 / 2) as u64;
+		let last = first.saturating_add(u64::from(c)).saturating_sub(1);
+		let window_start = first.saturating_mul(content::CHUNK_BYTES).saturating_add(4);
+		let span_start = window_start.div_ceil(57).saturating_mul(57);
+		let evidence = SpanEvidence::<T> {
+			binding: Pallet::<T>::witness_binding(id, model, 1, contribution),
+			output: output
+				.try_into()
+				.map_err(|_| BenchmarkError::Stop("output above MaxOutputBytes"))?,
+			output_start: 0,
+			tokens: T::MinSpan::get(),
+			span_start,
+			first_chunk: first,
+			chunks: content::chunks(&file, first, last)
+				.to_vec()
+				.try_into()
+				.map_err(|_| BenchmarkError::Stop("chunks above MaxWitnessBytes"))?,
+			proof: content::range_proof::<HostBlake2>(&file, first, last)
+				.into_iter()
+				.map(H256)
+				.collect::<Vec<_>>()
+				.try_into()
+				.map_err(|_| BenchmarkError::Stop("proof above MaxProofHashes"))?,
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account("provider", 0, 0)), id, evidence);
+
+		assert!(!Challenges::<T>::contains_key(id));
+		Ok(())
+	}
+
+	// Upholding an unanswered challenge: the deposit released, the provider's bond slashed
+	// twice (to the challenger and to the pool), the withheld credits paid to the pool.
+	#[benchmark]
+	fn decide_challenge() -> Result<(), BenchmarkError> {
+		let entries = T::MaxAttribution::get();
+		let (id, _, contributions, challenger) = settled_for_challenge::<T>(entries, b"output")?;
+		let contribution = contributions.first().copied().unwrap_or_default();
+		Pallet::<T>::do_challenge(challenger.clone(), id, contribution)?;
+		let respond_by = Challenges::<T>::get(id)
+			.map(|c| c.respond_by)
+			.ok_or(BenchmarkError::Stop("open"))?;
+		frame_system::Pallet::<T>::set_block_number(respond_by.saturating_add(One::one()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), id);
+
+		assert!(!Challenges::<T>::contains_key(id));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
 }

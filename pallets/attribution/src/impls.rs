@@ -80,7 +80,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn pending(id: InferenceId) -> Result<PendingInference<T>, DispatchError> {
 		match Inferences::<T>::get(id) {
 			Some(Inference::Pending(pending)) => Ok(pending),
-			Some(Inference::Settled(_)) => Err(Error::<T>::AlreadySettled.into()),
+			Some(Inference::Settled(_) | Inference::Challengeable(_)) =>
+				Err(Error::<T>::AlreadySettled.into()),
 			// A held request exists only while the migration to the escrow account runs,
 			// when no transaction is included.
 			Some(Inference::PendingHeld(_)) | None => Err(Error::<T>::UnknownInference.into()),
@@ -185,9 +186,11 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 				for id in &entry.inferences {
-					if let Some(Inference::Settled(record)) = Inferences::<T>::get(id) {
+					if let Some(model) = Inferences::<T>::get(id)
+						.and_then(|inference| inference.record().map(|record| record.model))
+					{
 						Inferences::<T>::remove(id);
-						RecordsByModel::<T>::remove(record.model, id);
+						RecordsByModel::<T>::remove(model, id);
 					}
 				}
 				SettlementQueue::<T>::remove(head);

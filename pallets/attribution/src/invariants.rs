@@ -1,11 +1,15 @@
 //! `try_state`: the pallet's invariants, checked after every unit test and by try-runtime.
 
 use crate::{
-	BalanceOf, Config, ExpiryCursor, FeeSplitOf, Inference, Inferences, NextInferenceId, Pallet,
-	QueueBounds, RecordsByModel, SettlementQueue,
+	BalanceOf, Challenges, Config, ExpiryCursor, FeeSplitOf, HoldReason, Inference, Inferences,
+	NextInferenceId, Pallet, QueueBounds, RecordsByModel, SettlementQueue,
 };
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
-use frame_support::{ensure, traits::fungible::Inspect};
+use frame_support::{
+	ensure,
+	traits::fungible::{Inspect, InspectHold},
+};
+use openledger_primitives::RewardsCredit;
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
@@ -35,6 +39,10 @@ impl<T: Config> Pallet<T> {
 					return Err("a request's fee is still held: migrations::v1 did not finish".into()),
 				Inference::Settled(record) => {
 					records.insert(id, record);
+				},
+				Inference::Challengeable(settled) => {
+					ensure!(settled.split.is_valid(), "a record's fee split does not sum to 100 %");
+					records.insert(id, settled.record);
 				},
 			}
 		}
@@ -80,6 +88,44 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			RecordsByModel::<T>::iter_keys().collect::<BTreeSet<_>>() == by_model,
 			"the per-model index does not match the records"
+		);
+		Self::check_challenges()
+	}
+
+	/// Every open challenge is of a standing record, its deposit is held, and what it withheld
+	/// waits in the rewards pot.
+	fn check_challenges() -> Result<(), TryRuntimeError> {
+		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let mut withheld = BalanceOf::<T>::zero();
+		for (id, challenge) in Challenges::<T>::iter() {
+			match Inferences::<T>::get(id) {
+				Some(Inference::Challengeable(settled)) => {
+					ensure!(!settled.voided, "a voided record is challenged");
+					ensure!(
+						settled.record.provider == challenge.provider,
+						"a challenge names another provider than its record"
+					);
+				},
+				// Pruned while nobody asked for the verdict.
+				None => {},
+				Some(_) => return Err("a challenge of a record that cannot be challenged".into()),
+			}
+			deposits
+				.entry(challenge.challenger)
+				.or_default()
+				.saturating_accrue(challenge.deposit);
+			withheld.saturating_accrue(challenge.withheld);
+		}
+		let reason = HoldReason::ChallengeDeposit.into();
+		for (challenger, deposit) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &challenger) == deposit,
+				"a challenger's held deposit is not its open challenges' deposits"
+			);
+		}
+		ensure!(
+			T::Currency::balance(&T::Rewards::pot()) >= withheld,
+			"the rewards pot holds less than the credits open challenges withheld"
 		);
 		Ok(())
 	}

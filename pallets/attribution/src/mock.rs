@@ -66,6 +66,16 @@ pub const REQUEST_LIFETIME: u64 = 15;
 /// The least an inference costs.
 pub const MIN_FEE: u64 = 100;
 pub const RETENTION: u64 = 20;
+/// Eve's provider bond.
+pub const BOND: u64 = 5_000;
+/// What a challenger deposits.
+pub const CHALLENGE_DEPOSIT: u64 = 200;
+/// What an upheld challenge slashes.
+pub const CHALLENGE_SLASH: u64 = 1_000;
+/// Blocks to answer a challenge in.
+pub const RESPONSE_PERIOD: u64 = 3;
+/// The shortest span a witness shows.
+pub const MIN_SPAN: u32 = 8;
 
 parameter_types! {
 	/// Model 0's fee; `None` once deprecated.
@@ -79,6 +89,12 @@ parameter_types! {
 	pub static BenchmarkModels: BTreeMap<ModelId, bool> = BTreeMap::new();
 	/// The accounts holding the minimum provider bond.
 	pub static Bonded: Vec<u64> = vec![EVE];
+	/// What each provider's bond holds, which a slash moves (from its free balance here).
+	pub static BondHeld: BTreeMap<u64, u64> = BTreeMap::from([(EVE, BOND)]);
+	/// What contributions committed to: content root and size.
+	pub static Contents: BTreeMap<ContributionId, ([u8; 32], u64)> = BTreeMap::new();
+	/// The rewards' challenge period: 0 (claimable at once) unless a test sets it.
+	pub static ChallengePeriod: u64 = 0;
 	/// The Datanets benchmarks published, with the size of their version 1.
 	pub static BenchmarkVersions: BTreeMap<DatanetId, u64> = BTreeMap::new();
 	pub const RewardsPalletId: PalletId = PalletId(*b"ol/rwpot");
@@ -88,6 +104,8 @@ parameter_types! {
 	pub const MinPoolShare: Perbill = Perbill::from_percent(1);
 	/// An epoch emits at most 90 % of its scores.
 	pub const MaxEmissionRate: Perbill = Perbill::from_percent(90);
+	/// Half of what the losing side forfeits goes to the winner.
+	pub const WinnerShare: Perbill = Perbill::from_percent(50);
 	/// 10 % pool, 20 % model, 20 % provider, 50 % data.
 	pub const DefaultSplit: FeeSplit = FeeSplit {
 		pool: Perbill::from_percent(10),
@@ -193,6 +211,15 @@ impl DatanetsInspect<u64> for TestDatanets {
 		})
 	}
 
+	fn content(id: ContributionId) -> Option<([u8; 32], u64)> {
+		Contents::get().get(&id).copied()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_content_for_benchmark(id: ContributionId, root: [u8; 32], size: u64) {
+		Contents::mutate(|contents| contents.insert(id, (root, size)));
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn publish_version_for_benchmark(
 		owner: &u64,
@@ -216,9 +243,9 @@ impl pallet_rewards::Config for Test {
 	type SummaryHistory = ConstU32<3>;
 	type MaxEmissionRate = MaxEmissionRate;
 	type MaxEmissionPerEpoch = ConstU64<1_000_000>;
-	// Credits are claimable as soon as they are made: their challenge period is the rewards
-	// pallet's to test (and the runtime tests').
-	type ChallengePeriod = ConstU64<0>;
+	// Credits are claimable as soon as they are made, but in the challenge tests: their
+	// challenge period is the rewards pallet's to test (and the runtime tests').
+	type ChallengePeriod = ChallengePeriod;
 	type WeightInfo = ();
 }
 
@@ -280,18 +307,41 @@ impl crate::WeightInfo for TestWeights {
 	fn migrate_v1_step() -> Weight {
 		Weight::from_parts(1_000, 0)
 	}
+	fn challenge(e: u32) -> Weight {
+		<() as crate::WeightInfo>::challenge(e)
+	}
+	fn answer_challenge(o: u32, c: u32) -> Weight {
+		<() as crate::WeightInfo>::answer_challenge(o, c)
+	}
+	fn decide_challenge() -> Weight {
+		<() as crate::WeightInfo>::decide_challenge()
+	}
 }
 
-/// Provider bonds as the tests set them in [`Bonded`]; slashing is `pallet-provider-bonds`'
-/// to test.
+/// Provider bonds as the tests set them in [`Bonded`] and [`BondHeld`]; the bond is part of
+/// the provider's free balance here (holding it is `pallet-provider-bonds`' to test).
 pub struct TestBonds;
 impl ProviderBonds<u64, u64> for TestBonds {
 	fn is_bonded(who: &u64) -> bool {
 		Bonded::get().contains(who)
 	}
 
-	fn slash(_: &u64, _: u64, _: &u64) -> u64 {
-		0
+	fn slash(who: &u64, amount: u64, to: &u64) -> u64 {
+		let moved = amount.min(BondHeld::get().get(who).copied().unwrap_or(0));
+		if moved > 0 {
+			assert_ok!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
+				who,
+				to,
+				moved,
+				frame_support::traits::tokens::Preservation::Expendable
+			));
+			BondHeld::mutate(|held| {
+				if let Some(bond) = held.get_mut(who) {
+					*bond = bond.saturating_sub(moved);
+				}
+			});
+		}
+		moved
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -319,6 +369,14 @@ impl crate::Config for Test {
 	type MinInferenceFee = ConstU64<MIN_FEE>;
 	type RetentionPeriod = ConstU64<RETENTION>;
 	type PalletId = EscrowPalletId;
+	type MinSpan = ConstU32<MIN_SPAN>;
+	type MaxOutputBytes = ConstU32<4096>;
+	type MaxWitnessBytes = ConstU32<4096>;
+	type MaxProofHashes = ConstU32<64>;
+	type ChallengeDeposit = ConstU64<CHALLENGE_DEPOSIT>;
+	type ResponsePeriod = ConstU64<RESPONSE_PERIOD>;
+	type ChallengeSlash = ConstU64<CHALLENGE_SLASH>;
+	type WinnerShare = WinnerShare;
 	type WeightInfo = TestWeights;
 }
 
@@ -339,6 +397,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// The genesis state for the benchmarks' tests: credits in a challenge period of 4 blocks, so
+/// that settlements can be challenged.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	ChallengePeriod::set(4);
+	new_test_ext()
 }
 
 /// Runs `test` on the genesis state, then checks both pallets' invariants and that no OPEN
@@ -433,7 +499,7 @@ pub fn pending_ids() -> Vec<InferenceId> {
 /// How many settled inferences' records are kept.
 pub fn settled_count() -> usize {
 	crate::Inferences::<Test>::iter_values()
-		.filter(|i| matches!(i, crate::Inference::Settled(_)))
+		.filter(|i| i.record().is_some())
 		.count()
 }
 

@@ -9,10 +9,7 @@ use openledger_primitives::{take_page, InferenceId, ModelId};
 impl<T: Config> Pallet<T> {
 	/// The attribution record of a settled inference, while it is retained.
 	pub fn record(id: InferenceId) -> Option<AttributionRecord<T>> {
-		match Inferences::<T>::get(id) {
-			Some(Inference::Settled(record)) => Some(record),
-			_ => None,
-		}
+		Inferences::<T>::get(id).and_then(|inference| inference.record().cloned())
 	}
 
 	/// An inference paid for and not yet settled.

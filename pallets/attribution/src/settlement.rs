@@ -5,9 +5,10 @@
 //! the call's price.
 
 use crate::{
-	credits::Credits, reads::ChainReads, AttributionEntry, AttributionRecord, Config, Error, Event,
-	FeeSplit, FeeSplitOf, Inference, Inferences, Pallet, Payout, PendingInference, QueueBounds,
-	QueuedSettlements, RecordsByModel, Settlement, SettlementQueue, SettlementWork,
+	credits::Credits, reads::ChainReads, AttributionEntry, AttributionRecord, ChallengeableRecord,
+	Config, Error, Event, FeeSplit, FeeSplitOf, Inference, Inferences, Pallet, Payout,
+	PendingInference, QueueBounds, QueuedSettlements, RecordsByModel, Settlement, SettlementQueue,
+	SettlementWork,
 };
 use frame_support::{ensure, BoundedVec};
 use openledger_primitives::{ProviderBonds, RewardSource};
@@ -71,6 +72,8 @@ impl<T: Config> Pallet<T> {
 		let Settlement { inference, output_hash, attribution } = settlement;
 		let pending = Self::pending(inference)?;
 		let payout = Self::share_out(&pending, &attribution, split, reads, credits)?;
+		// Read once for the call: `share_out` read it.
+		let owner = reads.owner(pending.model)?;
 		let record = AttributionRecord {
 			model: pending.model,
 			version: pending.version,
@@ -83,7 +86,9 @@ impl<T: Config> Pallet<T> {
 			payout,
 			settled_at: frame_system::Pallet::<T>::block_number(),
 		};
-		Inferences::<T>::insert(inference, Inference::Settled(record.clone()));
+		let settled =
+			ChallengeableRecord { record: record.clone(), owner, split: *split, voided: false };
+		Inferences::<T>::insert(inference, Inference::Challengeable(settled));
 		RecordsByModel::<T>::insert(record.model, inference, ());
 		Self::deposit_event(Event::InferenceSettled { inference, record });
 		Ok(())

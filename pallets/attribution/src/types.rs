@@ -194,6 +194,83 @@ pub struct Settlement<T: Config> {
 	pub attribution: AttributionOf<T>,
 }
 
+/// A settled inference that can still be challenged: its record with what a verdict needs to
+/// undo its credits, as they were when it was settled.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct ChallengeableRecord<T: Config> {
+	/// The record.
+	pub record: AttributionRecord<T>,
+	/// The model's owner, who was credited the model's part.
+	pub owner: T::AccountId,
+	/// The fee split it was divided by.
+	pub split: FeeSplit,
+	/// Whether an upheld challenge voided it: its credits went to the rewards pool.
+	pub voided: bool,
+}
+
+/// An open challenge of a settled inference's credit to one contribution.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct Challenge<T: Config> {
+	/// Who challenged, and holds the deposit.
+	pub challenger: T::AccountId,
+	/// The contribution whose credit is disputed.
+	pub contribution: ContributionId,
+	/// The challenger's deposit, held until the verdict.
+	pub deposit: BalanceOf<T>,
+	/// The last block in which a span witness answers it.
+	pub respond_by: BlockNumberFor<T>,
+	/// The provider who settled the inference, whose bond answers for it.
+	pub provider: T::AccountId,
+	/// What the settlement credited, taken back from its accounts and waiting in the rewards
+	/// pot for the verdict.
+	pub withheld: BalanceOf<T>,
+}
+
+/// A span witness answering a challenge: the output, a run of its tokens, and the chunks of the
+/// challenged contribution holding the same tokens, with their range proof
+/// (`openledger_attribution_rule::witness`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: Config))]
+pub struct SpanEvidence<T: Config> {
+	/// [`crate::Pallet::witness_binding`] of the inference and contribution it answers for:
+	/// the chain, the inference, its model version (and so the Datanet versions of its
+	/// lineage) and the contribution.
+	pub binding: H256,
+	/// The output's bytes: they must hash (BLAKE2-256) to the record's output hash.
+	pub output: BoundedVec<u8, T::MaxOutputBytes>,
+	/// The output token the run starts at.
+	pub output_start: u32,
+	/// How many tokens the run has: at least [`Config::MinSpan`].
+	pub tokens: u32,
+	/// The byte of the contribution where its copy of the run starts.
+	pub span_start: u64,
+	/// The first chunk revealed.
+	pub first_chunk: u64,
+	/// The revealed chunks' bytes.
+	pub chunks: BoundedVec<u8, T::MaxWitnessBytes>,
+	/// Their range proof under the contribution's content root.
+	pub proof: BoundedVec<H256, T::MaxProofHashes>,
+}
+
 /// An inference, from its request until its record is pruned.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
@@ -207,13 +284,18 @@ pub enum Inference<T: Config> {
 	/// to [`Inference::Pending`] before any transaction runs, so no code path meets one.
 	#[codec(index = 0)]
 	PendingHeld(PendingInference<T>),
-	/// Settled; kept for `RetentionPeriod` blocks.
+	/// Settled before spec 110, which kept no terms to undo it by: it cannot be challenged.
+	/// Kept for `RetentionPeriod` blocks.
 	#[codec(index = 1)]
 	Settled(AttributionRecord<T>),
 	/// Paid for; its fee waits in the pallet's escrow account ([`crate::Pallet::escrow`])
 	/// until it is settled or refunded.
 	#[codec(index = 2)]
 	Pending(PendingInference<T>),
+	/// Settled, and open to challenges until its credits mature. Kept for `RetentionPeriod`
+	/// blocks.
+	#[codec(index = 3)]
+	Challengeable(ChallengeableRecord<T>),
 }
 
 impl<T: Config> Inference<T> {
@@ -221,7 +303,16 @@ impl<T: Config> Inference<T> {
 	pub fn pending(self) -> Option<PendingInference<T>> {
 		match self {
 			Inference::Pending(pending) => Some(pending),
-			Inference::PendingHeld(_) | Inference::Settled(_) => None,
+			_ => None,
+		}
+	}
+
+	/// The attribution record of the inference, if it was settled.
+	pub fn record(&self) -> Option<&AttributionRecord<T>> {
+		match self {
+			Inference::Settled(record) => Some(record),
+			Inference::Challengeable(settled) => Some(&settled.record),
+			Inference::Pending(_) | Inference::PendingHeld(_) => None,
 		}
 	}
 }

@@ -60,6 +60,9 @@ pub trait WeightInfo {
 	fn migrate_v1_step() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_settlements(n: u32, ) -> Weight;
+	fn challenge(e: u32, ) -> Weight;
+	fn answer_challenge(o: u32, c: u32, ) -> Weight;
+	fn decide_challenge() -> Weight;
 }
 
 /// Weights for `pallet_attribution` measured on this project's reference machine, with the runtime's
@@ -75,13 +78,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `467`
 		//  Estimated: `6196`
-		// Minimum execution time: 98_384_000 picoseconds.
-		Weight::from_parts(104_315_000, 0)
+		// Minimum execution time: 80_990_000 picoseconds.
+		Weight::from_parts(93_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -93,19 +96,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
@@ -118,17 +121,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3097 ±0)`
-		// Minimum execution time: 214_090_000 picoseconds.
-		Weight::from_parts(178_886_037, 0)
+		//  Estimated: `8799 + n * (3146 ±0)`
+		// Minimum execution time: 178_114_000 picoseconds.
+		Weight::from_parts(157_276_053, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 40_484
-			.saturating_add(Weight::from_parts(15_115_070, 0).saturating_mul(n.into()))
+			// Standard Error: 69_601
+			.saturating_add(Weight::from_parts(13_193_360, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -137,11 +140,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 240_000 picoseconds.
-		Weight::from_parts(270_000, 0)
+		// Minimum execution time: 171_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 9_637
-			.saturating_add(Weight::from_parts(7_983_344, 0).saturating_mul(m.into()))
+			// Standard Error: 44_301
+			.saturating_add(Weight::from_parts(7_484_250, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -152,11 +155,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 250_000 picoseconds.
-		Weight::from_parts(281_000, 0)
+		// Minimum execution time: 171_000 picoseconds.
+		Weight::from_parts(200_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 19_010
-			.saturating_add(Weight::from_parts(12_003_209, 0).saturating_mul(l.into()))
+			// Standard Error: 14_887
+			.saturating_add(Weight::from_parts(10_696_185, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -167,11 +170,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 250_000 picoseconds.
-		Weight::from_parts(270_000, 0)
+		// Minimum execution time: 170_000 picoseconds.
+		Weight::from_parts(210_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 6_669
-			.saturating_add(Weight::from_parts(4_868_006, 0).saturating_mul(v.into()))
+			// Standard Error: 5_493
+			.saturating_add(Weight::from_parts(4_310_809, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -182,11 +185,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 300_000 picoseconds.
-		Weight::from_parts(483_542, 0)
+		// Minimum execution time: 170_000 picoseconds.
+		Weight::from_parts(210_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 13_902
-			.saturating_add(Weight::from_parts(5_109_670, 0).saturating_mul(c.into()))
+			// Standard Error: 8_028
+			.saturating_add(Weight::from_parts(4_622_093, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -195,20 +198,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 441_000 picoseconds.
-		Weight::from_parts(4_101_761, 0)
+		// Minimum execution time: 270_000 picoseconds.
+		Weight::from_parts(3_947_276, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 367
-			.saturating_add(Weight::from_parts(154_755, 0).saturating_mul(e.into()))
+			// Standard Error: 378
+			.saturating_add(Weight::from_parts(122_769, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
@@ -220,17 +223,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 62_928_000 picoseconds.
-		Weight::from_parts(53_736_430, 0)
+		// Minimum execution time: 50_405_000 picoseconds.
+		Weight::from_parts(49_658_185, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 14_004
-			.saturating_add(Weight::from_parts(16_334_834, 0).saturating_mul(k.into()))
+			// Standard Error: 21_008
+			.saturating_add(Weight::from_parts(14_225_217, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
 	}
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
@@ -239,8 +244,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
@@ -250,11 +253,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_783_000 picoseconds.
-		Weight::from_parts(11_635_463, 0)
+		// Minimum execution time: 4_637_000 picoseconds.
+		Weight::from_parts(4_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 32_822
-			.saturating_add(Weight::from_parts(22_779_560, 0).saturating_mul(m.into()))
+			// Standard Error: 13_152
+			.saturating_add(Weight::from_parts(19_725_887, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -262,7 +265,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -271,24 +274,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 97_803_000 picoseconds.
-		Weight::from_parts(101_349_000, 0)
+		// Minimum execution time: 81_480_000 picoseconds.
+		Weight::from_parts(97_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn migrate_v1_step() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `6196`
-		// Minimum execution time: 79_548_000 picoseconds.
-		Weight::from_parts(83_315_000, 0)
+		// Minimum execution time: 65_437_000 picoseconds.
+		Weight::from_parts(70_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -299,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_698_000 picoseconds.
-		Weight::from_parts(10_550_000, 0)
+		// Minimum execution time: 5_749_000 picoseconds.
+		Weight::from_parts(6_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -309,24 +312,120 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `756 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 32_460_000 picoseconds.
-		Weight::from_parts(33_322_000, 0)
+		//  Measured:  `805 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3146 ±0)`
+		// Minimum execution time: 27_762_000 picoseconds.
+		Weight::from_parts(20_144_186, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 15_300
-			.saturating_add(Weight::from_parts(8_511_450, 0).saturating_mul(n.into()))
+			// Standard Error: 10_625
+			.saturating_add(Weight::from_parts(7_449_110, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:0)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[1, 32]`.
+	fn challenge(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2933 + e * (210 ±0)`
+		//  Estimated: `6324 + e * (3112 ±0)`
+		// Minimum execution time: 140_208_000 picoseconds.
+		Weight::from_parts(139_703_599, 0)
+			.saturating_add(Weight::from_parts(0, 6324))
+			// Standard Error: 27_910
+			.saturating_add(Weight::from_parts(14_991_313, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(e.into()))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:0)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:34 w:34)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn answer_challenge(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6911`
+		//  Estimated: `100574`
+		// Minimum execution time: 877_781_000 picoseconds.
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 161
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			// Standard Error: 399_200
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(111))
+			.saturating_add(T::DbWeight::get().writes(75))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
+	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	fn decide_challenge() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2348`
+		//  Estimated: `11402`
+		// Minimum execution time: 222_981_000 picoseconds.
+		Weight::from_parts(236_210_000, 0)
+			.saturating_add(Weight::from_parts(0, 11402))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 }
 
@@ -341,13 +440,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `467`
 		//  Estimated: `6196`
-		// Minimum execution time: 98_384_000 picoseconds.
-		Weight::from_parts(104_315_000, 0)
+		// Minimum execution time: 80_990_000 picoseconds.
+		Weight::from_parts(93_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -359,19 +458,19 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:2 w:2)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
@@ -384,17 +483,17 @@ impl WeightInfo for () {
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3097 ±0)`
-		// Minimum execution time: 214_090_000 picoseconds.
-		Weight::from_parts(178_886_037, 0)
+		//  Estimated: `8799 + n * (3146 ±0)`
+		// Minimum execution time: 178_114_000 picoseconds.
+		Weight::from_parts(157_276_053, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 40_484
-			.saturating_add(Weight::from_parts(15_115_070, 0).saturating_mul(n.into()))
+			// Standard Error: 69_601
+			.saturating_add(Weight::from_parts(13_193_360, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -403,11 +502,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 240_000 picoseconds.
-		Weight::from_parts(270_000, 0)
+		// Minimum execution time: 171_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 9_637
-			.saturating_add(Weight::from_parts(7_983_344, 0).saturating_mul(m.into()))
+			// Standard Error: 44_301
+			.saturating_add(Weight::from_parts(7_484_250, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -418,11 +517,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 250_000 picoseconds.
-		Weight::from_parts(281_000, 0)
+		// Minimum execution time: 171_000 picoseconds.
+		Weight::from_parts(200_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 19_010
-			.saturating_add(Weight::from_parts(12_003_209, 0).saturating_mul(l.into()))
+			// Standard Error: 14_887
+			.saturating_add(Weight::from_parts(10_696_185, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -433,11 +532,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 250_000 picoseconds.
-		Weight::from_parts(270_000, 0)
+		// Minimum execution time: 170_000 picoseconds.
+		Weight::from_parts(210_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 6_669
-			.saturating_add(Weight::from_parts(4_868_006, 0).saturating_mul(v.into()))
+			// Standard Error: 5_493
+			.saturating_add(Weight::from_parts(4_310_809, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -448,11 +547,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 300_000 picoseconds.
-		Weight::from_parts(483_542, 0)
+		// Minimum execution time: 170_000 picoseconds.
+		Weight::from_parts(210_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 13_902
-			.saturating_add(Weight::from_parts(5_109_670, 0).saturating_mul(c.into()))
+			// Standard Error: 8_028
+			.saturating_add(Weight::from_parts(4_622_093, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -461,20 +560,20 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 441_000 picoseconds.
-		Weight::from_parts(4_101_761, 0)
+		// Minimum execution time: 270_000 picoseconds.
+		Weight::from_parts(3_947_276, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 367
-			.saturating_add(Weight::from_parts(154_755, 0).saturating_mul(e.into()))
+			// Standard Error: 378
+			.saturating_add(Weight::from_parts(122_769, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
@@ -486,17 +585,19 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 62_928_000 picoseconds.
-		Weight::from_parts(53_736_430, 0)
+		// Minimum execution time: 50_405_000 picoseconds.
+		Weight::from_parts(49_658_185, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 14_004
-			.saturating_add(Weight::from_parts(16_334_834, 0).saturating_mul(k.into()))
+			// Standard Error: 21_008
+			.saturating_add(Weight::from_parts(14_225_217, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(k.into()))
 	}
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
 	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:256 w:256)
@@ -505,8 +606,6 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Origins::GovernancePace` (r:1 w:0)
-	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentTotals` (r:1 w:1)
@@ -516,11 +615,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_783_000 picoseconds.
-		Weight::from_parts(11_635_463, 0)
+		// Minimum execution time: 4_637_000 picoseconds.
+		Weight::from_parts(4_947_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 32_822
-			.saturating_add(Weight::from_parts(22_779_560, 0).saturating_mul(m.into()))
+			// Standard Error: 13_152
+			.saturating_add(Weight::from_parts(19_725_887, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -528,7 +627,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -537,24 +636,24 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 97_803_000 picoseconds.
-		Weight::from_parts(101_349_000, 0)
+		// Minimum execution time: 81_480_000 picoseconds.
+		Weight::from_parts(97_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn migrate_v1_step() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `6196`
-		// Minimum execution time: 79_548_000 picoseconds.
-		Weight::from_parts(83_315_000, 0)
+		// Minimum execution time: 65_437_000 picoseconds.
+		Weight::from_parts(70_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -565,8 +664,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_698_000 picoseconds.
-		Weight::from_parts(10_550_000, 0)
+		// Minimum execution time: 5_749_000 picoseconds.
+		Weight::from_parts(6_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -575,23 +674,119 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `756 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3097 ±0)`
-		// Minimum execution time: 32_460_000 picoseconds.
-		Weight::from_parts(33_322_000, 0)
+		//  Measured:  `805 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3146 ±0)`
+		// Minimum execution time: 27_762_000 picoseconds.
+		Weight::from_parts(20_144_186, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 15_300
-			.saturating_add(Weight::from_parts(8_511_450, 0).saturating_mul(n.into()))
+			// Standard Error: 10_625
+			.saturating_add(Weight::from_parts(7_449_110, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:0)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[1, 32]`.
+	fn challenge(e: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2933 + e * (210 ±0)`
+		//  Estimated: `6324 + e * (3112 ±0)`
+		// Minimum execution time: 140_208_000 picoseconds.
+		Weight::from_parts(139_703_599, 0)
+			.saturating_add(Weight::from_parts(0, 6324))
+			// Standard Error: 27_910
+			.saturating_add(Weight::from_parts(14_991_313, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes(7))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(e.into()))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:0)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:34 w:34)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn answer_challenge(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6911`
+		//  Estimated: `100574`
+		// Minimum execution time: 877_781_000 picoseconds.
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 161
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			// Standard Error: 399_200
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(111))
+			.saturating_add(ParityDbWeight::get().writes(75))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
+	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	fn decide_challenge() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2348`
+		//  Estimated: `11402`
+		// Minimum execution time: 222_981_000 picoseconds.
+		Weight::from_parts(236_210_000, 0)
+			.saturating_add(Weight::from_parts(0, 11402))
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 }

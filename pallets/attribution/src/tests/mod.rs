@@ -4,6 +4,7 @@
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
+mod challenges;
 mod records;
 mod requests;
 mod sequences;
