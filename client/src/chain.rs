@@ -15,7 +15,7 @@ use openledger_runtime::{
 	Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic, SS58_PREFIX,
 	VERSION,
 };
-use pallet_attribution::{AttributionRecord, PendingInference};
+use pallet_attribution::{AttributionRecord, Challenge, Inference, PendingInference};
 use pallet_datanets::{Contribution, Version};
 use pallet_models::LineageEntry;
 use serde_json::{json, Value};
@@ -136,6 +136,29 @@ impl Chain {
 	/// A settled inference's record, while it is retained.
 	pub fn record(&self, inference: u64) -> Result<Option<AttributionRecord<Runtime>>, Error> {
 		self.runtime_call("AttributionApi_record", inference)
+	}
+
+	/// Contribution `id`, in any state.
+	pub fn contribution(&self, id: u64) -> Result<Option<Contribution<Runtime>>, Error> {
+		self.runtime_call("DatanetsApi_contribution", id)
+	}
+
+	/// The open challenge of a settled inference, at the best block.
+	pub fn challenge(&self, inference: u64) -> Result<Option<Challenge<Runtime>>, Error> {
+		self.map_value(&pallet_attribution::Challenges::<Runtime>::hashed_key_for(inference))
+	}
+
+	/// The stored state of an inference (pending, settled, voided), at the best block.
+	pub fn inference(&self, inference: u64) -> Result<Option<Inference<Runtime>>, Error> {
+		self.map_value(&pallet_attribution::Inferences::<Runtime>::hashed_key_for(inference))
+	}
+
+	/// The value at storage `key` in the best block, decoded.
+	fn map_value<V: Decode>(&self, key: &[u8]) -> Result<Option<V>, Error> {
+		let best = self.block_hash(self.best_number()?)?.ok_or("the best block has no hash")?;
+		self.storage(key, best)?
+			.map(|bytes| V::decode(&mut &bytes[..]).map_err(|e| format!("cannot decode: {e}")))
+			.transpose()
 	}
 
 	/// The next nonce of `who`, counting its transactions in the pool.

@@ -593,6 +593,38 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				sudo(RuntimeCall::Attribution(A::set_fee_split { split: split(0, 60) })),
 				"via sudo: Attribution(PoolShareBelowMin)",
 			),
+			(
+				&ferdie,
+				RuntimeCall::Attribution(A::challenge { inference: 0, contribution: 0 }),
+				"Attribution(UnknownInference)",
+			),
+			(
+				&ferdie,
+				RuntimeCall::Attribution(A::challenge { inference: 9, contribution: 0 }),
+				"Attribution(UnknownInference)",
+			),
+			(
+				&eve,
+				RuntimeCall::Attribution(A::answer_challenge {
+					inference: 0,
+					evidence: pallet_attribution::SpanEvidence {
+						binding: H256::zero(),
+						output: Default::default(),
+						output_start: 0,
+						tokens: 8,
+						span_start: 0,
+						first_chunk: 0,
+						chunks: Default::default(),
+						proof: Default::default(),
+					},
+				}),
+				"Attribution(NoChallenge)",
+			),
+			(
+				&ferdie,
+				RuntimeCall::Attribution(A::decide_challenge { inference: 0 }),
+				"Attribution(NoChallenge)",
+			),
 			// Rewards
 			(
 				&ferdie,

@@ -151,6 +151,22 @@ fn some_version(rng: &mut Rng) -> LineageEntry {
 	}
 }
 
+/// A Datanet with accepted contributions its latest version does not hold, if there is one
+/// (else any id), and its owner.
+fn some_publishable(rng: &mut Rng, next: u64) -> (u32, Option<AccountId>) {
+	let publishable: Vec<(u32, AccountId)> = pallet_datanets::Datanets::<Runtime>::iter()
+		.filter(|(_, d)| d.counters.accepted > d.counters.published)
+		.map(|(id, d)| (id, d.owner))
+		.collect();
+	match publishable.get(rng.below(publishable.len() as u64 + 1) as usize) {
+		Some((id, owner)) => (*id, Some(owner.clone())),
+		None => {
+			let id = rng.id(next) as u32;
+			(id, pallet_datanets::Datanets::<Runtime>::get(id).map(|d| d.owner))
+		},
+	}
+}
+
 /// An accepted contribution, if there is one (else any id).
 fn some_accepted(rng: &mut Rng, next: u64) -> u64 {
 	let accepted: Vec<u64> = pallet_datanets::Contributions::<Runtime>::iter()
@@ -181,6 +197,41 @@ fn some_pending(rng: &mut Rng, next: u64) -> u64 {
 		.filter_map(|(id, i)| i.pending().map(|_| id))
 		.collect();
 	match pending.get(rng.below(pending.len() as u64 + 1) as usize) {
+		Some(&id) => id,
+		None => rng.id(next),
+	}
+}
+
+/// A settled inference still in its challenge period, with a contribution it credits and its
+/// consumer (who has OPEN for the deposit), if there is one (else any ids).
+fn some_settled(rng: &mut Rng, next: u64) -> (u64, u64, Option<AccountId>) {
+	use openledger_primitives::RewardsCredit;
+	let now = System::block_number();
+	let open = |at| now < <openledger_runtime::Rewards as RewardsCredit<_, _, _>>::matures_at(at);
+	let settled: Vec<(u64, Vec<u64>, AccountId)> =
+		pallet_attribution::Inferences::<Runtime>::iter()
+			.filter_map(|(id, i)| match i {
+				pallet_attribution::Inference::Challengeable(s)
+					if !s.voided && open(s.record.settled_at) =>
+				{
+					let credited = s.record.attribution.iter().map(|e| e.contribution).collect();
+					Some((id, credited, s.record.consumer))
+				},
+				_ => None,
+			})
+			.collect();
+	match settled.get(rng.below(settled.len() as u64 + 1) as usize) {
+		Some((id, credited, consumer)) if !credited.is_empty() =>
+			(*id, credited[rng.below(credited.len() as u64) as usize], Some(consumer.clone())),
+		Some((id, _, consumer)) => (*id, rng.below(10), Some(consumer.clone())),
+		None => (rng.id(next), rng.below(10), None),
+	}
+}
+
+/// An inference with an open challenge, if there is one (else any id).
+fn some_challenged(rng: &mut Rng, next: u64) -> u64 {
+	let open: Vec<u64> = pallet_attribution::Challenges::<Runtime>::iter_keys().collect();
+	match open.get(rng.below(open.len() as u64 + 1) as usize) {
 		Some(&id) => id,
 		None => rng.id(next),
 	}
@@ -252,7 +303,7 @@ fn random_call_and_role(
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	let min_bond = openledger_runtime::configs::parameters::bonds::MinProviderBond::get();
-	match rng.below(36) {
+	match rng.below(40) {
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -366,7 +417,10 @@ fn random_call_and_role(
 			}),
 		),
 		13 => (role.contributor, RuntimeCall::Datanets(D::withdraw { contribution })),
-		14 => (role.datanet_owner, RuntimeCall::Datanets(D::publish_version { datanet })),
+		14 => {
+			let (datanet, owner) = some_publishable(rng, datanets);
+			(owner, RuntimeCall::Datanets(D::publish_version { datanet }))
+		},
 		15 | 16 => (
 			None,
 			RuntimeCall::Models(M::register_model {
@@ -455,6 +509,44 @@ fn random_call_and_role(
 				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::withdraw_unbonded {})
 			},
 		),
+		// Anyone challenges a settled credit; anyone answers (with a witness of nothing: the
+		// fuzzer's contributions commit to no real files) or asks for a verdict.
+		36 => {
+			let (inference, contribution, consumer) = some_settled(rng, inferences);
+			(consumer, RuntimeCall::Attribution(A::challenge { inference, contribution }))
+		},
+		37 => {
+			let inference = some_challenged(rng, inferences);
+			if rng.chance(70) {
+				(None, RuntimeCall::Attribution(A::decide_challenge { inference }))
+			} else {
+				let binding = pallet_attribution::Challenges::<Runtime>::get(inference)
+					.zip(pallet_attribution::Pallet::<Runtime>::record(inference))
+					.map(|(c, r)| {
+						pallet_attribution::Pallet::<Runtime>::witness_binding(
+							inference,
+							r.model,
+							r.version,
+							c.contribution,
+						)
+					})
+					.unwrap_or_else(|| rng.hash());
+				let evidence = pallet_attribution::SpanEvidence {
+					binding,
+					output: rng.bytes(),
+					output_start: rng.below(4) as u32,
+					tokens: 8,
+					span_start: rng.below(100),
+					first_chunk: 0,
+					chunks: rng.bytes(),
+					proof: Default::default(),
+				};
+				(
+					role.provider,
+					RuntimeCall::Attribution(A::answer_challenge { inference, evidence }),
+				)
+			}
+		},
 		26 => (role.consumer, RuntimeCall::Attribution(A::refund { inference })),
 		27 => (some_rewarded(rng), RuntimeCall::Rewards(pallet_rewards::Call::claim {})),
 		28 => {

@@ -10,6 +10,7 @@ mod common;
 
 mod attribution;
 mod bad_input;
+mod challenges;
 mod datanets;
 mod economics;
 mod fuzz;

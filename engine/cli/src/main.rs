@@ -5,14 +5,20 @@
 //! openledger-attribute attribute --index FILE... --output-file FILE [--json]
 //! openledger-attribute settle    --inference ID --output-file FILE --index FILE... --seed SEED
 //! openledger-attribute verify    --inference ID --output-file FILE --index FILE...
+//! openledger-attribute challenge --inference ID --contribution C --seed SEED [--follow]
+//! openledger-attribute answer    --inference ID --output-file FILE --file FILE --seed SEED
 //! ```
 //!
 //! `index` reads a published Datanet version's contributions from the chain, finds each one's
 //! file by its content hash, checks the list against the version's Merkle root and writes the
 //! index. `attribute` is offline. `settle` submits the attribution of an output for a pending
 //! inference, signed by a provider of the model; `verify` recomputes a settled one and says
-//! whether it matches the chain's record bit for bit. docs/attribution.md has the rule and a
-//! walk-through.
+//! whether it matches the chain's record bit for bit. `challenge` disputes a settled credit
+//! (and with `--follow` waits for the verdict); `answer` answers a challenge with a span witness
+//! built from the output and the contribution's file. docs/attribution.md has the rule, the
+//! challenges and a walk-through.
+
+mod challenge;
 
 use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
@@ -51,6 +57,10 @@ enum Command {
 	Settle(SettleArgs),
 	/// Recompute a settled inference's attribution and compare it with the chain's record.
 	Verify(VerifyArgs),
+	/// Challenge a settled inference's credit to a contribution the output does not quote.
+	Challenge(challenge::ChallengeArgs),
+	/// Answer a challenge with a span witness from the output and the contribution's file.
+	Answer(challenge::AnswerArgs),
 }
 
 #[derive(Args)]
@@ -139,6 +149,8 @@ fn main() -> ExitCode {
 		Command::Attribute(args) => attribute_offline(args),
 		Command::Settle(args) => settle(args),
 		Command::Verify(args) => verify(args),
+		Command::Challenge(args) => challenge::challenge(args),
+		Command::Answer(args) => challenge::answer(args),
 	};
 	match outcome {
 		Ok(code) => code,

@@ -44,7 +44,19 @@ parameter_types! {
 	pub const MaxEmissionRate: Perbill = Perbill::from_percent(90);
 	/// The most one epoch may emit: 10,000 OPEN, under 9 % of the supply a year at hourly epochs.
 	pub const MaxEmissionPerEpoch: Balance = 10_000 * OPEN;
+	/// A challenger puts down 10 OPEN: enough that challenging honest settlements for sport
+	/// costs, little beside the slash an upheld challenge earns.
+	pub const ChallengeDeposit: Balance = 10 * OPEN;
+	/// An upheld challenge takes 100 OPEN of the provider's bond, a tenth of the genesis minimum:
+	/// ten fabricated credits proven cost a provider its whole minimum bond.
+	pub const ChallengeSlash: Balance = 100 * OPEN;
+	/// Half of what the losing side of a challenge forfeits goes to the winner, half to the pool.
+	pub const WinnerShare: Perbill = Perbill::from_percent(50);
 }
+
+/// How long a provider has to answer a challenge with a span witness: an hour; 4 blocks at the
+/// fast pace.
+pub type ResponsePeriod = AtPace<ConstU32<HOURS>, ConstU32<4>>;
 
 /// How long a provider has to settle before the consumer may take the fee back: an hour; 10
 /// blocks at the fast pace of development chains, so that a refund can be tried in a minute.
@@ -62,12 +74,13 @@ pub type EpochLength = AtPace<ConstU32<HOURS>, ConstU32<50>>;
 /// for a watcher's challenge to be included.
 pub type ChallengePeriod = AtPace<ConstU32<HOURS>, ConstU32<4>>;
 
-/// The longest a settlement's credits stay open to challenge: a credit matures one to two
-/// challenge periods after it is made.
+/// The longest a provider's bond must answer for a settlement: a credit matures one to two
+/// challenge periods after it is made, and a challenge opened just before then has its response
+/// period to be answered.
 pub struct ChallengeWindow;
 impl Get<BlockNumber> for ChallengeWindow {
 	fn get() -> BlockNumber {
-		ChallengePeriod::get().saturating_mul(2)
+		ChallengePeriod::get().saturating_mul(2).saturating_add(ResponsePeriod::get())
 	}
 }
 
@@ -96,6 +109,17 @@ impl pallet_attribution::Config for Runtime {
 	type MinInferenceFee = super::parameters::deposits::MinInferenceFee;
 	type RetentionPeriod = RetentionPeriod;
 	type PalletId = AttributionPalletId;
+	// The engine's shortest span (`openledger-attribute`'s default `--min-span`).
+	type MinSpan = ConstU32<8>;
+	// 16 KiB of output (a few thousand words) and 8 KiB of a contribution: a witness fits a
+	// block many times over, and its check is priced per byte (docs/performance.md).
+	type MaxOutputBytes = ConstU32<{ 16 * 1024 }>;
+	type MaxWitnessBytes = ConstU32<{ 8 * 1024 }>;
+	type MaxProofHashes = ConstU32<64>;
+	type ChallengeDeposit = ChallengeDeposit;
+	type ResponsePeriod = ResponsePeriod;
+	type ChallengeSlash = ChallengeSlash;
+	type WinnerShare = WinnerShare;
 	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;
 }
 

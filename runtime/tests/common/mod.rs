@@ -199,22 +199,27 @@ pub fn accept_call(id: u64) -> RuntimeCall {
 	})
 }
 
-/// Alice creates Datanet 0 (open, 1 OPEN per contribution); each of `contributors` submits
-/// one contribution (ids 0, 1, ... in that order, data numbers 1, 2, ...), and Alice accepts
-/// them all and publishes version 1.
-pub fn publish_datanet(contributors: &[sp_keyring::Sr25519Keyring]) {
-	use sp_keyring::Sr25519Keyring::Alice;
-	let create = RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
+/// A call creating Datanet "medical-qa": open, 1 OPEN a contribution of at most
+/// `max_contribution_bytes`.
+pub fn create_datanet_call(max_contribution_bytes: u64) -> RuntimeCall {
+	RuntimeCall::Datanets(pallet_datanets::Call::create_datanet {
 		name: b"medical-qa".to_vec().try_into().unwrap(),
 		description: Default::default(),
 		tags: Default::default(),
 		policy: pallet_datanets::Policy {
 			access: pallet_datanets::Access::Open,
 			contribution_deposit: openledger_runtime::currency::OPEN,
-			max_contribution_bytes: 1_000,
+			max_contribution_bytes,
 		},
-	});
-	let mut steps = vec![(Alice.pair(), create)];
+	})
+}
+
+/// Alice creates Datanet 0 (open, 1 OPEN per contribution); each of `contributors` submits
+/// one contribution (ids 0, 1, ... in that order, data numbers 1, 2, ...), and Alice accepts
+/// them all and publishes version 1.
+pub fn publish_datanet(contributors: &[sp_keyring::Sr25519Keyring]) {
+	use sp_keyring::Sr25519Keyring::Alice;
+	let mut steps = vec![(Alice.pair(), create_datanet_call(1_000))];
 	steps.extend((1u8..).zip(contributors).map(|(n, who)| (who.pair(), contribute_call(n))));
 	steps.extend((0u64..).take(contributors.len()).map(|id| (Alice.pair(), accept_call(id))));
 	let publish = pallet_datanets::Call::publish_version { datanet: 0 };
@@ -284,6 +289,17 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		if let pallet_attribution::Inference::PendingHeld(p) = inference {
 			owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
 		}
+	}
+	let mut withheld = 0;
+	for challenge in pallet_attribution::Challenges::<Runtime>::iter_values() {
+		owe(pallet_attribution::HoldReason::ChallengeDeposit.into(), challenge.deposit);
+		withheld += challenge.withheld;
+	}
+	// The pot keeps what it owes, what open challenges withheld, and its existential deposit.
+	let pot = openledger_runtime::configs::RewardsPot::get();
+	let owed_by_pot = pallet_rewards::TotalOwed::<Runtime>::get() + withheld + ed();
+	if free(&pot) < owed_by_pot {
+		return Err(format!("the rewards pot holds {} < {owed_by_pot}", free(&pot)));
 	}
 	for bond in pallet_provider_bonds::Bonds::<Runtime>::iter_values() {
 		owe(pallet_provider_bonds::HoldReason::ProviderBond.into(), bond.held());
