@@ -2,17 +2,19 @@
 // files in a published Datanet version, a model on it, a paid inference whose output quotes
 // both; `openledger-attribute` indexes the version, attributes the output, settles it as the
 // provider and verifies the record, and the contributors' pending rewards are the engine's
-// shares of the data fee.
+// shares of the data fee. Then challenges: a fabricated credit challenged by a contributor with
+// `openledger-attribute challenge --follow`, unanswerable, upheld, and the provider's bond
+// slashed; an honest credit challenged and answered with `openledger-attribute answer`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
-  startDevNode, connect, devAccounts, submitOk, eventData, modelOnPublishedData,
+  startDevNode, connect, devAccounts, submitOk, eventData, modelOnPublishedData, untilMatured,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -57,6 +59,19 @@ function engine(...args) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Runs the engine's command line without blocking the event loop (for long runs). */
+function engineAsync(...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ENGINE, args.map(String));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Runs it and fails the test unless it succeeds. */
 function engineOk(...args) {
   const run = engine(...args);
@@ -85,7 +100,7 @@ test('the engine attributes an output to the two contributions it quotes, settle
     api.tx.attribution.requestInference(model, 10n * OPEN, blake2AsHex('fever and cold?', 256)), ferdie,
   );
   const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
-  Object.assign(ids, { datanet, cCharlie, inference });
+  Object.assign(ids, { datanet, cBob, cCharlie, inference, model, files });
 
   // Index version 1: both files found by their content roots, the stray one ignored.
   assert(Buffer.byteLength(FEVER) > 1024);
@@ -187,4 +202,96 @@ test('the engine refuses what would give a wrong attribution, by name', async ()
   const never = engine('verify', '--url', url, '--inference', 999, '--output-file', join(partial, 'fever.txt'),
     '--index', join(dir, 'v1.idx'));
   assert.match(never.stderr, /no attribution record for inference 999/);
+});
+
+test('a fabricated credit challenged with the engine goes unanswered and slashes the provider; an honest one is answered', async () => {
+  const [bob, eve, ferdie] = devAccounts('Bob', 'Eve', 'Ferdie');
+  const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
+  const url = `http://127.0.0.1:${node.rpcPort}`;
+  const output = join(dir, 'output.txt');
+  const request = async () => {
+    const events = await ok(api.tx.attribution.requestInference(ids.model, 10n * OPEN, blake2AsHex('q', 256)), ferdie);
+    return eventData(events, 'attribution', 'InferenceRequested').inference.toNumber();
+  };
+  const bondOf = async (who) => (await api.query.providerBonds.bonds(who.address)).unwrap().active.toBigInt();
+  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+
+  // Eve settles an inference whose output quotes Bob's file only, but credits half of the data
+  // share to Charlie's.
+  const quotesBob = 'In short, rest, plenty of fluids and paracetamol taken every six hours bring most '
+    + 'fevers down within two or three days.';
+  const fabricatedOutput = join(dir, 'fabricated.txt');
+  writeFileSync(fabricatedOutput, quotesBob);
+  const fabricated = await request();
+  await ok(api.tx.attribution.settleInference(fabricated, blake2AsHex(quotesBob, 256), [
+    { contribution: ids.cBob, share: 500_000_000 }, { contribution: ids.cCharlie, share: 500_000_000 },
+  ]), eve);
+  const bondBefore = await bondOf(eve);
+  const bobBefore = await free(bob);
+
+  // Bob challenges Charlie's credit and follows it to its verdict; meanwhile Eve cannot answer.
+  const following = engineAsync('challenge', '--url', url, '--seed', '//Bob', '--inference', fabricated,
+    '--contribution', ids.cCharlie, '--follow');
+  let open = null;
+  for (let i = 0; i < 30 && !open; i += 1) {
+    open = (await api.query.attribution.challenges(fabricated)).unwrapOr(null);
+    if (!open) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.ok(open, 'the challenge is open');
+  assert.equal(open.withheld.toBigInt(), 9n * OPEN, 'every credit but the pool part waits');
+  const cannot = engine('answer', '--url', url, '--seed', '//Eve', '--inference', fabricated,
+    '--output-file', fabricatedOutput, '--file', join(ids.files, 'cold.txt'));
+  assert.equal(cannot.status, 2, cannot.stdout);
+  assert.match(cannot.stderr, /shares no run of 8 tokens with contribution/);
+  // Nor with another file passed for Charlie's.
+  const wrongFile = engine('answer', '--url', url, '--seed', '//Eve', '--inference', fabricated,
+    '--output-file', fabricatedOutput, '--file', join(ids.files, 'fever.txt'));
+  // Nor with another output.
+  const wrongOutput = engine('answer', '--url', url, '--seed', '//Eve', '--inference', fabricated,
+    '--output-file', output, '--file', join(ids.files, 'cold.txt'));
+  assert.match(wrongOutput.stderr, /is not the inference's output/);
+  assert.match(wrongFile.stderr, new RegExp(`is not contribution ${ids.cCharlie}`));
+  const followed = await following;
+  assert.equal(followed.status, 0, `${followed.stdout}\n${followed.stderr}`);
+  assert.match(followed.stdout, /verdict: upheld/);
+  assert.match(followed.stdout, /ChallengeUpheld/);
+
+  // Eve lost 100 OPEN of her bond, half of it to Bob, who has his deposit back; the record's
+  // credits went to the pool, so nobody is credited for it.
+  assert.equal(await bondOf(eve), bondBefore - 100n * OPEN);
+  const bobGain = (await free(bob)) - bobBefore;
+  assert.ok(bobGain > 49n * OPEN && bobGain <= 50n * OPEN, `Bob gained ${bobGain} (50 OPEN less fees)`);
+  const inference = (await api.query.attribution.inferences(fabricated)).unwrap();
+  assert.ok(inference.isChallengeable && inference.asChallengeable.voided.isTrue, 'the record is void');
+  assert.equal((await api.query.attribution.challenges(fabricated)).isNone, true);
+
+  // An honest settlement (the engine's own): Ferdie challenges Bob's credit, Eve answers with
+  // Bob's file, and Ferdie's deposit is forfeited, half of it to Eve.
+  // Slashed below the minimum bond, Eve cannot settle until she bonds the difference again.
+  const honest = await request();
+  const unbonded = engine('settle', '--url', url, '--seed', '//Eve', '--inference', honest,
+    '--output-file', output, '--index', join(dir, 'v1.idx'));
+  assert.equal(unbonded.status, 2);
+  assert.match(unbonded.stderr, /settlement failed: Attribution\(NotBonded\)/);
+  await ok(api.tx.providerBonds.bond(100n * OPEN), eve);
+  engineOk('settle', '--url', url, '--seed', '//Eve', '--inference', honest,
+    '--output-file', output, '--index', join(dir, 'v1.idx'));
+  const ferdieBefore = await free(ferdie);
+  engineOk('challenge', '--url', url, '--seed', '//Ferdie', '--inference', honest, '--contribution', ids.cBob);
+  const eveBefore = await free(eve);
+  const answered = engineOk('answer', '--url', url, '--seed', '//Eve', '--inference', honest,
+    '--output-file', output, '--file', join(ids.files, 'fever.txt'));
+  assert.match(answered.stdout, /ChallengeRejected/);
+  assert.match(answered.stdout, /verdict: rejected/);
+  const ferdieLoss = ferdieBefore - (await free(ferdie));
+  assert.ok(ferdieLoss >= 10n * OPEN && ferdieLoss < 11n * OPEN, `Ferdie lost ${ferdieLoss}`);
+  const eveGain = (await free(eve)) - eveBefore;
+  assert.ok(eveGain > 4n * OPEN && eveGain <= 5n * OPEN, `Eve gained ${eveGain} (5 OPEN less fees)`);
+  // Bob's credit is back and matures; a second challenge after that is too late.
+  await untilMatured(api, bob.address);
+  const late = engine('challenge', '--url', url, '--seed', '//Ferdie', '--inference', honest, '--contribution', ids.cBob);
+  assert.equal(late.status, 2);
+  assert.match(late.stderr, /ChallengePeriodOver/);
+  const stale = engine('challenge', '--url', url, '--seed', '//Ferdie', '--inference', honest, '--contribution', 999);
+  assert.match(stale.stderr, new RegExp(`inference ${honest} credits no contribution 999`));
 });
