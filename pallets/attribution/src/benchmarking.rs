@@ -3,7 +3,7 @@
 //! and one pruning step.
 
 use super::*;
-use crate::{credits::Credits, reads::ChainReads};
+use crate::{challenges::HostBlake2, credits::Credits, reads::ChainReads};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -11,6 +11,7 @@ use frame_support::{
 	traits::fungible::{Inspect, Mutate, MutateHold},
 };
 use frame_system::RawOrigin;
+use openledger_attribution_rule::content;
 use openledger_primitives::{
 	DatanetsInspect, ModelsInspect, ProviderBonds, RewardSource, RewardsCredit,
 };
@@ -118,6 +119,80 @@ fn cycled_text(len: usize) -> Vec<u8> {
 /// The size of the contribution a challenge benchmark proves spans of: 1,024 chunks, so that a
 /// range in its middle has a proof as deep as a 1 MiB file's.
 const BENCHMARK_FILE_BYTES: usize = 1024 * 1024;
+
+/// Opens challenge 0 of `id` with `open` at the last block of its challenge period and moves to
+/// the last block of its response period: the credits, given back after they would have
+/// matured, are claimable at once, which writes each account's claimable rewards too (the
+/// costlier way back).
+fn challenged_late<T: Config>(
+	id: InferenceId,
+	open: impl FnOnce() -> sp_runtime::DispatchResult,
+) -> Result<(), BenchmarkError> {
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(
+		T::Rewards::matures_at(now).saturating_sub(One::one()),
+	);
+	open()?;
+	let respond_by = Challenges::<T>::get(id, 0)
+		.map(|c| c.respond_by)
+		.ok_or(BenchmarkError::Stop("open"))?;
+	frame_system::Pallet::<T>::set_block_number(respond_by);
+	Ok(())
+}
+
+/// A file of [`BENCHMARK_FILE_BYTES`] of [`cycled_text`], committed to as the content of each of
+/// `contributions`.
+fn committed_file<T: Config>(contributions: &[ContributionId]) -> Vec<u8> {
+	let file = cycled_text(BENCHMARK_FILE_BYTES);
+	let commitment = content::Commitment::of::<HostBlake2>(&file);
+	for contribution in contributions {
+		T::Datanets::set_content_for_benchmark(*contribution, commitment.root, commitment.size);
+	}
+	file
+}
+
+/// A span witness of `tokens` tokens of `output` from token `output_start`, found in `file`
+/// (the content of `contribution`) through `c` chunks from its middle, bound to inference `id`
+/// of version 1 of `model`. The run must start with one of [`cycled_text`]'s first two words.
+fn span_evidence<T: Config>(
+	id: InferenceId,
+	model: ModelId,
+	contribution: ContributionId,
+	output: &[u8],
+	output_start: u32,
+	tokens: u32,
+	file: &[u8],
+	c: u32,
+) -> Result<SpanEvidence<T>, BenchmarkError> {
+	// The file's copy starts where its cycle next starts at least four bytes into the window,
+	// past "alpha " if the run starts at the output's second word.
+	let first = (BENCHMARK_FILE_BYTES / 1024 / 2) as u64;
+	let last = first.saturating_add(u64::from(c)).saturating_sub(1);
+	let window_start = first.saturating_mul(content::CHUNK_BYTES).saturating_add(4);
+	let cycle = window_start.div_ceil(57).saturating_mul(57);
+	let span_start = if output_start == 0 { cycle } else { cycle.saturating_add(6) };
+	Ok(SpanEvidence::<T> {
+		binding: Pallet::<T>::witness_binding(id, model, 1, contribution),
+		output: output
+			.to_vec()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("output above MaxOutputBytes"))?,
+		output_start,
+		tokens,
+		span_start,
+		first_chunk: first,
+		chunks: content::chunks(file, first, last)
+			.to_vec()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("chunks above MaxWitnessBytes"))?,
+		proof: content::range_proof::<HostBlake2>(file, first, last)
+			.into_iter()
+			.map(H256)
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("proof above MaxProofHashes"))?,
+	})
+}
 
 /// An inference of a model trained on `MaxAttribution` contributions, each from a contributor of
 /// its own, whose output is `output`, settled by a bonded provider with `e` of them credited;
@@ -452,70 +527,96 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(challenger), id, contribution);
 
-		assert!(Challenges::<T>::contains_key(id));
+		assert!(Challenges::<T>::contains_key(id, 0));
 		Ok(())
 	}
 
-	// Answering a challenge with a witness of an `o`-byte output and `c` chunks from the middle
-	// of a 1 MiB contribution (the deepest proof a benchmark builds), for a settlement crediting
-	// `MaxAttribution` contributors, whose credits are all given back, late.
+	// Answering an unsupported-credit challenge with a witness of an `o`-byte output and `c`
+	// chunks from the middle of a 1 MiB contribution (the deepest proof a benchmark builds), for
+	// a settlement crediting `MaxAttribution` contributors, whose credits are all given back,
+	// late.
 	#[benchmark]
 	fn answer_challenge(
 		o: Linear<64, { T::MaxOutputBytes::get() }>,
 		c: Linear<2, { T::MaxWitnessBytes::get() / 1024 }>,
 	) -> Result<(), BenchmarkError> {
-		use crate::challenges::HostBlake2;
-		use openledger_attribution_rule::content;
 		let output = cycled_text(o as usize);
 		let (id, model, contributions, challenger) =
 			settled_for_challenge::<T>(T::MaxAttribution::get(), &output)?;
 		let contribution = contributions.first().copied().unwrap_or_default();
-		let file = cycled_text(BENCHMARK_FILE_BYTES);
-		let commitment = content::Commitment::of::<HostBlake2>(&file);
-		T::Datanets::set_content_for_benchmark(contribution, commitment.root, commitment.size);
-		// Challenged at the last block of the challenge period and answered at the last of the
-		// response period: the credits, given back after they would have matured, are claimable
-		// at once, which writes each account's claimable rewards too (the costlier way back).
-		let now = frame_system::Pallet::<T>::block_number();
-		let due = T::Rewards::matures_at(now);
-		frame_system::Pallet::<T>::set_block_number(due.saturating_sub(One::one()));
-		Pallet::<T>::do_challenge(challenger, id, contribution)?;
-		let respond_by = Challenges::<T>::get(id)
-			.map(|c| c.respond_by)
-			.ok_or(BenchmarkError::Stop("open"))?;
-		frame_system::Pallet::<T>::set_block_number(respond_by);
-
-		// The run of `MinSpan` tokens starting the output ("alpha ..."), copied where the file
-		// next starts its cycle at least four bytes into the window.
-		let first = (BENCHMARK_FILE_BYTES / 1024 / 2) as u64;
-		let last = first.saturating_add(u64::from(c)).saturating_sub(1);
-		let window_start = first.saturating_mul(content::CHUNK_BYTES).saturating_add(4);
-		let span_start = window_start.div_ceil(57).saturating_mul(57);
-		let evidence = SpanEvidence::<T> {
-			binding: Pallet::<T>::witness_binding(id, model, 1, contribution),
-			output: output
-				.try_into()
-				.map_err(|_| BenchmarkError::Stop("output above MaxOutputBytes"))?,
-			output_start: 0,
-			tokens: T::MinSpan::get(),
-			span_start,
-			first_chunk: first,
-			chunks: content::chunks(&file, first, last)
-				.to_vec()
-				.try_into()
-				.map_err(|_| BenchmarkError::Stop("chunks above MaxWitnessBytes"))?,
-			proof: content::range_proof::<HostBlake2>(&file, first, last)
-				.into_iter()
-				.map(H256)
-				.collect::<Vec<_>>()
-				.try_into()
-				.map_err(|_| BenchmarkError::Stop("proof above MaxProofHashes"))?,
-		};
+		let file = committed_file::<T>(&[contribution]);
+		challenged_late::<T>(id, || {
+			Pallet::<T>::do_challenge(challenger, id, contribution).map(|_| ())
+		})?;
+		let evidence =
+			span_evidence::<T>(id, model, contribution, &output, 0, T::MinSpan::get(), &file, c)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(account("provider", 0, 0)), id, evidence);
+		_(RawOrigin::Signed(account("provider", 0, 0)), id, 0, contribution, evidence);
 
-		assert!(!Challenges::<T>::contains_key(id));
+		assert!(!Challenges::<T>::contains_key(id, 0));
+		Ok(())
+	}
+
+	// Answering an omission challenge: as `answer_challenge`, and the answer's contribution's
+	// place in the lineage read, for a settlement crediting `MaxAttribution - 1` contributors
+	// (an omission needs room in the record). A call is charged the larger of the two.
+	#[benchmark]
+	fn answer_omission(
+		o: Linear<64, { T::MaxOutputBytes::get() }>,
+		c: Linear<2, { T::MaxWitnessBytes::get() / 1024 }>,
+	) -> Result<(), BenchmarkError> {
+		let output = cycled_text(o as usize);
+		let entries = T::MaxAttribution::get().saturating_sub(1);
+		let (id, model, contributions, challenger) = settled_for_challenge::<T>(entries, &output)?;
+		let covering = contributions.first().copied().unwrap_or_default();
+		let omitted = contributions.last().copied().unwrap_or_default();
+		let file = committed_file::<T>(&[covering, omitted]);
+		// The challenger shows the run from the output's second token; the answer, the run
+		// from its first, one token longer.
+		let min_span = T::MinSpan::get();
+		let shown = span_evidence::<T>(id, model, omitted, &output, 1, min_span, &file, 2)?;
+		challenged_late::<T>(id, || {
+			Pallet::<T>::do_challenge_omission(challenger, id, omitted, shown)
+		})?;
+		let evidence = span_evidence::<T>(
+			id,
+			model,
+			covering,
+			&output,
+			0,
+			min_span.saturating_add(1),
+			&file,
+			c,
+		)?;
+
+		#[extrinsic_call]
+		answer_challenge(RawOrigin::Signed(account("provider", 0, 0)), id, 0, covering, evidence);
+
+		assert!(!Challenges::<T>::contains_key(id, 0));
+		Ok(())
+	}
+
+	// Opening an omission challenge with a witness of an `o`-byte output and `c` chunks from
+	// the middle of a 1 MiB contribution, against a settlement crediting `MaxAttribution - 1`
+	// contributors (the most that leave room for another), whose credits are all taken back.
+	#[benchmark]
+	fn challenge_omission(
+		o: Linear<64, { T::MaxOutputBytes::get() }>,
+		c: Linear<2, { T::MaxWitnessBytes::get() / 1024 }>,
+	) -> Result<(), BenchmarkError> {
+		let output = cycled_text(o as usize);
+		let entries = T::MaxAttribution::get().saturating_sub(1);
+		let (id, model, contributions, challenger) = settled_for_challenge::<T>(entries, &output)?;
+		let omitted = contributions.last().copied().unwrap_or_default();
+		let file = committed_file::<T>(&[omitted]);
+		let evidence =
+			span_evidence::<T>(id, model, omitted, &output, 0, T::MinSpan::get(), &file, c)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), id, omitted, evidence);
+
+		assert!(Challenges::<T>::contains_key(id, 0));
 		Ok(())
 	}
 
@@ -527,15 +628,15 @@ mod benchmarks {
 		let (id, _, contributions, challenger) = settled_for_challenge::<T>(entries, b"output")?;
 		let contribution = contributions.first().copied().unwrap_or_default();
 		Pallet::<T>::do_challenge(challenger.clone(), id, contribution)?;
-		let respond_by = Challenges::<T>::get(id)
+		let respond_by = Challenges::<T>::get(id, 0)
 			.map(|c| c.respond_by)
 			.ok_or(BenchmarkError::Stop("open"))?;
 		frame_system::Pallet::<T>::set_block_number(respond_by.saturating_add(One::one()));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(challenger), id);
+		_(RawOrigin::Signed(challenger), id, 0);
 
-		assert!(!Challenges::<T>::contains_key(id));
+		assert!(!Challenges::<T>::contains_key(id, 0));
 		Ok(())
 	}
 

@@ -1,28 +1,43 @@
-//! Challenges: anyone may dispute a settlement's credit to a contribution while its credits are
-//! in their challenge period; the provider (or anyone holding the output) answers with a span
-//! witness that the runtime checks itself, or the challenge is upheld.
+//! Challenges: anyone may dispute how a settlement treated a contribution while its credits are
+//! in their challenge period, and the runtime decides by span witnesses it checks itself.
 //!
-//! Opening a challenge holds the challenger's deposit and takes every credit the settlement
-//! made back from its accounts ([`openledger_primitives::RewardsCredit::take_pending`]): the
-//! OPEN waits in the rewards pot, so no credit can mature and be claimed while the verdict is
-//! out. Then:
+//! - An **unsupported credit** ([`Pallet::challenge`]) names a credited contribution: the provider
+//!   (or anyone holding the output) must answer with a witness that at least
+//!   [`crate::Config::MinSpan`] tokens of the output occur verbatim in it, the least the rule asks
+//!   of a credited one.
+//! - An **omission** ([`Pallet::challenge_omission`]) shows a witness that at least `MinSpan`
+//!   output tokens occur in a lineage contribution the record leaves out. The rule credits every
+//!   contribution holding a maximal run of the output, so the contribution was rightly left out
+//!   only if a longer run covers the challenger's: a run starting at the same token found
+//!   elsewhere, or the run of the token before it (the rule's spans are maximal). The provider
+//!   answers with a witness of such a run in any lineage contribution. A record already holding
+//!   `MaxAttribution` entries cannot be challenged so, since the rule's cap may have left the
+//!   contribution out.
+//!
+//! A record may have any number of challenges open at once: one challenge (the provider's own
+//! among them) never keeps another out until the challenge period is over. The record's first open
+//! challenge takes every credit the settlement made back from its accounts
+//! ([`openledger_primitives::RewardsCredit::take_pending`]): the OPEN waits in the rewards pot,
+//! so no credit can mature and be claimed while a verdict is out. Then, for each challenge:
 //! - **answered** ([`Pallet::answer_challenge`], within [`crate::Config::ResponsePeriod`]): the
-//!   witness shows at least [`crate::Config::MinSpan`] tokens of the output occur verbatim in the
-//!   contribution, the least the rule asks of a credited one. The credits are given back (maturing
-//!   when they would have), and the challenger's deposit is forfeited: the
-//!   [`crate::Config::WinnerShare`] of it to the provider, the rest to the rewards pool.
-//! - **unanswered** ([`Pallet::decide_challenge`], by anyone after the response period): the record
-//!   is void. Its credits go to the rewards pool, the challenger's deposit is released, and
-//!   [`crate::Config::ChallengeSlash`] is taken from the provider's bond: the winner's share to the
-//!   challenger, the rest to the pool.
+//!   challenger's deposit is forfeited, the [`crate::Config::WinnerShare`] of it to the provider,
+//!   the rest to the rewards pool. When the record's last open challenge is answered, the credits
+//!   are given back, maturing when they would have.
+//! - **unanswered** ([`Pallet::decide_challenge`], by anyone after the response period): the
+//!   challenger's deposit is released. The first challenge of a record upheld voids it: its credits
+//!   go to the rewards pool and [`crate::Config::ChallengeSlash`] is taken from the provider's
+//!   bond, the winner's share to the challenger, the rest to the pool. A record is voided, and its
+//!   provider slashed for it, once.
 //!
 //! Voided credits go to the pool, not back to the consumer: a consumer and a provider could
 //! otherwise buy an answer, void its contributors' shares by a challenge nobody answers, and
-//! have most of the fee back.
+//! have most of the fee back. A record keeps its place past its retention period while a
+//! challenge of it is open, and goes with its last verdict.
 
 use crate::{
-	BalanceOf, Challenge, ChallengeableRecord, Challenges, Config, Error, Event, HoldReason,
-	Inference, Inferences, Pallet, Payout, SpanEvidence,
+	AttributionRecord, BalanceOf, Challenge, ChallengeNumber, ChallengeableRecord, Challenges,
+	Config, Dispute, Error, Event, HoldReason, Inference, Inferences, Pallet, Payout,
+	RecordsByModel, SpanEvidence,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -40,13 +55,13 @@ use openledger_attribution_rule::{
 	witness::{self, Witness, WitnessError},
 };
 use openledger_primitives::{
-	ContributionId, DatanetsInspect, InferenceId, ModelId, ModelVersion, ProviderBonds,
-	RewardSource, RewardsCredit,
+	ContributionId, DatanetsInspect, InferenceId, ModelId, ModelVersion, ModelsInspect,
+	ProviderBonds, RewardSource, RewardsCredit,
 };
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	DispatchError, DispatchResult,
+	ArithmeticError, DispatchError, DispatchResult,
 };
 
 /// What a span witness's binding hashes first, so that it can mean nothing else.
@@ -70,10 +85,11 @@ struct SettledCredit<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// What a span witness answering a challenge of `inference`'s credit to `contribution` must
-	/// carry as its binding: the BLAKE2-256 of the SCALE encoding of ([`WITNESS_DOMAIN`], the
-	/// genesis hash, `inference`, `model`, `version`, `contribution`). A model version's lineage
-	/// never changes, so the model version fixes the Datanet versions too.
+	/// What a span witness of a run of `inference`'s output in `contribution` must carry as its
+	/// binding, whether it opens a challenge or answers one: the BLAKE2-256 of the SCALE encoding
+	/// of ([`WITNESS_DOMAIN`], the genesis hash, `inference`, `model`, `version`, `contribution`).
+	/// A model version's lineage never changes, so the model version fixes the Datanet versions
+	/// too.
 	pub fn witness_binding(
 		inference: InferenceId,
 		model: ModelId,
@@ -156,71 +172,48 @@ impl<T: Config> Pallet<T> {
 		Ok(total)
 	}
 
-	/// Opens a challenge of `inference`'s credit to `contribution`. Returns how many
-	/// attribution entries the settlement had, to price the call.
-	pub(crate) fn do_challenge(
-		challenger: T::AccountId,
-		inference: InferenceId,
-		contribution: ContributionId,
-	) -> Result<u32, DispatchError> {
+	/// The record of `inference`, if a challenge of it may be opened now.
+	fn open_to_challenge(inference: InferenceId) -> Result<ChallengeableRecord<T>, DispatchError> {
 		let settled = Self::challengeable(inference)?;
-		let record = &settled.record;
 		ensure!(!settled.voided, Error::<T>::RecordVoided);
-		ensure!(!Challenges::<T>::contains_key(inference), Error::<T>::AlreadyChallenged);
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now < T::Rewards::matures_at(record.settled_at), Error::<T>::ChallengePeriodOver);
 		ensure!(
-			record.attribution.iter().any(|entry| entry.contribution == contribution),
-			Error::<T>::NotCredited
+			now < T::Rewards::matures_at(settled.record.settled_at),
+			Error::<T>::ChallengePeriodOver
 		);
-		let deposit = T::ChallengeDeposit::get();
-		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &challenger, deposit)?;
-		let withheld = Self::each_credit(&settled, T::Rewards::take_pending)?;
-		let respond_by = now.saturating_add(T::ResponsePeriod::get());
-		let provider = record.provider.clone();
-		Challenges::<T>::insert(
-			inference,
-			Challenge {
-				challenger: challenger.clone(),
-				contribution,
-				deposit,
-				respond_by,
-				provider,
-				withheld,
-			},
-		);
-		Self::deposit_event(Event::ChallengeOpened {
-			inference,
-			challenger,
-			contribution,
-			deposit,
-			respond_by,
-			withheld,
-		});
-		Ok(u32::try_from(record.attribution.len()).unwrap_or(u32::MAX))
+		Ok(settled)
 	}
 
-	/// Answers the open challenge of `inference` with `evidence`: if the witness holds, the
-	/// challenge is rejected.
-	pub(crate) fn do_answer(
-		answerer: T::AccountId,
-		inference: InferenceId,
-		evidence: SpanEvidence<T>,
+	/// Whether `contribution` was accepted into a Datanet version of the lineage of `version` of
+	/// `model`.
+	fn ensure_in_lineage(
+		model: ModelId,
+		version: ModelVersion,
+		contribution: ContributionId,
 	) -> DispatchResult {
-		let challenge = Challenges::<T>::get(inference).ok_or(Error::<T>::NoChallenge)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now <= challenge.respond_by, Error::<T>::ResponsePeriodOver);
-		let settled = Self::challengeable(inference)?;
-		let record = &settled.record;
-		let binding =
-			Self::witness_binding(inference, record.model, record.version, challenge.contribution);
+		let lineage = T::Models::lineage(model, version).unwrap_or_default();
+		let accepted =
+			T::Datanets::accepted_contribution(contribution).ok_or(Error::<T>::OutsideLineage)?;
+		ensure!(lineage.holds(&accepted, T::Datanets::version_size), Error::<T>::OutsideLineage);
+		Ok(())
+	}
+
+	/// Checks that `evidence` proves a run of at least `least` tokens of `inference`'s output
+	/// (whose record is `record`) in `contribution`, bound to them.
+	fn check_witness(
+		inference: InferenceId,
+		record: &AttributionRecord<T>,
+		contribution: ContributionId,
+		evidence: &SpanEvidence<T>,
+		least: u32,
+	) -> DispatchResult {
+		let binding = Self::witness_binding(inference, record.model, record.version, contribution);
 		ensure!(evidence.binding == binding, Error::<T>::WrongBinding);
 		ensure!(
 			H256(sp_io::hashing::blake2_256(&evidence.output)) == record.output_hash,
 			Error::<T>::OutputMismatch
 		);
-		let (root, size) =
-			T::Datanets::content(challenge.contribution).ok_or(Error::<T>::OutsideLineage)?;
+		let (root, size) = T::Datanets::content(contribution).ok_or(Error::<T>::OutsideLineage)?;
 		let proof: Vec<[u8; 32]> = evidence.proof.iter().map(|hash| hash.0).collect();
 		let witness = Witness {
 			output_start: evidence.output_start,
@@ -230,24 +223,185 @@ impl<T: Config> Pallet<T> {
 			chunks: &evidence.chunks,
 			proof: &proof,
 		};
-		witness::verify::<HostBlake2>(
-			&evidence.output,
-			&witness,
-			&Commitment { root, size },
-			T::MinSpan::get(),
-		)
-		.map_err(witness_error::<T>)?;
+		witness::verify::<HostBlake2>(&evidence.output, &witness, &Commitment { root, size }, least)
+			.map_err(witness_error::<T>)
+	}
 
-		Self::each_credit(&settled, T::Rewards::restore_pending)?;
+	/// Opens challenge of `settled`, the record of `inference`, by `challenger`: holds the
+	/// deposit and, if it is the record's first open challenge, takes the settlement's credits
+	/// back. Returns how many attribution entries were taken back (none if they were already),
+	/// to price the call.
+	fn open_challenge(
+		challenger: T::AccountId,
+		inference: InferenceId,
+		mut settled: ChallengeableRecord<T>,
+		contribution: ContributionId,
+		dispute: Dispute,
+	) -> Result<u32, DispatchError> {
+		let number = settled.challenges;
+		settled.challenges = number.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let deposit = T::ChallengeDeposit::get();
+		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &challenger, deposit)?;
+		let (withheld, entries) = if settled.open == 0 {
+			let withheld = Self::each_credit(&settled, T::Rewards::take_pending)?;
+			settled.withheld = withheld;
+			(withheld, u32::try_from(settled.record.attribution.len()).unwrap_or(u32::MAX))
+		} else {
+			(Zero::zero(), 0)
+		};
+		settled.open.saturating_inc();
+		let respond_by =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::ResponsePeriod::get());
+		let provider = settled.record.provider.clone();
+		Inferences::<T>::insert(inference, Inference::Challengeable(settled));
+		Challenges::<T>::insert(
+			inference,
+			number,
+			Challenge {
+				challenger: challenger.clone(),
+				contribution,
+				dispute,
+				deposit,
+				respond_by,
+				provider,
+			},
+		);
+		Self::deposit_event(Event::ChallengeOpened {
+			inference,
+			challenge: number,
+			challenger,
+			contribution,
+			dispute,
+			deposit,
+			respond_by,
+			withheld,
+		});
+		Ok(entries)
+	}
+
+	/// Opens a challenge of `inference`'s credit to `contribution`. Returns how many
+	/// attribution entries it took back, to price the call.
+	pub(crate) fn do_challenge(
+		challenger: T::AccountId,
+		inference: InferenceId,
+		contribution: ContributionId,
+	) -> Result<u32, DispatchError> {
+		let settled = Self::open_to_challenge(inference)?;
+		ensure!(
+			settled
+				.record
+				.attribution
+				.iter()
+				.any(|entry| entry.contribution == contribution),
+			Error::<T>::NotCredited
+		);
+		Self::open_challenge(
+			challenger,
+			inference,
+			settled,
+			contribution,
+			Dispute::UnsupportedCredit,
+		)
+	}
+
+	/// Opens a challenge of `inference`'s record for leaving `contribution` out, proven present
+	/// by `evidence`.
+	pub(crate) fn do_challenge_omission(
+		challenger: T::AccountId,
+		inference: InferenceId,
+		contribution: ContributionId,
+		evidence: SpanEvidence<T>,
+	) -> DispatchResult {
+		let settled = Self::open_to_challenge(inference)?;
+		let record = &settled.record;
+		ensure!(
+			!record.attribution.iter().any(|entry| entry.contribution == contribution),
+			Error::<T>::AlreadyCredited
+		);
+		ensure!(
+			record.attribution.len() < T::MaxAttribution::get() as usize,
+			Error::<T>::RecordFull
+		);
+		Self::ensure_in_lineage(record.model, record.version, contribution)?;
+		Self::check_witness(inference, record, contribution, &evidence, T::MinSpan::get())?;
+		let dispute =
+			Dispute::Omission { output_start: evidence.output_start, tokens: evidence.tokens };
+		Self::open_challenge(challenger, inference, settled, contribution, dispute).map(|_| ())
+	}
+
+	/// Answers challenge `number` of `inference` with `evidence` of a run in `contribution`:
+	/// if the witness holds, the challenge is rejected.
+	pub(crate) fn do_answer(
+		answerer: T::AccountId,
+		inference: InferenceId,
+		number: ChallengeNumber,
+		contribution: ContributionId,
+		evidence: SpanEvidence<T>,
+	) -> DispatchResult {
+		let challenge = Challenges::<T>::get(inference, number).ok_or(Error::<T>::NoChallenge)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now <= challenge.respond_by, Error::<T>::ResponsePeriodOver);
+		let settled = Self::challengeable(inference)?;
+		let record = &settled.record;
+		let least = match challenge.dispute {
+			Dispute::UnsupportedCredit => {
+				ensure!(
+					contribution == challenge.contribution,
+					Error::<T>::NotChallengedContribution
+				);
+				T::MinSpan::get()
+			},
+			Dispute::Omission { output_start, tokens } => {
+				Self::ensure_in_lineage(record.model, record.version, contribution)?;
+				let covers = evidence.output_start <= output_start &&
+					evidence.output_start.saturating_add(evidence.tokens) >=
+						output_start.saturating_add(tokens);
+				ensure!(covers, Error::<T>::RunNotCovered);
+				tokens.saturating_add(1).max(T::MinSpan::get())
+			},
+		};
+		Self::check_witness(inference, record, contribution, &evidence, least)?;
+
 		let (to_provider, to_pool) = Self::forfeit(&challenge)?;
-		Challenges::<T>::remove(inference);
+		Challenges::<T>::remove(inference, number);
+		let restored = Self::close_challenge(inference, settled)?;
 		Self::deposit_event(Event::ChallengeRejected {
 			inference,
+			challenge: number,
 			answered_by: answerer,
 			to_provider,
 			to_pool,
+			restored,
 		});
 		Ok(())
+	}
+
+	/// Counts a verdict on one of `settled`'s challenges: after its last open challenge, gives
+	/// the credits back unless the record was voided, and lets go of a record kept past its
+	/// retention period for its challenges. Returns what was given back.
+	fn close_challenge(
+		inference: InferenceId,
+		mut settled: ChallengeableRecord<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		settled.open.saturating_dec();
+		if settled.open > 0 {
+			Inferences::<T>::insert(inference, Inference::Challengeable(settled));
+			return Ok(Zero::zero());
+		}
+		let restored = if settled.voided {
+			Zero::zero()
+		} else {
+			Self::each_credit(&settled, T::Rewards::restore_pending)?
+		};
+		settled.withheld = Zero::zero();
+		let now = frame_system::Pallet::<T>::block_number();
+		if settled.record.settled_at.saturating_add(T::RetentionPeriod::get()) <= now {
+			RecordsByModel::<T>::remove(settled.record.model, inference);
+			Inferences::<T>::remove(inference);
+		} else {
+			Inferences::<T>::insert(inference, Inference::Challengeable(settled));
+		}
+		Ok(restored)
 	}
 
 	/// Moves a rejected challenge's deposit: the winner's share to the provider, the rest to the
@@ -273,47 +427,51 @@ impl<T: Config> Pallet<T> {
 		Ok((to_provider, to_pool))
 	}
 
-	/// Upholds the challenge of `inference`, unanswered past its response period.
-	pub(crate) fn do_decide(inference: InferenceId) -> DispatchResult {
-		let challenge = Challenges::<T>::get(inference).ok_or(Error::<T>::NoChallenge)?;
+	/// Upholds challenge `number` of `inference`, unanswered past its response period.
+	pub(crate) fn do_decide(inference: InferenceId, number: ChallengeNumber) -> DispatchResult {
+		let challenge = Challenges::<T>::get(inference, number).ok_or(Error::<T>::NoChallenge)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now > challenge.respond_by, Error::<T>::ResponsePeriodNotOver);
-		let Challenge { challenger, deposit, provider, withheld, .. } = challenge;
+		let mut settled = Self::challengeable(inference)?;
+		let Challenge { challenger, deposit, provider, .. } = challenge;
 		T::Currency::release(
 			&HoldReason::ChallengeDeposit.into(),
 			&challenger,
 			deposit,
 			Precision::Exact,
 		)?;
-		// The challenger's share first: if the bond is short, the challenger is paid before
-		// the pool.
-		let slash = T::ChallengeSlash::get();
-		let share = T::WinnerShare::get().mul_floor(slash);
-		let to_challenger = T::Bonds::slash(&provider, share, &challenger);
-		let to_pool =
-			T::Bonds::slash(&provider, slash.saturating_sub(share), &T::RewardsPool::get());
-		if !withheld.is_zero() {
-			T::Currency::transfer(
-				&T::Rewards::pot(),
-				&T::RewardsPool::get(),
-				withheld,
-				Preservation::Preserve,
-			)?;
-		}
-		// The record may have been pruned if nobody decided for a retention period.
-		Inferences::<T>::mutate(inference, |stored| {
-			if let Some(Inference::Challengeable(settled)) = stored {
-				settled.voided = true;
+		let (to_challenger, to_pool, voided) = if settled.voided {
+			Default::default()
+		} else {
+			// The challenger's share first: if the bond is short, the challenger is paid
+			// before the pool.
+			let slash = T::ChallengeSlash::get();
+			let share = T::WinnerShare::get().mul_floor(slash);
+			let to_challenger = T::Bonds::slash(&provider, share, &challenger);
+			let to_pool =
+				T::Bonds::slash(&provider, slash.saturating_sub(share), &T::RewardsPool::get());
+			let voided = core::mem::take(&mut settled.withheld);
+			if !voided.is_zero() {
+				T::Currency::transfer(
+					&T::Rewards::pot(),
+					&T::RewardsPool::get(),
+					voided,
+					Preservation::Preserve,
+				)?;
 			}
-		});
-		Challenges::<T>::remove(inference);
+			settled.voided = true;
+			(to_challenger, to_pool, voided)
+		};
+		Challenges::<T>::remove(inference, number);
+		Self::close_challenge(inference, settled)?;
 		Self::deposit_event(Event::ChallengeUpheld {
 			inference,
+			challenge: number,
 			challenger,
 			provider,
 			to_challenger,
 			to_pool,
-			voided: withheld,
+			voided,
 		});
 		Ok(())
 	}

@@ -186,11 +186,15 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 				for id in &entry.inferences {
-					if let Some(model) = Inferences::<T>::get(id)
-						.and_then(|inference| inference.record().map(|record| record.model))
-					{
-						Inferences::<T>::remove(id);
-						RecordsByModel::<T>::remove(model, id);
+					match Inferences::<T>::get(id) {
+						// Kept until its last open challenge's verdict, which lets it go.
+						Some(Inference::Challengeable(settled)) if settled.open > 0 => {},
+						Some(inference) =>
+							if let Some(record) = inference.record() {
+								RecordsByModel::<T>::remove(record.model, id);
+								Inferences::<T>::remove(id);
+							},
+						None => {},
 					}
 				}
 				SettlementQueue::<T>::remove(head);

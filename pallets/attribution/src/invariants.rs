@@ -9,7 +9,7 @@ use frame_support::{
 	ensure,
 	traits::fungible::{Inspect, InspectHold},
 };
-use openledger_primitives::RewardsCredit;
+use openledger_primitives::{InferenceId, RewardsCredit};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
@@ -27,6 +27,8 @@ impl<T: Config> Pallet<T> {
 
 		let mut escrowed = BalanceOf::<T>::zero();
 		let mut records = BTreeMap::new();
+		// Records kept past the settlement queue for their open challenges.
+		let mut kept = BTreeSet::new();
 		for (id, inference) in Inferences::<T>::iter() {
 			ensure!(id < next_id, "an inference id is not below NextInferenceId");
 			match inference {
@@ -42,6 +44,9 @@ impl<T: Config> Pallet<T> {
 				},
 				Inference::Challengeable(settled) => {
 					ensure!(settled.split.is_valid(), "a record's fee split does not sum to 100 %");
+					if settled.open > 0 {
+						kept.insert(id);
+					}
 					records.insert(id, settled.record);
 				},
 			}
@@ -78,11 +83,14 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut by_model = BTreeSet::new();
 		for (id, record) in &records {
-			ensure!(queued.contains(id), "a record is not in the settlement queue");
+			ensure!(
+				queued.contains(id) || kept.contains(id),
+				"a record is neither in the settlement queue nor challenged"
+			);
 			by_model.insert((record.model, *id));
 		}
 		ensure!(
-			records.len() == queued.len(),
+			queued.iter().all(|id| records.contains_key(id)),
 			"the settlement queue names a record that does not exist"
 		);
 		ensure!(
@@ -92,29 +100,40 @@ impl<T: Config> Pallet<T> {
 		Self::check_challenges()
 	}
 
-	/// Every open challenge is of a standing record, its deposit is held, and what it withheld
-	/// waits in the rewards pot.
+	/// Every open challenge is of a challengeable record, numbered below its count and counted
+	/// in its open challenges; its deposit is held; what records withheld waits in the rewards
+	/// pot, and only records with open challenges, not voided, withhold anything.
 	fn check_challenges() -> Result<(), TryRuntimeError> {
 		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
-		let mut withheld = BalanceOf::<T>::zero();
-		for (id, challenge) in Challenges::<T>::iter() {
-			match Inferences::<T>::get(id) {
-				Some(Inference::Challengeable(settled)) => {
-					ensure!(!settled.voided, "a voided record is challenged");
-					ensure!(
-						settled.record.provider == challenge.provider,
-						"a challenge names another provider than its record"
-					);
-				},
-				// Pruned while nobody asked for the verdict.
-				None => {},
-				Some(_) => return Err("a challenge of a record that cannot be challenged".into()),
-			}
+		let mut open = BTreeMap::<InferenceId, u32>::new();
+		for (id, number, challenge) in Challenges::<T>::iter() {
+			let Some(Inference::Challengeable(settled)) = Inferences::<T>::get(id) else {
+				return Err("a challenge of a record that cannot be challenged".into());
+			};
+			ensure!(number < settled.challenges, "a challenge's number is not below its count");
+			ensure!(
+				settled.record.provider == challenge.provider,
+				"a challenge names another provider than its record"
+			);
+			open.entry(id).or_default().saturating_inc();
 			deposits
 				.entry(challenge.challenger)
 				.or_default()
 				.saturating_accrue(challenge.deposit);
-			withheld.saturating_accrue(challenge.withheld);
+		}
+		let mut withheld = BalanceOf::<T>::zero();
+		for (id, inference) in Inferences::<T>::iter() {
+			if let Inference::Challengeable(settled) = inference {
+				ensure!(
+					settled.open == open.get(&id).copied().unwrap_or_default(),
+					"a record's count of open challenges is wrong"
+				);
+				ensure!(
+					settled.withheld.is_zero() || (settled.open > 0 && !settled.voided),
+					"a record withholds credits with no open challenge, or once voided"
+				);
+				withheld.saturating_accrue(settled.withheld);
+			}
 		}
 		let reason = HoldReason::ChallengeDeposit.into();
 		for (challenger, deposit) in deposits {

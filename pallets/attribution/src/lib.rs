@@ -19,9 +19,11 @@
 //!    `on_idle` refunds what is still unsettled after [`Config::RequestLifetime`], oldest first, so
 //!    that no pending request lives for ever.
 //! 5. While a settlement's credits are in their challenge period, anyone may [`Pallet::challenge`]
-//!    a credit the output does not support; the provider [`Pallet::answer_challenge`]s with a span
-//!    witness the runtime checks, or the challenge is upheld ([`Pallet::decide_challenge`]): the
-//!    record is void and the provider's bond slashed ([`challenges`]).
+//!    a credit the output does not support, or [`Pallet::challenge_omission`] with a span witness
+//!    of a lineage contribution the record leaves out; the provider [`Pallet::answer_challenge`]s
+//!    with a span witness the runtime checks, or the challenge is upheld
+//!    ([`Pallet::decide_challenge`]): the record is void and the provider's bond slashed
+//!    ([`challenges`]).
 //!
 //! Every request pays at least [`Config::MinInferenceFee`] and the existential deposit
 //! ([`Pallet::least_fee`]), whatever the model asks, so a pending request's record is always
@@ -278,10 +280,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExpiryCursor<T> = StorageValue<_, InferenceId, ValueQuery>;
 
-	/// The open challenges, by the inference challenged (one at a time each). Each holds its
-	/// challenger's deposit, which pays for the entry.
+	/// The open challenges, by the inference challenged and their number among its challenges.
+	/// A record may have any number open at once, so that no challenge (the provider's own
+	/// among them) can keep another out. Each holds its challenger's deposit, which pays for
+	/// the entry.
 	#[pallet::storage]
-	pub type Challenges<T: Config> = StorageMap<_, Twox64Concat, InferenceId, Challenge<T>>;
+	pub type Challenges<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, InferenceId, Twox64Concat, ChallengeNumber, Challenge<T>>;
 
 	// The field names are the documentation: ids, accounts and amounts.
 	#[allow(missing_docs)]
@@ -306,29 +311,38 @@ pub mod pallet {
 		FeeSplitSet { split: FeeSplit },
 		/// `count` records older than the retention period were pruned.
 		RecordsPruned { count: u32 },
-		/// A settlement's credit to `contribution` was challenged: its credits (`withheld`)
-		/// wait in the rewards pot until the verdict; a span witness answers it until
-		/// `respond_by`.
+		/// Challenge `challenge` of a settlement disputes its treatment of `contribution`: a
+		/// span witness answers it until `respond_by`. The settlement's credits wait in the
+		/// rewards pot until its last challenge's verdict (`withheld` of them were taken back
+		/// by this one, the record's first open challenge; zero otherwise).
 		ChallengeOpened {
 			inference: InferenceId,
+			challenge: ChallengeNumber,
 			challenger: T::AccountId,
 			contribution: ContributionId,
+			dispute: Dispute,
 			deposit: BalanceOf<T>,
 			respond_by: BlockNumberFor<T>,
 			withheld: BalanceOf<T>,
 		},
-		/// A challenge was answered by a span witness: the credits are given back, and the
-		/// challenger's deposit went to the provider and the pool.
+		/// A challenge was answered by a span witness: the challenger's deposit went to the
+		/// provider and the pool; the credits were given back (`restored`) if it was the
+		/// record's last open challenge.
 		ChallengeRejected {
 			inference: InferenceId,
+			challenge: ChallengeNumber,
 			answered_by: T::AccountId,
 			to_provider: BalanceOf<T>,
 			to_pool: BalanceOf<T>,
+			restored: BalanceOf<T>,
 		},
-		/// A challenge went unanswered: the record is void, its credits (`voided`) went to the
-		/// rewards pool, and the provider's bond was slashed to the challenger and the pool.
+		/// A challenge went unanswered: the challenger's deposit was released. If it was the
+		/// first of its record to be upheld, the record is void, its credits (`voided`) went to
+		/// the rewards pool, and the provider's bond was slashed to the challenger and the
+		/// pool; a record is voided and its provider slashed once.
 		ChallengeUpheld {
 			inference: InferenceId,
+			challenge: ChallengeNumber,
 			challenger: T::AccountId,
 			provider: T::AccountId,
 			to_challenger: BalanceOf<T>,
@@ -372,14 +386,22 @@ pub mod pallet {
 		NotChallengeable,
 		/// An upheld challenge already voided the record.
 		RecordVoided,
-		/// The inference's record is already challenged; one challenge at a time.
-		AlreadyChallenged,
 		/// The settlement's credits have matured: it can no longer be challenged.
 		ChallengePeriodOver,
 		/// The record credits no such contribution.
 		NotCredited,
-		/// The inference has no open challenge.
+		/// The inference has no such open challenge.
 		NoChallenge,
+		/// The record credits the contribution: it was not left out.
+		AlreadyCredited,
+		/// The record has `MaxAttribution` entries: the rule's cap may have left the contribution
+		/// out, which a witness cannot disprove.
+		RecordFull,
+		/// An unsupported-credit challenge is answered by a witness of the challenged
+		/// contribution only.
+		NotChallengedContribution,
+		/// The answer's run does not cover the run the omission challenge showed.
+		RunNotCovered,
 		/// The challenge's response period is over: it can only be upheld.
 		ResponsePeriodOver,
 		/// The challenge can still be answered.
@@ -388,7 +410,8 @@ pub mod pallet {
 		WrongBinding,
 		/// The output does not hash to the record's output hash.
 		OutputMismatch,
-		/// The witness's run has fewer tokens than `MinSpan`.
+		/// The witness's run has fewer tokens than `MinSpan` (or, answering an omission
+		/// challenge, no more than the challenger's run).
 		SpanTooShort,
 		/// The output has no such run of tokens.
 		SpanOutsideOutput,
@@ -534,12 +557,13 @@ pub mod pallet {
 		}
 
 		/// Challenges the credit that `inference`'s record gives `contribution`, while its
-		/// credits are in their challenge period: holds `ChallengeDeposit` from the caller and
-		/// takes every credit of the settlement back until the verdict (see [`challenges`]).
+		/// credits are in their challenge period: holds `ChallengeDeposit` from the caller; the
+		/// record's first open challenge takes every credit of the settlement back until the
+		/// last verdict (see [`challenges`]).
 		///
 		/// Errors: `UnknownInference` (not settled), `NotChallengeable`, `RecordVoided`,
-		/// `AlreadyChallenged`, `ChallengePeriodOver`, `NotCredited`, or the deposit
-		/// unaffordable. Emits `ChallengeOpened`.
+		/// `ChallengePeriodOver`, `NotCredited`, or the deposit unaffordable. Emits
+		/// `ChallengeOpened`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::challenge(T::MaxAttribution::get()))]
 		pub fn challenge(
@@ -548,44 +572,74 @@ pub mod pallet {
 			contribution: ContributionId,
 		) -> DispatchResultWithPostInfo {
 			let challenger = ensure_signed(origin)?;
-			let entries = Self::do_challenge(challenger, inference, contribution)?;
-			Ok(Some(T::WeightInfo::challenge(entries)).into())
+			let entries_taken = Self::do_challenge(challenger, inference, contribution)?;
+			Ok(Some(T::WeightInfo::challenge(entries_taken)).into())
 		}
 
-		/// Answers the open challenge of `inference` with a span witness that at least
-		/// `MinSpan` tokens of the output occur verbatim in the challenged contribution. Anyone
+		/// Answers challenge `challenge` of `inference` with a span witness that output tokens
+		/// occur verbatim in `contribution`: for an unsupported credit, at least `MinSpan` of
+		/// them in the challenged contribution; for an omission, a longer run than the
+		/// challenger's, covering it, in any contribution of the model version's lineage. Anyone
 		/// holding the output may answer; the forfeited deposit's share goes to the provider.
 		///
-		/// Errors: `NoChallenge`, `ResponsePeriodOver`, `WrongBinding`, `OutputMismatch`, and
-		/// for a witness that does not hold `SpanTooShort`, `SpanOutsideOutput`,
+		/// Errors: `NoChallenge`, `ResponsePeriodOver`, `NotChallengedContribution`,
+		/// `OutsideLineage`, `RunNotCovered`, `WrongBinding`, `OutputMismatch`, and for a
+		/// witness that does not hold `SpanTooShort`, `SpanOutsideOutput`,
 		/// `ChunksNotInContribution`, `SpanStartNotAToken`, `SpanBeyondChunks`,
 		/// `SpanTokensDiffer`. Emits `ChallengeRejected`.
 		#[pallet::call_index(6)]
-		// Priced by the output's bytes and the chunks revealed (a last, shorter chunk of a file
-		// counts whole).
-		#[pallet::weight(T::WeightInfo::answer_challenge(
-			evidence.output.len() as u32,
-			evidence.chunks.len().div_ceil(openledger_attribution_rule::content::CHUNK_BYTES as usize) as u32,
-		))]
+		#[pallet::weight(evidence.answer_weight::<T::WeightInfo>())]
 		pub fn answer_challenge(
 			origin: OriginFor<T>,
 			inference: InferenceId,
+			challenge: ChallengeNumber,
+			contribution: ContributionId,
 			evidence: SpanEvidence<T>,
 		) -> DispatchResult {
 			let answerer = ensure_signed(origin)?;
-			Self::do_answer(answerer, inference, evidence)
+			Self::do_answer(answerer, inference, challenge, contribution, evidence)
 		}
 
-		/// Upholds the challenge of `inference`, unanswered after its response period: the
-		/// record is void, its credits go to the rewards pool, the challenger's deposit is
-		/// released and the provider's bond slashed. Anyone may call it.
+		/// Upholds challenge `challenge` of `inference`, unanswered after its response period:
+		/// the challenger's deposit is released; the first upheld challenge of a record voids
+		/// it (its credits go to the rewards pool) and slashes the provider's bond. Anyone may
+		/// call it.
 		///
 		/// Errors: `NoChallenge`, `ResponsePeriodNotOver`. Emits `ChallengeUpheld`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::decide_challenge())]
-		pub fn decide_challenge(origin: OriginFor<T>, inference: InferenceId) -> DispatchResult {
+		pub fn decide_challenge(
+			origin: OriginFor<T>,
+			inference: InferenceId,
+			challenge: ChallengeNumber,
+		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_decide(inference)
+			Self::do_decide(inference, challenge)
+		}
+
+		/// Challenges `inference`'s record for leaving `contribution` out, with a span witness
+		/// that at least `MinSpan` output tokens occur verbatim in it, while the record's
+		/// credits are in their challenge period. The contribution must be in the lineage of
+		/// the model version that served it, and the record must have room for it (fewer than
+		/// `MaxAttribution` entries). Holds `ChallengeDeposit` from the caller, like
+		/// [`Pallet::challenge`]; the provider answers with a longer run covering this one.
+		///
+		/// Errors: those of [`Pallet::challenge`] but `NotCredited`; `AlreadyCredited`,
+		/// `RecordFull`, `OutsideLineage`, and those of a witness that does not hold (see
+		/// [`Pallet::answer_challenge`]). Emits `ChallengeOpened`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::challenge_omission(
+			evidence.output_bytes(),
+			evidence.chunks_revealed(),
+		))]
+		pub fn challenge_omission(
+			origin: OriginFor<T>,
+			inference: InferenceId,
+			contribution: ContributionId,
+			evidence: SpanEvidence<T>,
+		) -> DispatchResult {
+			let challenger = ensure_signed(origin)?;
+			Self::do_challenge_omission(challenger, inference, contribution, evidence)
 		}
 	}
 }

@@ -316,6 +316,12 @@ impl crate::WeightInfo for TestWeights {
 	fn decide_challenge() -> Weight {
 		<() as crate::WeightInfo>::decide_challenge()
 	}
+	fn challenge_omission(o: u32, c: u32) -> Weight {
+		<() as crate::WeightInfo>::challenge_omission(o, c)
+	}
+	fn answer_omission(o: u32, c: u32) -> Weight {
+		<() as crate::WeightInfo>::answer_omission(o, c)
+	}
 }
 
 /// Provider bonds as the tests set them in [`Bonded`] and [`BondHeld`]; the bond is part of

@@ -86,8 +86,15 @@ impl<T: Config> Pallet<T> {
 			payout,
 			settled_at: frame_system::Pallet::<T>::block_number(),
 		};
-		let settled =
-			ChallengeableRecord { record: record.clone(), owner, split: *split, voided: false };
+		let settled = ChallengeableRecord {
+			record: record.clone(),
+			owner,
+			split: *split,
+			voided: false,
+			challenges: 0,
+			open: 0,
+			withheld: Zero::zero(),
+		};
 		Inferences::<T>::insert(inference, Inference::Challengeable(settled));
 		RecordsByModel::<T>::insert(record.model, inference, ());
 		Self::deposit_event(Event::InferenceSettled { inference, record });

@@ -210,9 +210,51 @@ pub struct ChallengeableRecord<T: Config> {
 	pub split: FeeSplit,
 	/// Whether an upheld challenge voided it: its credits went to the rewards pool.
 	pub voided: bool,
+	/// How many challenges were ever opened against it: the next one's number.
+	pub challenges: ChallengeNumber,
+	/// How many of them wait for their verdict.
+	pub open: u32,
+	/// What the settlement credited, taken back from its accounts when its first open challenge
+	/// was opened and waiting in the rewards pot until the last verdict; zero while no
+	/// challenge is open, and once voided.
+	pub withheld: BalanceOf<T>,
 }
 
-/// An open challenge of a settled inference's credit to one contribution.
+/// A challenge's number among its record's challenges, from 0.
+pub type ChallengeNumber = u32;
+
+/// What a challenge disputes about a record's treatment of one contribution.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Dispute {
+	/// The record credits the contribution, and nothing shows that the output has a run of
+	/// `MinSpan` tokens in it: the provider must answer with a span witness that it has.
+	#[codec(index = 0)]
+	UnsupportedCredit,
+	/// The record leaves the contribution out, but the challenger proved that `tokens` output
+	/// tokens from `output_start` occur verbatim in it, at least `MinSpan`: the rule keeps such
+	/// a contribution unless a longer run covers that one, so the provider must answer with a
+	/// span witness of a lineage contribution holding a longer run that covers it.
+	#[codec(index = 1)]
+	Omission {
+		/// The output token the challenger's run starts at.
+		output_start: u32,
+		/// How many tokens it has.
+		tokens: u32,
+	},
+}
+
+/// An open challenge of a settled inference's treatment of one contribution.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
@@ -221,21 +263,20 @@ pub struct ChallengeableRecord<T: Config> {
 pub struct Challenge<T: Config> {
 	/// Who challenged, and holds the deposit.
 	pub challenger: T::AccountId,
-	/// The contribution whose credit is disputed.
+	/// The contribution whose treatment is disputed.
 	pub contribution: ContributionId,
+	/// What is disputed.
+	pub dispute: Dispute,
 	/// The challenger's deposit, held until the verdict.
 	pub deposit: BalanceOf<T>,
 	/// The last block in which a span witness answers it.
 	pub respond_by: BlockNumberFor<T>,
 	/// The provider who settled the inference, whose bond answers for it.
 	pub provider: T::AccountId,
-	/// What the settlement credited, taken back from its accounts and waiting in the rewards
-	/// pot for the verdict.
-	pub withheld: BalanceOf<T>,
 }
 
-/// A span witness answering a challenge: the output, a run of its tokens, and the chunks of the
-/// challenged contribution holding the same tokens, with their range proof
+/// A span witness, opening an omission challenge or answering a challenge: the output, a run of
+/// its tokens, and the chunks of a contribution holding the same tokens, with their range proof
 /// (`openledger_attribution_rule::witness`).
 #[derive(
 	Encode,
@@ -251,15 +292,16 @@ pub struct Challenge<T: Config> {
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound(T: Config))]
 pub struct SpanEvidence<T: Config> {
-	/// [`crate::Pallet::witness_binding`] of the inference and contribution it answers for:
-	/// the chain, the inference, its model version (and so the Datanet versions of its
+	/// [`crate::Pallet::witness_binding`] of the inference and the contribution it shows the
+	/// run in: the chain, the inference, its model version (and so the Datanet versions of its
 	/// lineage) and the contribution.
 	pub binding: H256,
 	/// The output's bytes: they must hash (BLAKE2-256) to the record's output hash.
 	pub output: BoundedVec<u8, T::MaxOutputBytes>,
 	/// The output token the run starts at.
 	pub output_start: u32,
-	/// How many tokens the run has: at least [`Config::MinSpan`].
+	/// How many tokens the run has: at least [`Config::MinSpan`], and more than the run it
+	/// answers an omission challenge about.
 	pub tokens: u32,
 	/// The byte of the contribution where its copy of the run starts.
 	pub span_start: u64,
@@ -269,6 +311,28 @@ pub struct SpanEvidence<T: Config> {
 	pub chunks: BoundedVec<u8, T::MaxWitnessBytes>,
 	/// Their range proof under the contribution's content root.
 	pub proof: BoundedVec<H256, T::MaxProofHashes>,
+}
+
+impl<T: Config> SpanEvidence<T> {
+	/// How many bytes the output has: with the chunks revealed, what checking the witness
+	/// costs.
+	pub fn output_bytes(&self) -> u32 {
+		u32::try_from(self.output.len()).unwrap_or(u32::MAX)
+	}
+
+	/// How many chunks the witness reveals (a last, shorter chunk of a file counts whole).
+	pub fn chunks_revealed(&self) -> u32 {
+		let chunk = openledger_attribution_rule::content::CHUNK_BYTES as usize;
+		u32::try_from(self.chunks.len().div_ceil(chunk)).unwrap_or(u32::MAX)
+	}
+
+	/// What answering a challenge with it may cost: the costlier of an unsupported credit's
+	/// answer (a record of up to `MaxAttribution` credits to give back) and an omission's (one
+	/// fewer, and the lineage read).
+	pub fn answer_weight<W: crate::WeightInfo>(&self) -> frame_support::weights::Weight {
+		let (bytes, chunks) = (self.output_bytes(), self.chunks_revealed());
+		W::answer_challenge(bytes, chunks).max(W::answer_omission(bytes, chunks))
+	}
 }
 
 /// An inference, from its request until its record is pruned.

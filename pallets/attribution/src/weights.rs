@@ -63,6 +63,8 @@ pub trait WeightInfo {
 	fn challenge(e: u32, ) -> Weight;
 	fn answer_challenge(o: u32, c: u32, ) -> Weight;
 	fn decide_challenge() -> Weight;
+	fn challenge_omission(o: u32, c: u32, ) -> Weight;
+	fn answer_omission(o: u32, c: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_attribution` measured on this project's reference machine, with the runtime's
@@ -427,6 +429,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
+	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(111))
+			.saturating_add(T::DbWeight::get().writes(75))
+	}
+	fn answer_omission(o: u32, c: u32, ) -> Weight {
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(111))
+			.saturating_add(T::DbWeight::get().writes(75))
+	}
 }
 
 // For tests: the same weights, with ParityDB's database weights.
@@ -788,5 +806,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11402))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
+	}
+	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(111))
+			.saturating_add(ParityDbWeight::get().writes(75))
+	}
+	fn answer_omission(o: u32, c: u32, ) -> Weight {
+		Weight::from_parts(844_727_760, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(111))
+			.saturating_add(ParityDbWeight::get().writes(75))
 	}
 }
