@@ -143,9 +143,15 @@ impl Chain {
 		self.runtime_call("DatanetsApi_contribution", id)
 	}
 
-	/// The open challenge of a settled inference, at the best block.
-	pub fn challenge(&self, inference: u64) -> Result<Option<Challenge<Runtime>>, Error> {
-		self.map_value(&pallet_attribution::Challenges::<Runtime>::hashed_key_for(inference))
+	/// Open challenge `number` of a settled inference, at the best block.
+	pub fn challenge(
+		&self,
+		inference: u64,
+		number: u32,
+	) -> Result<Option<Challenge<Runtime>>, Error> {
+		self.map_value(&pallet_attribution::Challenges::<Runtime>::hashed_key_for(
+			inference, number,
+		))
 	}
 
 	/// The stored state of an inference (pending, settled, voided), at the best block.

@@ -110,6 +110,20 @@ fn settle(inference: u64, list: &[(u64, u32)]) -> RuntimeCall {
 	})
 }
 
+/// A span witness of nothing.
+fn no_evidence() -> pallet_attribution::SpanEvidence<Runtime> {
+	pallet_attribution::SpanEvidence {
+		binding: H256::zero(),
+		output: Default::default(),
+		output_start: 0,
+		tokens: 8,
+		span_start: 0,
+		first_chunk: 0,
+		chunks: Default::default(),
+		proof: Default::default(),
+	}
+}
+
 fn policy(deposit: u128, max_bytes: u64) -> Policy<u128> {
 	Policy {
 		access: Access::Open,
@@ -607,23 +621,25 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 				&eve,
 				RuntimeCall::Attribution(A::answer_challenge {
 					inference: 0,
-					evidence: pallet_attribution::SpanEvidence {
-						binding: H256::zero(),
-						output: Default::default(),
-						output_start: 0,
-						tokens: 8,
-						span_start: 0,
-						first_chunk: 0,
-						chunks: Default::default(),
-						proof: Default::default(),
-					},
+					challenge: 0,
+					contribution: 0,
+					evidence: no_evidence(),
 				}),
 				"Attribution(NoChallenge)",
 			),
 			(
 				&ferdie,
-				RuntimeCall::Attribution(A::decide_challenge { inference: 0 }),
+				RuntimeCall::Attribution(A::decide_challenge { inference: 0, challenge: 0 }),
 				"Attribution(NoChallenge)",
+			),
+			(
+				&ferdie,
+				RuntimeCall::Attribution(A::challenge_omission {
+					inference: 0,
+					contribution: 0,
+					evidence: no_evidence(),
+				}),
+				"Attribution(UnknownInference)",
 			),
 			// Rewards
 			(

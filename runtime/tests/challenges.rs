@@ -1,7 +1,9 @@
 //! Challenges in the real runtime, through signed transactions: an honest settlement survives
 //! its period and pays; a fabricated credit challenged and left unanswered is voided and its
 //! provider slashed; an honest credit challenged is answered by a span witness the runtime
-//! checks; a witness replayed from another inference, or bad in any way, is refused by name.
+//! checks; a witness replayed from another inference, or bad in any way, is refused by name; an
+//! omission proven by a witness and left unanswered voids the record, even while the provider
+//! holds a challenge of its own open.
 
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
@@ -91,16 +93,25 @@ fn a_model_on_real_files() {
 /// the data share to Bob's contribution and 40 % to Charlie's (which the output does not
 /// quote). Returns its id.
 fn settled() -> u64 {
+	settled_crediting(&[(0, 60), (1, 40)])
+}
+
+/// Ferdie pays for an inference of model 0 and Eve settles it for `OUTPUT`, crediting
+/// `(contribution, percent)` pairs. Returns its id.
+fn settled_crediting(entries: &[(u64, u32)]) -> u64 {
 	let id = pallet_attribution::NextInferenceId::<Runtime>::get();
 	let request = RuntimeCall::Attribution(pallet_attribution::Call::request_inference {
 		model: 0,
 		max_fee: 10 * OPEN,
 		request_hash: H256::repeat_byte(1),
 	});
-	let attribution = vec![
-		AttributionEntry { contribution: 0, share: Perbill::from_percent(60) },
-		AttributionEntry { contribution: 1, share: Perbill::from_percent(40) },
-	];
+	let attribution: Vec<_> = entries
+		.iter()
+		.map(|&(contribution, percent)| AttributionEntry {
+			contribution,
+			share: Perbill::from_percent(percent),
+		})
+		.collect();
 	let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
 		inference: id,
 		output_hash: H256(Blake2b::hash(OUTPUT)),
@@ -133,12 +144,18 @@ fn challenge(inference: u64, contribution: u64) -> RuntimeCall {
 	RuntimeCall::Attribution(pallet_attribution::Call::challenge { inference, contribution })
 }
 
+/// An answer to challenge 0 of `inference` with `evidence` of a run in Bob's contribution 0.
 fn answer(inference: u64, evidence: SpanEvidence<Runtime>) -> RuntimeCall {
-	RuntimeCall::Attribution(pallet_attribution::Call::answer_challenge { inference, evidence })
+	RuntimeCall::Attribution(pallet_attribution::Call::answer_challenge {
+		inference,
+		challenge: 0,
+		contribution: 0,
+		evidence,
+	})
 }
 
-fn decide(inference: u64) -> RuntimeCall {
-	RuntimeCall::Attribution(pallet_attribution::Call::decide_challenge { inference })
+fn decide(inference: u64, challenge: u32) -> RuntimeCall {
+	RuntimeCall::Attribution(pallet_attribution::Call::decide_challenge { inference, challenge })
 }
 
 fn bond_held(who: &AccountId) -> u128 {
@@ -202,15 +219,15 @@ fn a_fabricated_credit_unanswered_voids_the_record_and_slashes_the_provider() {
 		}
 		// Bob's witness does not answer for Charlie's contribution.
 		let (fees, results) = run_signed(vec![(Eve.pair(), answer(id, evidence(id)))]);
-		assert_eq!(module_error(results[0]), Some("WrongBinding"));
+		assert_eq!(module_error(results[0]), Some("NotChallengedContribution"));
 		paid += fees;
-		let (fees, results) = run_signed(vec![(Charlie.pair(), decide(id))]);
+		let (fees, results) = run_signed(vec![(Charlie.pair(), decide(id, 0))]);
 		assert_eq!(module_error(results[0]), Some("ResponsePeriodNotOver"));
 		paid += fees;
 
 		run_to_block(System::block_number() + Response::get());
 		let before = free(&ferdie);
-		let (fees, results) = run_signed(vec![(Ferdie.pair(), decide(id))]);
+		let (fees, results) = run_signed(vec![(Ferdie.pair(), decide(id, 0))]);
 		assert!(results[0].is_ok(), "{results:?}");
 		paid += fees;
 		// Ferdie has his deposit back and half the slash; the pool the other half and the
@@ -297,19 +314,66 @@ fn a_replayed_or_bad_witness_is_refused_by_name_and_changes_nothing() {
 			("SpanStartNotAToken", with(&|e| e.span_start += 2)),
 			("SpanTokensDiffer", with(&|e| e.output_start = 2)),
 		];
-		let challenge_before = pallet_attribution::Challenges::<Runtime>::get(id);
+		let challenge_before = pallet_attribution::Challenges::<Runtime>::get(id, 0);
 		let bob_before = Rewards::rewards_of(Bob.to_account_id());
 		// All in one block, well inside the response period.
 		open_block();
 		for (expected, bad) in cases {
 			let applied = Executive::apply_extrinsic(signed(&Eve.pair(), answer(id, bad)));
 			assert_eq!(module_error(applied.expect("valid")), Some(expected));
-			assert_eq!(pallet_attribution::Challenges::<Runtime>::get(id), challenge_before);
+			assert_eq!(pallet_attribution::Challenges::<Runtime>::get(id, 0), challenge_before);
 			assert_eq!(Rewards::rewards_of(Bob.to_account_id()), bob_before);
 		}
 		let applied = Executive::apply_extrinsic(signed(&Eve.pair(), answer(id, good)));
 		assert_eq!(applied, Ok(Ok(())));
 		close_block();
+		check_invariants(issuance).unwrap();
+	});
+}
+
+#[test]
+fn an_omission_proven_by_a_witness_and_unanswered_voids_the_record() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let issuance = Balances::total_issuance();
+		a_model_on_real_files();
+		// Eve gives Charlie, whom the output does not quote, the whole data share, and leaves
+		// Bob out; then challenges Charlie's credit herself, to keep others out.
+		let id = settled_crediting(&[(1, 100)]);
+		let (eve, bob) = (Eve.to_account_id(), Bob.to_account_id());
+		let bond = bond_held(&eve);
+		let omission = RuntimeCall::Attribution(pallet_attribution::Call::challenge_omission {
+			inference: id,
+			contribution: 0,
+			evidence: evidence(id),
+		});
+		let credited = RuntimeCall::Attribution(pallet_attribution::Call::challenge_omission {
+			inference: id,
+			contribution: 1,
+			evidence: evidence(id),
+		});
+		let (_, results) = run_signed(vec![
+			(Eve.pair(), challenge(id, 1)),
+			(Bob.pair(), credited),
+			(Bob.pair(), omission),
+		]);
+		assert_eq!(module_error(results[1]), Some("AlreadyCredited"));
+		assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+		assert_eq!(
+			pallet_attribution::Challenges::<Runtime>::get(id, 1).map(|c| c.dispute),
+			Some(pallet_attribution::Dispute::Omission { output_start: 3, tokens: 10 })
+		);
+
+		run_to_block(System::block_number() + Response::get());
+		let before = free(&bob);
+		let (fees, results) = run_signed(vec![(Bob.pair(), decide(id, 1))]);
+		assert!(results[0].is_ok(), "{results:?}");
+		assert_eq!(free(&bob), before - fees + Deposit::get() + Slash::get() / 2);
+		assert_eq!(bond_held(&eve), bond - Slash::get());
+		// Eve's own challenge, unanswered too, gets its deposit back and slashes nothing more.
+		let (_, results) = run_signed(vec![(Eve.pair(), decide(id, 0))]);
+		assert!(results[0].is_ok(), "{results:?}");
+		assert_eq!(bond_held(&eve), bond - Slash::get());
+		assert!(pallet_attribution::Challenges::<Runtime>::iter().next().is_none());
 		check_invariants(issuance).unwrap();
 	});
 }

@@ -228,12 +228,12 @@ fn some_settled(rng: &mut Rng, next: u64) -> (u64, u64, Option<AccountId>) {
 	}
 }
 
-/// An inference with an open challenge, if there is one (else any id).
-fn some_challenged(rng: &mut Rng, next: u64) -> u64 {
-	let open: Vec<u64> = pallet_attribution::Challenges::<Runtime>::iter_keys().collect();
+/// An open challenge (inference and number), if there is one (else any id, and `None`).
+fn some_challenged(rng: &mut Rng, next: u64) -> (u64, Option<u32>) {
+	let open: Vec<(u64, u32)> = pallet_attribution::Challenges::<Runtime>::iter_keys().collect();
 	match open.get(rng.below(open.len() as u64 + 1) as usize) {
-		Some(&id) => id,
-		None => rng.id(next),
+		Some(&(id, number)) => (id, Some(number)),
+		None => (rng.id(next), None),
 	}
 }
 
@@ -510,17 +510,22 @@ fn random_call_and_role(
 			},
 		),
 		// Anyone challenges a settled credit; anyone answers (with a witness of nothing: the
-		// fuzzer's contributions commit to no real files) or asks for a verdict.
+		// fuzzer's contributions commit to no real files) or asks for a verdict; with no
+		// challenge open, the witness tries an omission challenge instead.
 		36 => {
 			let (inference, contribution, consumer) = some_settled(rng, inferences);
 			(consumer, RuntimeCall::Attribution(A::challenge { inference, contribution }))
 		},
 		37 => {
-			let inference = some_challenged(rng, inferences);
+			let (inference, number) = some_challenged(rng, inferences);
+			let challenge = number.unwrap_or_default();
 			if rng.chance(70) {
-				(None, RuntimeCall::Attribution(A::decide_challenge { inference }))
+				(None, RuntimeCall::Attribution(A::decide_challenge { inference, challenge }))
 			} else {
-				let binding = pallet_attribution::Challenges::<Runtime>::get(inference)
+				let challenged =
+					pallet_attribution::Challenges::<Runtime>::get(inference, challenge);
+				let contribution = challenged.as_ref().map(|c| c.contribution).unwrap_or_default();
+				let binding = challenged
 					.zip(pallet_attribution::Pallet::<Runtime>::record(inference))
 					.map(|(c, r)| {
 						pallet_attribution::Pallet::<Runtime>::witness_binding(
@@ -541,10 +546,12 @@ fn random_call_and_role(
 					chunks: rng.bytes(),
 					proof: Default::default(),
 				};
-				(
-					role.provider,
-					RuntimeCall::Attribution(A::answer_challenge { inference, evidence }),
-				)
+				let call = match number {
+					Some(challenge) =>
+						A::answer_challenge { inference, challenge, contribution, evidence },
+					None => A::challenge_omission { inference, contribution, evidence },
+				};
+				(role.provider, RuntimeCall::Attribution(call))
 			}
 		},
 		26 => (role.consumer, RuntimeCall::Attribution(A::refund { inference })),

@@ -4,7 +4,8 @@
 // provider and verifies the record, and the contributors' pending rewards are the engine's
 // shares of the data fee. Then challenges: a fabricated credit challenged by a contributor with
 // `openledger-attribute challenge --follow`, unanswerable, upheld, and the provider's bond
-// slashed; an honest credit challenged and answered with `openledger-attribute answer`.
+// slashed; an honest credit challenged and answered with `openledger-attribute answer`; an
+// omission proven by the contributor left out, unanswerable, upheld.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,11 +235,13 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
     '--contribution', ids.cCharlie, '--follow');
   let open = null;
   for (let i = 0; i < 30 && !open; i += 1) {
-    open = (await api.query.attribution.challenges(fabricated)).unwrapOr(null);
+    open = (await api.query.attribution.challenges(fabricated, 0)).unwrapOr(null);
     if (!open) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   assert.ok(open, 'the challenge is open');
-  assert.equal(open.withheld.toBigInt(), 9n * OPEN, 'every credit but the pool part waits');
+  assert.ok(open.dispute.isUnsupportedCredit);
+  const withheld = (await api.query.attribution.inferences(fabricated)).unwrap().asChallengeable.withheld;
+  assert.equal(withheld.toBigInt(), 9n * OPEN, 'every credit but the pool part waits');
   const cannot = engine('answer', '--url', url, '--seed', '//Eve', '--inference', fabricated,
     '--output-file', fabricatedOutput, '--file', join(ids.files, 'cold.txt'));
   assert.equal(cannot.status, 2, cannot.stdout);
@@ -263,7 +266,7 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
   assert.ok(bobGain > 49n * OPEN && bobGain <= 50n * OPEN, `Bob gained ${bobGain} (50 OPEN less fees)`);
   const inference = (await api.query.attribution.inferences(fabricated)).unwrap();
   assert.ok(inference.isChallengeable && inference.asChallengeable.voided.isTrue, 'the record is void');
-  assert.equal((await api.query.attribution.challenges(fabricated)).isNone, true);
+  assert.equal((await api.query.attribution.challenges(fabricated, 0)).isNone, true);
 
   // An honest settlement (the engine's own): Ferdie challenges Bob's credit, Eve answers with
   // Bob's file, and Ferdie's deposit is forfeited, half of it to Eve.
@@ -294,4 +297,33 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
   assert.match(late.stderr, /ChallengePeriodOver/);
   const stale = engine('challenge', '--url', url, '--seed', '//Ferdie', '--inference', honest, '--contribution', 999);
   assert.match(stale.stderr, new RegExp(`inference ${honest} credits no contribution 999`));
+  assert.match(stale.stderr, /to challenge its omission, give --output-file and --file/);
+
+  // Eve settles the output that quotes Bob's file crediting Charlie's alone, leaving Bob out.
+  // Bob proves the omission with his file; Eve's only answer would be a longer run covering
+  // his in a lineage contribution, and Charlie's file has none: the verdict voids the record.
+  const omitting = await request();
+  await ok(api.tx.attribution.settleInference(omitting, blake2AsHex(quotesBob, 256), [
+    { contribution: ids.cCharlie, share: 1_000_000_000 },
+  ]), eve);
+  const omission = engineAsync('challenge', '--url', url, '--seed', '//Bob', '--inference', omitting,
+    '--contribution', ids.cBob, '--output-file', fabricatedOutput, '--file', join(ids.files, 'fever.txt'),
+    '--follow');
+  let disputed = null;
+  for (let i = 0; i < 30 && !disputed; i += 1) {
+    disputed = (await api.query.attribution.challenges(omitting, 0)).unwrapOr(null);
+    if (!disputed) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.ok(disputed?.dispute.isOmission, 'an omission challenge is open');
+  assert.ok(disputed.dispute.asOmission.tokens.toNumber() >= 8);
+  const noCover = engine('answer', '--url', url, '--seed', '//Eve', '--inference', omitting,
+    '--contribution', ids.cCharlie, '--output-file', fabricatedOutput, '--file', join(ids.files, 'cold.txt'));
+  assert.equal(noCover.status, 2, noCover.stdout);
+  assert.match(noCover.stderr, /does not answer the omission/);
+  const omitted = await omission;
+  assert.equal(omitted.status, 0, `${omitted.stdout}\n${omitted.stderr}`);
+  assert.match(omitted.stdout, /Omission/);
+  assert.match(omitted.stdout, /verdict: upheld/);
+  const voided = (await api.query.attribution.inferences(omitting)).unwrap();
+  assert.ok(voided.asChallengeable.voided.isTrue, 'the record that left Bob out is void');
 });

@@ -1,5 +1,6 @@
-//! `challenge` and `answer`: dispute a settled inference's credit to a contribution, and answer
-//! such a dispute with a span witness built from the output and the contribution's file.
+//! `challenge` and `answer`: dispute how a settled inference treated a contribution (a credit the
+//! output does not support, or a contribution it quotes but the record leaves out), and answer
+//! such a dispute with a span witness built from the output and a contribution's file.
 
 use crate::{open, read, Node, Result};
 use clap::Args;
@@ -9,9 +10,16 @@ use openledger_attribution_engine::{blake2_256, content_root, hex};
 use openledger_attribution_rule::{tokenize, witness, Blake2b};
 use openledger_client::{self as chain, Chain};
 use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
-use pallet_attribution::{challenges::WITNESS_DOMAIN, Inference, SpanEvidence};
+use pallet_attribution::{
+	challenges::WITNESS_DOMAIN, AttributionRecord, ChallengeNumber, Dispute, Inference,
+	SpanEvidence,
+};
 use sp_core::H256;
-use std::{path::PathBuf, process::ExitCode, time::Duration};
+use std::{
+	path::{Path, PathBuf},
+	process::ExitCode,
+	time::Duration,
+};
 
 #[derive(Args)]
 pub struct ChallengeArgs {
@@ -20,9 +28,17 @@ pub struct ChallengeArgs {
 	/// The settled inference.
 	#[arg(long)]
 	inference: u64,
-	/// The credited contribution that the output does not quote.
+	/// The contribution: a credited one the output does not quote (an unsupported credit), or
+	/// one of the model's lineage that the output quotes and the record leaves out (an
+	/// omission: give --output-file and --file too).
 	#[arg(long)]
 	contribution: u64,
+	/// For an omission: the inference's output, a file or `-` for standard input.
+	#[arg(long)]
+	output_file: Option<PathBuf>,
+	/// For an omission: the contribution's file, which the witness shows the quoted run in.
+	#[arg(long)]
+	file: Option<PathBuf>,
 	/// The challenger's secret seed or URI (it puts down the challenge deposit).
 	#[arg(long)]
 	seed: String,
@@ -39,10 +55,19 @@ pub struct AnswerArgs {
 	/// The challenged inference.
 	#[arg(long)]
 	inference: u64,
+	/// The challenge's number among the inference's challenges (the challenge command prints
+	/// it; the `ChallengeOpened` event carries it).
+	#[arg(long, default_value_t = 0)]
+	challenge: ChallengeNumber,
+	/// The contribution whose file shows the run: for an unsupported credit, the challenged
+	/// one (the default); for an omission, a lineage contribution holding a longer run that
+	/// covers the challenger's.
+	#[arg(long)]
+	contribution: Option<u64>,
 	/// The inference's output: a file, or `-` for standard input.
 	#[arg(long)]
 	output_file: PathBuf,
-	/// The challenged contribution's file.
+	/// The contribution's file.
 	#[arg(long)]
 	file: PathBuf,
 	/// The answerer's secret seed or URI (the provider, usually).
@@ -50,86 +75,277 @@ pub struct AnswerArgs {
 	seed: String,
 }
 
-/// Prints what a transaction did and fails with the chain's error if it failed.
-fn report(included: chain::Included, what: &str) -> Result<()> {
+/// Prints what a transaction did and fails with the chain's error if it failed. Returns the
+/// number of the challenge it opened, if it opened one.
+fn report(included: chain::Included, what: &str) -> Result<Option<ChallengeNumber>> {
 	println!("included in block #{} ({})", included.number, hex(included.block.as_bytes()));
+	let mut opened = None;
 	for event in &included.events {
 		if let RuntimeEvent::Attribution(event) = event {
 			println!("  {event:?}");
+			if let pallet_attribution::Event::ChallengeOpened { challenge, .. } = event {
+				opened = Some(*challenge);
+			}
 		}
 	}
 	match included.failure {
 		Some(why) => Err(format!("{what} failed: {why}")),
-		None => Ok(()),
+		None => Ok(opened),
+	}
+}
+
+/// The record of settled `inference`, or why there is none.
+fn record_of(chain: &Chain, inference: u64) -> Result<AttributionRecord<Runtime>> {
+	chain.record(inference)?.ok_or_else(|| {
+		format!("inference {inference} has no attribution record (unknown, pending or pruned)")
+	})
+}
+
+/// The output at `path`, checked against `record`'s output hash.
+fn output_of(path: &Path, record: &AttributionRecord<Runtime>) -> Result<Vec<u8>> {
+	let output = read(path)?;
+	if blake2_256(&output) != record.output_hash.0 {
+		return Err(format!(
+			"{} is not the inference's output: it hashes to {}, the record to {}",
+			path.display(),
+			hex(&blake2_256(&output)),
+			hex(record.output_hash.as_bytes())
+		));
+	}
+	Ok(output)
+}
+
+/// The file at `path`, checked against contribution `id`'s content commitment on chain.
+fn file_of(chain: &Chain, id: u64, path: &Path) -> Result<Vec<u8>> {
+	let contribution = chain
+		.contribution(id)?
+		.ok_or_else(|| format!("contribution {id} does not exist"))?;
+	let file = read(path)?;
+	if content_root(&file) != contribution.content_hash.0 ||
+		file.len() as u64 != contribution.size_bytes
+	{
+		return Err(format!(
+			"{} is not contribution {id}: content root {} ({} bytes), the chain's {} ({} bytes)",
+			path.display(),
+			hex(&content_root(&file)),
+			file.len(),
+			hex(contribution.content_hash.as_bytes()),
+			contribution.size_bytes
+		));
+	}
+	Ok(file)
+}
+
+/// The span witness that output tokens `start..start + tokens` occur in `file` (contribution
+/// `id`) at byte `at`, bound to `inference` of `record`.
+fn evidence(
+	chain: &Chain,
+	inference: u64,
+	record: &AttributionRecord<Runtime>,
+	id: u64,
+	(output, start, tokens): (Vec<u8>, u32, u32),
+	(file, at): (&[u8], u64),
+) -> Result<SpanEvidence<Runtime>> {
+	let proof = witness::prove::<Blake2b>(&output, start, tokens, file, at)
+		.ok_or("cannot build the witness")?;
+	let bound =
+		(WITNESS_DOMAIN, chain.genesis_hash()?, inference, record.model, record.version, id);
+	println!(
+		"the witness: output tokens {start}..{} at byte {at} of contribution {id}",
+		start.saturating_add(tokens)
+	);
+	Ok(SpanEvidence::<Runtime> {
+		binding: H256(blake2_256(&bound.encode())),
+		output: output
+			.try_into()
+			.map_err(|_| "the output is above the chain's MaxOutputBytes")?,
+		output_start: start,
+		tokens,
+		span_start: at,
+		first_chunk: proof.first_chunk,
+		chunks: proof.chunks.try_into().map_err(|_| "the witness reveals too many bytes")?,
+		proof: proof
+			.proof
+			.into_iter()
+			.map(H256)
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| "the proof has too many hashes")?,
+	})
+}
+
+fn min_span() -> u32 {
+	<<Runtime as pallet_attribution::Config>::MinSpan as Get<u32>>::get()
+}
+
+/// A run of output tokens found in a contribution's file: `tokens` of them from output token
+/// `start`, copied from the file's token `copy` on.
+#[derive(Clone, Copy)]
+struct Run {
+	start: u32,
+	tokens: u32,
+	copy: usize,
+}
+
+/// The runs of the output found in a file, and where the file's tokens start.
+struct Runs {
+	/// For each output token, the longest run ending at it (`tokens` 0 where the token is not
+	/// in the file).
+	ending: Vec<Run>,
+	/// The byte each of the file's tokens starts at.
+	token_bytes: Vec<u64>,
+}
+
+impl Runs {
+	/// One pass over the output and the file's tokens (a longest-common-substring table, a row
+	/// at a time), comparing tokens as the runtime's witness check does.
+	fn of(output: &[u8], file: &[u8]) -> Runs {
+		let theirs = tokenize::token_ranges(file);
+		let texts: Vec<&[u8]> = theirs.iter().map(|&range| tokenize::text(file, range)).collect();
+		let mut row = vec![0u32; texts.len().saturating_add(1)];
+		let mut next = row.clone();
+		let mut ending = Vec::new();
+		for (end, range) in (1u32..).zip(tokenize::token_ranges(output)) {
+			let token = tokenize::text(output, range);
+			let mut best = Run { start: end, tokens: 0, copy: 0 };
+			// `next[j + 1]` from `row[j]`: the run ending at the file's token `j`.
+			let cells = texts.iter().zip(&row).zip(next.iter_mut().skip(1));
+			for (after, ((text, previous), cell)) in (1usize..).zip(cells) {
+				let length = if *text == token { previous.saturating_add(1) } else { 0 };
+				*cell = length;
+				if length > best.tokens {
+					best = Run {
+						start: end.saturating_sub(length),
+						tokens: length,
+						copy: after.saturating_sub(length as usize),
+					};
+				}
+			}
+			std::mem::swap(&mut row, &mut next);
+			ending.push(best);
+		}
+		Runs { ending, token_bytes: theirs.iter().map(|&(start, _)| start as u64).collect() }
+	}
+
+	/// The longest run, if it has at least `least` tokens. Being the longest, it cannot be
+	/// extended at either end in this file.
+	fn longest(&self, least: u32) -> Option<Run> {
+		self.ending
+			.iter()
+			.copied()
+			.max_by_key(|run| run.tokens)
+			.filter(|run| run.tokens >= least)
+	}
+
+	/// The shortest run covering output tokens `start..start + tokens` and longer than they are,
+	/// cut from the first run that does, by where it ends.
+	fn covering(&self, start: u32, tokens: u32) -> Option<Run> {
+		let end = start.saturating_add(tokens);
+		let found = self
+			.ending
+			.iter()
+			.skip(end.saturating_sub(1) as usize)
+			.find(|run| run.start <= start && run.tokens > tokens)?;
+		// One token more: after the challenged run if the found one reaches past it, else before.
+		let from = if found.start.saturating_add(found.tokens) > end {
+			start
+		} else {
+			start.saturating_sub(1)
+		};
+		let copy = found.copy.saturating_add(from.saturating_sub(found.start) as usize);
+		Some(Run { start: from, tokens: tokens.saturating_add(1), copy })
+	}
+
+	/// The byte of the file where `run`'s copy starts (0 for a run not from this file, whose
+	/// witness then fails to build).
+	fn byte(&self, run: Run) -> u64 {
+		self.token_bytes.get(run.copy).copied().unwrap_or_default()
 	}
 }
 
 pub fn challenge(args: ChallengeArgs) -> Result<ExitCode> {
 	let chain = Chain::connect(&args.node.url)?;
 	let signer = chain::signer(&args.seed).map_err(|e| format!("--seed: {e}"))?;
-	let record = chain.record(args.inference)?.ok_or_else(|| {
-		format!(
-			"inference {} has no attribution record (unknown, pending or pruned)",
-			args.inference
-		)
-	})?;
-	if !record.attribution.iter().any(|e| e.contribution == args.contribution) {
-		return Err(format!(
-			"inference {} credits no contribution {} (it credits {:?})",
-			args.inference,
-			args.contribution,
-			record.attribution.iter().map(|e| e.contribution).collect::<Vec<_>>()
-		));
-	}
+	let (inference, id) = (args.inference, args.contribution);
+	let record = record_of(&chain, inference)?;
+	let credited = record.attribution.iter().any(|e| e.contribution == id);
 	let deposit = <<Runtime as pallet_attribution::Config>::ChallengeDeposit as Get<u128>>::get();
-	println!(
-		"challenging inference {}'s credit to contribution {} (deposit {})",
-		args.inference,
-		args.contribution,
-		open(deposit)
-	);
-	let call = RuntimeCall::Attribution(pallet_attribution::Call::challenge {
-		inference: args.inference,
-		contribution: args.contribution,
-	});
-	report(chain.submit(&signer, call)?, "the challenge")?;
+	let call = if credited {
+		println!(
+			"challenging inference {inference}'s credit to contribution {id} (deposit {})",
+			open(deposit)
+		);
+		pallet_attribution::Call::challenge { inference, contribution: id }
+	} else {
+		let (Some(output_file), Some(file)) = (&args.output_file, &args.file) else {
+			return Err(format!(
+				"inference {inference} credits no contribution {id} (it credits {:?}): to \
+				 challenge its omission, give --output-file and --file",
+				record.attribution.iter().map(|e| e.contribution).collect::<Vec<_>>()
+			));
+		};
+		let output = output_of(output_file, &record)?;
+		let file = file_of(&chain, id, file)?;
+		let runs = Runs::of(&output, &file);
+		let run = runs.longest(min_span()).ok_or_else(|| {
+			format!(
+				"the output shares no run of {} tokens with contribution {id}: the rule rightly \
+				 left it out",
+				min_span()
+			)
+		})?;
+		let (start, tokens, at) = (run.start, run.tokens, runs.byte(run));
+		println!(
+			"challenging inference {inference}'s omission of contribution {id} (deposit {})",
+			open(deposit)
+		);
+		let evidence =
+			evidence(&chain, inference, &record, id, (output, start, tokens), (&file, at))?;
+		pallet_attribution::Call::challenge_omission { inference, contribution: id, evidence }
+	};
+	let number = report(chain.submit(&signer, RuntimeCall::Attribution(call))?, "the challenge")?
+		.ok_or("the challenge was included but opened nothing")?;
 	let open_challenge = chain
-		.challenge(args.inference)?
+		.challenge(inference, number)?
 		.ok_or("the challenge was included but is not open: answered already?")?;
 	println!(
-		"the provider may answer until block #{}; credits withheld meanwhile: {}",
+		"challenge {number} of inference {inference}: the provider may answer until block #{} \
+		 (openledger-attribute answer --inference {inference} --challenge {number} ...); the \
+		 record's credits are withheld meanwhile",
 		open_challenge.respond_by,
-		open(open_challenge.withheld)
 	);
 	if !args.follow {
 		return Ok(ExitCode::SUCCESS);
 	}
-	follow(&chain, &signer, args.inference, open_challenge.respond_by.into())
+	follow(&chain, &signer, inference, number, open_challenge.respond_by.into())
 }
 
-/// Waits until the challenge of `inference` is answered, or past `respond_by`, and asks for the
-/// verdict then.
+/// Waits until challenge `number` of `inference` is answered, or past `respond_by`, and asks
+/// for the verdict then.
 fn follow(
 	chain: &Chain,
 	signer: &sp_core::sr25519::Pair,
 	inference: u64,
+	number: ChallengeNumber,
 	respond_by: u64,
 ) -> Result<ExitCode> {
 	loop {
-		if chain.challenge(inference)?.is_none() {
+		if chain.challenge(inference, number)?.is_none() {
 			let voided = matches!(
 				chain.inference(inference)?,
 				Some(Inference::Challengeable(settled)) if settled.voided
 			);
 			println!(
 				"verdict: {}",
-				if voided { "upheld (the record is void)" } else { "rejected (answered)" }
+				if voided { "the record is void" } else { "rejected (answered)" }
 			);
 			return Ok(ExitCode::SUCCESS);
 		}
 		if chain.best_number()? > respond_by {
-			let call =
-				RuntimeCall::Attribution(pallet_attribution::Call::decide_challenge { inference });
+			let call = RuntimeCall::Attribution(pallet_attribution::Call::decide_challenge {
+				inference,
+				challenge: number,
+			});
 			report(chain.submit(signer, call)?, "asking for the verdict")?;
 			println!("verdict: upheld (unanswered; the record is void, the provider slashed)");
 			return Ok(ExitCode::SUCCESS);
@@ -141,82 +357,102 @@ fn follow(
 pub fn answer(args: AnswerArgs) -> Result<ExitCode> {
 	let chain = Chain::connect(&args.node.url)?;
 	let signer = chain::signer(&args.seed).map_err(|e| format!("--seed: {e}"))?;
+	let (inference, number) = (args.inference, args.challenge);
 	let challenge = chain
-		.challenge(args.inference)?
-		.ok_or_else(|| format!("inference {} has no open challenge", args.inference))?;
+		.challenge(inference, number)?
+		.ok_or_else(|| format!("inference {inference} has no open challenge {number}"))?;
 	if chain.best_number()? > u64::from(challenge.respond_by) {
 		return Err(format!("the response period ended at block #{}", challenge.respond_by));
 	}
-	let record = chain
-		.record(args.inference)?
-		.ok_or_else(|| format!("inference {} has no attribution record", args.inference))?;
-	let output = read(&args.output_file)?;
-	if blake2_256(&output) != record.output_hash.0 {
-		return Err(format!(
-			"{} is not the inference's output: it hashes to {}, the record to {}",
-			args.output_file.display(),
-			hex(&blake2_256(&output)),
-			hex(record.output_hash.as_bytes())
-		));
-	}
-	let id = challenge.contribution;
-	let contribution = chain
-		.contribution(id)?
-		.ok_or_else(|| format!("contribution {id} does not exist"))?;
-	let file = read(&args.file)?;
-	if content_root(&file) != contribution.content_hash.0 ||
-		file.len() as u64 != contribution.size_bytes
-	{
-		return Err(format!(
-			"{} is not contribution {id}: content root {} ({} bytes), the chain's {} ({} bytes)",
-			args.file.display(),
-			hex(&content_root(&file)),
-			file.len(),
-			hex(contribution.content_hash.as_bytes()),
-			contribution.size_bytes
-		));
-	}
-	let min_span = <<Runtime as pallet_attribution::Config>::MinSpan as Get<u32>>::get();
-	let tokens = u32::try_from(tokenize::token_ranges(&output).len()).unwrap_or(u32::MAX);
-	let (start, at) = (0..tokens)
-		.find_map(|start| witness::find(&output, start, min_span, &file).map(|at| (start, at)))
-		.ok_or_else(|| {
-			format!(
-				"the output shares no run of {min_span} tokens with contribution {id}: the \
-				 credit cannot be supported"
-			)
-		})?;
-	let proof = witness::prove::<Blake2b>(&output, start, min_span, &file, at)
-		.ok_or("cannot build the witness")?;
-	let bound =
-		(WITNESS_DOMAIN, chain.genesis_hash()?, args.inference, record.model, record.version, id);
-	let evidence = SpanEvidence::<Runtime> {
-		binding: H256(blake2_256(&bound.encode())),
-		output: output
-			.try_into()
-			.map_err(|_| "the output is above the chain's MaxOutputBytes")?,
-		output_start: start,
-		tokens: min_span,
-		span_start: at,
-		first_chunk: proof.first_chunk,
-		chunks: proof.chunks.try_into().map_err(|_| "the witness reveals too many bytes")?,
-		proof: proof
-			.proof
-			.into_iter()
-			.map(H256)
-			.collect::<Vec<_>>()
-			.try_into()
-			.map_err(|_| "the proof has too many hashes")?,
+	let record = record_of(&chain, inference)?;
+	let output = output_of(&args.output_file, &record)?;
+	let id = args.contribution.unwrap_or(challenge.contribution);
+	let file = file_of(&chain, id, &args.file)?;
+	let runs = Runs::of(&output, &file);
+	let run = match challenge.dispute {
+		Dispute::UnsupportedCredit => {
+			if id != challenge.contribution {
+				return Err(format!(
+					"challenge {number} disputes the credit to contribution {}: answer with its \
+					 file",
+					challenge.contribution
+				));
+			}
+			// The first `MinSpan` tokens of the longest run: the smallest witness.
+			let least = min_span();
+			let longest = runs.longest(least).ok_or_else(|| {
+				format!(
+					"the output shares no run of {least} tokens with contribution {id}: the credit \
+					 cannot be supported"
+				)
+			})?;
+			Run { tokens: least, ..longest }
+		},
+		Dispute::Omission { output_start, tokens } =>
+			runs.covering(output_start, tokens).ok_or_else(|| {
+				format!(
+					"contribution {id} holds no run longer than output tokens {output_start}..{} \
+					 that covers them: it does not answer the omission",
+					output_start.saturating_add(tokens)
+				)
+			})?,
 	};
-	println!(
-		"answering with output tokens {start}..{} found at byte {at} of contribution {id}",
-		start.saturating_add(min_span)
-	);
+	let (start, tokens, at) = (run.start, run.tokens, runs.byte(run));
+	let evidence = evidence(&chain, inference, &record, id, (output, start, tokens), (&file, at))?;
 	let call = RuntimeCall::Attribution(pallet_attribution::Call::answer_challenge {
-		inference: args.inference,
+		inference,
+		challenge: number,
+		contribution: id,
 		evidence,
 	});
 	report(chain.submit(&signer, call)?, "the answer")?;
-	println!("verdict: rejected (answered); the credits are back");
+	println!("verdict: rejected (answered)");
 	Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use openledger_attribution_rule::content::Commitment;
+
+	const OUTPUT: &[u8] = b"Doctors agree: rest and fluids bring a fever down within two days.";
+	const BOB: &[u8] = b"lorem ipsum rest and fluids bring a fever down within two days dolor sit";
+	const DAVE: &[u8] =
+		b"He wrote: Doctors agree: rest and fluids bring a fever down within two days. Then left.";
+
+	/// `run` proves, with a witness the runtime's check accepts for `least` tokens.
+	fn proves(file: &[u8], runs: &Runs, run: Run, least: u32) -> bool {
+		let at = runs.byte(run);
+		let Some(proof) = witness::prove::<Blake2b>(OUTPUT, run.start, run.tokens, file, at) else {
+			return false;
+		};
+		witness::verify::<Blake2b>(OUTPUT, &proof.view(), &Commitment::of::<Blake2b>(file), least)
+			.is_ok()
+	}
+
+	#[test]
+	fn the_longest_run_is_found_where_the_file_has_it() {
+		let runs = Runs::of(OUTPUT, BOB);
+		let run = runs.longest(8).unwrap();
+		assert_eq!((run.start, run.tokens), (3, 10), "rest ... days");
+		assert_eq!(&BOB[runs.byte(run) as usize..][..4], b"rest");
+		assert!(proves(BOB, &runs, run, 10));
+		assert!(runs.longest(11).is_none(), "nothing longer");
+		assert!(Runs::of(OUTPUT, b"nothing in common here").longest(1).is_none());
+	}
+
+	#[test]
+	fn a_covering_run_is_one_token_longer_and_covers_the_challenged_one() {
+		let runs = Runs::of(OUTPUT, DAVE);
+		// Dave's file holds the whole output: the run ends with Bob's, so it grows backwards.
+		let run = runs.covering(3, 10).unwrap();
+		assert_eq!((run.start, run.tokens), (2, 11));
+		assert!(proves(DAVE, &runs, run, 11));
+		// A run that stops before the output's end grows forwards.
+		let run = runs.covering(3, 5).unwrap();
+		assert_eq!((run.start, run.tokens), (3, 6));
+		assert!(proves(DAVE, &runs, run, 6));
+		// Bob's file holds nothing longer than his own run.
+		assert!(Runs::of(OUTPUT, BOB).covering(3, 10).is_none());
+	}
 }

@@ -6,16 +6,19 @@
 //! openledger-attribute settle    --inference ID --output-file FILE --index FILE... --seed SEED
 //! openledger-attribute verify    --inference ID --output-file FILE --index FILE...
 //! openledger-attribute challenge --inference ID --contribution C --seed SEED [--follow]
-//! openledger-attribute answer    --inference ID --output-file FILE --file FILE --seed SEED
+//!                                [--output-file FILE --file FILE]
+//! openledger-attribute answer    --inference ID [--challenge N] [--contribution C]
+//!                                --output-file FILE --file FILE --seed SEED
 //! ```
 //!
 //! `index` reads a published Datanet version's contributions from the chain, finds each one's
 //! file by its content hash, checks the list against the version's Merkle root and writes the
 //! index. `attribute` is offline. `settle` submits the attribution of an output for a pending
 //! inference, signed by a provider of the model; `verify` recomputes a settled one and says
-//! whether it matches the chain's record bit for bit. `challenge` disputes a settled credit
-//! (and with `--follow` waits for the verdict); `answer` answers a challenge with a span witness
-//! built from the output and the contribution's file. docs/attribution.md has the rule, the
+//! whether it matches the chain's record bit for bit. `challenge` disputes a settled credit, or
+//! with the output and a lineage contribution's file the omission of a contribution the output
+//! quotes (and with `--follow` waits for the verdict); `answer` answers a challenge with a span
+//! witness built from the output and a contribution's file. docs/attribution.md has the rule, the
 //! challenges and a walk-through.
 
 mod challenge;
@@ -57,7 +60,8 @@ enum Command {
 	Settle(SettleArgs),
 	/// Recompute a settled inference's attribution and compare it with the chain's record.
 	Verify(VerifyArgs),
-	/// Challenge a settled inference's credit to a contribution the output does not quote.
+	/// Challenge a settled inference's credit to a contribution the output does not quote, or
+	/// its omission of one the output quotes.
 	Challenge(challenge::ChallengeArgs),
 	/// Answer a challenge with a span witness from the output and the contribution's file.
 	Answer(challenge::AnswerArgs),

@@ -285,15 +285,17 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	for (_, _, (_, deposit)) in pallet_models::VersionDeposits::<Runtime>::iter() {
 		owe(pallet_models::HoldReason::VersionDeposit.into(), deposit);
 	}
+	let mut withheld = 0;
 	for inference in pallet_attribution::Inferences::<Runtime>::iter_values() {
-		if let pallet_attribution::Inference::PendingHeld(p) = inference {
-			owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee);
+		match inference {
+			pallet_attribution::Inference::PendingHeld(p) =>
+				owe(pallet_attribution::HoldReason::InferenceEscrow.into(), p.fee),
+			pallet_attribution::Inference::Challengeable(settled) => withheld += settled.withheld,
+			_ => {},
 		}
 	}
-	let mut withheld = 0;
 	for challenge in pallet_attribution::Challenges::<Runtime>::iter_values() {
 		owe(pallet_attribution::HoldReason::ChallengeDeposit.into(), challenge.deposit);
-		withheld += challenge.withheld;
 	}
 	// The pot keeps what it owes, what open challenges withheld, and its existential deposit.
 	let pot = openledger_runtime::configs::RewardsPot::get();
