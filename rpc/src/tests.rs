@@ -219,6 +219,9 @@ sp_api::mock_impl_runtime_apis! {
 				data: Perbill::one(),
 			}
 		}
+		fn standing(_id: u64) -> Option<pallet_attribution::RecordStanding<u32>> {
+			None
+		}
 	}
 
 	impl RewardsApi<Block, AccountId, Balance> for MockApi {

@@ -23,7 +23,9 @@ use crate::{
 	BlockNumber, Datanets, Executive, Grandpa, Historical, InherentDataExt, Models, Nonce, Rewards,
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use pallet_attribution::{AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage};
+use pallet_attribution::{
+	AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage, RecordStanding,
+};
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
 use pallet_models::{LineageEntry, Model, ModelId, ModelPage, ModelVersion, ModelVersionInfo};
@@ -331,6 +333,9 @@ impl_runtime_apis! {
 		}
 		fn fee_split() -> FeeSplit {
 			Attribution::fee_split()
+		}
+		fn standing(id: InferenceId) -> Option<RecordStanding<BlockNumber>> {
+			Attribution::standing(id)
 		}
 	}
 

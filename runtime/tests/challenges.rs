@@ -362,6 +362,13 @@ fn an_omission_proven_by_a_witness_and_unanswered_voids_the_record() {
 			pallet_attribution::Challenges::<Runtime>::get(id, 1).map(|c| c.dispute),
 			Some(pallet_attribution::Dispute::Omission { output_start: 3, tokens: 10 })
 		);
+		// The runtime API lists both, by number.
+		let standing = Attribution::standing(id).expect("a challengeable record");
+		assert_eq!((standing.voided, standing.challenges), (false, 2));
+		assert_eq!(
+			standing.open.iter().map(|c| (c.number, c.contribution)).collect::<Vec<_>>(),
+			[(0, 1), (1, 0)]
+		);
 
 		run_to_block(System::block_number() + Response::get());
 		let before = free(&bob);
@@ -374,6 +381,8 @@ fn an_omission_proven_by_a_witness_and_unanswered_voids_the_record() {
 		assert!(results[0].is_ok(), "{results:?}");
 		assert_eq!(bond_held(&eve), bond - Slash::get());
 		assert!(pallet_attribution::Challenges::<Runtime>::iter().next().is_none());
+		let standing = Attribution::standing(id).expect("a challengeable record");
+		assert!(standing.voided && standing.open.is_empty());
 		check_invariants(issuance).unwrap();
 	});
 }

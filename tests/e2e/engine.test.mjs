@@ -315,6 +315,10 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
     if (!disputed) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   assert.ok(disputed?.dispute.isOmission, 'an omission challenge is open');
+  // The runtime API says where the record stands: open to challenges until its credits mature.
+  const standing = (await api.call.attributionApi.standing(omitting)).unwrap();
+  assert.equal(standing.voided.isTrue, false);
+  assert.deepEqual(standing.open.map((c) => [c.number.toNumber(), c.contribution.toNumber()]), [[0, ids.cBob]]);
   assert.ok(disputed.dispute.asOmission.tokens.toNumber() >= 8);
   const noCover = engine('answer', '--url', url, '--seed', '//Eve', '--inference', omitting,
     '--contribution', ids.cCharlie, '--output-file', fabricatedOutput, '--file', join(ids.files, 'cold.txt'));
@@ -326,4 +330,5 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
   assert.match(omitted.stdout, /verdict: upheld/);
   const voided = (await api.query.attribution.inferences(omitting)).unwrap();
   assert.ok(voided.asChallengeable.voided.isTrue, 'the record that left Bob out is void');
+  assert.ok((await api.call.attributionApi.standing(omitting)).unwrap().voided.isTrue);
 });

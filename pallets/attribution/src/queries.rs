@@ -1,15 +1,39 @@
 //! Reads for the `AttributionApi` runtime API. None of them is used by extrinsics.
 
 use crate::{
-	AttributionRecord, Config, FeeSplit, FeeSplitOf, Inference, Inferences, Pallet,
-	PendingInference, RecordPage, RecordsByModel,
+	AttributionRecord, Challenges, Config, FeeSplit, FeeSplitOf, Inference, Inferences,
+	OpenChallenge, Pallet, PendingInference, RecordPage, RecordStanding, RecordsByModel,
 };
-use openledger_primitives::{take_page, InferenceId, ModelId};
+use frame_system::pallet_prelude::BlockNumberFor;
+use openledger_primitives::{take_page, InferenceId, ModelId, RewardsCredit};
 
 impl<T: Config> Pallet<T> {
 	/// The attribution record of a settled inference, while it is retained.
 	pub fn record(id: InferenceId) -> Option<AttributionRecord<T>> {
 		Inferences::<T>::get(id).and_then(|inference| inference.record().cloned())
+	}
+
+	/// Where a settled inference's record stands with challenges: when its credits mature,
+	/// whether it was voided, and its open challenges. `None` for a record settled before
+	/// challenges existed (spec 110), and for an inference that is not settled or was pruned.
+	pub fn standing(id: InferenceId) -> Option<RecordStanding<BlockNumberFor<T>>> {
+		let Some(Inference::Challengeable(settled)) = Inferences::<T>::get(id) else {
+			return None;
+		};
+		let open = Challenges::<T>::iter_prefix(id)
+			.map(|(number, challenge)| OpenChallenge {
+				number,
+				contribution: challenge.contribution,
+				dispute: challenge.dispute,
+				respond_by: challenge.respond_by,
+			})
+			.collect::<alloc::vec::Vec<_>>();
+		Some(RecordStanding {
+			matures_at: T::Rewards::matures_at(settled.record.settled_at),
+			voided: settled.voided,
+			challenges: settled.challenges,
+			open,
+		})
 	}
 
 	/// An inference paid for and not yet settled.

@@ -394,6 +394,33 @@ pub struct QueuedSettlements<T: Config> {
 	pub inferences: BoundedVec<InferenceId, T::MaxBatch>,
 }
 
+/// Where a settled record stands with challenges (`AttributionApi::standing`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordStanding<BlockNumber> {
+	/// The block its credits become claimable at: a challenge may be opened before it.
+	pub matures_at: BlockNumber,
+	/// Whether an upheld challenge voided it (its credits went to the rewards pool).
+	pub voided: bool,
+	/// How many challenges were ever opened against it.
+	pub challenges: ChallengeNumber,
+	/// Its open challenges, by number.
+	pub open: alloc::vec::Vec<OpenChallenge<BlockNumber>>,
+}
+
+/// An open challenge, as [`RecordStanding`] lists it (the challenger and the deposit are in
+/// storage, `Challenges`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct OpenChallenge<BlockNumber> {
+	/// Its number among the record's challenges.
+	pub number: ChallengeNumber,
+	/// The contribution whose treatment it disputes.
+	pub contribution: ContributionId,
+	/// What it disputes.
+	pub dispute: Dispute,
+	/// The last block in which a span witness answers it.
+	pub respond_by: BlockNumber,
+}
+
 /// One page of a model's attribution records.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct RecordPage<Record> {

@@ -1,16 +1,21 @@
 //! The `AttributionApi` runtime API: attribution records and pending inferences (from
 //! polkadot.js: `api.call.attributionApi.*`).
+//!
+//! Version 2 adds `standing`: where a settled record stands with challenges.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `decl_runtime_apis!` expands to items without docs.
 #![allow(missing_docs)]
 
 use codec::Codec;
-pub use pallet_attribution::{FeeSplit, InferenceId, ModelId, RecordPage, MAX_PAGE_SIZE};
+pub use pallet_attribution::{
+	FeeSplit, InferenceId, ModelId, OpenChallenge, RecordPage, RecordStanding, MAX_PAGE_SIZE,
+};
+use sp_runtime::traits::NumberFor;
 
 sp_api::decl_runtime_apis! {
 	/// Reads attribution records, pending inferences and the fee split.
-	#[api_version(1)]
+	#[api_version(2)]
 	pub trait AttributionApi<Record, Pending> where
 		Record: Codec,
 		Pending: Codec,
@@ -27,5 +32,11 @@ sp_api::decl_runtime_apis! {
 
 		/// How inference fees are divided now.
 		fn fee_split() -> FeeSplit;
+
+		/// Where a settled inference's record stands with challenges: when its credits mature
+		/// (challenges may be opened before), whether it was voided, and its open challenges.
+		/// `None` for an inference not settled, pruned, or settled before challenges existed.
+		#[api_version(2)]
+		fn standing(id: InferenceId) -> Option<RecordStanding<NumberFor<Block>>>;
 	}
 }
