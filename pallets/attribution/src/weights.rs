@@ -62,9 +62,9 @@ pub trait WeightInfo {
 	fn prune_settlements(n: u32, ) -> Weight;
 	fn challenge(e: u32, ) -> Weight;
 	fn answer_challenge(o: u32, c: u32, ) -> Weight;
-	fn decide_challenge() -> Weight;
-	fn challenge_omission(o: u32, c: u32, ) -> Weight;
 	fn answer_omission(o: u32, c: u32, ) -> Weight;
+	fn challenge_omission(o: u32, c: u32, ) -> Weight;
+	fn decide_challenge() -> Weight;
 }
 
 /// Weights for `pallet_attribution` measured on this project's reference machine, with the runtime's
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `467`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_990_000 picoseconds.
-		Weight::from_parts(93_569_000, 0)
+		// Minimum execution time: 90_484_000 picoseconds.
+		Weight::from_parts(142_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -98,7 +98,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -123,17 +123,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3146 ±0)`
-		// Minimum execution time: 178_114_000 picoseconds.
-		Weight::from_parts(157_276_053, 0)
+		//  Estimated: `8799 + n * (3170 ±0)`
+		// Minimum execution time: 176_051_000 picoseconds.
+		Weight::from_parts(298_375_313, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 69_601
-			.saturating_add(Weight::from_parts(13_193_360, 0).saturating_mul(n.into()))
+			// Standard Error: 253_725
+			.saturating_add(Weight::from_parts(16_321_808, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -142,11 +142,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 171_000 picoseconds.
+		// Minimum execution time: 170_000 picoseconds.
 		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 44_301
-			.saturating_add(Weight::from_parts(7_484_250, 0).saturating_mul(m.into()))
+			// Standard Error: 58_679
+			.saturating_add(Weight::from_parts(10_769_014, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -157,11 +157,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 171_000 picoseconds.
-		Weight::from_parts(200_000, 0)
+		// Minimum execution time: 220_000 picoseconds.
+		Weight::from_parts(251_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 14_887
-			.saturating_add(Weight::from_parts(10_696_185, 0).saturating_mul(l.into()))
+			// Standard Error: 98_308
+			.saturating_add(Weight::from_parts(17_142_629, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -172,11 +172,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(210_000, 0)
+		// Minimum execution time: 231_000 picoseconds.
+		Weight::from_parts(4_153_743, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 5_493
-			.saturating_add(Weight::from_parts(4_310_809, 0).saturating_mul(v.into()))
+			// Standard Error: 39_510
+			.saturating_add(Weight::from_parts(6_755_626, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -187,11 +187,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(210_000, 0)
+		// Minimum execution time: 280_000 picoseconds.
+		Weight::from_parts(310_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 8_028
-			.saturating_add(Weight::from_parts(4_622_093, 0).saturating_mul(c.into()))
+			// Standard Error: 32_584
+			.saturating_add(Weight::from_parts(7_435_011, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -200,11 +200,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 270_000 picoseconds.
-		Weight::from_parts(3_947_276, 0)
+		// Minimum execution time: 471_000 picoseconds.
+		Weight::from_parts(13_389_395, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 378
-			.saturating_add(Weight::from_parts(122_769, 0).saturating_mul(e.into()))
+			// Standard Error: 3_722
+			.saturating_add(Weight::from_parts(120_465, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -225,11 +225,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 50_405_000 picoseconds.
-		Weight::from_parts(49_658_185, 0)
+		// Minimum execution time: 50_024_000 picoseconds.
+		Weight::from_parts(51_086_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 21_008
-			.saturating_add(Weight::from_parts(14_225_217, 0).saturating_mul(k.into()))
+			// Standard Error: 87_729
+			.saturating_add(Weight::from_parts(21_385_050, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -255,11 +255,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 4_637_000 picoseconds.
-		Weight::from_parts(4_947_000, 0)
+		// Minimum execution time: 6_249_000 picoseconds.
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 13_152
-			.saturating_add(Weight::from_parts(19_725_887, 0).saturating_mul(m.into()))
+			// Standard Error: 166_362
+			.saturating_add(Weight::from_parts(28_756_889, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -267,7 +267,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -276,14 +276,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 81_480_000 picoseconds.
-		Weight::from_parts(97_435_000, 0)
+		// Minimum execution time: 96_062_000 picoseconds.
+		Weight::from_parts(144_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -292,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_437_000 picoseconds.
-		Weight::from_parts(70_295_000, 0)
+		// Minimum execution time: 72_327_000 picoseconds.
+		Weight::from_parts(118_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -304,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_749_000 picoseconds.
-		Weight::from_parts(6_390_000, 0)
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(11_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -314,29 +314,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `805 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3146 ±0)`
-		// Minimum execution time: 27_762_000 picoseconds.
-		Weight::from_parts(20_144_186, 0)
+		//  Measured:  `829 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3170 ±0)`
+		// Minimum execution time: 50_415_000 picoseconds.
+		Weight::from_parts(58_777_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 10_625
-			.saturating_add(Weight::from_parts(7_449_110, 0).saturating_mul(n.into()))
+			// Standard Error: 70_757
+			.saturating_add(Weight::from_parts(11_341_301, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
 	}
-	/// Storage: `Attribution::Inferences` (r:1 w:0)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -353,30 +351,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:0 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 32]`.
 	fn challenge(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2933 + e * (210 ±0)`
+		//  Measured:  `2957 + e * (210 ±0)`
 		//  Estimated: `6324 + e * (3112 ±0)`
-		// Minimum execution time: 140_208_000 picoseconds.
-		Weight::from_parts(139_703_599, 0)
+		// Minimum execution time: 174_088_000 picoseconds.
+		Weight::from_parts(277_905_504, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 27_910
-			.saturating_add(Weight::from_parts(14_991_313, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
+			// Standard Error: 445_336
+			.saturating_add(Weight::from_parts(17_107_012, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(e.into()))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Inferences` (r:1 w:0)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
@@ -389,61 +393,127 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[64, 16384]`.
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_challenge(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6911`
+		//  Measured:  `6932`
 		//  Estimated: `100574`
-		// Minimum execution time: 877_781_000 picoseconds.
-		Weight::from_parts(844_727_760, 0)
+		// Minimum execution time: 930_799_000 picoseconds.
+		Weight::from_parts(1_030_658_733, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 161
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			// Standard Error: 399_200
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			// Standard Error: 1_088
+			.saturating_add(Weight::from_parts(28_247, 0).saturating_mul(o.into()))
+			// Standard Error: 2_690_887
+			.saturating_add(Weight::from_parts(23_630_853, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(111))
-			.saturating_add(T::DbWeight::get().writes(75))
+			.saturating_add(T::DbWeight::get().writes(76))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:31 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:33 w:33)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn answer_omission(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7131`
+		//  Estimated: `97462`
+		// Minimum execution time: 955_426_000 picoseconds.
+		Weight::from_parts(1_280_442_473, 0)
+			.saturating_add(Weight::from_parts(0, 97462))
+			// Standard Error: 663
+			.saturating_add(Weight::from_parts(14_621, 0).saturating_mul(o.into()))
+			// Standard Error: 1_641_510
+			.saturating_add(Weight::from_parts(22_886_326, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(110))
+			.saturating_add(T::DbWeight::get().writes(74))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:0 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `9813`
+		//  Estimated: `100574`
+		// Minimum execution time: 736_652_000 picoseconds.
+		Weight::from_parts(1_133_959_293, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 703
+			.saturating_add(Weight::from_parts(3_100, 0).saturating_mul(o.into()))
+			// Standard Error: 1_739_894
+			.saturating_add(Weight::from_parts(6_743_018, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(75))
+			.saturating_add(T::DbWeight::get().writes(39))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
 	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	fn decide_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2348`
+		//  Measured:  `2369`
 		//  Estimated: `11402`
-		// Minimum execution time: 222_981_000 picoseconds.
-		Weight::from_parts(236_210_000, 0)
+		// Minimum execution time: 241_137_000 picoseconds.
+		Weight::from_parts(380_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 11402))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
-	}
-	fn challenge_omission(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(844_727_760, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(111))
-			.saturating_add(T::DbWeight::get().writes(75))
-	}
-	fn answer_omission(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(844_727_760, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(111))
-			.saturating_add(T::DbWeight::get().writes(75))
 	}
 }
 
@@ -458,13 +528,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `467`
 		//  Estimated: `6196`
-		// Minimum execution time: 80_990_000 picoseconds.
-		Weight::from_parts(93_569_000, 0)
+		// Minimum execution time: 90_484_000 picoseconds.
+		Weight::from_parts(142_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -476,7 +546,7 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
@@ -501,17 +571,17 @@ impl WeightInfo for () {
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3146 ±0)`
-		// Minimum execution time: 178_114_000 picoseconds.
-		Weight::from_parts(157_276_053, 0)
+		//  Estimated: `8799 + n * (3170 ±0)`
+		// Minimum execution time: 176_051_000 picoseconds.
+		Weight::from_parts(298_375_313, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 69_601
-			.saturating_add(Weight::from_parts(13_193_360, 0).saturating_mul(n.into()))
+			// Standard Error: 253_725
+			.saturating_add(Weight::from_parts(16_321_808, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -520,11 +590,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 171_000 picoseconds.
+		// Minimum execution time: 170_000 picoseconds.
 		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 44_301
-			.saturating_add(Weight::from_parts(7_484_250, 0).saturating_mul(m.into()))
+			// Standard Error: 58_679
+			.saturating_add(Weight::from_parts(10_769_014, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -535,11 +605,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 171_000 picoseconds.
-		Weight::from_parts(200_000, 0)
+		// Minimum execution time: 220_000 picoseconds.
+		Weight::from_parts(251_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 14_887
-			.saturating_add(Weight::from_parts(10_696_185, 0).saturating_mul(l.into()))
+			// Standard Error: 98_308
+			.saturating_add(Weight::from_parts(17_142_629, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -550,11 +620,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(210_000, 0)
+		// Minimum execution time: 231_000 picoseconds.
+		Weight::from_parts(4_153_743, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 5_493
-			.saturating_add(Weight::from_parts(4_310_809, 0).saturating_mul(v.into()))
+			// Standard Error: 39_510
+			.saturating_add(Weight::from_parts(6_755_626, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -565,11 +635,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(210_000, 0)
+		// Minimum execution time: 280_000 picoseconds.
+		Weight::from_parts(310_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 8_028
-			.saturating_add(Weight::from_parts(4_622_093, 0).saturating_mul(c.into()))
+			// Standard Error: 32_584
+			.saturating_add(Weight::from_parts(7_435_011, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -578,11 +648,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 270_000 picoseconds.
-		Weight::from_parts(3_947_276, 0)
+		// Minimum execution time: 471_000 picoseconds.
+		Weight::from_parts(13_389_395, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 378
-			.saturating_add(Weight::from_parts(122_769, 0).saturating_mul(e.into()))
+			// Standard Error: 3_722
+			.saturating_add(Weight::from_parts(120_465, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -603,11 +673,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 50_405_000 picoseconds.
-		Weight::from_parts(49_658_185, 0)
+		// Minimum execution time: 50_024_000 picoseconds.
+		Weight::from_parts(51_086_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 21_008
-			.saturating_add(Weight::from_parts(14_225_217, 0).saturating_mul(k.into()))
+			// Standard Error: 87_729
+			.saturating_add(Weight::from_parts(21_385_050, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -633,11 +703,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 4_637_000 picoseconds.
-		Weight::from_parts(4_947_000, 0)
+		// Minimum execution time: 6_249_000 picoseconds.
+		Weight::from_parts(6_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 13_152
-			.saturating_add(Weight::from_parts(19_725_887, 0).saturating_mul(m.into()))
+			// Standard Error: 166_362
+			.saturating_add(Weight::from_parts(28_756_889, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -645,7 +715,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -654,14 +724,14 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 81_480_000 picoseconds.
-		Weight::from_parts(97_435_000, 0)
+		// Minimum execution time: 96_062_000 picoseconds.
+		Weight::from_parts(144_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -670,8 +740,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_437_000 picoseconds.
-		Weight::from_parts(70_295_000, 0)
+		// Minimum execution time: 72_327_000 picoseconds.
+		Weight::from_parts(118_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -682,8 +752,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_749_000 picoseconds.
-		Weight::from_parts(6_390_000, 0)
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(11_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -692,29 +762,27 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `805 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3146 ±0)`
-		// Minimum execution time: 27_762_000 picoseconds.
-		Weight::from_parts(20_144_186, 0)
+		//  Measured:  `829 + n * (59 ±0)`
+		//  Estimated: `5535 + n * (3170 ±0)`
+		// Minimum execution time: 50_415_000 picoseconds.
+		Weight::from_parts(58_777_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 10_625
-			.saturating_add(Weight::from_parts(7_449_110, 0).saturating_mul(n.into()))
+			// Standard Error: 70_757
+			.saturating_add(Weight::from_parts(11_341_301, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
 	}
-	/// Storage: `Attribution::Inferences` (r:1 w:0)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -731,30 +799,36 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:0 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 32]`.
 	fn challenge(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2933 + e * (210 ±0)`
+		//  Measured:  `2957 + e * (210 ±0)`
 		//  Estimated: `6324 + e * (3112 ±0)`
-		// Minimum execution time: 140_208_000 picoseconds.
-		Weight::from_parts(139_703_599, 0)
+		// Minimum execution time: 174_088_000 picoseconds.
+		Weight::from_parts(277_905_504, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 27_910
-			.saturating_add(Weight::from_parts(14_991_313, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(10))
+			// Standard Error: 445_336
+			.saturating_add(Weight::from_parts(17_107_012, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(7))
+			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(e.into()))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Inferences` (r:1 w:0)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
@@ -767,60 +841,126 @@ impl WeightInfo for () {
 	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
 	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[64, 16384]`.
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_challenge(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6911`
+		//  Measured:  `6932`
 		//  Estimated: `100574`
-		// Minimum execution time: 877_781_000 picoseconds.
-		Weight::from_parts(844_727_760, 0)
+		// Minimum execution time: 930_799_000 picoseconds.
+		Weight::from_parts(1_030_658_733, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 161
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			// Standard Error: 399_200
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
+			// Standard Error: 1_088
+			.saturating_add(Weight::from_parts(28_247, 0).saturating_mul(o.into()))
+			// Standard Error: 2_690_887
+			.saturating_add(Weight::from_parts(23_630_853, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(111))
-			.saturating_add(ParityDbWeight::get().writes(75))
+			.saturating_add(ParityDbWeight::get().writes(76))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
-	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:31 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:33 w:33)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn answer_omission(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7131`
+		//  Estimated: `97462`
+		// Minimum execution time: 955_426_000 picoseconds.
+		Weight::from_parts(1_280_442_473, 0)
+			.saturating_add(Weight::from_parts(0, 97462))
+			// Standard Error: 663
+			.saturating_add(Weight::from_parts(14_621, 0).saturating_mul(o.into()))
+			// Standard Error: 1_641_510
+			.saturating_add(Weight::from_parts(22_886_326, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(110))
+			.saturating_add(ParityDbWeight::get().writes(74))
+	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::GovernancePace` (r:1 w:0)
+	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Contributions` (r:32 w:0)
+	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
+	/// Storage: `Datanets::Versions` (r:1 w:0)
+	/// Proof: `Datanets::Versions` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
+	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
+	/// Proof: `Rewards::TotalOwed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentScore` (r:1 w:1)
+	/// Proof: `Rewards::CurrentScore` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Challenges` (r:0 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[64, 16384]`.
+	/// The range of component `c` is `[2, 8]`.
+	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `9813`
+		//  Estimated: `100574`
+		// Minimum execution time: 736_652_000 picoseconds.
+		Weight::from_parts(1_133_959_293, 0)
+			.saturating_add(Weight::from_parts(0, 100574))
+			// Standard Error: 703
+			.saturating_add(Weight::from_parts(3_100, 0).saturating_mul(o.into()))
+			// Standard Error: 1_739_894
+			.saturating_add(Weight::from_parts(6_743_018, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(75))
+			.saturating_add(ParityDbWeight::get().writes(39))
+	}
+	/// Storage: `Attribution::Challenges` (r:1 w:1)
+	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
 	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	fn decide_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2348`
+		//  Measured:  `2369`
 		//  Estimated: `11402`
-		// Minimum execution time: 222_981_000 picoseconds.
-		Weight::from_parts(236_210_000, 0)
+		// Minimum execution time: 241_137_000 picoseconds.
+		Weight::from_parts(380_965_000, 0)
 			.saturating_add(Weight::from_parts(0, 11402))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
-	}
-	fn challenge_omission(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(844_727_760, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(111))
-			.saturating_add(ParityDbWeight::get().writes(75))
-	}
-	fn answer_omission(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(844_727_760, 0)
-			.saturating_add(Weight::from_parts(0, 100574))
-			.saturating_add(Weight::from_parts(4_900, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_244_982, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(111))
-			.saturating_add(ParityDbWeight::get().writes(75))
 	}
 }
