@@ -448,10 +448,16 @@ mod tests {
 		let run = runs.covering(3, 10).unwrap();
 		assert_eq!((run.start, run.tokens), (2, 11));
 		assert!(proves(DAVE, &runs, run, 11));
-		// A run that stops before the output's end grows forwards.
+		// So does one inside it: the first run found ends where it ends.
+		let run = runs.covering(3, 5).unwrap();
+		assert_eq!((run.start, run.tokens), (2, 6));
+		assert!(proves(DAVE, &runs, run, 6));
+		// A file whose copy starts where the challenged run does: the run grows forwards.
+		let later: &[u8] = b"We read that rest and fluids bring a fever down, and no more.";
+		let runs = Runs::of(OUTPUT, later);
 		let run = runs.covering(3, 5).unwrap();
 		assert_eq!((run.start, run.tokens), (3, 6));
-		assert!(proves(DAVE, &runs, run, 6));
+		assert!(proves(later, &runs, run, 6));
 		// Bob's file holds nothing longer than his own run.
 		assert!(Runs::of(OUTPUT, BOB).covering(3, 10).is_none());
 	}

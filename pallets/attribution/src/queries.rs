@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		let Some(Inference::Challengeable(settled)) = Inferences::<T>::get(id) else {
 			return None;
 		};
-		let open = Challenges::<T>::iter_prefix(id)
+		let mut open = Challenges::<T>::iter_prefix(id)
 			.map(|(number, challenge)| OpenChallenge {
 				number,
 				contribution: challenge.contribution,
@@ -28,6 +28,8 @@ impl<T: Config> Pallet<T> {
 				respond_by: challenge.respond_by,
 			})
 			.collect::<alloc::vec::Vec<_>>();
+		// Stored in the order of their keys' hashes.
+		open.sort_unstable_by_key(|challenge| challenge.number);
 		Some(RecordStanding {
 			matures_at: T::Rewards::matures_at(settled.record.settled_at),
 			voided: settled.voided,
