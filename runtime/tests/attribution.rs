@@ -6,7 +6,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
-	bond_call, free, module_error, new_ext, publish_datanet, run_signed, run_to_block,
+	bond_call, free, module_error, new_ext, publish_datanet, register_model_call, run_signed,
+	run_to_block,
 };
 use frame_support::traits::Get;
 use openledger_runtime::{
@@ -15,7 +16,6 @@ use openledger_runtime::{
 	AccountId, Attribution, Balances, Datanets, Models, Rewards, Runtime, RuntimeCall,
 };
 use pallet_attribution::{AttributionEntry, Payout, WeightInfo as _};
-use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
@@ -25,7 +25,7 @@ use sp_runtime::Perbill;
 /// on it at 10 OPEN per inference, served by Eve, who bonds the minimum.
 fn a_model_on_two_contributions() {
 	publish_datanet(&[Bob, Charlie]);
-	let register = register_model(b"med-llm", 10 * OPEN);
+	let register = register_model_call(b"med-llm", 10 * OPEN);
 	let authorize = RuntimeCall::Models(pallet_models::Call::authorize_provider {
 		model: 0,
 		provider: Eve.to_account_id(),
@@ -36,19 +36,6 @@ fn a_model_on_two_contributions() {
 		(Eve.pair(), bond_call()),
 	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
-}
-
-/// Registers a base model trained on Datanet 0 version 1, at `inference_fee`.
-fn register_model(name: &[u8], inference_fee: u128) -> RuntimeCall {
-	RuntimeCall::Models(pallet_models::Call::register_model {
-		name: name.to_vec().try_into().unwrap(),
-		metadata_uri: Default::default(),
-		kind: ModelKind::Base,
-		artifact_hash: H256::repeat_byte(7),
-		artifact_uri: Default::default(),
-		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
-		inference_fee,
-	})
 }
 
 /// Ferdie's request for an inference of model 0, at up to `max_fee`.
@@ -212,7 +199,7 @@ fn a_batch_pays_once_for_each_contribution_account_and_model_it_names() {
 fn a_request_for_a_free_model_pays_the_least_fee_into_escrow_and_expires() {
 	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		publish_datanet(&[Bob]);
-		let (_, results) = run_signed(vec![(Dave.pair(), register_model(b"free-llm", 0))]);
+		let (_, results) = run_signed(vec![(Dave.pair(), register_model_call(b"free-llm", 0))]);
 		assert_eq!(results, [Ok(())]);
 
 		// The least fee: `Deposits.MinInferenceFee`, 0.01 OPEN at genesis, never below the

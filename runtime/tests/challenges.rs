@@ -10,7 +10,7 @@
 
 use crate::common::{
 	accept_call, bond_call, check_invariants, close_block, create_datanet_call, free, module_error,
-	new_ext, open_block, run_signed, run_to_block, signed,
+	new_ext, open_block, register_model_call, run_signed, run_to_block, signed,
 };
 use codec::Encode;
 use frame_support::traits::{fungible::InspectHold, Get};
@@ -20,7 +20,6 @@ use openledger_runtime::{
 	Runtime, RuntimeCall, System,
 };
 use pallet_attribution::{AttributionEntry, SpanEvidence};
-use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
@@ -59,15 +58,7 @@ fn contribute(file: &[u8]) -> RuntimeCall {
 /// Datanet 0 version 1 holds Bob's file (contribution 0) and Charlie's (1); Dave's model 0 is
 /// trained on it at 10 OPEN an inference and served by Eve, who bonds the minimum.
 fn a_model_on_real_files() {
-	let register = RuntimeCall::Models(pallet_models::Call::register_model {
-		name: b"med-llm".to_vec().try_into().unwrap(),
-		metadata_uri: Default::default(),
-		kind: ModelKind::Base,
-		artifact_hash: H256::repeat_byte(7),
-		artifact_uri: Default::default(),
-		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
-		inference_fee: 10 * OPEN,
-	});
+	let register = register_model_call(b"med-llm", 10 * OPEN);
 	let authorize = RuntimeCall::Models(pallet_models::Call::authorize_provider {
 		model: 0,
 		provider: Eve.to_account_id(),

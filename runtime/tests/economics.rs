@@ -2,14 +2,15 @@
 //! lose OPEN, whatever the fee, the fee split and the emission governance chooses
 //! (docs/economics.md).
 
-use crate::common::{bond_call, new_ext, publish_datanet, run_signed, run_to_block};
+use crate::common::{
+	bond_call, new_ext, publish_datanet, register_model_call, run_signed, run_to_block,
+};
 use frame_support::traits::{fungible::Inspect, Get};
 use openledger_runtime::{
 	currency::{MILLI_OPEN, OPEN},
 	Attribution, Balances, Rewards, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
 use pallet_attribution::{AttributionEntry, FeeSplit};
-use pallet_models::{LineageEntry, ModelKind};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::Ferdie;
@@ -19,15 +20,7 @@ use sp_runtime::Perbill;
 /// himself.
 fn ferdie_owns_everything(fee: u128) {
 	publish_datanet(&[Ferdie]);
-	let register = RuntimeCall::Models(pallet_models::Call::register_model {
-		name: b"self-llm".to_vec().try_into().unwrap(),
-		metadata_uri: Default::default(),
-		kind: ModelKind::Base,
-		artifact_hash: H256::repeat_byte(7),
-		artifact_uri: Default::default(),
-		lineage: vec![LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
-		inference_fee: fee,
-	});
+	let register = register_model_call(b"self-llm", fee);
 	let serve = RuntimeCall::Models(pallet_models::Call::authorize_provider {
 		model: 0,
 		provider: Ferdie.to_account_id(),

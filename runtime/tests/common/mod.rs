@@ -191,6 +191,19 @@ pub fn bond_call() -> RuntimeCall {
 	RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: MinProviderBond::get() })
 }
 
+/// A call registering base model `name`, trained on Datanet 0 version 1, at `inference_fee`.
+pub fn register_model_call(name: &[u8], inference_fee: u128) -> RuntimeCall {
+	RuntimeCall::Models(pallet_models::Call::register_model {
+		name: name.to_vec().try_into().unwrap(),
+		metadata_uri: Default::default(),
+		kind: pallet_models::ModelKind::Base,
+		artifact_hash: sp_core::H256::repeat_byte(7),
+		artifact_uri: Default::default(),
+		lineage: vec![pallet_models::LineageEntry { datanet: 0, version: 1 }].try_into().unwrap(),
+		inference_fee,
+	})
+}
+
 /// A call accepting contribution `id` into its Datanet.
 pub fn accept_call(id: u64) -> RuntimeCall {
 	RuntimeCall::Datanets(pallet_datanets::Call::review {
