@@ -15,7 +15,7 @@ use openledger_runtime::{
 	Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, UncheckedExtrinsic, SS58_PREFIX,
 	VERSION,
 };
-use pallet_attribution::{AttributionRecord, Challenge, Inference, PendingInference};
+use pallet_attribution::{AttributionRecord, Challenge, Inference, OutputBase, PendingInference};
 use pallet_datanets::{Contribution, Version};
 use pallet_models::LineageEntry;
 use serde_json::{json, Value};
@@ -157,6 +157,14 @@ impl Chain {
 	/// The stored state of an inference (pending, settled, voided), at the best block.
 	pub fn inference(&self, inference: u64) -> Result<Option<Inference<Runtime>>, Error> {
 		self.map_value(&pallet_attribution::Inferences::<Runtime>::hashed_key_for(inference))
+	}
+
+	/// Where `provider` publishes the outputs it settles, if it set a base, at the best block.
+	pub fn output_base(
+		&self,
+		provider: &openledger_runtime::AccountId,
+	) -> Result<Option<OutputBase<Runtime>>, Error> {
+		self.map_value(&pallet_attribution::OutputBases::<Runtime>::hashed_key_for(provider))
 	}
 
 	/// The value at storage `key` in the best block, decoded.

@@ -392,7 +392,8 @@ impl Workload {
 			})
 			.collect();
 		as_alice(chain, &self.alice, batch_all(authorize))?;
-		// Only bonded providers may settle: Alice gives each its bond, which it then holds.
+		// Only bonded providers may settle: Alice gives each its bond, which it then holds. Each
+		// sets where it publishes outputs, which settling a public inference requires.
 		let fund = providers
 			.iter()
 			.filter_map(|p| self.accounts.get(*p))
@@ -405,7 +406,16 @@ impl Workload {
 			.collect();
 		as_alice(chain, &self.alice, batch_all(fund))?;
 		let bond = |_| {
-			RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: PROVIDER_BOND })
+			batch_all(vec![
+				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond {
+					amount: PROVIDER_BOND,
+				}),
+				RuntimeCall::Attribution(pallet_attribution::Call::set_output_base {
+					base: Some(
+						b"https://loadgen.invalid/outputs/".to_vec().try_into().unwrap_or_default(),
+					),
+				}),
+			])
 		};
 		let count = u64::try_from(providers.len()).map_err(|_| "too many providers")?;
 		let lanes = self.signed_lanes(chain, 1, providers, count, bond)?;

@@ -6,7 +6,7 @@
 #![allow(missing_docs)]
 
 use openledger_runtime::{AccountId, Balance, BlockNumber, Runtime, SS58_PREFIX};
-use pallet_attribution::{AttributionRecord, Payout, PendingInference};
+use pallet_attribution::{AttributionRecord, OutputDisclosure, Payout, PendingInference};
 use pallet_datanets::{Contribution, ContributionStatus, Datanet, DatanetStatus, Version};
 use pallet_models::{LineageEntry, Model, ModelKind, ModelStatus, ModelVersionInfo};
 use pallet_rewards::{AccountRewards, PendingRewards};
@@ -140,9 +140,24 @@ pub struct AttributionRecordJson {
 	pub attribution: Vec<AttributionEntryJson>,
 	pub payout: PayoutJson,
 	pub settled_at: BlockNumber,
+	/// Where the provider publishes the output; `None` if private or settled before outputs
+	/// were published.
+	pub output_uri: Option<String>,
+	/// Whether the consumer asked for privacy: only it may challenge the record.
+	pub private: bool,
 }
 
 impl AttributionRecordJson {
+	/// The record with where its output is disclosed (`AttributionApi` version 3).
+	pub fn disclosed(self, disclosure: Option<OutputDisclosure<Vec<u8>>>) -> Self {
+		match disclosure {
+			Some(OutputDisclosure::Published(uri)) =>
+				Self { output_uri: Some(String::from_utf8_lossy(&uri).into_owned()), ..self },
+			Some(OutputDisclosure::Private) => Self { private: true, ..self },
+			Some(OutputDisclosure::Unstated) | None => self,
+		}
+	}
+
 	pub fn new(inference: u64, r: AttributionRecord<Runtime>) -> Self {
 		Self {
 			inference,
@@ -163,6 +178,8 @@ impl AttributionRecordJson {
 				.collect(),
 			payout: r.payout.into(),
 			settled_at: r.settled_at,
+			output_uri: None,
+			private: false,
 		}
 	}
 }

@@ -183,7 +183,19 @@ where
 	) -> RpcResult<AttributionRecordJson> {
 		let (api, at) = (self.client.runtime_api(), self.at(at));
 		if let Some(record) = api.record(at, inference).map_err(runtime_error)? {
-			return Ok(AttributionRecordJson::new(inference, record));
+			// Runtimes before `AttributionApi` version 3 published no outputs.
+			let published = api
+				.has_api_with::<dyn AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>, _>(
+					at,
+					|v| v >= 3,
+				)
+				.map_err(runtime_error)?;
+			let disclosure = if published {
+				api.disclosure(at, inference).map_err(runtime_error)?
+			} else {
+				None
+			};
+			return Ok(AttributionRecordJson::new(inference, record).disclosed(disclosure));
 		}
 		// An inference that exists but is not settled yet names something: say what it is.
 		match api.pending_inference(at, inference).map_err(runtime_error)? {

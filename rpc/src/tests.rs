@@ -222,6 +222,11 @@ sp_api::mock_impl_runtime_apis! {
 		fn standing(_id: u64) -> Option<pallet_attribution::RecordStanding<u32>> {
 			None
 		}
+		fn disclosure(id: u64) -> Option<pallet_attribution::OutputDisclosure<Vec<u8>>> {
+			(id == 0).then(|| {
+				pallet_attribution::OutputDisclosure::Published(b"https://eve.example/o/0".to_vec())
+			})
+		}
 	}
 
 	impl RewardsApi<Block, AccountId, Balance> for MockApi {
@@ -407,6 +412,10 @@ async fn an_attribution_record_and_a_contributors_page_read_back() {
 	assert_eq!(r["attribution"], json!([{ "contribution": 0, "sharePpb": 600_000_000 }]));
 	assert_eq!(r["payout"]["data"], json!("3000000000000000000"));
 	assert_eq!(r["consumer"], json!(ss58(&alice())));
+	assert_eq!(
+		(&r["outputUri"], &r["private"]),
+		(&json!("https://eve.example/o/0"), &json!(false))
+	);
 
 	let page: Value = module()
 		.call("openledger_contributions", (ss58(&bob()), None::<u64>, Some(10)))

@@ -24,7 +24,8 @@ use crate::{
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use pallet_attribution::{
-	AttributionRecord, FeeSplit, InferenceId, PendingInference, RecordPage, RecordStanding,
+	AttributionRecord, FeeSplit, InferenceId, OutputDisclosure, PendingInference, RecordPage,
+	RecordStanding,
 };
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
@@ -336,6 +337,9 @@ impl_runtime_apis! {
 		}
 		fn standing(id: InferenceId) -> Option<RecordStanding<BlockNumber>> {
 			Attribution::standing(id)
+		}
+		fn disclosure(id: InferenceId) -> Option<OutputDisclosure<Vec<u8>>> {
+			Attribution::disclosure(id)
 		}
 	}
 

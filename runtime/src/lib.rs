@@ -83,9 +83,9 @@ macro_rules! runtime_version_with_spec {
 // Bump on every change of the runtime's logic (both numbers); nodes switch to the on-chain wasm
 // by it. The `next-spec-version` feature builds the wasm that rehearses an upgrade.
 #[cfg(not(feature = "next-spec-version"))]
-runtime_version_with_spec!(110);
-#[cfg(feature = "next-spec-version")]
 runtime_version_with_spec!(111);
+#[cfg(feature = "next-spec-version")]
+runtime_version_with_spec!(112);
 
 /// The OPEN token's units. OPEN has 18 decimals, like most EVM tokens, so amounts bridge 1:1.
 pub mod currency {

@@ -6,8 +6,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
-	bond_call, free, module_error, new_ext, publish_datanet, register_model_call, run_signed,
-	run_to_block,
+	bond_call, free, module_error, new_ext, output_base_call, publish_datanet, register_model_call,
+	run_signed, run_to_block,
 };
 use frame_support::traits::Get;
 use openledger_runtime::{
@@ -34,6 +34,7 @@ fn a_model_on_two_contributions() {
 		(Dave.pair(), register),
 		(Dave.pair(), authorize),
 		(Eve.pair(), bond_call()),
+		(Eve.pair(), output_base_call()),
 	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }

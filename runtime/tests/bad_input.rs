@@ -8,8 +8,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
-	bond_call, close_block, free, new_ext, open_block, publish_datanet, run_signed, run_to_block,
-	signed,
+	bond_call, close_block, free, new_ext, open_block, output_base_call, publish_datanet,
+	run_signed, run_to_block, signed,
 };
 use codec::{Decode, Encode};
 use openledger_runtime::{
@@ -80,6 +80,7 @@ fn world() {
 			RuntimeCall::Models(M::authorize_provider { model: 0, provider: Eve.to_account_id() }),
 		),
 		(Eve.pair(), bond_call()),
+		(Eve.pair(), output_base_call()),
 		(Dave.pair(), bond_call()),
 		(Alice.pair(), request(0, 10 * OPEN)),
 	];

@@ -3,14 +3,14 @@
 //! provider slashed; an honest credit challenged is answered by a span witness the runtime
 //! checks; a witness replayed from another inference, or bad in any way, is refused by name; an
 //! omission proven by a witness and left unanswered voids the record, even while the provider
-//! holds a challenge of its own open.
+//! holds a challenge of its own open; a private record is challenged by its consumer only.
 
 // Tests may do plain arithmetic: an overflow is a failed test, which is what we want.
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
 	accept_call, bond_call, check_invariants, close_block, create_datanet_call, free, module_error,
-	new_ext, open_block, register_model_call, run_signed, run_to_block, signed,
+	new_ext, open_block, output_base_call, register_model_call, run_signed, run_to_block, signed,
 };
 use codec::Encode;
 use frame_support::traits::{fungible::InspectHold, Get};
@@ -76,6 +76,7 @@ fn a_model_on_real_files() {
 		(Dave.pair(), register),
 		(Dave.pair(), authorize),
 		(Eve.pair(), bond_call()),
+		(Eve.pair(), output_base_call()),
 	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }
@@ -231,6 +232,63 @@ fn a_fabricated_credit_unanswered_voids_the_record_and_slashes_the_provider() {
 			let rewards = Rewards::rewards_of(who.to_account_id());
 			assert_eq!(rewards.claimable.total + rewards.in_challenge.total(), 0, "{who:?}");
 		}
+		check_invariants(issuance).unwrap();
+	});
+}
+
+/// A public record keeps the URI Eve publishes its output at. Ferdie's private inference
+/// publishes nothing: Bob, whose data it left out, may not challenge it, nor may anyone but
+/// Ferdie; Ferdie's own challenge of its fabricated credit is upheld.
+#[test]
+fn a_private_record_is_challenged_by_its_consumer_only() {
+	new_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		use pallet_attribution::OutputDisclosure;
+		let issuance = Balances::total_issuance();
+		a_model_on_real_files();
+		let public = settled();
+		let uri = format!("https://outputs.example/{public}").into_bytes();
+		assert_eq!(Attribution::disclosure(public), Some(OutputDisclosure::Published(uri)));
+
+		let id = pallet_attribution::NextInferenceId::<Runtime>::get();
+		let request =
+			RuntimeCall::Attribution(pallet_attribution::Call::request_private_inference {
+				model: 0,
+				max_fee: 10 * OPEN,
+				request_hash: H256::repeat_byte(2),
+			});
+		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+			inference: id,
+			output_hash: H256(Blake2b::hash(OUTPUT)),
+			attribution: vec![AttributionEntry { contribution: 1, share: Perbill::one() }]
+				.try_into()
+				.unwrap(),
+		});
+		let (_, results) = run_signed(vec![(Ferdie.pair(), request), (Eve.pair(), settle)]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+		assert_eq!(Attribution::disclosure(id), Some(OutputDisclosure::Private));
+
+		let omission = RuntimeCall::Attribution(pallet_attribution::Call::challenge_omission {
+			inference: id,
+			contribution: 0,
+			evidence: evidence(id),
+		});
+		let (_, results) = run_signed(vec![
+			(Bob.pair(), omission),
+			(Charlie.pair(), challenge(id, 1)),
+			(Eve.pair(), challenge(id, 1)),
+		]);
+		for result in results {
+			assert_eq!(module_error(result), Some("PrivateRecord"));
+		}
+		assert_eq!(pallet_attribution::Challenges::<Runtime>::iter_prefix(id).count(), 0);
+
+		let (_, results) = run_signed(vec![(Ferdie.pair(), challenge(id, 1))]);
+		assert!(results[0].is_ok(), "{results:?}");
+		run_to_block(System::block_number() + Response::get() + 1);
+		let bond = bond_held(&Eve.to_account_id());
+		let (_, results) = run_signed(vec![(Ferdie.pair(), decide(id, 0))]);
+		assert!(results[0].is_ok(), "{results:?}");
+		assert_eq!(bond_held(&Eve.to_account_id()), bond - Slash::get());
 		check_invariants(issuance).unwrap();
 	});
 }

@@ -3,7 +3,8 @@
 //! (docs/economics.md).
 
 use crate::common::{
-	bond_call, new_ext, publish_datanet, register_model_call, run_signed, run_to_block,
+	bond_call, new_ext, output_base_call, publish_datanet, register_model_call, run_signed,
+	run_to_block,
 };
 use frame_support::traits::{fungible::Inspect, Get};
 use openledger_runtime::{
@@ -29,6 +30,7 @@ fn ferdie_owns_everything(fee: u128) {
 		(Ferdie.pair(), register),
 		(Ferdie.pair(), serve),
 		(Ferdie.pair(), bond_call()),
+		(Ferdie.pair(), output_base_call()),
 	]);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
 }

@@ -17,7 +17,8 @@
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 use crate::common::{
-	bond_call, check_invariants, new_ext_patched, produce_block, run_to_block, signed,
+	bond_call, check_invariants, new_ext_patched, output_base_call, produce_block, run_to_block,
+	signed,
 };
 use frame_support::{
 	traits::{Get, GetCallMetadata},
@@ -462,12 +463,17 @@ fn random_call_and_role(
 				_ => RuntimeCall::Models(M::transfer_ownership { model, new_owner: account }),
 			},
 		),
+		// Some consumers ask for privacy.
 		21 | 22 | 29 => (
 			None,
-			RuntimeCall::Attribution(A::request_inference {
-				model,
-				max_fee: rng.amount(),
-				request_hash: rng.hash(),
+			RuntimeCall::Attribution(if rng.chance(25) {
+				A::request_private_inference {
+					model,
+					max_fee: rng.amount(),
+					request_hash: rng.hash(),
+				}
+			} else {
+				A::request_inference { model, max_fee: rng.amount(), request_hash: rng.hash() }
 			}),
 		),
 		23 | 24 => (
@@ -492,16 +498,26 @@ fn random_call_and_role(
 					.unwrap(),
 			}),
 		),
-		// Providers bond, mostly the minimum; now and then one leaves.
+		// Providers bond, mostly the minimum, and set where they publish outputs; now and then
+		// one leaves, or stops publishing (and can settle private inferences only).
 		34 => (
 			role.provider,
-			RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond {
-				amount: if rng.chance(70) { min_bond } else { rng.amount() },
-			}),
+			if rng.chance(20) {
+				let base = vec![b'a'; rng.below(200) as usize];
+				RuntimeCall::Attribution(A::set_output_base {
+					base: Some(base.try_into().unwrap_or_default()),
+				})
+			} else {
+				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond {
+					amount: if rng.chance(70) { min_bond } else { rng.amount() },
+				})
+			},
 		),
 		35 => (
 			role.provider,
-			if rng.chance(30) {
+			if rng.chance(5) {
+				RuntimeCall::Attribution(A::set_output_base { base: None })
+			} else if rng.chance(30) {
 				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::unbond {
 					amount: if rng.chance(50) { min_bond } else { rng.amount() },
 				})
@@ -665,11 +681,13 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
 		let accounts = signers();
 		let issuance = Balances::total_issuance();
 		let epoch = <Runtime as pallet_rewards::Config>::EpochLength::get();
-		// The endowed signers (the dev accounts) start as bonded providers, so that settlements
-		// are reachable from the first blocks; the random calls bond, unbond and withdraw from
-		// there.
-		let bonds = accounts.iter().take(6).map(|who| signed(who, bond_call())).collect();
-		assert!(produce_block(bonds).iter().all(|r| matches!(r, Ok(Ok(())))), "bonded");
+		// The endowed signers (the dev accounts) start as bonded providers publishing outputs,
+		// so that settlements are reachable from the first blocks; the random calls bond,
+		// unbond, withdraw and move or remove output bases from there.
+		for call in [bond_call(), output_base_call()] {
+			let calls = accounts.iter().take(6).map(|who| signed(who, call.clone())).collect();
+			assert!(produce_block(calls).iter().all(|r| matches!(r, Ok(Ok(())))), "bonded");
+		}
 		let mut done = 0;
 		while done < calls {
 			let in_block = (1 + rng.below(6)).min(calls - done);

@@ -93,6 +93,7 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 		let eve = Eve.to_account_id();
 		let (_, results) = run_signed(vec![
 			(Eve.pair(), crate::common::bond_call()),
+			(Eve.pair(), crate::common::output_base_call()),
 			(Dave.pair(), register(ModelKind::Base, &[(0, 1)])),
 			(
 				Dave.pair(),
@@ -128,9 +129,9 @@ fn a_leaked_provider_key_of_a_deprecated_model_is_revoked_before_it_settles() {
 				}),
 			),
 		]);
-		assert!(results[..6].iter().all(Result::is_ok), "{results:?}");
+		assert!(results[..7].iter().all(Result::is_ok), "{results:?}");
 		assert!(!Models::is_provider(0, &eve), "Eve is no longer a provider");
-		assert_eq!(module_error(results[6]), Some("NotProvider"), "the revoked key cannot settle");
+		assert_eq!(module_error(results[7]), Some("NotProvider"), "the revoked key cannot settle");
 		assert!(matches!(
 			pallet_attribution::Inferences::<Runtime>::get(0),
 			Some(pallet_attribution::Inference::Pending(_))

@@ -166,7 +166,7 @@ fn upgrade_in_blocks() -> usize {
 /// migrated requests settle and refund from there.
 #[test]
 fn a_spec_107_state_moves_held_fees_to_the_escrow_account_and_keeps_every_invariant() {
-	use crate::common::{bond_call, run_signed, run_to_block};
+	use crate::common::{bond_call, output_base_call, run_signed, run_to_block};
 	use frame_support::traits::{fungible::InspectHold, Get, GetStorageVersion, StorageVersion};
 	use openledger_runtime::{Attribution, Balances, Runtime, RuntimeCall};
 	use pallet_attribution::{HoldReason, Inference, Inferences};
@@ -191,20 +191,26 @@ fn a_spec_107_state_moves_held_fees_to_the_escrow_account_and_keeps_every_invari
 		assert_eq!(on_hold(), fees);
 
 		let blocks = upgrade_in_blocks();
-		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(1));
+		// And on to version 2, which has no version 1 records to find.
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(on_hold(), 0);
 		assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(Attribution::escrow()), fees);
 		assert!(held.iter().all(|(id, _)| Attribution::pending_inference(*id).is_some()));
 		check_storage_versions().unwrap();
 		check_invariants(issuance).unwrap();
 
-		// Eve bonds and settles the first; Ferdie takes the second back after its timeout.
+		// Eve bonds, sets where she publishes outputs and settles the first; Ferdie takes the
+		// second back after its timeout.
 		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
 			inference: held[0].0,
 			output_hash: sp_core::H256::repeat_byte(2),
 			attribution: Default::default(),
 		});
-		let (_, results) = run_signed(vec![(Eve.pair(), bond_call()), (Eve.pair(), settle)]);
+		let (_, results) = run_signed(vec![
+			(Eve.pair(), bond_call()),
+			(Eve.pair(), output_base_call()),
+			(Eve.pair(), settle),
+		]);
 		assert!(results.iter().all(Result::is_ok), "{results:?}");
 		let timeout = <Runtime as pallet_attribution::Config>::RefundTimeout::get();
 		run_to_block(frame_system::Pallet::<Runtime>::block_number() + timeout);
@@ -258,5 +264,87 @@ fn a_held_fee_that_cannot_open_the_escrow_account_is_refunded_by_the_migration()
 		assert!(Attribution::pending_inference(held[1]).is_some(), "the next one moved");
 		assert_eq!(Balances::balance_on_hold(&reason, &ferdie), 0);
 		check_invariants(issuance).unwrap();
+	});
+}
+
+/// The state a spec-110 node left (`tests/e2e/make-state-fixture.mjs`: two inferences settled
+/// by Eve, the first challenged by Charlie and the challenge open, two pending), upgraded: its
+/// records, which version 2 cannot read as they are stored, become `Unstated` (anyone may
+/// challenge them, as before) by `pallet_attribution::migrations::v2`; the open challenge is
+/// decided; a pending request settles with its output URI.
+#[test]
+fn a_spec_110_state_gives_its_records_an_unstated_disclosure_and_keeps_every_invariant() {
+	use crate::common::{bond_call, output_base_call, run_signed, run_to_block};
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use openledger_runtime::{Attribution, Runtime, RuntimeCall};
+	use pallet_attribution::{Challenges, Inference, Inferences, OutputDisclosure};
+	use sp_keyring::Sr25519Keyring::{Charlie, Eve};
+
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/state-spec110.json");
+	exported(path).execute_with(|| {
+		let issuance = pallet_balances::Pallet::<Runtime>::total_issuance();
+		let last_upgrade = frame_system::LastRuntimeUpgrade::<Runtime>::get().unwrap();
+		assert!([110, 111].contains(&last_upgrade.spec_version.0), "{last_upgrade:?}");
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(1));
+		let ids: Vec<u64> = Inferences::<Runtime>::iter_keys().collect();
+		let stored = |id: &u64| {
+			frame_support::storage::unhashed::get_raw(&Inferences::<Runtime>::hashed_key_for(id))
+		};
+		let mut records: Vec<u64> =
+			ids.iter().filter(|id| stored(id).unwrap()[0] == 3).copied().collect();
+		records.sort();
+		assert_eq!(records.len(), 2, "two challengeable records");
+		assert!(records.iter().all(|id| Inferences::<Runtime>::get(id).is_none()));
+		let pending: Vec<u64> = ids
+			.iter()
+			.filter(|id| Attribution::pending_inference(**id).is_some())
+			.copied()
+			.collect();
+		assert_eq!(pending.len(), 2, "two requests wait");
+		let open: Vec<(u64, u32)> = Challenges::<Runtime>::iter_keys().collect();
+		assert_eq!(open, vec![(records[0], 0)]);
+
+		let blocks = upgrade_in_blocks();
+		assert_eq!(Attribution::on_chain_storage_version(), StorageVersion::new(2));
+		for id in &records {
+			let Some(Inference::Challengeable(settled)) = Inferences::<Runtime>::get(id) else {
+				panic!("record {id} reads as a challengeable record")
+			};
+			assert_eq!(settled.disclosure, OutputDisclosure::Unstated);
+			assert_eq!(Attribution::disclosure(*id), Some(OutputDisclosure::Unstated));
+		}
+		assert!(pending.iter().all(|id| Attribution::pending_inference(*id).is_some()));
+		check_storage_versions().unwrap();
+		check_invariants(issuance).unwrap();
+
+		// Charlie's challenge, unanswered, is upheld once its response period is over.
+		let respond_by = Challenges::<Runtime>::get(records[0], 0).unwrap().respond_by;
+		run_to_block(respond_by.max(frame_system::Pallet::<Runtime>::block_number()) + 1);
+		let decide = RuntimeCall::Attribution(pallet_attribution::Call::decide_challenge {
+			inference: records[0],
+			challenge: 0,
+		});
+		// Eve, slashed below the minimum bond, bonds again, publishes outputs from now on, and
+		// settles a pending request.
+		let settle = RuntimeCall::Attribution(pallet_attribution::Call::settle_inference {
+			inference: pending[0],
+			output_hash: sp_core::H256::repeat_byte(3),
+			attribution: Default::default(),
+		});
+		let (_, results) = run_signed(vec![
+			(Charlie.pair(), decide),
+			(Eve.pair(), bond_call()),
+			(Eve.pair(), output_base_call()),
+			(Eve.pair(), settle),
+		]);
+		assert!(results.iter().all(Result::is_ok), "{results:?}");
+		let Some(Inference::Challengeable(voided)) = Inferences::<Runtime>::get(records[0]) else {
+			panic!("kept")
+		};
+		assert!(voided.voided);
+		let uri = format!("https://outputs.example/{}", pending[0]).into_bytes();
+		assert_eq!(Attribution::disclosure(pending[0]), Some(OutputDisclosure::Published(uri)));
+		check_invariants(issuance).unwrap();
+		println!("{} records migrated in {blocks} blocks", records.len());
 	});
 }

@@ -21,9 +21,15 @@
 //   review         --contribution ID --verdict accept|reject|spam
 //   publish        --datanet ID
 //   register-model --name NAME --datanet ID --version N --fee OPEN [--provider ADDRESS]
-//   infer          --model ID [--max-fee OPEN] [--prompt TEXT]
+//   infer          --model ID [--max-fee OPEN] [--prompt TEXT] [--private]
+//                  (--private: the provider publishes no output, and only you may challenge
+//                  the record)
 //   settle         --inference ID --attribution CONTRIBUTION:PERCENT[,...] [--output TEXT]
-//                  (the provider must be bonded: see bond)
+//                  (the provider must be bonded, see bond, and have an output base, see
+//                  output-base, unless the consumer asked for privacy)
+//   output-base    --base URI | --clear  (where you publish the outputs you settle: a record's
+//                  output URI is the base and its inference id; the first holds
+//                  attribution.OutputBaseDeposit, --clear releases it)
 //   bond           --amount OPEN  (holds OPEN as the provider bond that settling requires: at
 //                  least the chain's minimum, providerBonds.MinProviderBond on the parameters
 //                  track; a challenge that proves an attribution wrong takes part of it)
@@ -85,6 +91,9 @@ const { values: opts, positionals } = parseArgs({
     attribution: { type: 'string', default: '' },
     amount: { type: 'string' },
     output: { type: 'string', default: '' },
+    private: { type: 'boolean', default: false },
+    base: { type: 'string' },
+    clear: { type: 'boolean', default: false },
   },
 });
 
@@ -381,12 +390,14 @@ const commands = {
   async infer(api, me) {
     const model = integer('model');
     const maxFee = opts['max-fee'] !== undefined ? toUnits(opts['max-fee']) : 2n ** 127n;
-    const events = await submit(api, me,
-      api.tx.attribution.requestInference(model, maxFee, blake2AsHex(opts.prompt, 256)));
+    const request = opts.private ? api.tx.attribution.requestPrivateInference
+      : api.tx.attribution.requestInference;
+    const events = await submit(api, me, request(model, maxFee, blake2AsHex(opts.prompt, 256)));
     const data = eventData(events, 'attribution', 'InferenceRequested');
     const inference = data.inference.toNumber();
-    progress(`Inference ${inference} paid: ${formatOpen(data.fee.toBigInt())} held until the provider settles it.`);
-    return { inference, fee: data.fee.toBigInt().toString() };
+    progress(`Inference ${inference} paid: ${formatOpen(data.fee.toBigInt())} held until the provider settles it` +
+      (opts.private ? '; its output will not be published, and only you may challenge its record.' : '.'));
+    return { inference, fee: data.fee.toBigInt().toString(), private: opts.private };
   },
 
   async settle(api, me) {
@@ -399,11 +410,25 @@ const commands = {
     withinBound(api, '--attribution', attribution, 'attribution', 'MaxAttribution');
     const events = await submit(api, me,
       api.tx.attribution.settleInference(id, blake2AsHex(opts.output, 256), attribution));
-    const { payout } = eventData(events, 'attribution', 'InferenceSettled').record;
+    const settled = eventData(events, 'attribution', 'InferenceSettled');
+    const { payout } = settled.record;
     const view = Object.fromEntries(['data', 'model', 'provider', 'pool'].map((k) => [k, payout[k].toBigInt().toString()]));
+    const outputUri = settled.disclosure.isPublished ? settled.disclosure.asPublished.toUtf8() : null;
     progress(`Inference ${id} settled: data ${formatOpen(BigInt(view.data))}, model ${formatOpen(BigInt(view.model))}, ` +
-      `provider ${formatOpen(BigInt(view.provider))}, pool ${formatOpen(BigInt(view.pool))}.`);
-    return { inference: id, payout: view };
+      `provider ${formatOpen(BigInt(view.provider))}, pool ${formatOpen(BigInt(view.pool))}.` +
+      (outputUri ? ` Publish its output at ${outputUri}.` : ' Its consumer asked for privacy: publish nothing.'));
+    return { inference: id, payout: view, outputUri };
+  },
+
+  async 'output-base'(api, me) {
+    if (opts.clear === (opts.base !== undefined)) throw new UserError('give --base URI or --clear');
+    if (opts.base !== undefined) withinBound(api, '--base', opts.base, 'attribution', 'MaxOutputBaseBytes');
+    const events = await submit(api, me, api.tx.attribution.setOutputBase(opts.clear ? null : opts.base));
+    const { base } = eventData(events, 'attribution', 'OutputBaseSet');
+    const view = { account: me.address, base: base.isSome ? base.unwrap().toUtf8() : null };
+    progress(view.base === null ? `${me.address} publishes no outputs: it may settle private inferences only.`
+      : `${me.address} publishes outputs at ${view.base}<inference id>.`);
+    return view;
   },
 
   async bond(api, me) {

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
-  startDevNode, connect, devAccounts, submitOk, eventData, modelOnPublishedData, untilMatured,
+  startDevNode, connect, devAccounts, submitOk, sendAndWait, eventData, modelOnPublishedData, untilMatured,
+  OUTPUT_BASE,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -134,6 +135,10 @@ test('the engine attributes an output to the two contributions it quotes, settle
     '--output-file', output, '--index', index);
   assert.match(settled.stdout, /InferenceSettled/);
   assert.match(settled.stdout, /settled inference \d+: fee 10 OPEN to data 5 OPEN, model 2 OPEN, provider 2 OPEN, pool 1 OPEN/);
+  // Eve publishes the output at the URI the record keeps: her output base and the inference id.
+  assert.match(settled.stdout, new RegExp(`publish the output at ${OUTPUT_BASE}${inference}:`));
+  const disclosure = (await api.call.attributionApi.disclosure(inference)).unwrap();
+  assert.equal(disclosure.asPublished.toUtf8(), `${OUTPUT_BASE}${inference}`);
   const record = (await api.call.attributionApi.record(inference)).unwrap();
   assert.equal(record.outputHash.toHex(), attributed.outputHash);
   assert.deepEqual(
@@ -297,7 +302,9 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
   assert.match(late.stderr, /ChallengePeriodOver/);
   const stale = engine('challenge', '--url', url, '--seed', '//Ferdie', '--inference', honest, '--contribution', 999);
   assert.match(stale.stderr, new RegExp(`inference ${honest} credits no contribution 999`));
-  assert.match(stale.stderr, /to challenge its omission, give --output-file and --file/);
+  assert.match(stale.stderr, new RegExp(
+    `to challenge its omission, give --output-file \\(the output; its provider publishes it at ${OUTPUT_BASE}${honest}\\)`,
+  ));
 
   // Eve settles the output that quotes Bob's file crediting Charlie's alone, leaving Bob out.
   // Bob proves the omission with his file; Eve's only answer would be a longer run covering
@@ -331,4 +338,26 @@ test('a fabricated credit challenged with the engine goes unanswered and slashes
   const voided = (await api.query.attribution.inferences(omitting)).unwrap();
   assert.ok(voided.asChallengeable.voided.isTrue, 'the record that left Bob out is void');
   assert.ok((await api.call.attributionApi.standing(omitting)).unwrap().voided.isTrue);
+
+  // Ferdie asks for privacy: Eve (bonded again after her slash) publishes nothing, and settles
+  // crediting Charlie alone. Bob cannot check it, and may not challenge it: the command line
+  // says so before anything is signed, and the chain refuses it by name; Ferdie may.
+  await ok(api.tx.providerBonds.bond(100n * OPEN), eve);
+  const privately = eventData(await ok(api.tx.attribution.requestPrivateInference(
+    ids.model, 10n * OPEN, blake2AsHex('a private question', 256)), ferdie), 'attribution', 'InferenceRequested');
+  assert.equal(privately.private.isTrue, true);
+  const secret = privately.inference.toNumber();
+  const settledPrivately = await ok(api.tx.attribution.settleInference(secret, blake2AsHex(quotesBob, 256), [
+    { contribution: ids.cCharlie, share: 1_000_000_000 },
+  ]), eve);
+  assert.ok(eventData(settledPrivately, 'attribution', 'InferenceSettled').disclosure.isPrivate);
+  assert.ok((await api.call.attributionApi.disclosure(secret)).unwrap().isPrivate);
+  const notConsumer = engine('challenge', '--url', url, '--seed', '//Bob', '--inference', secret,
+    '--contribution', ids.cCharlie);
+  assert.equal(notConsumer.status, 2, notConsumer.stdout);
+  assert.match(notConsumer.stderr, new RegExp(`inference ${secret} is private: only its consumer \\(${ferdie.address}\\)`));
+  const refused = await sendAndWait(api, api.tx.attribution.challenge(secret, ids.cCharlie), bob);
+  assert.equal(refused.error, 'attribution.PrivateRecord');
+  engineOk('challenge', '--url', url, '--seed', '//Ferdie', '--inference', secret, '--contribution', ids.cCharlie);
+  assert.ok((await api.query.attribution.challenges(secret, 0)).isSome, "the consumer's challenge is open");
 });

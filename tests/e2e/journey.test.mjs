@@ -122,11 +122,19 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
   const bondStatus = await client('//Eve', 'bond-status');
   assert.equal(bondStatus.active, bonded.active);
   assert.ok(BigInt(bondStatus.active) >= 1000n * OPEN);
+  // Ferdie's inference is public: Eve says where she publishes outputs, and the record keeps
+  // the URI of this one.
+  const neither = await clientFails('//Eve', 'output-base');
+  assert.match(neither.message, /give --base URI or --clear/);
+  const base = await client('//Eve', 'output-base', '--base', 'https://eve.example/answers/');
+  assert.equal(base.base, 'https://eve.example/answers/');
   const settled = await client('//Eve', 'settle', '--inference', String(inference),
     '--attribution', `${fromBob.contribution}:75,${fromCharlie.contribution}:25`);
   assert.equal(settled.payout.data, (2n * OPEN).toString());
+  assert.equal(settled.outputUri, `https://eve.example/answers/${inference}`);
   const record = await rpc(node.rpcPort, 'openledger_attributionRecord', [inference]);
   assert.deepEqual(record.attribution.map((e) => e.sharePpb), [750_000_000, 250_000_000]);
+  assert.deepEqual([record.outputUri, record.private], [settled.outputUri, false]);
 
   // Bob's rewards wait out their challenge period: the client shows them in challenge, with the
   // block they become claimable at, and refuses a claim before it by name.

@@ -26,14 +26,21 @@ const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 try {
   const { datanet, model, contributions } =
     await modelOnPublishedData(api, 'fixture', [['one', bob], ['two', charlie]], OPEN);
-  // Ferdie pays for three inferences; Eve settles the first, the other two stay pending.
+  // Ferdie pays for four inferences; Eve settles the first two, the other two stay pending.
+  // Where the runtime has challenges, Charlie challenges the first one's credit and leaves it
+  // open.
   const inferences = [];
-  for (const prompt of ['q1', 'q2', 'q3']) {
+  for (const prompt of ['q1', 'q2', 'q3', 'q4']) {
     const paid = await ok(api.tx.attribution.requestInference(model, OPEN, blake2AsHex(prompt, 256)), ferdie);
     inferences.push(eventData(paid, 'attribution', 'InferenceRequested').inference.toNumber());
   }
-  await ok(api.tx.attribution.settleInference(inferences[0], blake2AsHex('a1', 256),
-    [{ contribution: contributions[0], share: 1_000_000_000 }]), eve);
+  for (const [i, answer] of [[0, 'a1'], [1, 'a2']]) {
+    await ok(api.tx.attribution.settleInference(inferences[i], blake2AsHex(answer, 256),
+      [{ contribution: contributions[0], share: 1_000_000_000 }]), eve);
+  }
+  if (api.tx.attribution.challenge) {
+    await ok(api.tx.attribution.challenge(inferences[0], contributions[0]), charlie);
+  }
   // Bob's batch of four: one accepted, one rejected, one spam, one left pending; Ferdie's one
   // asks to withdraw.
   const items = ['three', 'four', 'five', 'six'].map((text) => ({

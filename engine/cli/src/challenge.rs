@@ -12,7 +12,7 @@ use openledger_client::{self as chain, Chain};
 use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pallet_attribution::{
 	challenges::WITNESS_DOMAIN, AttributionRecord, ChallengeNumber, Dispute, Inference,
-	SpanEvidence,
+	OutputDisclosure, SpanEvidence,
 };
 use sp_core::H256;
 use std::{
@@ -268,6 +268,17 @@ pub fn challenge(args: ChallengeArgs) -> Result<ExitCode> {
 	let signer = chain::signer(&args.seed).map_err(|e| format!("--seed: {e}"))?;
 	let (inference, id) = (args.inference, args.contribution);
 	let record = record_of(&chain, inference)?;
+	let disclosure = match chain.inference(inference)? {
+		Some(Inference::Challengeable(settled)) => settled.disclosure,
+		_ => return Err(format!("inference {inference} was settled before challenges existed")),
+	};
+	let challenger: openledger_runtime::AccountId = sp_core::Pair::public(&signer).into();
+	if !disclosure.may_challenge(&challenger, &record.consumer) {
+		return Err(format!(
+			"inference {inference} is private: only its consumer ({}) may challenge it",
+			record.consumer
+		));
+	}
 	let credited = record.attribution.iter().any(|e| e.contribution == id);
 	let deposit = <<Runtime as pallet_attribution::Config>::ChallengeDeposit as Get<u128>>::get();
 	let call = if credited {
@@ -278,9 +289,15 @@ pub fn challenge(args: ChallengeArgs) -> Result<ExitCode> {
 		pallet_attribution::Call::challenge { inference, contribution: id }
 	} else {
 		let (Some(output_file), Some(file)) = (&args.output_file, &args.file) else {
+			let published = match &disclosure {
+				OutputDisclosure::Published(uri) =>
+					format!("; its provider publishes it at {}", String::from_utf8_lossy(uri)),
+				_ => String::new(),
+			};
 			return Err(format!(
 				"inference {inference} credits no contribution {id} (it credits {:?}): to \
-				 challenge its omission, give --output-file and --file",
+				 challenge its omission, give --output-file (the output{published}) and --file \
+				 (the contribution's content)",
 				record.attribution.iter().map(|e| e.contribution).collect::<Vec<_>>()
 			));
 		};

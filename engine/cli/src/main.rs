@@ -420,6 +420,17 @@ fn settle(args: SettleArgs) -> Result<ExitCode> {
 	let pending = chain.pending(args.inference)?.ok_or_else(|| {
 		format!("inference {} is not pending (unknown, settled or refunded)", args.inference)
 	})?;
+	let private = matches!(
+		chain.inference(args.inference)?,
+		Some(pallet_attribution::Inference::PendingPrivate(_))
+	);
+	if !private && chain.output_base(&sp_core::Pair::public(&signer).into())?.is_none() {
+		return Err(format!(
+			"inference {} is public and you have no output base to publish its output at: set \
+			 one first (ol output-base URL)",
+			args.inference
+		));
+	}
 	let computed = compute(&args.query, max_attribution())?;
 	check_lineage(&chain, pending.model, pending.version, &computed.indexes)?;
 	print_attribution(&computed);
@@ -448,6 +459,7 @@ fn settle(args: SettleArgs) -> Result<ExitCode> {
 		if let RuntimeEvent::Attribution(pallet_attribution::Event::InferenceSettled {
 			inference,
 			record,
+			disclosure,
 		}) = event
 		{
 			let p = &record.payout;
@@ -459,6 +471,15 @@ fn settle(args: SettleArgs) -> Result<ExitCode> {
 				open(p.provider),
 				open(p.pool)
 			);
+			match disclosure {
+				pallet_attribution::OutputDisclosure::Published(uri) => println!(
+					"publish the output at {}: anyone may read it there and challenge the record",
+					String::from_utf8_lossy(uri)
+				),
+				pallet_attribution::OutputDisclosure::Private =>
+					println!("the consumer asked for privacy: publish nothing"),
+				pallet_attribution::OutputDisclosure::Unstated => {},
+			}
 		}
 	}
 	match included.failure {

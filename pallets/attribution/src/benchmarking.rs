@@ -36,6 +36,7 @@ fn setup<T: Config>(
 	let (model, contributions) =
 		T::Models::model_for_benchmark(&owner, provider, T::MaxAttribution::get(), contributors);
 	T::Bonds::bond_for_benchmark(provider);
+	publishing::<T>(provider)?;
 	let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 	let consumer: T::AccountId = account("consumer", 0, 0);
 	let funds = fee
@@ -43,6 +44,21 @@ fn setup<T: Config>(
 		.saturating_mul(requests.saturating_add(1).into());
 	T::Currency::set_balance(&consumer, funds);
 	Ok((model, contributions, consumer))
+}
+
+/// The longest output base there may be.
+fn longest_base<T: Config>() -> OutputBase<T> {
+	let bytes = alloc::vec![b'a'; T::MaxOutputBaseBytes::get() as usize];
+	OutputBase::<T>::truncate_from(bytes)
+}
+
+/// `provider` publishes outputs at the longest base there may be, so that every record's URI
+/// is as long as it can be.
+fn publishing<T: Config>(provider: &T::AccountId) -> Result<(), BenchmarkError> {
+	let deposit = T::OutputBaseDeposit::get();
+	T::Currency::mint_into(provider, deposit.saturating_add(T::Currency::minimum_balance()))?;
+	Pallet::<T>::do_set_output_base(provider.clone(), Some(longest_base::<T>()))?;
+	Ok(())
 }
 
 /// `consumer` pays for `count` inferences of `model`; returns their ids.
@@ -59,6 +75,7 @@ fn requests<T: Config>(
 				model,
 				<BalanceOf<T> as Bounded>::max_value(),
 				H256::zero(),
+				false,
 			)?;
 			Ok(id)
 		})
@@ -242,6 +259,7 @@ mod benchmarks {
 		let provider: T::AccountId = account("provider", 0, 0);
 		let (model, _) = T::Models::model_for_benchmark(&account("owner", 0, 0), &provider, 1, 1);
 		T::Bonds::bond_for_benchmark(&provider);
+		publishing::<T>(&provider)?;
 		let fee = T::Models::inference_fee(model).ok_or(BenchmarkError::Stop("no model"))?;
 		let settlements = (0..n)
 			.map(|i| {
@@ -470,6 +488,40 @@ mod benchmarks {
 		}
 
 		assert!(Pallet::<T>::pending_inference(id).is_some());
+		Ok(())
+	}
+
+	// A challengeable record as storage version 1 stored it, given its disclosure.
+	#[benchmark]
+	fn migrate_v2_step() -> Result<(), BenchmarkError> {
+		let (id, ..) = settled_for_challenge::<T>(T::MaxAttribution::get(), b"output")?;
+		let settled = Inferences::<T>::get(id).ok_or(BenchmarkError::Weightless)?;
+		frame_support::storage::unhashed::put_raw(
+			&Inferences::<T>::hashed_key_for(id),
+			&crate::migrations::v2::as_stored_by_v1(&settled),
+		);
+		assert!(Inferences::<T>::get(id).is_none(), "version 1's record does not decode");
+
+		#[block]
+		{
+			crate::migrations::v2::migrate::<T>(id);
+		}
+
+		assert!(Inferences::<T>::get(id).is_some());
+		Ok(())
+	}
+
+	// A provider's first output base, the longest: its deposit is held.
+	#[benchmark]
+	fn set_output_base() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, 0);
+		let deposit = T::OutputBaseDeposit::get();
+		T::Currency::set_balance(&provider, deposit.saturating_add(T::Currency::minimum_balance()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), Some(longest_base::<T>()));
+
+		assert!(OutputBases::<T>::contains_key(&provider));
 		Ok(())
 	}
 

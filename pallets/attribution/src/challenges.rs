@@ -1,6 +1,11 @@
 //! Challenges: anyone may dispute how a settlement treated a contribution while its credits are
 //! in their challenge period, and the runtime decides by span witnesses it checks itself.
 //!
+//! A challenger needs the output: the provider publishes it at the record's output URI
+//! ([`crate::OutputDisclosure::Published`]). A consumer who asked for privacy gets no published
+//! output, so nobody else can check the record: only that consumer may challenge it
+//! ([`crate::OutputDisclosure::Private`], `PrivateRecord` otherwise).
+//!
 //! - An **unsupported credit** ([`Pallet::challenge`]) names a credited contribution: the provider
 //!   (or anyone holding the output) must answer with a witness that at least
 //!   [`crate::Config::MinSpan`] tokens of the output occur verbatim in it, the least the rule asks
@@ -172,9 +177,16 @@ impl<T: Config> Pallet<T> {
 		Ok(total)
 	}
 
-	/// The record of `inference`, if a challenge of it may be opened now.
-	fn open_to_challenge(inference: InferenceId) -> Result<ChallengeableRecord<T>, DispatchError> {
+	/// The record of `inference`, if `challenger` may open a challenge of it now.
+	fn open_to_challenge(
+		challenger: &T::AccountId,
+		inference: InferenceId,
+	) -> Result<ChallengeableRecord<T>, DispatchError> {
 		let settled = Self::challengeable(inference)?;
+		ensure!(
+			settled.disclosure.may_challenge(challenger, &settled.record.consumer),
+			Error::<T>::PrivateRecord
+		);
 		ensure!(!settled.voided, Error::<T>::RecordVoided);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
@@ -286,7 +298,7 @@ impl<T: Config> Pallet<T> {
 		inference: InferenceId,
 		contribution: ContributionId,
 	) -> Result<u32, DispatchError> {
-		let settled = Self::open_to_challenge(inference)?;
+		let settled = Self::open_to_challenge(&challenger, inference)?;
 		ensure!(
 			settled
 				.record
@@ -312,7 +324,7 @@ impl<T: Config> Pallet<T> {
 		contribution: ContributionId,
 		evidence: SpanEvidence<T>,
 	) -> DispatchResult {
-		let settled = Self::open_to_challenge(inference)?;
+		let settled = Self::open_to_challenge(&challenger, inference)?;
 		let record = &settled.record;
 		ensure!(
 			!record.attribution.iter().any(|entry| entry.contribution == contribution),

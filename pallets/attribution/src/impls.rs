@@ -1,14 +1,15 @@
-//! Requesting and refunding inferences, and pruning old records.
+//! Requesting and refunding inferences, output bases, and pruning old records.
 
 use crate::{
-	BalanceOf, Config, Error, Event, ExpiryCursor, Inference, Inferences, NextInferenceId, Pallet,
-	PendingInference, QueueBounds, RecordsByModel, SettlementQueue,
+	BalanceOf, Config, Error, Event, ExpiryCursor, HoldReason, Inference, Inferences,
+	NextInferenceId, OutputBase, OutputBases, OutputUri, Pallet, PendingInference, QueueBounds,
+	RecordsByModel, SettlementQueue,
 };
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::Preservation,
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Precision, Preservation},
 		Get,
 	},
 	weights::{Weight, WeightMeter},
@@ -43,6 +44,7 @@ impl<T: Config> Pallet<T> {
 		model: ModelId,
 		max_fee: BalanceOf<T>,
 		request_hash: H256,
+		private: bool,
 	) -> DispatchResult {
 		let fee = T::Models::inference_fee(model)
 			.ok_or(Error::<T>::ModelUnavailable)?
@@ -53,17 +55,17 @@ impl<T: Config> Pallet<T> {
 		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		T::Currency::transfer(&consumer, &Self::escrow(), fee, Preservation::Preserve)?;
 
-		Inferences::<T>::insert(
-			id,
-			Inference::Pending(PendingInference {
-				model,
-				version,
-				consumer: consumer.clone(),
-				fee,
-				request_hash,
-				requested_at: frame_system::Pallet::<T>::block_number(),
-			}),
-		);
+		let pending = PendingInference {
+			model,
+			version,
+			consumer: consumer.clone(),
+			fee,
+			request_hash,
+			requested_at: frame_system::Pallet::<T>::block_number(),
+		};
+		let inference =
+			if private { Inference::PendingPrivate(pending) } else { Inference::Pending(pending) };
+		Inferences::<T>::insert(id, inference);
 		NextInferenceId::<T>::put(next_id);
 		Self::deposit_event(Event::InferenceRequested {
 			inference: id,
@@ -72,14 +74,17 @@ impl<T: Config> Pallet<T> {
 			consumer,
 			fee,
 			request_hash,
+			private,
 		});
 		Ok(())
 	}
 
-	/// The pending inference `id`, or why there is none.
-	pub(crate) fn pending(id: InferenceId) -> Result<PendingInference<T>, DispatchError> {
+	/// The pending inference `id`, or why there is none. Its consumer asked for privacy if the
+	/// flag is set.
+	pub(crate) fn pending(id: InferenceId) -> Result<(PendingInference<T>, bool), DispatchError> {
 		match Inferences::<T>::get(id) {
-			Some(Inference::Pending(pending)) => Ok(pending),
+			Some(Inference::Pending(pending)) => Ok((pending, false)),
+			Some(Inference::PendingPrivate(pending)) => Ok((pending, true)),
 			Some(Inference::Settled(_) | Inference::Challengeable(_)) =>
 				Err(Error::<T>::AlreadySettled.into()),
 			// A held request exists only while the migration to the escrow account runs,
@@ -89,7 +94,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_refund(consumer: T::AccountId, id: InferenceId) -> DispatchResult {
-		let pending = Self::pending(id)?;
+		let (pending, _) = Self::pending(id)?;
 		ensure!(pending.consumer == consumer, Error::<T>::NotConsumer);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(Self::waited(&pending, T::RefundTimeout::get(), now), Error::<T>::TooEarly);
@@ -122,6 +127,38 @@ impl<T: Config> Pallet<T> {
 			fee: pending.fee,
 		});
 		Ok(())
+	}
+
+	pub(crate) fn do_set_output_base(
+		provider: T::AccountId,
+		base: Option<OutputBase<T>>,
+	) -> DispatchResult {
+		let reason = HoldReason::OutputBase.into();
+		let had = OutputBases::<T>::contains_key(&provider);
+		match &base {
+			Some(base) => {
+				if !had {
+					T::Currency::hold(&reason, &provider, T::OutputBaseDeposit::get())?;
+				}
+				OutputBases::<T>::insert(&provider, base);
+			},
+			None =>
+				if had {
+					T::Currency::release_all(&reason, &provider, Precision::BestEffort)?;
+					OutputBases::<T>::remove(&provider);
+				},
+		}
+		Self::deposit_event(Event::OutputBaseSet { provider, base });
+		Ok(())
+	}
+
+	/// The URI an output settled by a provider with `base` is published at: `base` and the
+	/// inference id in decimal.
+	pub fn output_uri(base: &OutputBase<T>, inference: InferenceId) -> OutputUri<T> {
+		let mut uri = base.to_vec();
+		uri.extend_from_slice(alloc::format!("{inference}").as_bytes());
+		// `OutputUriBytes` leaves room for the 20 digits of the largest id.
+		OutputUri::<T>::truncate_from(uri)
 	}
 
 	/// Moves [`ExpiryCursor`] on within `remaining` weight: past inferences settled, refunded

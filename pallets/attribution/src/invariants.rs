@@ -2,12 +2,16 @@
 
 use crate::{
 	BalanceOf, Challenges, Config, ExpiryCursor, FeeSplitOf, HoldReason, Inference, Inferences,
-	NextInferenceId, Pallet, QueueBounds, RecordsByModel, SettlementQueue,
+	NextInferenceId, OutputBases, OutputDisclosure, Pallet, QueueBounds, RecordsByModel,
+	SettlementQueue,
 };
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{
 	ensure,
-	traits::fungible::{Inspect, InspectHold},
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Get,
+	},
 };
 use openledger_primitives::{InferenceId, RewardsCredit};
 use sp_runtime::{
@@ -32,7 +36,7 @@ impl<T: Config> Pallet<T> {
 		for (id, inference) in Inferences::<T>::iter() {
 			ensure!(id < next_id, "an inference id is not below NextInferenceId");
 			match inference {
-				Inference::Pending(pending) => {
+				Inference::Pending(pending) | Inference::PendingPrivate(pending) => {
 					ensure!(id >= cursor, "a pending inference is behind the expiry cursor");
 					escrowed.saturating_accrue(pending.fee);
 				},
@@ -44,6 +48,13 @@ impl<T: Config> Pallet<T> {
 				},
 				Inference::Challengeable(settled) => {
 					ensure!(settled.split.is_valid(), "a record's fee split does not sum to 100 %");
+					if let OutputDisclosure::Published(uri) = &settled.disclosure {
+						let id = alloc::format!("{id}");
+						ensure!(
+							uri.ends_with(id.as_bytes()),
+							"a record's output URI does not end with its inference id"
+						);
+					}
 					if settled.open > 0 {
 						kept.insert(id);
 					}
@@ -97,7 +108,21 @@ impl<T: Config> Pallet<T> {
 			RecordsByModel::<T>::iter_keys().collect::<BTreeSet<_>>() == by_model,
 			"the per-model index does not match the records"
 		);
+		Self::check_output_bases()?;
 		Self::check_challenges()
+	}
+
+	/// Every output base holds its provider's deposit (the runtime's checks find a deposit
+	/// held with no output base: they account for every hold).
+	fn check_output_bases() -> Result<(), TryRuntimeError> {
+		let reason = HoldReason::OutputBase.into();
+		for provider in OutputBases::<T>::iter_keys() {
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &provider) == T::OutputBaseDeposit::get(),
+				"an output base does not hold its deposit"
+			);
+		}
+		Ok(())
 	}
 
 	/// Every open challenge is of a challengeable record, numbered below its count and counted

@@ -76,6 +76,10 @@ pub const CHALLENGE_SLASH: u64 = 1_000;
 pub const RESPONSE_PERIOD: u64 = 3;
 /// The shortest span a witness shows.
 pub const MIN_SPAN: u32 = 8;
+/// What an output base holds from its provider.
+pub const OUTPUT_BASE_DEPOSIT: u64 = 10;
+/// Where Eve publishes outputs.
+pub const EVE_OUTPUTS: &[u8] = b"https://eve.example/outputs/";
 
 parameter_types! {
 	/// Model 0's fee; `None` once deprecated.
@@ -307,6 +311,12 @@ impl crate::WeightInfo for TestWeights {
 	fn migrate_v1_step() -> Weight {
 		Weight::from_parts(1_000, 0)
 	}
+	fn migrate_v2_step() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn set_output_base() -> Weight {
+		<() as crate::WeightInfo>::set_output_base()
+	}
 	fn challenge(e: u32) -> Weight {
 		<() as crate::WeightInfo>::challenge(e)
 	}
@@ -383,11 +393,13 @@ impl crate::Config for Test {
 	type ResponsePeriod = ConstU64<RESPONSE_PERIOD>;
 	type ChallengeSlash = ConstU64<CHALLENGE_SLASH>;
 	type WinnerShare = WinnerShare;
+	type MaxOutputBaseBytes = ConstU32<64>;
+	type OutputBaseDeposit = ConstU64<OUTPUT_BASE_DEPOSIT>;
 	type WeightInfo = TestWeights;
 }
 
 /// Genesis: Alice to Eve hold [`ENDOWMENT`], Poor 50, the pool and the rewards pot their
-/// existential deposit.
+/// existential deposit; Eve publishes outputs at [`EVE_OUTPUTS`], its deposit held.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -401,7 +413,20 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		// Without `set_output_base`, so that no test starts with an event.
+		let reason = crate::HoldReason::OutputBase.into();
+		assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<u64>>::hold(
+			&reason,
+			&EVE,
+			OUTPUT_BASE_DEPOSIT
+		));
+		crate::OutputBases::<Test>::insert(
+			EVE,
+			crate::OutputBase::<Test>::truncate_from(EVE_OUTPUTS.to_vec()),
+		);
+	});
 	ext
 }
 

@@ -2,7 +2,8 @@
 
 use crate::{
 	AttributionRecord, Challenges, Config, FeeSplit, FeeSplitOf, Inference, Inferences,
-	OpenChallenge, Pallet, PendingInference, RecordPage, RecordStanding, RecordsByModel,
+	OpenChallenge, OutputDisclosure, Pallet, PendingInference, RecordPage, RecordStanding,
+	RecordsByModel,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use openledger_primitives::{take_page, InferenceId, ModelId, RewardsCredit};
@@ -36,6 +37,23 @@ impl<T: Config> Pallet<T> {
 			challenges: settled.challenges,
 			open,
 		})
+	}
+
+	/// How inference `id`'s output is disclosed: for a settled record, the URI it is published
+	/// at, or that its consumer asked for privacy, or that it was settled before outputs were
+	/// published; for a pending request, `Private` if its consumer asked for privacy (a public
+	/// one's URI is fixed when it is settled: `None`). `None` too for an unknown or pruned one.
+	pub fn disclosure(id: InferenceId) -> Option<OutputDisclosure<alloc::vec::Vec<u8>>> {
+		match Inferences::<T>::get(id)? {
+			Inference::Challengeable(settled) => Some(match settled.disclosure {
+				OutputDisclosure::Unstated => OutputDisclosure::Unstated,
+				OutputDisclosure::Published(uri) => OutputDisclosure::Published(uri.into_inner()),
+				OutputDisclosure::Private => OutputDisclosure::Private,
+			}),
+			Inference::Settled(_) => Some(OutputDisclosure::Unstated),
+			Inference::PendingPrivate(_) => Some(OutputDisclosure::Private),
+			Inference::Pending(_) | Inference::PendingHeld(_) => None,
+		}
 	}
 
 	/// An inference paid for and not yet settled.

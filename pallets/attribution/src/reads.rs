@@ -1,7 +1,7 @@
 //! What settling reads from the models and Datanets pallets: each fact once a call, however
 //! many settlements of the call need it, and counted, since the call is priced by its reads.
 
-use crate::{AttributionEntry, Config, Error};
+use crate::{AttributionEntry, Config, Error, OutputBase, OutputBases};
 use alloc::{
 	collections::{btree_map::Entry, BTreeMap},
 	vec::Vec,
@@ -24,6 +24,9 @@ pub(crate) struct ChainReads<T: Config> {
 	contributions: BTreeMap<ContributionId, AcceptedContribution<T::AccountId>>,
 	/// The sizes of the Datanet versions read.
 	version_sizes: BTreeMap<(DatanetId, VersionNumber), Option<u64>>,
+	/// The provider's output base, once read (each settling call reads it at most once, priced
+	/// in the call's fixed cost).
+	output_base: Option<Option<OutputBase<T>>>,
 }
 
 impl<T: Config> ChainReads<T> {
@@ -35,7 +38,16 @@ impl<T: Config> ChainReads<T> {
 			lineages: BTreeMap::new(),
 			contributions: BTreeMap::new(),
 			version_sizes: BTreeMap::new(),
+			output_base: None,
 		}
+	}
+
+	/// Where the provider publishes outputs, or `NoOutputBase`.
+	pub fn output_base(&mut self) -> Result<&OutputBase<T>, DispatchError> {
+		self.output_base
+			.get_or_insert_with(|| OutputBases::<T>::get(&self.provider))
+			.as_ref()
+			.ok_or_else(|| Error::<T>::NoOutputBase.into())
 	}
 
 	/// The caller of the call.

@@ -6,9 +6,9 @@
 
 use crate::{
 	credits::Credits, reads::ChainReads, AttributionEntry, AttributionRecord, ChallengeableRecord,
-	Config, Error, Event, FeeSplit, FeeSplitOf, Inference, Inferences, Pallet, Payout,
-	PendingInference, QueueBounds, QueuedSettlements, RecordsByModel, Settlement, SettlementQueue,
-	SettlementWork,
+	Config, Error, Event, FeeSplit, FeeSplitOf, Inference, Inferences, OutputDisclosure, Pallet,
+	Payout, PendingInference, QueueBounds, QueuedSettlements, RecordsByModel, Settlement,
+	SettlementQueue, SettlementWork,
 };
 use frame_support::{ensure, BoundedVec};
 use openledger_primitives::{ProviderBonds, RewardSource};
@@ -70,8 +70,13 @@ impl<T: Config> Pallet<T> {
 		credits: &mut Credits<T>,
 	) -> DispatchResult {
 		let Settlement { inference, output_hash, attribution } = settlement;
-		let pending = Self::pending(inference)?;
+		let (pending, private) = Self::pending(inference)?;
 		let payout = Self::share_out(&pending, &attribution, split, reads, credits)?;
+		let disclosure = if private {
+			OutputDisclosure::Private
+		} else {
+			OutputDisclosure::Published(Self::output_uri(reads.output_base()?, inference))
+		};
 		// Read once for the call: `share_out` read it.
 		let owner = reads.owner(pending.model)?;
 		let record = AttributionRecord {
@@ -94,10 +99,11 @@ impl<T: Config> Pallet<T> {
 			challenges: 0,
 			open: 0,
 			withheld: Zero::zero(),
+			disclosure: disclosure.clone(),
 		};
 		Inferences::<T>::insert(inference, Inference::Challengeable(settled));
 		RecordsByModel::<T>::insert(record.model, inference, ());
-		Self::deposit_event(Event::InferenceSettled { inference, record });
+		Self::deposit_event(Event::InferenceSettled { inference, record, disclosure });
 		Ok(())
 	}
 

@@ -218,6 +218,54 @@ pub struct ChallengeableRecord<T: Config> {
 	/// was opened and waiting in the rewards pot until the last verdict; zero while no
 	/// challenge is open, and once voided.
 	pub withheld: BalanceOf<T>,
+	/// Where the output can be read, and so who may challenge the record.
+	pub disclosure: OutputDisclosure<OutputUri<T>>,
+}
+
+/// A provider's output base: a record's output URI is it followed by the inference id in
+/// decimal.
+pub type OutputBase<T> = BoundedVec<u8, <T as Config>::MaxOutputBaseBytes>;
+
+/// The URI a record's output is published at: [`OutputBase`] and up to 20 digits.
+pub type OutputUri<T> = BoundedVec<u8, OutputUriBytes<T>>;
+
+/// The bound of [`OutputUri`]: `MaxOutputBaseBytes` and the 20 digits of the largest id.
+pub struct OutputUriBytes<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> frame_support::traits::Get<u32> for OutputUriBytes<T> {
+	fn get() -> u32 {
+		T::MaxOutputBaseBytes::get().saturating_add(20)
+	}
+}
+
+/// How a settled inference's output is disclosed, which decides who may challenge its record:
+/// a challenge needs the output, to name a credit it does not support or to show a run the
+/// record leaves out.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum OutputDisclosure<Uri> {
+	/// Settled before outputs were published (spec 111 and earlier): anyone may challenge.
+	#[codec(index = 0)]
+	Unstated,
+	/// The provider publishes the output at this URI: anyone may challenge.
+	#[codec(index = 1)]
+	Published(Uri),
+	/// The consumer asked for privacy ([`crate::Pallet::request_private_inference`]): the output
+	/// is not published, and only the consumer, who holds it, may challenge.
+	#[codec(index = 2)]
+	Private,
+}
+
+impl<Uri> OutputDisclosure<Uri> {
+	/// Whether `who` may challenge a record disclosed so, whose consumer is `consumer`.
+	pub fn may_challenge<AccountId: PartialEq>(
+		&self,
+		who: &AccountId,
+		consumer: &AccountId,
+	) -> bool {
+		!matches!(self, OutputDisclosure::Private) || who == consumer
+	}
 }
 
 /// A challenge's number among its record's challenges, from 0.
@@ -353,20 +401,24 @@ pub enum Inference<T: Config> {
 	#[codec(index = 1)]
 	Settled(AttributionRecord<T>),
 	/// Paid for; its fee waits in the pallet's escrow account ([`crate::Pallet::escrow`])
-	/// until it is settled or refunded.
+	/// until it is settled or refunded. Its provider will publish the output.
 	#[codec(index = 2)]
 	Pending(PendingInference<T>),
 	/// Settled, and open to challenges until its credits mature. Kept for `RetentionPeriod`
 	/// blocks.
 	#[codec(index = 3)]
 	Challengeable(ChallengeableRecord<T>),
+	/// Paid for like [`Inference::Pending`], by a consumer who asked for privacy: the output is
+	/// not published, and only the consumer may challenge the record.
+	#[codec(index = 4)]
+	PendingPrivate(PendingInference<T>),
 }
 
 impl<T: Config> Inference<T> {
 	/// The inference waiting to be settled, if it is one.
 	pub fn pending(self) -> Option<PendingInference<T>> {
 		match self {
-			Inference::Pending(pending) => Some(pending),
+			Inference::Pending(pending) | Inference::PendingPrivate(pending) => Some(pending),
 			_ => None,
 		}
 	}
@@ -376,7 +428,8 @@ impl<T: Config> Inference<T> {
 		match self {
 			Inference::Settled(record) => Some(record),
 			Inference::Challengeable(settled) => Some(&settled.record),
-			Inference::Pending(_) | Inference::PendingHeld(_) => None,
+			Inference::Pending(_) | Inference::PendingPrivate(_) | Inference::PendingHeld(_) =>
+				None,
 		}
 	}
 }

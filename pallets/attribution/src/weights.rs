@@ -58,6 +58,8 @@ pub trait WeightInfo {
 	fn mature_credits(m: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn migrate_v1_step() -> Weight;
+	fn migrate_v2_step() -> Weight;
+	fn set_output_base() -> Weight;
 	fn set_fee_split() -> Weight;
 	fn prune_settlements(n: u32, ) -> Weight;
 	fn challenge(e: u32, ) -> Weight;
@@ -298,9 +300,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn migrate_v2_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `472`
+		//  Estimated: `6196`
+		// Minimum execution time: 72_327_000 picoseconds.
+		Weight::from_parts(118_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_fee_split() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(11_277_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn set_output_base() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
@@ -746,9 +767,28 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
+	fn migrate_v2_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `472`
+		//  Estimated: `6196`
+		// Minimum execution time: 72_327_000 picoseconds.
+		Weight::from_parts(118_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_fee_split() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_729_000 picoseconds.
+		Weight::from_parts(11_277_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn set_output_base() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`

@@ -12,7 +12,7 @@ use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
 	configs::{governance::ParametersAdmin, AtPace, RewardsPool},
-	currency::OPEN,
+	currency::{MILLI_OPEN, OPEN},
 	time::{DAYS, HOURS},
 	AccountId, Balance, Balances, BlockNumber, Datanets, Models, ProviderBonds, Rewards, Runtime,
 	RuntimeEvent, RuntimeHoldReason,
@@ -52,6 +52,9 @@ parameter_types! {
 	pub const ChallengeSlash: Balance = 100 * OPEN;
 	/// Half of what the losing side of a challenge forfeits goes to the winner, half to the pool.
 	pub const WinnerShare: Perbill = Perbill::from_percent(50);
+	/// A provider's output base is at most 200 bytes and its entry about 0.25 KB with its key:
+	/// 3.5 milli-OPEN at the record deposits' genesis rates, rounded up to 10.
+	pub const OutputBaseDeposit: Balance = 10 * MILLI_OPEN;
 }
 
 /// How long a provider has to answer a challenge with a span witness: an hour; 4 blocks at the
@@ -120,6 +123,9 @@ impl pallet_attribution::Config for Runtime {
 	type ResponsePeriod = ResponsePeriod;
 	type ChallengeSlash = ChallengeSlash;
 	type WinnerShare = WinnerShare;
+	// Room for a gateway's address and path (`https://gateway.example/v1/outputs/`).
+	type MaxOutputBaseBytes = ConstU32<200>;
+	type OutputBaseDeposit = OutputBaseDeposit;
 	type WeightInfo = pallet_attribution::weights::SubstrateWeight<Runtime>;
 }
 

@@ -124,6 +124,7 @@ impl pallet_migrations::Config for Runtime {
 	type Migrations = (
 		pallet_datanets::migrations::v1::MigrateToV1<Runtime>,
 		pallet_attribution::migrations::v1::MigrateToV1<Runtime>,
+		pallet_attribution::migrations::v2::MigrateToV2<Runtime>,
 	);
 	#[cfg(feature = "runtime-benchmarks")]
 	type Migrations = pallet_migrations::mock_helpers::MockedMigrations;
@@ -132,8 +133,9 @@ impl pallet_migrations::Config for Runtime {
 	type MigrationStatusHandler = ();
 	/// A migration that fails lets transactions in again, so that governance can repair it
 	/// with another upgrade. (Freezing instead would stop referenda too: only new code in
-	/// every node's chain spec could then repair the chain.) The migrations here leave records
-	/// readable and the pallets working at every step.
+	/// every node's chain spec could then repair the chain.) The migrations here leave the
+	/// pallets working at every step; attribution's version 2 leaves the records it has not
+	/// reached unreadable until it is done, but a step of it cannot fail (it appends a byte).
 	type FailedMigrationHandler = frame_support::migrations::ForceUnstuckOnFailedMigration;
 	type MaxServiceWeight = MigrationServiceWeight;
 	type WeightInfo = crate::weights::pallet_migrations::WeightInfo<Runtime>;

@@ -191,6 +191,14 @@ pub fn bond_call() -> RuntimeCall {
 	RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: MinProviderBond::get() })
 }
 
+/// A call setting where the signer publishes outputs (`https://outputs.example/`), which
+/// settling a public inference requires.
+pub fn output_base_call() -> RuntimeCall {
+	RuntimeCall::Attribution(pallet_attribution::Call::set_output_base {
+		base: Some(b"https://outputs.example/".to_vec().try_into().unwrap()),
+	})
+}
+
 /// A call registering base model `name`, trained on Datanet 0 version 1, at `inference_fee`.
 pub fn register_model_call(name: &[u8], inference_fee: u128) -> RuntimeCall {
 	RuntimeCall::Models(pallet_models::Call::register_model {
@@ -309,6 +317,10 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	}
 	for challenge in pallet_attribution::Challenges::<Runtime>::iter_values() {
 		owe(pallet_attribution::HoldReason::ChallengeDeposit.into(), challenge.deposit);
+	}
+	for _ in pallet_attribution::OutputBases::<Runtime>::iter_keys() {
+		let deposit = <Runtime as pallet_attribution::Config>::OutputBaseDeposit::get();
+		owe(pallet_attribution::HoldReason::OutputBase.into(), deposit);
 	}
 	// The pot keeps what it owes, what open challenges withheld, and its existential deposit.
 	let pot = openledger_runtime::configs::RewardsPot::get();

@@ -236,19 +236,31 @@ export function eventData(events, section, method) {
 /** The chain's default minimum provider bond (`parameters`: `bonds.MinProviderBond`). */
 export const MIN_PROVIDER_BOND = 1000n * 10n ** 18n;
 
-/** Bonds `who` with the minimum provider bond unless it holds that much: settling requires it. */
-export async function ensureBonded(api, who) {
+/** Where the e2e tests' providers publish outputs: a record's output URI is this and its id. */
+export const OUTPUT_BASE = 'https://outputs.example/';
+
+/**
+ * Makes `who` a provider that can settle: bonded with the minimum provider bond unless it
+ * holds that much, and publishing outputs at `OUTPUT_BASE` unless it has a base.
+ */
+export async function ensureProvider(api, who) {
   if (!api.query.providerBonds) return; // a runtime from before bonds (the state fixture's)
   const bond = (await api.query.providerBonds.bonds(who.address)).unwrapOr(null);
-  if (bond && bond.active.toBigInt() >= MIN_PROVIDER_BOND) return;
-  await submitOk(api, api.tx.providerBonds.bond(MIN_PROVIDER_BOND), who);
+  if (!bond || bond.active.toBigInt() < MIN_PROVIDER_BOND) {
+    await submitOk(api, api.tx.providerBonds.bond(MIN_PROVIDER_BOND), who);
+  }
+  if (!api.tx.attribution.setOutputBase) return; // a runtime from before output bases
+  if ((await api.query.attribution.outputBases(who.address)).isNone) {
+    await submitOk(api, api.tx.attribution.setOutputBase(OUTPUT_BASE), who);
+  }
 }
 
 /**
  * The start of the paid-inference journey: Alice's open Datanet `name` (1 OPEN per
  * contribution) where each of `contents` — `[text, contributor]`, every contributor a different
  * account — is contributed, accepted and published as version 1; then Dave's base model
- * `${name}-llm` on that version at `fee`, served by Eve, bonded. Returns the ids.
+ * `${name}-llm` on that version at `fee`, served by Eve, bonded and publishing outputs.
+ * Returns the ids.
  */
 export async function modelOnPublishedData(api, name, contents, fee) {
   const [alice, dave, eve] = devAccounts('Alice', 'Dave', 'Eve');
@@ -271,7 +283,7 @@ export async function modelOnPublishedData(api, name, contents, fee) {
   ), dave);
   const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
   await ok(api.tx.models.authorizeProvider(model, eve.address), dave);
-  await ensureBonded(api, eve);
+  await ensureProvider(api, eve);
   return { datanet, contributions, model };
 }
 

@@ -514,3 +514,42 @@ fn a_challenged_record_outlives_its_retention_until_the_verdict() {
 		assert!(!crate::RecordsByModel::<Test>::contains_key(0, id));
 	});
 }
+
+/// A consumer who asked for privacy holds the only copy of the output: nobody else can check
+/// the record, so nobody else may challenge it, neither a credit nor an omission; the consumer
+/// may. A public record stays open to anyone.
+#[test]
+fn only_its_consumer_may_challenge_a_private_record() {
+	build_and_execute(|| {
+		setup();
+		let id = crate::NextInferenceId::<Test>::get();
+		assert_ok!(Attribution::request_private_inference(
+			RuntimeOrigin::signed(DAVE),
+			0,
+			FEE,
+			H256::zero()
+		));
+		// Charlie's contribution credited, Bob's (which the output quotes) left out.
+		assert_ok!(Attribution::settle_inference(
+			RuntimeOrigin::signed(EVE),
+			id,
+			H256(Blake2b::hash(OUTPUT)),
+			attribution(&[(11, 100)])
+		));
+		assert_eq!(Attribution::disclosure(id), Some(crate::OutputDisclosure::Private));
+
+		assert_noop!(challenge(BOB, id, 11), Error::<Test>::PrivateRecord);
+		assert_noop!(challenge_omission(BOB, id, 10, evidence(id)), Error::<Test>::PrivateRecord);
+		assert_noop!(challenge(EVE, id, 11), Error::<Test>::PrivateRecord);
+		assert_ok!(challenge(DAVE, id, 11));
+		assert_ok!(challenge_omission(DAVE, id, 10, evidence(id)));
+		assert_eq!(held_deposit(DAVE), 2 * CHALLENGE_DEPOSIT);
+
+		let public = settled(OUTPUT);
+		assert!(matches!(
+			Attribution::disclosure(public),
+			Some(crate::OutputDisclosure::Published(_))
+		));
+		assert_ok!(challenge(BOB, public, 11));
+	});
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 mod challenges;
+mod outputs;
 mod records;
 mod requests;
 mod sequences;

@@ -32,6 +32,7 @@ fn a_request_pays_the_models_fee_into_escrow() {
 				consumer: DAVE,
 				fee: FEE,
 				request_hash: H256::repeat_byte(7),
+				private: false,
 			})
 		);
 		assert_eq!(request(), 1);

@@ -1,6 +1,9 @@
 //! Settling inferences: checks, the fee split, and the credits.
 
-use crate::{mock::*, Error, Event, FeeSplit, Payout, Settlement, SettlementWork};
+use crate::{
+	mock::*, Error, Event, FeeSplit, OutputDisclosure, OutputUri, Payout, Settlement,
+	SettlementWork,
+};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use pallet_rewards::PendingRewards;
 use sp_core::H256;
@@ -49,7 +52,13 @@ fn a_settlement_splits_the_fee_and_credits_everyone() {
 		);
 		assert_eq!(record.attribution, attribution(&[(10, 60), (11, 40)]));
 		assert_eq!(record.payout, Payout { data: 500, model: 200, provider: 200, pool: 100 });
-		assert_eq!(events().last(), Some(&Event::InferenceSettled { inference: id, record }));
+		let disclosure = OutputDisclosure::Published(OutputUri::<Test>::truncate_from(
+			[EVE_OUTPUTS, b"0"].concat(),
+		));
+		assert_eq!(
+			events().last(),
+			Some(&Event::InferenceSettled { inference: id, record, disclosure })
+		);
 		assert_eq!(Rewards::current_epoch().1.fees_settled, FEE);
 		assert_eq!(Rewards::current_epoch().1.attributed_to_data, 500);
 
