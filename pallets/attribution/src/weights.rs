@@ -82,13 +82,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `467`
+		//  Measured:  `504`
 		//  Estimated: `6196`
-		// Minimum execution time: 90_484_000 picoseconds.
-		Weight::from_parts(142_812_000, 0)
+		// Minimum execution time: 81_701_000 picoseconds.
+		Weight::from_parts(96_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -100,9 +100,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::OutputBases` (r:1 w:0)
+	/// Proof: `Attribution::OutputBases` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -124,18 +126,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3170 ±0)`
-		// Minimum execution time: 176_051_000 picoseconds.
-		Weight::from_parts(298_375_313, 0)
+		//  Measured:  `1457 + n * (119 ±0)`
+		//  Estimated: `8799 + n * (3393 ±0)`
+		// Minimum execution time: 181_529_000 picoseconds.
+		Weight::from_parts(252_704_108, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 253_725
-			.saturating_add(Weight::from_parts(16_321_808, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(14))
+			// Standard Error: 221_949
+			.saturating_add(Weight::from_parts(15_328_072, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3393).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -144,11 +146,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(190_000, 0)
+		// Minimum execution time: 160_000 picoseconds.
+		Weight::from_parts(181_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 58_679
-			.saturating_add(Weight::from_parts(10_769_014, 0).saturating_mul(m.into()))
+			// Standard Error: 80_574
+			.saturating_add(Weight::from_parts(9_847_509, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -159,11 +161,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 220_000 picoseconds.
-		Weight::from_parts(251_000, 0)
+		// Minimum execution time: 160_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 98_308
-			.saturating_add(Weight::from_parts(17_142_629, 0).saturating_mul(l.into()))
+			// Standard Error: 56_855
+			.saturating_add(Weight::from_parts(11_932_294, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -174,11 +176,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 231_000 picoseconds.
-		Weight::from_parts(4_153_743, 0)
+		// Minimum execution time: 161_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 39_510
-			.saturating_add(Weight::from_parts(6_755_626, 0).saturating_mul(v.into()))
+			// Standard Error: 8_054
+			.saturating_add(Weight::from_parts(4_486_236, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -189,11 +191,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 280_000 picoseconds.
-		Weight::from_parts(310_000, 0)
+		// Minimum execution time: 190_000 picoseconds.
+		Weight::from_parts(351_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 32_584
-			.saturating_add(Weight::from_parts(7_435_011, 0).saturating_mul(c.into()))
+			// Standard Error: 14_336
+			.saturating_add(Weight::from_parts(4_947_029, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -202,11 +204,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 471_000 picoseconds.
-		Weight::from_parts(13_389_395, 0)
+		// Minimum execution time: 380_000 picoseconds.
+		Weight::from_parts(5_371_869, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_722
-			.saturating_add(Weight::from_parts(120_465, 0).saturating_mul(e.into()))
+			// Standard Error: 717
+			.saturating_add(Weight::from_parts(120_380, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -227,11 +229,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 50_024_000 picoseconds.
-		Weight::from_parts(51_086_000, 0)
+		// Minimum execution time: 49_754_000 picoseconds.
+		Weight::from_parts(50_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 87_729
-			.saturating_add(Weight::from_parts(21_385_050, 0).saturating_mul(k.into()))
+			// Standard Error: 59_272
+			.saturating_add(Weight::from_parts(15_281_340, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -257,11 +259,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_249_000 picoseconds.
-		Weight::from_parts(6_370_000, 0)
+		// Minimum execution time: 4_927_000 picoseconds.
+		Weight::from_parts(5_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 166_362
-			.saturating_add(Weight::from_parts(28_756_889, 0).saturating_mul(m.into()))
+			// Standard Error: 17_616
+			.saturating_add(Weight::from_parts(19_590_674, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -269,46 +271,64 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
+		//  Measured:  `546`
 		//  Estimated: `6196`
-		// Minimum execution time: 96_062_000 picoseconds.
-		Weight::from_parts(144_995_000, 0)
+		// Minimum execution time: 80_409_000 picoseconds.
+		Weight::from_parts(87_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn migrate_v1_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `505`
 		//  Estimated: `6196`
-		// Minimum execution time: 72_327_000 picoseconds.
-		Weight::from_parts(118_695_000, 0)
+		// Minimum execution time: 65_277_000 picoseconds.
+		Weight::from_parts(75_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	fn migrate_v2_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
-		//  Estimated: `6196`
-		// Minimum execution time: 72_327_000 picoseconds.
-		Weight::from_parts(118_695_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `828`
+		//  Estimated: `4383`
+		// Minimum execution time: 9_464_000 picoseconds.
+		Weight::from_parts(12_889_000, 0)
+			.saturating_add(Weight::from_parts(0, 4383))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Attribution::OutputBases` (r:1 w:1)
+	/// Proof: `Attribution::OutputBases` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn set_output_base() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `180`
+		//  Estimated: `3715`
+		// Minimum execution time: 58_777_000 picoseconds.
+		Weight::from_parts(78_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 3715))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -316,17 +336,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(11_277_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	fn set_output_base() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(11_277_000, 0)
+		// Minimum execution time: 5_709_000 picoseconds.
+		Weight::from_parts(10_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -335,33 +346,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `829 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3170 ±0)`
-		// Minimum execution time: 50_415_000 picoseconds.
-		Weight::from_parts(58_777_000, 0)
+		//  Measured:  `171 + n * (916 ±0)`
+		//  Estimated: `5535 + n * (3393 ±0)`
+		// Minimum execution time: 38_317_000 picoseconds.
+		Weight::from_parts(89_723_032, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 70_757
-			.saturating_add(Weight::from_parts(11_341_301, 0).saturating_mul(n.into()))
+			// Standard Error: 154_319
+			.saturating_add(Weight::from_parts(10_690_114, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3393).saturating_mul(n.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
@@ -377,13 +388,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 32]`.
 	fn challenge(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2957 + e * (210 ±0)`
+		//  Measured:  `3194 + e * (210 ±0)`
 		//  Estimated: `6324 + e * (3112 ±0)`
-		// Minimum execution time: 174_088_000 picoseconds.
-		Weight::from_parts(277_905_504, 0)
+		// Minimum execution time: 176_832_000 picoseconds.
+		Weight::from_parts(141_684_985, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 445_336
-			.saturating_add(Weight::from_parts(17_107_012, 0).saturating_mul(e.into()))
+			// Standard Error: 243_651
+			.saturating_add(Weight::from_parts(21_048_992, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -393,13 +404,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
@@ -418,22 +429,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_challenge(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6932`
+		//  Measured:  `7169`
 		//  Estimated: `100574`
-		// Minimum execution time: 930_799_000 picoseconds.
-		Weight::from_parts(1_030_658_733, 0)
+		// Minimum execution time: 910_289_000 picoseconds.
+		Weight::from_parts(812_780_752, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 1_088
-			.saturating_add(Weight::from_parts(28_247, 0).saturating_mul(o.into()))
-			// Standard Error: 2_690_887
-			.saturating_add(Weight::from_parts(23_630_853, 0).saturating_mul(c.into()))
+			// Standard Error: 1_502
+			.saturating_add(Weight::from_parts(25_827, 0).saturating_mul(o.into()))
+			// Standard Error: 3_716_259
+			.saturating_add(Weight::from_parts(24_678_393, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(111))
 			.saturating_add(T::DbWeight::get().writes(76))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:31 w:0)
@@ -443,7 +454,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
@@ -462,20 +473,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_omission(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7131`
+		//  Measured:  `7368`
 		//  Estimated: `97462`
-		// Minimum execution time: 955_426_000 picoseconds.
-		Weight::from_parts(1_280_442_473, 0)
+		// Minimum execution time: 946_772_000 picoseconds.
+		Weight::from_parts(1_259_862_834, 0)
 			.saturating_add(Weight::from_parts(0, 97462))
-			// Standard Error: 663
-			.saturating_add(Weight::from_parts(14_621, 0).saturating_mul(o.into()))
-			// Standard Error: 1_641_510
-			.saturating_add(Weight::from_parts(22_886_326, 0).saturating_mul(c.into()))
+			// Standard Error: 1_138
+			.saturating_add(Weight::from_parts(9_518, 0).saturating_mul(o.into()))
+			// Standard Error: 2_816_125
+			.saturating_add(Weight::from_parts(14_835_581, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(110))
 			.saturating_add(T::DbWeight::get().writes(74))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -489,7 +500,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
@@ -502,36 +513,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[64, 16384]`.
 	/// The range of component `c` is `[2, 8]`.
-	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+	fn challenge_omission(o: u32, _c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9813`
+		//  Measured:  `10050`
 		//  Estimated: `100574`
-		// Minimum execution time: 736_652_000 picoseconds.
-		Weight::from_parts(1_133_959_293, 0)
+		// Minimum execution time: 727_858_000 picoseconds.
+		Weight::from_parts(1_122_096_512, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 703
-			.saturating_add(Weight::from_parts(3_100, 0).saturating_mul(o.into()))
-			// Standard Error: 1_739_894
-			.saturating_add(Weight::from_parts(6_743_018, 0).saturating_mul(c.into()))
+			// Standard Error: 973
+			.saturating_add(Weight::from_parts(9_351, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(75))
 			.saturating_add(T::DbWeight::get().writes(39))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
 	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn decide_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2369`
+		//  Measured:  `2625`
 		//  Estimated: `11402`
-		// Minimum execution time: 241_137_000 picoseconds.
-		Weight::from_parts(380_965_000, 0)
+		// Minimum execution time: 231_233_000 picoseconds.
+		Weight::from_parts(268_588_000, 0)
 			.saturating_add(Weight::from_parts(0, 11402))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -549,13 +558,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:0 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	fn request_inference() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `467`
+		//  Measured:  `504`
 		//  Estimated: `6196`
-		// Minimum execution time: 90_484_000 picoseconds.
-		Weight::from_parts(142_812_000, 0)
+		// Minimum execution time: 81_701_000 picoseconds.
+		Weight::from_parts(96_062_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -567,9 +576,11 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::FeeSplitOf` (r:1 w:0)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
+	/// Storage: `Attribution::OutputBases` (r:1 w:0)
+	/// Proof: `Attribution::OutputBases` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::QueueBounds` (r:1 w:1)
 	/// Proof: `Attribution::QueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -591,18 +602,18 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn settle_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1182 + n * (119 ±0)`
-		//  Estimated: `8799 + n * (3170 ±0)`
-		// Minimum execution time: 176_051_000 picoseconds.
-		Weight::from_parts(298_375_313, 0)
+		//  Measured:  `1457 + n * (119 ±0)`
+		//  Estimated: `8799 + n * (3393 ±0)`
+		// Minimum execution time: 181_529_000 picoseconds.
+		Weight::from_parts(252_704_108, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
-			// Standard Error: 253_725
-			.saturating_add(Weight::from_parts(16_321_808, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(14))
+			// Standard Error: 221_949
+			.saturating_add(Weight::from_parts(15_328_072, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3393).saturating_mul(n.into()))
 	}
 	/// Storage: `Models::Models` (r:256 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(959), added: 3434, mode: `MaxEncodedLen`)
@@ -611,11 +622,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `161 + m * (169 ±0)`
 		//  Estimated: `990 + m * (3434 ±0)`
-		// Minimum execution time: 170_000 picoseconds.
-		Weight::from_parts(190_000, 0)
+		// Minimum execution time: 160_000 picoseconds.
+		Weight::from_parts(181_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 58_679
-			.saturating_add(Weight::from_parts(10_769_014, 0).saturating_mul(m.into()))
+			// Standard Error: 80_574
+			.saturating_add(Weight::from_parts(9_847_509, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 3434).saturating_mul(m.into()))
 	}
@@ -626,11 +637,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152 + l * (163 ±0)`
 		//  Estimated: `990 + l * (5862 ±0)`
-		// Minimum execution time: 220_000 picoseconds.
-		Weight::from_parts(251_000, 0)
+		// Minimum execution time: 160_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 98_308
-			.saturating_add(Weight::from_parts(17_142_629, 0).saturating_mul(l.into()))
+			// Standard Error: 56_855
+			.saturating_add(Weight::from_parts(11_932_294, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 5862).saturating_mul(l.into()))
 	}
@@ -641,11 +652,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + v * (60 ±0)`
 		//  Estimated: `990 + v * (2559 ±0)`
-		// Minimum execution time: 231_000 picoseconds.
-		Weight::from_parts(4_153_743, 0)
+		// Minimum execution time: 161_000 picoseconds.
+		Weight::from_parts(190_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 39_510
-			.saturating_add(Weight::from_parts(6_755_626, 0).saturating_mul(v.into()))
+			// Standard Error: 8_054
+			.saturating_add(Weight::from_parts(4_486_236, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(v.into()))
 	}
@@ -656,11 +667,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324 + c * (130 ±0)`
 		//  Estimated: `990 + c * (3112 ±0)`
-		// Minimum execution time: 280_000 picoseconds.
-		Weight::from_parts(310_000, 0)
+		// Minimum execution time: 190_000 picoseconds.
+		Weight::from_parts(351_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 32_584
-			.saturating_add(Weight::from_parts(7_435_011, 0).saturating_mul(c.into()))
+			// Standard Error: 14_336
+			.saturating_add(Weight::from_parts(4_947_029, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3112).saturating_mul(c.into()))
 	}
@@ -669,11 +680,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 471_000 picoseconds.
-		Weight::from_parts(13_389_395, 0)
+		// Minimum execution time: 380_000 picoseconds.
+		Weight::from_parts(5_371_869, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_722
-			.saturating_add(Weight::from_parts(120_465, 0).saturating_mul(e.into()))
+			// Standard Error: 717
+			.saturating_add(Weight::from_parts(120_380, 0).saturating_mul(e.into()))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -694,11 +705,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + k * (85 ±0)`
 		//  Estimated: `6196 + k * (2667 ±0)`
-		// Minimum execution time: 50_024_000 picoseconds.
-		Weight::from_parts(51_086_000, 0)
+		// Minimum execution time: 49_754_000 picoseconds.
+		Weight::from_parts(50_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 87_729
-			.saturating_add(Weight::from_parts(21_385_050, 0).saturating_mul(k.into()))
+			// Standard Error: 59_272
+			.saturating_add(Weight::from_parts(15_281_340, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -724,11 +735,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `490 + m * (85 ±0)`
 		//  Estimated: `1549 + m * (2667 ±0)`
-		// Minimum execution time: 6_249_000 picoseconds.
-		Weight::from_parts(6_370_000, 0)
+		// Minimum execution time: 4_927_000 picoseconds.
+		Weight::from_parts(5_358_000, 0)
 			.saturating_add(Weight::from_parts(0, 1549))
-			// Standard Error: 166_362
-			.saturating_add(Weight::from_parts(28_756_889, 0).saturating_mul(m.into()))
+			// Standard Error: 17_616
+			.saturating_add(Weight::from_parts(19_590_674, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -736,46 +747,64 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2667).saturating_mul(m.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
+		//  Measured:  `546`
 		//  Estimated: `6196`
-		// Minimum execution time: 96_062_000 picoseconds.
-		Weight::from_parts(144_995_000, 0)
+		// Minimum execution time: 80_409_000 picoseconds.
+		Weight::from_parts(87_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn migrate_v1_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `505`
 		//  Estimated: `6196`
-		// Minimum execution time: 72_327_000 picoseconds.
-		Weight::from_parts(118_695_000, 0)
+		// Minimum execution time: 65_277_000 picoseconds.
+		Weight::from_parts(75_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
+	/// Storage: `Attribution::Inferences` (r:1 w:1)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	fn migrate_v2_step() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
-		//  Estimated: `6196`
-		// Minimum execution time: 72_327_000 picoseconds.
-		Weight::from_parts(118_695_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		//  Measured:  `828`
+		//  Estimated: `4383`
+		// Minimum execution time: 9_464_000 picoseconds.
+		Weight::from_parts(12_889_000, 0)
+			.saturating_add(Weight::from_parts(0, 4383))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Attribution::OutputBases` (r:1 w:1)
+	/// Proof: `Attribution::OutputBases` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn set_output_base() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `180`
+		//  Estimated: `3715`
+		// Minimum execution time: 58_777_000 picoseconds.
+		Weight::from_parts(78_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 3715))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Attribution::FeeSplitOf` (r:0 w:1)
 	/// Proof: `Attribution::FeeSplitOf` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -783,17 +812,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(11_277_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(ParityDbWeight::get().writes(1))
-	}
-	fn set_output_base() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(11_277_000, 0)
+		// Minimum execution time: 5_709_000 picoseconds.
+		Weight::from_parts(10_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -802,33 +822,33 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::SettlementQueue` (r:1 w:1)
 	/// Proof: `Attribution::SettlementQueue` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:256 w:256)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::RecordsByModel` (r:0 w:256)
 	/// Proof: `Attribution::RecordsByModel` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune_settlements(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `829 + n * (59 ±0)`
-		//  Estimated: `5535 + n * (3170 ±0)`
-		// Minimum execution time: 50_415_000 picoseconds.
-		Weight::from_parts(58_777_000, 0)
+		//  Measured:  `171 + n * (916 ±0)`
+		//  Estimated: `5535 + n * (3393 ±0)`
+		// Minimum execution time: 38_317_000 picoseconds.
+		Weight::from_parts(89_723_032, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 70_757
-			.saturating_add(Weight::from_parts(11_341_301, 0).saturating_mul(n.into()))
+			// Standard Error: 154_319
+			.saturating_add(Weight::from_parts(10_690_114, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3170).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3393).saturating_mul(n.into()))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:34 w:34)
@@ -844,13 +864,13 @@ impl WeightInfo for () {
 	/// The range of component `e` is `[1, 32]`.
 	fn challenge(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2957 + e * (210 ±0)`
+		//  Measured:  `3194 + e * (210 ±0)`
 		//  Estimated: `6324 + e * (3112 ±0)`
-		// Minimum execution time: 174_088_000 picoseconds.
-		Weight::from_parts(277_905_504, 0)
+		// Minimum execution time: 176_832_000 picoseconds.
+		Weight::from_parts(141_684_985, 0)
 			.saturating_add(Weight::from_parts(0, 6324))
-			// Standard Error: 445_336
-			.saturating_add(Weight::from_parts(17_107_012, 0).saturating_mul(e.into()))
+			// Standard Error: 243_651
+			.saturating_add(Weight::from_parts(21_048_992, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -860,13 +880,13 @@ impl WeightInfo for () {
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:32 w:0)
 	/// Proof: `Datanets::Contributions` (`max_values`: None, `max_size`: Some(637), added: 3112, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
@@ -885,22 +905,22 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_challenge(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6932`
+		//  Measured:  `7169`
 		//  Estimated: `100574`
-		// Minimum execution time: 930_799_000 picoseconds.
-		Weight::from_parts(1_030_658_733, 0)
+		// Minimum execution time: 910_289_000 picoseconds.
+		Weight::from_parts(812_780_752, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 1_088
-			.saturating_add(Weight::from_parts(28_247, 0).saturating_mul(o.into()))
-			// Standard Error: 2_690_887
-			.saturating_add(Weight::from_parts(23_630_853, 0).saturating_mul(c.into()))
+			// Standard Error: 1_502
+			.saturating_add(Weight::from_parts(25_827, 0).saturating_mul(o.into()))
+			// Standard Error: 3_716_259
+			.saturating_add(Weight::from_parts(24_678_393, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(111))
 			.saturating_add(ParityDbWeight::get().writes(76))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Datanets::Contributions` (r:31 w:0)
@@ -910,7 +930,7 @@ impl WeightInfo for () {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
@@ -929,20 +949,20 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[2, 8]`.
 	fn answer_omission(o: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7131`
+		//  Measured:  `7368`
 		//  Estimated: `97462`
-		// Minimum execution time: 955_426_000 picoseconds.
-		Weight::from_parts(1_280_442_473, 0)
+		// Minimum execution time: 946_772_000 picoseconds.
+		Weight::from_parts(1_259_862_834, 0)
 			.saturating_add(Weight::from_parts(0, 97462))
-			// Standard Error: 663
-			.saturating_add(Weight::from_parts(14_621, 0).saturating_mul(o.into()))
-			// Standard Error: 1_641_510
-			.saturating_add(Weight::from_parts(22_886_326, 0).saturating_mul(c.into()))
+			// Standard Error: 1_138
+			.saturating_add(Weight::from_parts(9_518, 0).saturating_mul(o.into()))
+			// Standard Error: 2_816_125
+			.saturating_add(Weight::from_parts(14_835_581, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(110))
 			.saturating_add(ParityDbWeight::get().writes(74))
 	}
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `Origins::GovernancePace` (r:1 w:0)
 	/// Proof: `Origins::GovernancePace` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -956,7 +976,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::PendingCredits` (r:33 w:33)
 	/// Proof: `Rewards::PendingCredits` (`max_values`: None, `max_size`: Some(192), added: 2667, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalOwed` (r:1 w:1)
@@ -969,36 +989,34 @@ impl WeightInfo for () {
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[64, 16384]`.
 	/// The range of component `c` is `[2, 8]`.
-	fn challenge_omission(o: u32, c: u32, ) -> Weight {
+	fn challenge_omission(o: u32, _c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9813`
+		//  Measured:  `10050`
 		//  Estimated: `100574`
-		// Minimum execution time: 736_652_000 picoseconds.
-		Weight::from_parts(1_133_959_293, 0)
+		// Minimum execution time: 727_858_000 picoseconds.
+		Weight::from_parts(1_122_096_512, 0)
 			.saturating_add(Weight::from_parts(0, 100574))
-			// Standard Error: 703
-			.saturating_add(Weight::from_parts(3_100, 0).saturating_mul(o.into()))
-			// Standard Error: 1_739_894
-			.saturating_add(Weight::from_parts(6_743_018, 0).saturating_mul(c.into()))
+			// Standard Error: 973
+			.saturating_add(Weight::from_parts(9_351, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(75))
 			.saturating_add(ParityDbWeight::get().writes(39))
 	}
 	/// Storage: `Attribution::Challenges` (r:1 w:1)
 	/// Proof: `Attribution::Challenges` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Attribution::Inferences` (r:1 w:1)
-	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(695), added: 3170, mode: `MaxEncodedLen`)
+	/// Proof: `Attribution::Inferences` (`max_values`: None, `max_size`: Some(918), added: 3393, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `ProviderBonds::Bonds` (r:1 w:1)
 	/// Proof: `ProviderBonds::Bonds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn decide_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2369`
+		//  Measured:  `2625`
 		//  Estimated: `11402`
-		// Minimum execution time: 241_137_000 picoseconds.
-		Weight::from_parts(380_965_000, 0)
+		// Minimum execution time: 231_233_000 picoseconds.
+		Weight::from_parts(268_588_000, 0)
 			.saturating_add(Weight::from_parts(0, 11402))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
