@@ -17,13 +17,14 @@
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 use crate::common::{
-	bond_call, check_invariants, new_ext_patched, output_base_call, produce_block, run_to_block,
-	signed,
+	accept_call, bond_call, check_invariants, create_datanet_call, new_ext_patched,
+	output_base_call, produce_block, register_model_call, run_signed, run_to_block, signed,
 };
 use frame_support::{
 	traits::{Get, GetCallMetadata},
 	BoundedVec,
 };
+use openledger_attribution_rule::{content::Commitment, tokenize, witness, Blake2b, Hasher};
 use openledger_runtime::{
 	currency::OPEN, AccountId, Balances, Runtime, RuntimeCall, RuntimeError, RuntimeEvent, System,
 };
@@ -83,6 +84,107 @@ impl Rng {
 		// Few distinct hashes, so duplicates happen.
 		H256::repeat_byte(self.below(12) as u8)
 	}
+}
+
+/// Files some contributions commit to, and an output quoting a run of each: records of that
+/// output that credit or leave out such a contribution can be challenged and answered with span
+/// witnesses that hold, not only with ones the runtime refuses.
+const FILES: [&[u8]; 2] = [
+	b"rest and plenty of fluids bring most fevers down within two or three days",
+	b"a cold is caught from a virus and antibiotics do nothing against it at all",
+];
+const OUTPUT: &[u8] =
+	b"Doctors say rest and plenty of fluids bring most fevers down within two or \
+	three days; note that a cold is caught from a virus and antibiotics do nothing against it.";
+
+/// A content root and size: now and then one of [`FILES`]', else a made-up one.
+fn content(rng: &mut Rng, sizes: &[u64]) -> (H256, u64) {
+	if rng.chance(30) {
+		let file = FILES[rng.below(FILES.len() as u64) as usize];
+		let Commitment { root, size } = Commitment::of::<Blake2b>(file);
+		(H256(root), size)
+	} else {
+		(rng.hash(), sizes[rng.below(sizes.len() as u64) as usize])
+	}
+}
+
+/// A span witness of the longest run of `OUTPUT` (longer than `longer_than` tokens) in the file
+/// `contribution` commits to, for `inference`, if its record's output is `OUTPUT` and the
+/// contribution commits to one of [`FILES`].
+fn real_evidence(
+	inference: u64,
+	contribution: u64,
+	longer_than: u32,
+) -> Option<pallet_attribution::SpanEvidence<Runtime>> {
+	let record = openledger_runtime::Attribution::record(inference)?;
+	if record.output_hash.0 != Blake2b::hash(OUTPUT) {
+		return None;
+	}
+	let committed = pallet_datanets::Contributions::<Runtime>::get(contribution)?.content_hash.0;
+	let file = FILES.into_iter().find(|f| Commitment::of::<Blake2b>(f).root == committed)?;
+	let tokens = tokenize::token_ranges(OUTPUT).len() as u32;
+	let min_span: u32 = <Runtime as pallet_attribution::Config>::MinSpan::get();
+	let min = min_span.max(longer_than + 1);
+	let (start, run, at) = (min..=tokens).rev().find_map(|run| {
+		(0..=tokens - run)
+			.find_map(|start| witness::find(OUTPUT, start, run, file).map(|at| (start, run, at)))
+	})?;
+	let proof = witness::prove::<Blake2b>(OUTPUT, start, run, file, at)?;
+	Some(pallet_attribution::SpanEvidence {
+		binding: openledger_runtime::Attribution::witness_binding(
+			inference,
+			record.model,
+			record.version,
+			contribution,
+		),
+		output: OUTPUT.to_vec().try_into().ok()?,
+		output_start: start,
+		tokens: run,
+		span_start: at,
+		first_chunk: proof.first_chunk,
+		chunks: proof.chunks.try_into().ok()?,
+		proof: proof.proof.into_iter().map(H256).collect::<Vec<_>>().try_into().ok()?,
+	})
+}
+
+/// Datanet 0, version 1, holds [`FILES`] (Bob's contribution 0, Charlie's 1), accepted; Dave's
+/// model 0 is trained on it at 1 OPEN an inference and served by Eve and Ferdie. With it a short
+/// run reaches settlements, challenges and answers that hold; the random calls make more of
+/// everything.
+fn a_model_on_real_files() {
+	use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
+	let contribute = |file: &[u8]| {
+		let Commitment { root, size } = Commitment::of::<Blake2b>(file);
+		RuntimeCall::Datanets(pallet_datanets::Call::contribute {
+			datanet: 0,
+			content_hash: H256(root),
+			size_bytes: size,
+			uri: Default::default(),
+			metadata: Default::default(),
+			max_deposit: u128::MAX,
+		})
+	};
+	let authorize = |who: Sr25519Keyring| {
+		RuntimeCall::Models(pallet_models::Call::authorize_provider {
+			model: 0,
+			provider: who.to_account_id(),
+		})
+	};
+	let (_, results) = run_signed(vec![
+		(Alice.pair(), create_datanet_call(1_000)),
+		(Bob.pair(), contribute(FILES[0])),
+		(Charlie.pair(), contribute(FILES[1])),
+		(Alice.pair(), accept_call(0)),
+		(Alice.pair(), accept_call(1)),
+		(
+			Alice.pair(),
+			RuntimeCall::Datanets(pallet_datanets::Call::publish_version { datanet: 0 }),
+		),
+		(Dave.pair(), register_model_call(b"fuzz-llm", OPEN)),
+		(Dave.pair(), authorize(Eve)),
+		(Dave.pair(), authorize(Ferdie)),
+	]);
+	assert!(results.iter().all(Result::is_ok), "the model on real files: {results:?}");
 }
 
 /// Who signs: the six funded dev accounts and two that start with nothing.
@@ -348,17 +450,20 @@ fn random_call_and_role(
 			role.datanet_owner,
 			RuntimeCall::Datanets(D::transfer_ownership { datanet, new_owner: account }),
 		),
-		8..=10 => (
-			None,
-			RuntimeCall::Datanets(D::contribute {
-				datanet,
-				content_hash: rng.hash(),
-				size_bytes: [0, 1, 100, 5_000][rng.below(4) as usize],
-				uri: rng.bytes(),
-				metadata: rng.bytes(),
-				max_deposit: max_deposit(rng),
-			}),
-		),
+		8..=10 => {
+			let (content_hash, size_bytes) = content(rng, &[0, 1, 100, 5_000]);
+			(
+				None,
+				RuntimeCall::Datanets(D::contribute {
+					datanet,
+					content_hash,
+					size_bytes,
+					uri: rng.bytes(),
+					metadata: rng.bytes(),
+					max_deposit: max_deposit(rng),
+				}),
+			)
+		},
 		30 => {
 			// Up to four contributions, empty batches and hashes repeated inside one included.
 			let first = rng.hash();
@@ -476,11 +581,12 @@ fn random_call_and_role(
 				A::request_inference { model, max_fee: rng.amount(), request_hash: rng.hash() }
 			}),
 		),
+		// Now and then the output is `OUTPUT`, which witnesses can show runs of.
 		23 | 24 => (
 			role.provider,
 			RuntimeCall::Attribution(A::settle_inference {
 				inference,
-				output_hash: rng.hash(),
+				output_hash: if rng.chance(40) { H256(Blake2b::hash(OUTPUT)) } else { rng.hash() },
 				attribution: attribution(rng),
 			}),
 		),
@@ -525,9 +631,10 @@ fn random_call_and_role(
 				RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::withdraw_unbonded {})
 			},
 		),
-		// Anyone challenges a settled credit; anyone answers (with a witness of nothing: the
-		// fuzzer's contributions commit to no real files) or asks for a verdict; with no
-		// challenge open, the witness tries an omission challenge instead.
+		// Anyone challenges a settled credit; anyone answers (with a witness that holds where
+		// the output and the contribution's file allow one, else with made-up bytes) or asks
+		// for a verdict; with no challenge open, the witness tries an omission challenge of a
+		// settled record instead.
 		36 => {
 			let (inference, contribution, consumer) = some_settled(rng, inferences);
 			(consumer, RuntimeCall::Attribution(A::challenge { inference, contribution }))
@@ -535,12 +642,31 @@ fn random_call_and_role(
 		37 => {
 			let (inference, number) = some_challenged(rng, inferences);
 			let challenge = number.unwrap_or_default();
-			if rng.chance(70) {
+			if rng.chance(60) {
 				(None, RuntimeCall::Attribution(A::decide_challenge { inference, challenge }))
 			} else {
 				let challenged =
 					pallet_attribution::Challenges::<Runtime>::get(inference, challenge);
-				let contribution = challenged.as_ref().map(|c| c.contribution).unwrap_or_default();
+				// An omission: a settled record and any accepted contribution.
+				let (inference, contribution, longer_than) = match &challenged {
+					Some(c) => (
+						inference,
+						c.contribution,
+						match c.dispute {
+							pallet_attribution::Dispute::Omission { tokens, .. } => tokens,
+							pallet_attribution::Dispute::UnsupportedCredit => 0,
+						},
+					),
+					None => (some_settled(rng, inferences).0, some_accepted(rng, contributions), 0),
+				};
+				if let Some(evidence) = real_evidence(inference, contribution, longer_than) {
+					let call = match number {
+						Some(challenge) =>
+							A::answer_challenge { inference, challenge, contribution, evidence },
+						None => A::challenge_omission { inference, contribution, evidence },
+					};
+					return (role.provider, RuntimeCall::Attribution(call));
+				}
 				let binding = challenged
 					.zip(pallet_attribution::Pallet::<Runtime>::record(inference))
 					.map(|(c, r)| {
@@ -688,6 +814,7 @@ fn run_sequence(seed: u64, calls: u64, tally: &mut Tally) {
 			let calls = accounts.iter().take(6).map(|who| signed(who, call.clone())).collect();
 			assert!(produce_block(calls).iter().all(|r| matches!(r, Ok(Ok(())))), "bonded");
 		}
+		a_model_on_real_files();
 		let mut done = 0;
 		while done < calls {
 			let in_block = (1 + rng.below(6)).min(calls - done);
@@ -793,6 +920,9 @@ fn random_calls_keep_every_invariant() {
 		"Datanets.publish_version",
 		"Models.register_model",
 		"Attribution.settle_inference",
+		"Attribution.challenge",
+		"Attribution.answer_challenge",
+		"Attribution.decide_challenge",
 		"ProviderBonds.bond",
 		"Rewards.claim",
 	] {
