@@ -210,6 +210,39 @@ test('the engine refuses what would give a wrong attribution, by name', async ()
   assert.match(never.stderr, /no attribution record for inference 999/);
 });
 
+test("the lineage's ∞-gram model answers from its data, and the answer it settles credits the data it came from", async () => {
+  const [ferdie] = devAccounts('Ferdie');
+  const url = `http://127.0.0.1:${node.rpcPort}`;
+  const v1 = join(dir, 'v1.idx');
+  // Greedy decoding: the same answer every time, continuing the longest run of the prompt's end
+  // that the data holds (Bob's file), up to the end of its sentence.
+  const answerFile = join(dir, 'answer.txt');
+  const generated = JSON.parse(engineOk('generate', '--index', v1, '--prompt',
+    'Q: what lowers a fever in adults? A:', '--stop', 'See a doctor', '--out', answerFile, '--json').stdout);
+  assert.equal(generated.text, 'rest, plenty of fluids and paracetamol taken every six hours bring most '
+    + 'fevers down within two or three days. ');
+  assert.equal(generated.finish, 'stop');
+  assert.equal(readFileSync(answerFile, 'utf8'), generated.text);
+  // The model's name is its lineage's: what `register-model` would commit as its artifact hash.
+  assert.equal(engineOk('model-hash', '--index', v1).stdout.trim(), generated.modelHash);
+  assert.equal(engine('generate', '--index', v1, '--prompt', 'x', '--temperature', '0').status, 2,
+    '--temperature needs --seed');
+  const badTemperature = engine('generate', '--index', v1, '--prompt', 'x', '--seed', '1', '--temperature', '0');
+  assert.equal(badTemperature.status, 2);
+  assert.match(badTemperature.stderr, /--temperature must be above 0/);
+
+  // Ferdie pays; Eve answers with the model and settles: the whole data share goes to Bob's file.
+  const paid = await submitOk(api, api.tx.attribution.requestInference(ids.model, 10n * OPEN,
+    blake2AsHex('Q: what lowers a fever in adults? A:', 256)), ferdie);
+  const inference = eventData(paid, 'attribution', 'InferenceRequested').inference.toNumber();
+  engineOk('settle', '--url', url, '--seed', '//Eve', '--inference', inference,
+    '--output-file', answerFile, '--index', v1);
+  const record = (await api.call.attributionApi.record(inference)).unwrap();
+  assert.equal(record.outputHash.toHex(), blake2AsHex(generated.text, 256));
+  assert.deepEqual(record.attribution.map((e) => [e.contribution.toNumber(), e.share.toNumber()]),
+    [[ids.cBob, 1_000_000_000]]);
+});
+
 test('a fabricated credit challenged with the engine goes unanswered and slashes the provider; an honest one is answered', async () => {
   const [bob, eve, ferdie] = devAccounts('Bob', 'Eve', 'Ferdie');
   const ok = (tx, signer, options) => submitOk(api, tx, signer, options);

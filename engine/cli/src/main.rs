@@ -9,6 +9,10 @@
 //!                                [--output-file FILE --file FILE]
 //! openledger-attribute answer    --inference ID [--challenge N] [--contribution C]
 //!                                --output-file FILE --file FILE --seed SEED
+//! openledger-attribute generate  --index FILE... [--base-index FILE...] --prompt TEXT
+//!                                [--max-tokens N] [--seed S [--temperature T]] [--stop TEXT]
+//!                                [--out FILE] [--json]
+//! openledger-attribute model-hash --index FILE... [--base-index FILE...]
 //! ```
 //!
 //! `index` reads a published Datanet version's contributions from the chain, finds each one's
@@ -18,10 +22,13 @@
 //! whether it matches the chain's record bit for bit. `challenge` disputes a settled credit, or
 //! with the output and a lineage contribution's file the omission of a contribution the output
 //! quotes (and with `--follow` waits for the verdict); `answer` answers a challenge with a span
-//! witness built from the output and a contribution's file. docs/attribution.md has the rule, the
-//! challenges and a walk-through.
+//! witness built from the output and a contribution's file. `generate` answers a prompt with the
+//! ∞-gram model of a lineage's indexes (offline), and `model-hash` names that model: the
+//! `artifact_hash` to register it with. docs/attribution.md has the rule, the challenges and a
+//! walk-through.
 
 mod challenge;
+mod generate;
 
 use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
@@ -65,6 +72,11 @@ enum Command {
 	Challenge(challenge::ChallengeArgs),
 	/// Answer a challenge with a span witness from the output and the contribution's file.
 	Answer(challenge::AnswerArgs),
+	/// Answer a prompt with the ∞-gram model of the given indexes (offline): what follows the
+	/// longest run of the prompt's end found in the data.
+	Generate(generate::GenerateArgs),
+	/// Print the model hash of the given indexes: the artifact hash to register the model with.
+	ModelHash(generate::ModelHashArgs),
 }
 
 #[derive(Args)]
@@ -155,6 +167,8 @@ fn main() -> ExitCode {
 		Command::Verify(args) => verify(args),
 		Command::Challenge(args) => challenge::challenge(args),
 		Command::Answer(args) => challenge::answer(args),
+		Command::Generate(args) => generate::generate(args),
+		Command::ModelHash(args) => generate::print_model_hash(args),
 	};
 	match outcome {
 		Ok(code) => code,

@@ -1,0 +1,120 @@
+//! `generate` and `model-hash`: the ∞-gram model of a lineage's indexes, offline
+//! (`openledger_attribution_engine::infini`).
+
+use crate::{read, Result};
+use clap::Args;
+use openledger_attribution_engine::{
+	hex,
+	infini::{model_hash, Decoding, Finish, InfiniGram, Sampling},
+	Index,
+};
+use serde_json::json;
+use std::{path::PathBuf, process::ExitCode};
+
+#[derive(Args)]
+pub struct Lineage {
+	/// The index of each Datanet version in the model's lineage (repeat the option); for an
+	/// adapter, its own lineage's.
+	#[arg(long = "index", required = true)]
+	indexes: Vec<PathBuf>,
+	/// For an adapter, the index of each Datanet version in its base model's lineage: the
+	/// adapter answers from its own data first and backs off to these.
+	#[arg(long = "base-index")]
+	base_indexes: Vec<PathBuf>,
+}
+
+impl Lineage {
+	/// The indexes, as layers: the model's own, then its base's if any.
+	fn load(&self) -> Result<Vec<Vec<Index>>> {
+		let load = |paths: &[PathBuf]| -> Result<Vec<Index>> {
+			paths
+				.iter()
+				.map(|path| {
+					Index::from_bytes(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+				})
+				.collect()
+		};
+		let mut layers = vec![load(&self.indexes)?];
+		if !self.base_indexes.is_empty() {
+			layers.push(load(&self.base_indexes)?);
+		}
+		Ok(layers)
+	}
+}
+
+fn refs(layers: &[Vec<Index>]) -> Vec<Vec<&Index>> {
+	layers.iter().map(|layer| layer.iter().collect()).collect()
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+	#[command(flatten)]
+	lineage: Lineage,
+	/// The prompt the answer continues.
+	#[arg(long)]
+	prompt: String,
+	/// The most tokens to generate.
+	#[arg(long, default_value_t = 64)]
+	max_tokens: usize,
+	/// Sample with this seed instead of taking the most frequent next token (greedy, the
+	/// default: the same answer every time).
+	#[arg(long)]
+	seed: Option<u64>,
+	/// With --seed: above 0; 1 samples the data's counts as they are, lower sharpens them.
+	#[arg(long, default_value_t = 1.0, requires = "seed")]
+	temperature: f64,
+	/// Stop before this text (repeat the option for more).
+	#[arg(long)]
+	stop: Vec<String>,
+	/// Also write the answer to this file (for `settle --output-file`).
+	#[arg(long)]
+	out: Option<PathBuf>,
+	/// Print one JSON object instead of text.
+	#[arg(long)]
+	json: bool,
+}
+
+pub fn generate(args: GenerateArgs) -> Result<ExitCode> {
+	if !(args.temperature > 0.0 && args.temperature.is_finite()) {
+		return Err(format!("--temperature must be above 0, not {}", args.temperature));
+	}
+	let layers = args.lineage.load()?;
+	let layers = refs(&layers);
+	let model = InfiniGram::new(layers.clone());
+	let sampling = match args.seed {
+		Some(seed) => Sampling::Seeded { seed, temperature: args.temperature },
+		None => Sampling::Greedy,
+	};
+	let decoding = Decoding { max_tokens: args.max_tokens, sampling, stop: args.stop };
+	let answer = model.generate(&args.prompt, &decoding);
+	if let Some(out) = &args.out {
+		std::fs::write(out, &answer.text)
+			.map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+	}
+	let finish = match answer.finish {
+		Finish::Length => "length",
+		Finish::Stop => "stop",
+		Finish::End => "end",
+	};
+	let hash = hex(&model_hash(&layers));
+	if args.json {
+		let out = json!({ "text": answer.text, "tokens": answer.tokens, "finish": finish, "modelHash": hash });
+		println!("{out}");
+	} else {
+		println!("{}", answer.text);
+		eprintln!("{} tokens, finished by {finish}; model {hash}", answer.tokens);
+	}
+	Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct ModelHashArgs {
+	#[command(flatten)]
+	lineage: Lineage,
+}
+
+pub fn print_model_hash(args: ModelHashArgs) -> Result<ExitCode> {
+	let layers = args.lineage.load()?;
+	println!("{}", hex(&model_hash(&refs(&layers))));
+	Ok(ExitCode::SUCCESS)
+}
