@@ -15,8 +15,8 @@
 //!    verbatim in the indexed contributions, credits each span's tokens to the contributions
 //!    containing it, and turns the credits into shares in parts per billion that sum to exactly 100
 //!    %, capped to the chain's maximum number of entries.
-//! 3. [`infini`] reads the same indexes as a language model (an ∞-gram model): a model answers
-//!    from its lineage's data, and its answers are attributed by step 2 like any output.
+//! 3. [`infini`] reads the same indexes as a language model (an ∞-gram model): a model answers from
+//!    its lineage's data, and its answers are attributed by step 2 like any output.
 //!
 //! Same inputs give the same bytes on any machine: no floating point, no hash-map iteration
 //! order, little-endian integers, ties broken by contribution id. The Unicode tables the

@@ -129,6 +129,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Sets or removes `provider`'s output base, holding its deposit with the first and
+	/// releasing it with the removal.
 	pub(crate) fn do_set_output_base(
 		provider: T::AccountId,
 		base: Option<OutputBase<T>>,
@@ -142,11 +144,11 @@ impl<T: Config> Pallet<T> {
 				}
 				OutputBases::<T>::insert(&provider, base);
 			},
-			None =>
-				if had {
-					T::Currency::release_all(&reason, &provider, Precision::BestEffort)?;
-					OutputBases::<T>::remove(&provider);
-				},
+			None => {
+				ensure!(had, Error::<T>::NoOutputBase);
+				T::Currency::release_all(&reason, &provider, Precision::BestEffort)?;
+				OutputBases::<T>::remove(&provider);
+			},
 		}
 		Self::deposit_event(Event::OutputBaseSet { provider, base });
 		Ok(())

@@ -452,8 +452,8 @@ pub mod pallet {
 		SpanBeyondChunks,
 		/// The contribution's tokens there are not the run's.
 		SpanTokensDiffer,
-		/// The provider has no output base to publish a public inference's output at
-		/// (`attribution.setOutputBase`).
+		/// The provider has no output base (`attribution.setOutputBase`): none to publish a
+		/// public inference's output at, or to remove.
 		NoOutputBase,
 		/// The consumer asked for privacy: only the consumer may challenge the record.
 		PrivateRecord,
@@ -685,7 +685,8 @@ pub mod pallet {
 		/// settled with. The first base holds `OutputBaseDeposit`; `None` removes the base and
 		/// releases it. A provider without a base can settle private inferences only.
 		///
-		/// Errors: the deposit unaffordable. Emits `OutputBaseSet`.
+		/// Errors: the deposit unaffordable; `NoOutputBase` for `None` without a base. Emits
+		/// `OutputBaseSet`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_output_base())]
 		pub fn set_output_base(

@@ -124,9 +124,11 @@ fn an_output_base_is_bounded_and_its_deposit_paid_by_its_provider() {
 		assert_ok!(Attribution::set_output_base(RuntimeOrigin::signed(BOB), base(b"bb")));
 		assert_eq!(base_deposit(BOB), OUTPUT_BASE_DEPOSIT);
 		assert_eq!(OutputBases::<Test>::get(BOB), base(b"bb"));
-		// Removing what is not there changes nothing and holds nothing.
-		assert_ok!(Attribution::set_output_base(RuntimeOrigin::signed(CHARLIE), None));
-		assert_eq!(base_deposit(CHARLIE), 0);
+		// Removing what is not there is refused and changes nothing.
+		assert_noop!(
+			Attribution::set_output_base(RuntimeOrigin::signed(CHARLIE), None),
+			Error::<Test>::NoOutputBase
+		);
 		// The URI of the largest id still fits the bound.
 		let longest = OutputBase::<Test>::truncate_from(vec![b'a'; 64]);
 		assert_eq!(Attribution::output_uri(&longest, u64::MAX).len(), 64 + 20);
