@@ -245,7 +245,7 @@ impl<T: Config> frame_support::traits::Get<u32> for OutputUriBytes<T> {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub enum OutputDisclosure<Uri> {
-	/// Settled before outputs were published (spec 111 and earlier): anyone may challenge.
+	/// Settled before outputs were published (before spec 111): anyone may challenge.
 	#[codec(index = 0)]
 	Unstated,
 	/// The provider publishes the output at this URI: anyone may challenge.
