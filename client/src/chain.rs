@@ -17,7 +17,7 @@ use openledger_runtime::{
 };
 use pallet_attribution::{AttributionRecord, Challenge, Inference, OutputBase, PendingInference};
 use pallet_datanets::{Contribution, Version};
-use pallet_models::LineageEntry;
+use pallet_models::{LineageEntry, Model, ModelVersionInfo};
 use serde_json::{json, Value};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use sp_runtime::{generic::Era, DispatchError};
@@ -126,6 +126,21 @@ impl Chain {
 	/// The effective lineage of a model version (an adapter's own entries and its base's).
 	pub fn lineage(&self, model: u32, version: u32) -> Result<Vec<LineageEntry>, Error> {
 		self.runtime_call("ModelsApi_lineage", (model, version))
+	}
+
+	/// Model `id`, if it is registered.
+	pub fn model(&self, id: u32) -> Result<Option<Model<Runtime>>, Error> {
+		self.runtime_call("ModelsApi_model", id)
+	}
+
+	/// Version `version` of model `id`: its artifact hash, its own lineage and, for an
+	/// adapter, the base model version it was trained on.
+	pub fn model_version(
+		&self,
+		id: u32,
+		version: u32,
+	) -> Result<Option<ModelVersionInfo<Runtime>>, Error> {
+		self.runtime_call("ModelsApi_version", (id, version))
 	}
 
 	/// A paid inference not yet settled.

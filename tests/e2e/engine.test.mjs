@@ -211,7 +211,7 @@ test('the engine refuses what would give a wrong attribution, by name', async ()
 });
 
 test("the lineage's ∞-gram model answers from its data, and the answer it settles credits the data it came from", async () => {
-  const [ferdie] = devAccounts('Ferdie');
+  const [dave, ferdie] = devAccounts('Dave', 'Ferdie');
   const url = `http://127.0.0.1:${node.rpcPort}`;
   const v1 = join(dir, 'v1.idx');
   // Greedy decoding: the same answer every time, continuing the longest run of the prompt's end
@@ -223,8 +223,20 @@ test("the lineage's ∞-gram model answers from its data, and the answer it sett
     + 'fevers down within two or three days. ');
   assert.equal(generated.finish, 'stop');
   assert.equal(readFileSync(answerFile, 'utf8'), generated.text);
-  // The model's name is its lineage's: what `register-model` would commit as its artifact hash.
+  // The model's name is its lineage's: what a developer registers as its artifact hash, and
+  // anyone checks against the chain. Dave's first model committed to other weights.
   assert.equal(engineOk('model-hash', '--index', v1).stdout.trim(), generated.modelHash);
+  const other = engine('model-hash', '--index', v1, '--model', ids.model, '--url', url);
+  assert.equal(other.status, 1, other.stderr);
+  assert.match(other.stdout, new RegExp(`model ${ids.model} version 1: its artifact hash is 0x[0-9a-f]{64}, NOT this model's`));
+  const registered = await submitOk(api, api.tx.models.registerModel('infini-llm', '', 'Base', generated.modelHash, '',
+    [{ datanet: ids.datanet, version: 1 }], 10n * OPEN), dave);
+  const infini = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
+  assert.match(engineOk('model-hash', '--index', v1, '--model', infini, '--url', url).stdout,
+    new RegExp(`model ${infini} version 1: its artifact hash is this model's`));
+  const notAdapter = engine('model-hash', '--index', v1, '--base-index', v1, '--model', infini, '--url', url);
+  assert.equal(notAdapter.status, 2);
+  assert.match(notAdapter.stderr, new RegExp(`model ${infini} is not an adapter: drop --base-index`));
   assert.equal(engine('generate', '--index', v1, '--prompt', 'x', '--temperature', '0').status, 2,
     '--temperature needs --seed');
   const badTemperature = engine('generate', '--index', v1, '--prompt', 'x', '--seed', '1', '--temperature', '0');

@@ -1,15 +1,16 @@
 //! `generate` and `model-hash`: the ∞-gram model of a lineage's indexes, offline
 //! (`openledger_attribution_engine::infini`).
 
-use crate::{read, Result};
+use crate::{read, Node, Result};
 use clap::Args;
 use openledger_attribution_engine::{
 	hex,
 	infini::{model_hash, Decoding, Finish, InfiniGram, Sampling},
 	Index,
 };
+use openledger_client::Chain;
 use serde_json::json;
-use std::{path::PathBuf, process::ExitCode};
+use std::{collections::BTreeSet, path::PathBuf, process::ExitCode};
 
 #[derive(Args)]
 pub struct Lineage {
@@ -111,10 +112,84 @@ pub fn generate(args: GenerateArgs) -> Result<ExitCode> {
 pub struct ModelHashArgs {
 	#[command(flatten)]
 	lineage: Lineage,
+	/// Check the hash against this registered model's artifact hash: the indexes must be its
+	/// version's lineage (`--base-index` its base version's, for an adapter). Exit status 1 if
+	/// the hashes differ.
+	#[arg(long)]
+	model: Option<u32>,
+	/// With --model: the version to check (default: its latest).
+	#[arg(long, requires = "model")]
+	version: Option<u32>,
+	#[command(flatten)]
+	node: Node,
 }
 
 pub fn print_model_hash(args: ModelHashArgs) -> Result<ExitCode> {
 	let layers = args.lineage.load()?;
-	println!("{}", hex(&model_hash(&refs(&layers))));
-	Ok(ExitCode::SUCCESS)
+	let hash = model_hash(&refs(&layers));
+	println!("{}", hex(&hash));
+	let Some(model) = args.model else { return Ok(ExitCode::SUCCESS) };
+	let chain = Chain::connect(&args.node.url)?;
+	let latest = chain.model(model)?.ok_or_else(|| format!("model {model} does not exist"))?;
+	let version = args.version.unwrap_or(latest.latest_version);
+	let info = chain
+		.model_version(model, version)?
+		.ok_or_else(|| format!("model {model} has no version {version}"))?;
+	let own: BTreeSet<(u32, u32)> = info.lineage.iter().map(|e| (e.datanet, e.version)).collect();
+	let own_indexes = layers.first().map(Vec::as_slice).unwrap_or_default();
+	check_layer(&chain, own_indexes, &own, &format!("model {model} version {version}"))?;
+	match (&info.base, layers.get(1)) {
+		(Some(base), Some(indexes)) => {
+			let lineage = chain.lineage(base.model, base.version)?;
+			let want = lineage.iter().map(|e| (e.datanet, e.version)).collect();
+			check_layer(
+				&chain,
+				indexes,
+				&want,
+				&format!("base model {} version {}", base.model, base.version),
+			)?;
+		},
+		(Some(base), None) =>
+			return Err(format!(
+				"model {model} is an adapter of model {} version {}: give its lineage's indexes \
+				 with --base-index",
+				base.model, base.version
+			)),
+		(None, Some(_)) =>
+			return Err(format!("model {model} is not an adapter: drop --base-index")),
+		(None, None) => {},
+	}
+	if info.artifact_hash.0 == hash {
+		println!("model {model} version {version}: its artifact hash is this model's");
+		Ok(ExitCode::SUCCESS)
+	} else {
+		println!(
+			"model {model} version {version}: its artifact hash is {}, NOT this model's",
+			hex(info.artifact_hash.as_bytes())
+		);
+		Ok(ExitCode::from(1))
+	}
+}
+
+/// The indexes must be of exactly the Datanet versions `want` (`what`'s lineage), each listing
+/// the version's contributions as the chain does.
+fn check_layer(
+	chain: &Chain,
+	indexes: &[Index],
+	want: &BTreeSet<(u32, u32)>,
+	what: &str,
+) -> Result<()> {
+	let have: BTreeSet<(u32, u32)> =
+		indexes.iter().map(|i| (i.meta.datanet, i.meta.version)).collect();
+	if &have != want || have.len() != indexes.len() {
+		let list = |set: &BTreeSet<(u32, u32)>| {
+			set.iter().map(|(d, v)| format!("{d}/{v}")).collect::<Vec<_>>().join(", ")
+		};
+		return Err(format!(
+			"{what} was trained on Datanet versions [{}]; the indexes given are of [{}]",
+			list(want),
+			list(&have)
+		));
+	}
+	crate::check_listed(chain, indexes)
 }

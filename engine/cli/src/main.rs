@@ -12,7 +12,7 @@
 //! openledger-attribute generate  --index FILE... [--base-index FILE...] --prompt TEXT
 //!                                [--max-tokens N] [--seed S [--temperature T]] [--stop TEXT]
 //!                                [--out FILE] [--json]
-//! openledger-attribute model-hash --index FILE... [--base-index FILE...]
+//! openledger-attribute model-hash --index FILE... [--base-index FILE...] [--model M [--version V]]
 //! ```
 //!
 //! `index` reads a published Datanet version's contributions from the chain, finds each one's
@@ -24,8 +24,8 @@
 //! quotes (and with `--follow` waits for the verdict); `answer` answers a challenge with a span
 //! witness built from the output and a contribution's file. `generate` answers a prompt with the
 //! ∞-gram model of a lineage's indexes (offline), and `model-hash` names that model: the
-//! `artifact_hash` to register it with. docs/attribution.md has the rule, the challenges and a
-//! walk-through.
+//! `artifact_hash` to register it with, checked against a registered model's with `--model`.
+//! docs/attribution.md has the rule, the challenges and a walk-through.
 
 mod challenge;
 mod generate;
@@ -412,6 +412,12 @@ fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> 
 			if have.len() != indexes.len() { " (with repeats)" } else { "" }
 		));
 	}
+	check_listed(chain, indexes)
+}
+
+/// Each index lists exactly the contributions the chain published in its Datanet version (ids,
+/// content hashes and sizes, in order), under the version's Merkle root.
+fn check_listed(chain: &Chain, indexes: &[Index]) -> Result<()> {
 	for index in indexes {
 		let (d, v) = (index.meta.datanet, index.meta.version);
 		let published =
