@@ -21,6 +21,9 @@
 //   review         --contribution ID --verdict accept|reject|spam
 //   publish        --datanet ID
 //   register-model --name NAME --datanet ID --version N --fee OPEN [--provider ADDRESS]
+//                  [--artifact-hash 0x…]  (what the model's artifact hashes to: for the ∞-gram
+//                  model of the version's index, `openledger-attribute model-hash --index FILE`;
+//                  without it, the BLAKE2-256 of NAME, a model with no artifact to check)
 //   infer          --model ID [--max-fee OPEN] [--prompt TEXT] [--private]
 //                  (--private: the provider publishes no output, and only you may challenge
 //                  the record)
@@ -86,6 +89,7 @@ const { values: opts, positionals } = parseArgs({
     model: { type: 'string' },
     'max-fee': { type: 'string' },
     'max-deposit': { type: 'string' },
+    'artifact-hash': { type: 'string' },
     prompt: { type: 'string', default: '' },
     inference: { type: 'string' },
     attribution: { type: 'string', default: '' },
@@ -375,8 +379,12 @@ const commands = {
   async 'register-model'(api, me) {
     const lineage = [{ datanet: integer('datanet'), version: integer('version') }];
     withinBound(api, '--name', need('name'), 'models', 'MaxNameLength');
+    const artifactHash = opts['artifact-hash'] ?? blake2AsHex(need('name'), 256);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(artifactHash)) {
+      throw new UserError(`--artifact-hash is 0x and 64 hex digits, not ${artifactHash}`);
+    }
     const events = await submit(api, me, api.tx.models.registerModel(
-      need('name'), '', 'Base', blake2AsHex(need('name'), 256), '', lineage, toUnits(need('fee')),
+      need('name'), '', 'Base', artifactHash, '', lineage, toUnits(need('fee')),
     ));
     const model = eventData(events, 'models', 'ModelRegistered').model.toNumber();
     progress(`Model ${model} registered on Datanet ${lineage[0].datanet} version ${lineage[0].version}.`);

@@ -110,6 +110,14 @@ test('a newcomer contributes, is attributed, sees the same rewards everywhere an
 
   const { model } = await client('//Dave', 'register-model', '--name', 'journey-llm', '--datanet', String(datanet),
     '--version', '1', '--fee', '4', '--provider', eve.address);
+  // A model with an artifact to check registers its hash (`openledger-attribute model-hash`).
+  const badHash = await clientFails('//Dave', 'register-model', '--name', 'checked', '--datanet', String(datanet),
+    '--version', '1', '--fee', '4', '--artifact-hash', '0x1234');
+  assert.match(badHash.message, /--artifact-hash is 0x and 64 hex digits/);
+  const artifactHash = `0x${'ab'.repeat(32)}`;
+  const checked = await client('//Dave', 'register-model', '--name', 'checked', '--datanet', String(datanet),
+    '--version', '1', '--fee', '4', '--artifact-hash', artifactHash);
+  assert.equal((await api.call.modelsApi.version(checked.model, 1)).unwrap().artifactHash.toHex(), artifactHash);
   const { inference, fee } = await client('//Ferdie', 'infer', '--model', String(model), '--max-fee', '4');
   assert.equal(fee, (4n * OPEN).toString());
   // Settling needs a provider bond: Ferdie, who holds none, is refused by name before anything
