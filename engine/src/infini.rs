@@ -23,6 +23,7 @@ use crate::{
 	blake2_256,
 	index::Index,
 	suffix::{Shard, SEPARATOR, UNKNOWN},
+	synth::Rng,
 	tokenize,
 };
 use std::collections::BTreeMap;
@@ -138,8 +139,8 @@ impl<'a> InfiniGram<'a> {
 		let mut context: Vec<String> = tokens_of(prompt);
 		let mut generated: Vec<String> = Vec::new();
 		let mut rng = match decoding.sampling {
-			Sampling::Seeded { seed, .. } => SplitMix(seed),
-			Sampling::Greedy => SplitMix(0),
+			Sampling::Seeded { seed, .. } => Rng::new(seed),
+			Sampling::Greedy => Rng::new(0),
 		};
 		let finish = loop {
 			if generated.len() >= decoding.max_tokens {
@@ -275,7 +276,7 @@ fn following(shard: &Shard, at: usize) -> u32 {
 }
 
 /// The continuation `sampling` picks from `counts`.
-fn choose(counts: &BTreeMap<Next, u64>, sampling: Sampling, rng: &mut SplitMix) -> Option<Next> {
+fn choose(counts: &BTreeMap<Next, u64>, sampling: Sampling, rng: &mut Rng) -> Option<Next> {
 	match sampling {
 		Sampling::Greedy => {
 			// The first of the most frequent, in the map's (byte) order.
@@ -289,7 +290,7 @@ fn choose(counts: &BTreeMap<Next, u64>, sampling: Sampling, rng: &mut SplitMix) 
 			if !(total.is_finite() && total > 0.0) {
 				return choose(counts, Sampling::Greedy, rng);
 			}
-			let mut target = rng.unit() * total;
+			let mut target = unit(rng) * total;
 			for (next, weight) in counts.keys().zip(&weights) {
 				if target < *weight {
 					return Some(next.clone());
@@ -301,22 +302,9 @@ fn choose(counts: &BTreeMap<Next, u64>, sampling: Sampling, rng: &mut SplitMix) 
 	}
 }
 
-/// SplitMix64: small, seeded, the same on every machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-	fn next(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-		z ^ (z >> 31)
-	}
-
-	/// A number in [0, 1).
-	fn unit(&mut self) -> f64 {
-		(self.next() >> 11) as f64 / (1u64 << 53) as f64
-	}
+/// A number in [0, 1) from `rng`'s next 53 bits.
+fn unit(rng: &mut Rng) -> f64 {
+	(rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

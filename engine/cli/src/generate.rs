@@ -137,12 +137,12 @@ pub fn print_model_hash(args: ModelHashArgs) -> Result<ExitCode> {
 		.ok_or_else(|| format!("model {model} has no version {version}"))?;
 	let own: BTreeSet<(u32, u32)> = info.lineage.iter().map(|e| (e.datanet, e.version)).collect();
 	let own_indexes = layers.first().map(Vec::as_slice).unwrap_or_default();
-	check_layer(&chain, own_indexes, &own, &format!("model {model} version {version}"))?;
+	crate::check_indexes(&chain, own_indexes, &own, &format!("model {model} version {version}"))?;
 	match (&info.base, layers.get(1)) {
 		(Some(base), Some(indexes)) => {
 			let lineage = chain.lineage(base.model, base.version)?;
 			let want = lineage.iter().map(|e| (e.datanet, e.version)).collect();
-			check_layer(
+			crate::check_indexes(
 				&chain,
 				indexes,
 				&want,
@@ -169,27 +169,4 @@ pub fn print_model_hash(args: ModelHashArgs) -> Result<ExitCode> {
 		);
 		Ok(ExitCode::from(1))
 	}
-}
-
-/// The indexes must be of exactly the Datanet versions `want` (`what`'s lineage), each listing
-/// the version's contributions as the chain does.
-fn check_layer(
-	chain: &Chain,
-	indexes: &[Index],
-	want: &BTreeSet<(u32, u32)>,
-	what: &str,
-) -> Result<()> {
-	let have: BTreeSet<(u32, u32)> =
-		indexes.iter().map(|i| (i.meta.datanet, i.meta.version)).collect();
-	if &have != want || have.len() != indexes.len() {
-		let list = |set: &BTreeSet<(u32, u32)>| {
-			set.iter().map(|(d, v)| format!("{d}/{v}")).collect::<Vec<_>>().join(", ")
-		};
-		return Err(format!(
-			"{what} was trained on Datanet versions [{}]; the indexes given are of [{}]",
-			list(want),
-			list(&have)
-		));
-	}
-	crate::check_listed(chain, indexes)
 }

@@ -396,18 +396,27 @@ fn attribute_offline(args: AttributeArgs) -> Result<ExitCode> {
 /// the contributions the chain published in that version (ids, content hashes and sizes, in
 /// order), under the version's Merkle root.
 fn check_lineage(chain: &Chain, model: u32, version: u32, indexes: &[Index]) -> Result<()> {
-	let want: BTreeSet<(u32, u32)> =
-		chain.lineage(model, version)?.iter().map(|e| (e.datanet, e.version)).collect();
+	let want = chain.lineage(model, version)?.iter().map(|e| (e.datanet, e.version)).collect();
+	check_indexes(chain, indexes, &want, &format!("model {model} version {version}"))
+}
+
+/// The indexes must be of exactly the Datanet versions `want` (`what`'s lineage), each listing
+/// the version's contributions as the chain does.
+fn check_indexes(
+	chain: &Chain,
+	indexes: &[Index],
+	want: &BTreeSet<(u32, u32)>,
+	what: &str,
+) -> Result<()> {
 	let have: BTreeSet<(u32, u32)> =
 		indexes.iter().map(|i| (i.meta.datanet, i.meta.version)).collect();
-	if want != have || have.len() != indexes.len() {
+	if &have != want || have.len() != indexes.len() {
 		let list = |set: &BTreeSet<(u32, u32)>| {
 			set.iter().map(|(d, v)| format!("{d}/{v}")).collect::<Vec<_>>().join(", ")
 		};
 		return Err(format!(
-			"model {model} version {version} was trained on Datanet versions [{}]; \
-			 the indexes given are of [{}]{}",
-			list(&want),
+			"{what} was trained on Datanet versions [{}]; the indexes given are of [{}]{}",
+			list(want),
 			list(&have),
 			if have.len() != indexes.len() { " (with repeats)" } else { "" }
 		));
