@@ -562,6 +562,29 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(&bob, request(9, OPEN), "Attribution(ModelUnavailable)"),
 			(&bob, request(0, OPEN), "Attribution(FeeAboveMax)"),
 			(&pauper, request(0, 10 * OPEN), "Token(FundsUnavailable)"),
+			(
+				&bob,
+				RuntimeCall::Attribution(A::request_private_inference {
+					model: 9,
+					max_fee: OPEN,
+					request_hash: H256::zero(),
+				}),
+				"Attribution(ModelUnavailable)",
+			),
+			(
+				&pauper,
+				RuntimeCall::Attribution(A::request_private_inference {
+					model: 0,
+					max_fee: 10 * OPEN,
+					request_hash: H256::zero(),
+				}),
+				"Token(FundsUnavailable)",
+			),
+			(
+				&ferdie,
+				RuntimeCall::Attribution(A::set_output_base { base: None }),
+				"Attribution(NoOutputBase)",
+			),
 			(&eve, settle(9, &[]), "Attribution(UnknownInference)"),
 			(&bob, settle(0, &[]), "Attribution(NotBonded)"),
 			(&dave, settle(0, &[]), "Attribution(NotProvider)"),
@@ -769,8 +792,9 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 
 #[test]
 fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
-	// The same shape as `create_datanet`, `contribute_batch`, `settle_inference` and
-	// `settle_batch`, but with one argument a plain vector one longer than its bound.
+	// The same shape as `create_datanet`, `contribute_batch`, `settle_inference`,
+	// `settle_batch` and `set_output_base`, but with one argument a plain vector one longer
+	// than its bound.
 	let name = vec![b'x'; 65];
 	let over_long: Vec<(&str, Vec<u8>)> = vec![
 		(
@@ -796,6 +820,7 @@ fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
 			"settle_batch with 257 settlements",
 			(32u8, 2u8, vec![(0u64, H256::zero(), Vec::<(u64, Perbill)>::new()); 257]).encode(),
 		),
+		("set_output_base with a 201-byte base", (32u8, 9u8, Some(vec![b'x'; 201])).encode()),
 	];
 	for (what, bytes) in &over_long {
 		assert!(RuntimeCall::decode(&mut &bytes[..]).is_err(), "{what} decoded");
@@ -810,6 +835,8 @@ fn arguments_over_their_bounds_and_truncated_calls_do_not_decode() {
 	)
 		.encode();
 	assert!(RuntimeCall::decode(&mut &within[..]).is_ok());
+	let base_at_bound = (32u8, 9u8, Some(vec![b'x'; 200])).encode();
+	assert!(RuntimeCall::decode(&mut &base_at_bound[..]).is_ok());
 
 	// Every truncation of a valid signed transaction fails to decode.
 	let xt = new_ext(DEV_RUNTIME_PRESET)
