@@ -188,11 +188,12 @@ fn weigh(credit: BTreeMap<u64, u128>, max_entries: usize) -> Vec<Entry> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use crate::{ContributionText, IndexMeta};
 
-	fn index(datanet: u32, texts: &[(u64, &str)]) -> Index {
+	/// Version 1 of Datanet `datanet`, holding `(contribution id, text)` pairs.
+	pub(crate) fn index(datanet: u32, texts: &[(u64, &str)]) -> Index {
 		let contributions = texts
 			.iter()
 			.map(|&(id, s)| ContributionText {

@@ -310,20 +310,7 @@ fn unit(rng: &mut Rng) -> f64 {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{attribute, content_root, ContributionText, IndexMeta, Params};
-
-	fn index(datanet: u32, texts: &[(u64, &str)]) -> Index {
-		let contributions = texts
-			.iter()
-			.map(|&(id, s)| ContributionText {
-				id,
-				content_hash: content_root(s.as_bytes()),
-				bytes: s.as_bytes().to_vec(),
-			})
-			.collect();
-		Index::build(IndexMeta { datanet, version: 1, merkle_root: [0; 32] }, contributions)
-			.unwrap()
-	}
+	use crate::{attribute, attribute::tests::index, Params};
 
 	fn greedy(max_tokens: usize) -> Decoding {
 		Decoding { max_tokens, sampling: Sampling::Greedy, stop: vec![] }
