@@ -9,12 +9,13 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use crate::common::{
-	accept_call, bond_call, check_invariants, close_block, create_datanet_call, free, module_error,
-	new_ext, open_block, output_base_call, register_model_call, run_signed, run_to_block, signed,
+	accept_call, bond_call, check_invariants, close_block, contribute_file_call,
+	create_datanet_call, free, module_error, new_ext, open_block, output_base_call,
+	register_model_call, run_signed, run_to_block, signed,
 };
 use codec::Encode;
 use frame_support::traits::{fungible::InspectHold, Get};
-use openledger_attribution_rule::{content::Commitment, witness, Blake2b, Hasher};
+use openledger_attribution_rule::{witness, Blake2b, Hasher};
 use openledger_runtime::{
 	configs::RewardsPool, currency::OPEN, AccountId, Attribution, Balances, Executive, Rewards,
 	Runtime, RuntimeCall, System,
@@ -43,18 +44,6 @@ fn bob_file() -> Vec<u8> {
 /// Charlie's contribution 1 shares nothing with the output.
 const CHARLIE_FILE: &[u8] = b"Bananas are berries, botanically speaking; strawberries are not.";
 
-fn contribute(file: &[u8]) -> RuntimeCall {
-	let Commitment { root, size } = Commitment::of::<Blake2b>(file);
-	RuntimeCall::Datanets(pallet_datanets::Call::contribute {
-		datanet: 0,
-		content_hash: H256(root),
-		size_bytes: size,
-		uri: Default::default(),
-		metadata: Default::default(),
-		max_deposit: u128::MAX,
-	})
-}
-
 /// Datanet 0 version 1 holds Bob's file (contribution 0) and Charlie's (1); Dave's model 0 is
 /// trained on it at 10 OPEN an inference and served by Eve, who bonds the minimum.
 fn a_model_on_real_files() {
@@ -65,8 +54,8 @@ fn a_model_on_real_files() {
 	});
 	let (_, results) = run_signed(vec![
 		(Alice.pair(), create_datanet_call(100_000)),
-		(Bob.pair(), contribute(&bob_file())),
-		(Charlie.pair(), contribute(CHARLIE_FILE)),
+		(Bob.pair(), contribute_file_call(&bob_file())),
+		(Charlie.pair(), contribute_file_call(CHARLIE_FILE)),
 		(Alice.pair(), accept_call(0)),
 		(Alice.pair(), accept_call(1)),
 		(

@@ -17,8 +17,9 @@
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 use crate::common::{
-	accept_call, bond_call, check_invariants, create_datanet_call, new_ext_patched,
-	output_base_call, produce_block, register_model_call, run_signed, run_to_block, signed,
+	accept_call, bond_call, check_invariants, contribute_file_call, create_datanet_call,
+	new_ext_patched, output_base_call, produce_block, register_model_call, run_signed,
+	run_to_block, signed,
 };
 use frame_support::{
 	traits::{Get, GetCallMetadata},
@@ -153,17 +154,6 @@ fn real_evidence(
 /// everything.
 fn a_model_on_real_files() {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
-	let contribute = |file: &[u8]| {
-		let Commitment { root, size } = Commitment::of::<Blake2b>(file);
-		RuntimeCall::Datanets(pallet_datanets::Call::contribute {
-			datanet: 0,
-			content_hash: H256(root),
-			size_bytes: size,
-			uri: Default::default(),
-			metadata: Default::default(),
-			max_deposit: u128::MAX,
-		})
-	};
 	let authorize = |who: Sr25519Keyring| {
 		RuntimeCall::Models(pallet_models::Call::authorize_provider {
 			model: 0,
@@ -172,8 +162,8 @@ fn a_model_on_real_files() {
 	};
 	let (_, results) = run_signed(vec![
 		(Alice.pair(), create_datanet_call(1_000)),
-		(Bob.pair(), contribute(FILES[0])),
-		(Charlie.pair(), contribute(FILES[1])),
+		(Bob.pair(), contribute_file_call(FILES[0])),
+		(Charlie.pair(), contribute_file_call(FILES[1])),
 		(Alice.pair(), accept_call(0)),
 		(Alice.pair(), accept_call(1)),
 		(

@@ -446,13 +446,16 @@ fn check_listed(chain: &Chain, indexes: &[Index]) -> Result<()> {
 fn settle(args: SettleArgs) -> Result<ExitCode> {
 	let chain = Chain::connect(&args.node.url)?;
 	let signer = chain::signer(&args.seed).map_err(|e| format!("--seed: {e}"))?;
-	let pending = chain.pending(args.inference)?.ok_or_else(|| {
-		format!("inference {} is not pending (unknown, settled or refunded)", args.inference)
-	})?;
-	let private = matches!(
-		chain.inference(args.inference)?,
-		Some(pallet_attribution::Inference::PendingPrivate(_))
-	);
+	// One read: the stored entry says both what is pending and whether it is private.
+	let (pending, private) = match chain.inference(args.inference)? {
+		Some(pallet_attribution::Inference::Pending(pending)) => (pending, false),
+		Some(pallet_attribution::Inference::PendingPrivate(pending)) => (pending, true),
+		_ =>
+			return Err(format!(
+				"inference {} is not pending (unknown, settled or refunded)",
+				args.inference
+			)),
+	};
 	if !private && chain.output_base(&sp_core::Pair::public(&signer).into())?.is_none() {
 		return Err(format!(
 			"inference {} is public and you have no output base to publish its output at: set \

@@ -191,6 +191,21 @@ pub fn bond_call() -> RuntimeCall {
 	RuntimeCall::ProviderBonds(pallet_provider_bonds::Call::bond { amount: MinProviderBond::get() })
 }
 
+/// A call contributing `file` to Datanet 0, committed to by its content root and size (so that
+/// span witnesses of it hold).
+pub fn contribute_file_call(file: &[u8]) -> RuntimeCall {
+	use openledger_attribution_rule::{content::Commitment, Blake2b};
+	let Commitment { root, size } = Commitment::of::<Blake2b>(file);
+	RuntimeCall::Datanets(pallet_datanets::Call::contribute {
+		datanet: 0,
+		content_hash: sp_core::H256(root),
+		size_bytes: size,
+		uri: Default::default(),
+		metadata: Default::default(),
+		max_deposit: u128::MAX,
+	})
+}
+
 /// A call setting where the signer publishes outputs (`https://outputs.example/`), which
 /// settling a public inference requires.
 pub fn output_base_call() -> RuntimeCall {
