@@ -34,6 +34,10 @@ impl<'a> Reader<'a> {
 	pub(crate) fn new(bytes: &'a [u8]) -> Self {
 		Self { bytes, at: 0 }
 	}
+	/// How many bytes have been read.
+	pub(crate) fn position(&self) -> usize {
+		self.at
+	}
 	pub(crate) fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], Error> {
 		let end = self.at.checked_add(n).filter(|end| *end <= self.bytes.len());
 		let end = end.ok_or_else(|| Error::Format(format!("truncated in {what}")))?;

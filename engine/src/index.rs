@@ -23,13 +23,19 @@
 //! Shards take contributions in order, a new shard starting when the next contribution would
 //! take the current one past [`SHARD_TOKENS`]. The index's name is the BLAKE2-256 hash of these
 //! bytes ([`Index::hash`]).
+//!
+//! A file may start with up to three zero bytes before the magic: [`Index::write`] puts them
+//! there so that every token array starts at a multiple of four bytes and [`Index::open`] can
+//! read the arrays in place from a memory map. They are not part of the index or its hash.
 
 use crate::{
 	blake2_256,
 	codec::{Reader, Writer},
 	commits_to, parallel_map,
 	suffix::{self, Shard, UNKNOWN},
-	tokenize, Error,
+	tokenize,
+	tokens::Tokens,
+	Error,
 };
 use std::collections::HashMap;
 
@@ -267,6 +273,12 @@ impl Index {
 
 	/// The index in the format above.
 	pub fn to_bytes(&self) -> Vec<u8> {
+		self.encode().0
+	}
+
+	/// The index's bytes, and where its first token array starts in them (every array starts
+	/// at that offset modulo 4: each is a whole number of `u32`s, and 12 bytes lie between).
+	fn encode(&self) -> (Vec<u8>, usize) {
 		let mut w = Writer::default();
 		w.bytes(MAGIC);
 		w.u32(FORMAT);
@@ -287,19 +299,69 @@ impl Index {
 			w.bytes(token.as_bytes());
 		}
 		w.u32(self.shards.len() as u32);
+		let arrays_at = w.0.len() + 12;
 		for shard in &self.shards {
 			w.u32(shard.starts.len() as u32);
 			w.u64(shard.text.len() as u64);
 			w.u32s(&shard.text);
 			w.u32s(&shard.sa);
 		}
-		w.0
+		(w.0, arrays_at)
 	}
 
-	/// Reads an index written by [`Index::to_bytes`], checking its structure: a corrupt or
-	/// foreign file is an error, never a wrong answer or a crash.
+	/// Reads an index written by [`Index::to_bytes`] (or [`Index::write`]), checking its
+	/// structure: a corrupt or foreign file is an error, never a wrong answer or a crash.
 	pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
+		Self::parse(bytes, Verify::Everything, |r, len, what| r.u32s(len, what).map(Tokens::from))
+	}
+
+	/// Opens the index file at `path` memory-mapped: its token arrays are read in place, so a
+	/// lineage larger than memory can be served, and opening costs one pass over the text (for
+	/// the tables derived from it) instead of reading the file into memory. `verify` says how
+	/// much of the file is checked ([`Verify`]).
+	pub fn open(path: &std::path::Path, verify: Verify) -> Result<Index, Error> {
+		let io = |e: std::io::Error| Error::Io(format!("{}: {e}", path.display()));
+		let file = std::fs::File::open(path).map_err(io)?;
+		// SAFETY: the map is read-only and index files are written whole and never changed in
+		// place (`Index::write` renames a finished file over the old one). A file truncated by
+		// someone else while mapped would fault, as a read of a vanished file fails.
+		let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file) }.map_err(io)?);
+		Self::parse(&map[..], verify, |r, len, what| {
+			let bytes = usize::try_from(len)
+				.ok()
+				.and_then(|n| n.checked_mul(4))
+				.ok_or_else(|| Error::Format(format!("impossible length in {what}")))?;
+			let start = r.position();
+			r.take(bytes, what)?;
+			Tokens::in_map(&map, start, bytes / 4)
+				.ok_or_else(|| Error::Format(format!("truncated in {what}")))
+		})
+	}
+
+	/// Writes the index to `path` as [`Index::to_bytes`] does, after up to three zero bytes
+	/// that align its token arrays to four bytes, so that [`Index::open`] maps them in place
+	/// (the padding is not part of the index or its hash). The file appears whole or not at
+	/// all: it is written beside `path` and renamed.
+	pub fn write(&self, path: &std::path::Path) -> Result<(), Error> {
+		let (bytes, arrays_at) = self.encode();
+		let mut padded = vec![0u8; (4 - arrays_at % 4) % 4];
+		padded.extend_from_slice(&bytes);
+		let partial = path.with_extension("partial");
+		std::fs::write(&partial, &padded)
+			.and_then(|()| std::fs::rename(&partial, path))
+			.map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+	}
+
+	/// Reads the format, taking each token array with `array`.
+	fn parse(
+		bytes: &[u8],
+		verify: Verify,
+		mut array: impl FnMut(&mut Reader, u64, &str) -> Result<Tokens, Error>,
+	) -> Result<Index, Error> {
+		// Alignment padding before the magic (`Index::write`).
+		let padding = bytes.iter().take(3).take_while(|&&b| b == 0).count();
 		let mut r = Reader::new(bytes);
+		r.take(padding, "padding")?;
 		if r.take(8, "magic")? != MAGIC {
 			return Err(Error::Format("not an OpenLedger attribution index".into()));
 		}
@@ -349,10 +411,10 @@ impl Index {
 		for _ in 0..s {
 			let count = r.u32("shard contributions")? as usize;
 			let len = r.u64("shard length")?;
-			let text = r.u32s(len, "shard text")?;
-			let sa = r.u32s(len, "suffix array")?;
+			let text = array(&mut r, len, "shard text")?;
+			let sa = array(&mut r, len, "suffix array")?;
 			let shard = Shard::new(text, sa, v as u32);
-			check_shard(&shard, count, &contributions[next.min(n)..], v)?;
+			check_shard(&shard, count, &contributions[next.min(n)..], v, verify)?;
 			shard_first.push(next);
 			next += count;
 			shards.push(shard);
@@ -405,6 +467,18 @@ impl Index {
 	}
 }
 
+/// How much of an index file [`Index::open`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+	/// Everything [`Index::from_bytes`] checks: the structure, and that each suffix array is a
+	/// sorted permutation of its text's positions (a pass in suffix order over the text, which
+	/// on a lineage of gigabytes takes a minute).
+	Everything,
+	/// The structure only (the header, the contributions' token counts, the tokens within the
+	/// vocabulary, the arrays' lengths): for an index this program built and wrote itself.
+	Structure,
+}
+
 /// A shard read from a file must be what [`Shard::build`] would have made of its
 /// contributions' token counts: the queries rely on it.
 fn check_shard(
@@ -412,6 +486,7 @@ fn check_shard(
 	count: usize,
 	rest: &[IndexedContribution],
 	vocabulary: usize,
+	verify: Verify,
 ) -> Result<(), Error> {
 	let bad = |what: &str| Err(Error::Format(format!("shard {what}")));
 	if count == 0 || count > rest.len() || shard.starts.len() != count {
@@ -428,9 +503,15 @@ fn check_shard(
 	{
 		return bad("text holds tokens outside the vocabulary");
 	}
+	if shard.sa.len() != shard.text.len() {
+		return bad("suffix array is not as long as its text");
+	}
+	if verify == Verify::Structure {
+		return Ok(());
+	}
 	// A permutation of the positions; its order is checked where it is cheap (neighbours).
 	let mut seen = vec![false; shard.text.len()];
-	for &p in &shard.sa {
+	for &p in shard.sa.iter() {
 		match seen.get_mut(p as usize) {
 			Some(slot) if !*slot => *slot = true,
 			_ => return bad("suffix array is not a permutation"),
@@ -472,6 +553,44 @@ mod tests {
 		let back = Index::from_bytes(&index.to_bytes()).unwrap();
 		assert_eq!(back, index);
 		assert_eq!(back.hash(), index.hash());
+	}
+
+	#[test]
+	fn a_written_index_opens_mapped_and_equal() {
+		let dir = std::env::temp_dir().join(format!("olidx-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let index =
+			Index::build_sharded(META, vec![text(4, "b a c"), text(2, "a, b!"), text(5, "c c")], 6)
+				.unwrap();
+		assert!(index.shards.len() > 1);
+		let path = dir.join("padded.idx");
+		index.write(&path).unwrap();
+		for verify in [Verify::Everything, Verify::Structure] {
+			let opened = Index::open(&path, verify).unwrap();
+			assert_eq!(opened, index);
+			assert_eq!(opened.hash(), index.hash(), "the padding is not part of the index");
+			assert!(opened.shards.iter().all(|s| s.text.is_mapped() && s.sa.is_mapped()));
+			assert_eq!(
+				opened.contributions_containing(&index.token_ids(["a", "b"].into_iter())),
+				vec![]
+			);
+			assert_eq!(
+				opened.contributions_containing(&index.token_ids(["b", "a"].into_iter())),
+				vec![4]
+			);
+		}
+		// `to_bytes` without padding opens too (the arrays copied where they are not aligned),
+		// and from_bytes reads the padded file.
+		let plain = dir.join("plain.idx");
+		std::fs::write(&plain, index.to_bytes()).unwrap();
+		assert_eq!(Index::open(&plain, Verify::Everything).unwrap(), index);
+		assert_eq!(Index::from_bytes(&std::fs::read(&path).unwrap()).unwrap(), index);
+		// A truncated or missing file is an error.
+		let bytes = std::fs::read(&path).unwrap();
+		std::fs::write(&plain, &bytes[..bytes.len() - 1]).unwrap();
+		assert!(matches!(Index::open(&plain, Verify::Structure), Err(Error::Format(_))));
+		assert!(matches!(Index::open(&dir.join("none"), Verify::Structure), Err(Error::Io(_))));
+		std::fs::remove_dir_all(&dir).unwrap();
 	}
 
 	#[test]

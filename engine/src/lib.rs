@@ -66,11 +66,12 @@ pub mod infini;
 pub mod merkle;
 pub mod suffix;
 pub mod synth;
+pub mod tokens;
 /// The tokeniser, shared with the runtime.
 pub use openledger_attribution_rule::tokenize;
 
 pub use attribute::{attribute, Attribution, Entry, Params, Span, CREDIT_PER_TOKEN};
-pub use index::{ContributionText, Index, IndexMeta, IndexedContribution};
+pub use index::{ContributionText, Index, IndexMeta, IndexedContribution, Verify};
 
 /// BLAKE2b with a 32-byte output: the chain's content hashes and this crate's index hashes.
 pub fn blake2_256(data: &[u8]) -> [u8; 32] {
@@ -141,6 +142,8 @@ pub enum Error {
 	},
 	/// A parameter is out of range; the message says which.
 	InvalidParams(&'static str),
+	/// An index file could not be read or written.
+	Io(String),
 }
 
 impl core::fmt::Display for Error {
@@ -157,6 +160,7 @@ impl core::fmt::Display for Error {
 				index.0, index.1, index.2, this_build.0, this_build.1, this_build.2
 			),
 			Error::InvalidParams(what) => write!(f, "invalid parameters: {what}"),
+			Error::Io(what) => write!(f, "{what}"),
 		}
 	}
 }

@@ -6,6 +6,7 @@
 //! every position of the text in the lexicographic order of the suffix starting there; it is
 //! unique for a given text, so any correct construction gives the same bytes.
 
+use crate::tokens::Tokens;
 use core::{cmp::Ordering, ops::Range};
 
 /// The token id that ends every contribution in a shard's text.
@@ -18,9 +19,9 @@ pub const UNKNOWN: u32 = u32::MAX;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shard {
 	/// Token ids, each contribution followed by [`SEPARATOR`].
-	pub text: Vec<u32>,
+	pub text: Tokens,
 	/// The positions of `text` in suffix order.
-	pub sa: Vec<u32>,
+	pub sa: Tokens,
 	/// Where each contribution of the shard starts in `text` (derived from `text`).
 	pub starts: Vec<u32>,
 	/// `buckets[t]..buckets[t + 1]` is the range of the suffixes that start with token `t`
@@ -39,13 +40,13 @@ impl Shard {
 			text.push(SEPARATOR);
 		}
 		let sa = suffix_array(&text, vocabulary);
-		Shard::new(text, sa, vocabulary)
+		Shard::new(text.into(), sa.into(), vocabulary)
 	}
 
 	/// A shard of `text` and its suffix array `sa`, with the tables derived from them.
-	pub fn new(text: Vec<u32>, sa: Vec<u32>, vocabulary: u32) -> Shard {
+	pub fn new(text: Tokens, sa: Tokens, vocabulary: u32) -> Shard {
 		let mut buckets = vec![0u32; vocabulary as usize + 2];
-		for &t in &text {
+		for &t in text.iter() {
 			if let Some(count) = buckets.get_mut(t as usize + 1) {
 				*count += 1;
 			}
@@ -342,7 +343,7 @@ mod tests {
 		let shard = Shard::build(&refs, 3);
 		let mut naive: Vec<u32> = (0..shard.text.len() as u32).collect();
 		naive.sort_by(|&a, &b| shard.text[a as usize..].cmp(&shard.text[b as usize..]));
-		assert_eq!(shard.sa, naive);
+		assert_eq!(*shard.sa, naive);
 		assert_eq!(shard.starts, vec![0, 51, 82, 83]);
 	}
 

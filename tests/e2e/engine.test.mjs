@@ -196,9 +196,12 @@ test('the engine refuses what would give a wrong attribution, by name', async ()
   assert.equal(repeated.status, 2);
   assert.match(repeated.stderr, /was trained on Datanet versions \[\d+\/1\]; the indexes given are of \[\d+\/1\] \(with repeats\)/);
   // An index whose contribution list was edited (the first id, at byte 59 of the format in
-  // docs/attribution.md, made 999): a well-formed file, refused against the chain's list.
+  // docs/attribution.md after the file's alignment padding, made 999): a well-formed file,
+  // refused against the chain's list.
   const edited = readFileSync(v1);
-  edited.writeBigUInt64LE(999n, 59);
+  const padding = edited.findIndex((byte) => byte !== 0);
+  assert.ok(padding >= 0 && padding <= 3);
+  edited.writeBigUInt64LE(999n, 59 + padding);
   writeFileSync(join(dir, 'edited.idx'), edited);
   const wrongList = engine('verify', '--url', url, '--inference', ids.inference, '--output-file', join(partial, 'fever.txt'),
     '--index', join(dir, 'edited.idx'));

@@ -1,7 +1,7 @@
 //! `generate` and `model-hash`: the ∞-gram model of a lineage's indexes, offline
 //! (`openledger_attribution_engine::infini`).
 
-use crate::{read, Node, Result};
+use crate::{Node, Result};
 use clap::Args;
 use openledger_attribution_engine::{
 	hex,
@@ -28,12 +28,7 @@ impl Lineage {
 	/// The indexes, as layers: the model's own, then its base's if any.
 	fn load(&self) -> Result<Vec<Vec<Index>>> {
 		let load = |paths: &[PathBuf]| -> Result<Vec<Index>> {
-			paths
-				.iter()
-				.map(|path| {
-					Index::from_bytes(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
-				})
-				.collect()
+			paths.iter().map(|path| crate::open_index(path)).collect()
 		};
 		let mut layers = vec![load(&self.indexes)?];
 		if !self.base_indexes.is_empty() {

@@ -34,7 +34,7 @@ use clap::{Args, Parser, Subcommand};
 use frame_support::traits::Get;
 use openledger_attribution_engine::{
 	attribute, blake2_256, content_root, hex, merkle, Attribution, ContributionText, Index,
-	IndexMeta, Params,
+	IndexMeta, Params, Verify,
 };
 use openledger_client::{self as chain, Chain};
 use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
@@ -208,6 +208,11 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 	std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
+/// The index file at `path`, memory-mapped and checked throughout.
+fn open_index(path: &Path) -> Result<Index> {
+	Index::open(path, Verify::Everything).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Every regular file under `dir`, in path order.
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 	let entries =
@@ -299,8 +304,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
 	};
 	let built = Index::build(meta, contributions).map_err(|e| e.to_string())?;
 	let encoded = built.to_bytes();
-	std::fs::write(&args.out, &encoded)
-		.map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+	built.write(&args.out).map_err(|e| e.to_string())?;
 	let seconds = started.elapsed().as_secs_f64();
 	println!(
 		"indexed {} contributions ({} bytes, {} tokens, {} distinct, {} shards) into {} ({} bytes) in {:.2} s",
@@ -328,11 +332,7 @@ struct Computed {
 }
 
 fn compute(query: &Query, max_entries: usize) -> Result<Computed> {
-	let indexes = query
-		.indexes
-		.iter()
-		.map(|path| Index::from_bytes(&read(path)?).map_err(|e| format!("{}: {e}", path.display())))
-		.collect::<Result<Vec<Index>>>()?;
+	let indexes = query.indexes.iter().map(|path| open_index(path)).collect::<Result<Vec<_>>>()?;
 	let output = read(&query.output_file)?;
 	let params = Params { min_span: query.min_span, max_entries };
 	let refs: Vec<&Index> = indexes.iter().collect();
