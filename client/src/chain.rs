@@ -182,9 +182,15 @@ impl Chain {
 		self.map_value(&pallet_attribution::OutputBases::<Runtime>::hashed_key_for(provider))
 	}
 
-	/// The value at storage `key` in the best block, decoded.
-	fn map_value<V: Decode>(&self, key: &[u8]) -> Result<Option<V>, Error> {
-		let best = self.block_hash(self.best_number()?)?.ok_or("the best block has no hash")?;
+	/// The hash of the best block.
+	pub fn best_hash(&self) -> Result<Hash, Error> {
+		self.block_hash(self.best_number()?)?
+			.ok_or_else(|| "the best block has no hash".into())
+	}
+
+	/// The value at storage `key` (a map entry's whole key) in the best block, decoded.
+	pub fn map_value<V: Decode>(&self, key: &[u8]) -> Result<Option<V>, Error> {
+		let best = self.best_hash()?;
 		self.storage(key, best)?
 			.map(|bytes| V::decode(&mut &bytes[..]).map_err(|e| format!("cannot decode: {e}")))
 			.transpose()
@@ -231,12 +237,94 @@ impl Chain {
 
 	/// Signs `call` with `signer`, submits it, and waits for the block that includes it.
 	pub fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included, Error> {
+		self.submit_all(signer, vec![call])?
+			.pop()
+			.unwrap_or_else(|| Err("nothing was submitted".into()))
+	}
+
+	/// Signs `calls` with `signer` with consecutive nonces, submits them all at once, and waits
+	/// for the blocks that include them: each call's outcome, in order. A call the node refused
+	/// or that was not included in time is an `Err` (and so, then, are the calls after it,
+	/// whose nonces wait for its).
+	pub fn submit_all(
+		&self,
+		signer: &sr25519::Pair,
+		calls: Vec<RuntimeCall>,
+	) -> Result<Vec<Result<Included, Error>>, Error> {
 		let nonce = self.next_nonce(&signer.public())?;
-		let extrinsic = self.sign(signer, call, nonce, self.genesis_hash()?);
-		let encoded = hex_param(&extrinsic.encode());
+		let genesis = self.genesis_hash()?;
 		let from = self.best_number()?;
-		self.rpc.call("author_submitExtrinsic", json!([encoded]))?;
-		self.wait_for(&encoded, from)
+		let mut outcomes: Vec<Option<Result<Included, Error>>> = Vec::new();
+		let mut waiting = Vec::new();
+		for (nonce, call) in (nonce..).zip(calls) {
+			let encoded = hex_param(&self.sign(signer, call, nonce, genesis).encode());
+			match self.rpc.call("author_submitExtrinsic", json!([encoded])) {
+				Ok(_) => {
+					waiting.push((outcomes.len(), encoded));
+					outcomes.push(None);
+				},
+				Err(e) => outcomes.push(Some(Err(e))),
+			}
+		}
+		// Follow the best chain from the block before the first submission.
+		let started = Instant::now();
+		let mut next = from.saturating_add(1);
+		while !waiting.is_empty() && started.elapsed() < INCLUSION_TIMEOUT {
+			while next <= self.best_number()? && !waiting.is_empty() {
+				let hash = self.block_hash(next)?.ok_or("a block vanished from the best chain")?;
+				let extrinsics = self.block_extrinsics(hash)?;
+				let encoded: Vec<String> = extrinsics.iter().map(|e| hex_param(e)).collect();
+				let mut still = Vec::new();
+				for (slot, mine) in waiting {
+					match encoded.iter().position(|e| *e == mine) {
+						Some(index) =>
+							if let Some(outcome) = outcomes.get_mut(slot) {
+								*outcome = Some(self.outcome(hash, next, index as u32));
+							},
+						None => still.push((slot, mine)),
+					}
+				}
+				waiting = still;
+				next = next.saturating_add(1);
+			}
+			if !waiting.is_empty() {
+				std::thread::sleep(Duration::from_millis(250));
+			}
+		}
+		Ok(outcomes
+			.into_iter()
+			.map(|outcome| {
+				outcome.unwrap_or_else(|| {
+					Err(format!(
+						"the transaction was not included within {}s",
+						INCLUSION_TIMEOUT.as_secs()
+					))
+				})
+			})
+			.collect())
+	}
+
+	/// The stored states of `inferences` (pending, settled, voided), at the best block, in one
+	/// request.
+	pub fn inferences(&self, inferences: &[u64]) -> Result<Vec<Option<Inference<Runtime>>>, Error> {
+		let best = hex_param(self.best_hash()?.as_bytes());
+		let params: Vec<Value> = inferences
+			.iter()
+			.map(|id| {
+				let key = pallet_attribution::Inferences::<Runtime>::hashed_key_for(id);
+				json!([hex_param(&key), best])
+			})
+			.collect();
+		self.rpc
+			.call_batch("state_getStorage", &params)?
+			.into_iter()
+			.map(|reply| match reply? {
+				Value::Null => Ok(None),
+				raw => Inference::decode(&mut &bytes_of(&raw, "inference")?[..])
+					.map(Some)
+					.map_err(|e| format!("cannot decode an inference: {e}")),
+			})
+			.collect()
 	}
 
 	/// The number of the best block.
@@ -296,28 +384,6 @@ impl Chain {
 	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
 		// `System::Events`, whose storage type frame-system keeps private.
 		Ok(self.storage_value(b"System", b"Events", at)?.unwrap_or_default())
-	}
-
-	/// Follows the best chain from block `from` until a block holds `encoded`.
-	fn wait_for(&self, encoded: &str, from: u64) -> Result<Included, Error> {
-		let started = Instant::now();
-		let mut next = from.saturating_add(1);
-		while started.elapsed() < INCLUSION_TIMEOUT {
-			while next <= self.best_number()? {
-				let hash = self.rpc.call("chain_getBlockHash", json!([next]))?;
-				let block = self.rpc.call("chain_getBlock", json!([hash]))?;
-				let extrinsics = block.pointer("/block/extrinsics").and_then(Value::as_array);
-				let position =
-					extrinsics.and_then(|x| x.iter().position(|e| e.as_str() == Some(encoded)));
-				if let Some(index) = position {
-					let block = Hash::from_slice(&bytes_of(&hash, "block hash")?);
-					return self.outcome(block, next, index as u32);
-				}
-				next = next.saturating_add(1);
-			}
-			std::thread::sleep(Duration::from_millis(250));
-		}
-		Err(format!("the transaction was not included within {}s", INCLUSION_TIMEOUT.as_secs()))
 	}
 
 	/// The events of extrinsic `index` in `block`, and its failure if it failed.
