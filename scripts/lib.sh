@@ -21,12 +21,14 @@ load_wasm_env() {
 	return 0
 }
 
-# Builds the node and the attribution engine's command line (one cargo invocation, so they
-# share every dependency); later calls are cheap no-ops when nothing changed.
+# Builds the node, the attribution engine's command line, the load generator and the inference
+# gateway (one cargo invocation, so they share every dependency); later calls are cheap no-ops
+# when nothing changed.
 build_node() {
 	load_wasm_env
-	log "cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen (cold: about 33 min on 2 cores; warm: seconds to minutes)"
-	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen)
+	log "cargo build --release --locked -p openledger-node -p openledger-attribute -p openledger-loadgen -p openledger-gateway (cold: about 35 min on 2 cores; warm: seconds to minutes)"
+	(cd "$ROOT" && cargo build --release --locked -p openledger-node -p openledger-attribute \
+		-p openledger-loadgen -p openledger-gateway)
 }
 
 # rpc PORT METHOD [PARAMS_JSON]: one JSON-RPC call over HTTP, prints the response.

@@ -51,10 +51,10 @@ step "in the background (log: $background_log): benchmark tests, then clippy"
 	# One clippy run for every crate it lints, with one feature set: the benchmarks compiled in
 	# (through the runtime, which the client and the load generator use), so the runtime's
 	# dependencies are checked once, not once with and once without them.
-	step "clippy on the pallets, their runtime APIs, the primitives, the attribution rule and engine, the client, its command lines and the load generator (warnings are errors)"
+	step "clippy on the pallets, their runtime APIs, the primitives, the attribution rule and engine, the client, its command lines, the load generator and the gateway (warnings are errors)"
 	SKIP_WASM_BUILD=1 nice -n 19 cargo clippy --release --locked "${pallets[@]}" "${apis[@]}" \
 		-p openledger-primitives -p openledger-attribution-rule -p openledger-attribution-engine \
-		-p openledger-attribute \
+		-p openledger-attribute -p openledger-gateway \
 		-p openledger-client -p openledger-loadgen --all-targets \
 		--features openledger-runtime/runtime-benchmarks -- -D warnings
 	step "background done"
