@@ -3,8 +3,13 @@
 //! 200-token answer (and its attribution) to prompts drawn from the corpus.
 //!
 //!     cargo run --release -p openledger-attribution-engine --example bench -- [MB] [QUERIES]
+//!         [--mapped] [--write-corpus DIR]
 //!
-//! Defaults: a 100 MB corpus and 200 queries. The figures are in docs/attribution.md.
+//! Defaults: a 100 MB corpus and 200 queries. `--mapped` writes the index to a file and queries
+//! it memory-mapped (`Index::open`), as the gateway serves a lineage larger than memory.
+//! `--write-corpus DIR` only writes the corpus's contributions to DIR, one file each (the
+//! gateway's benchmark publishes them). The figures are in docs/attribution.md and
+//! docs/performance.md.
 
 // A measurement program, like the engine itself off-chain (see the crate root).
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
@@ -13,18 +18,32 @@ use openledger_attribution_engine::{
 	attribute,
 	infini::{Decoding, InfiniGram, Sampling},
 	synth::{Corpus, Rng, Score},
-	Index, IndexMeta, Params,
+	Index, IndexMeta, Params, Verify,
 };
 use std::time::{Duration, Instant};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-	let mut args = std::env::args().skip(1);
-	let mb: usize = args.next().map_or(Ok(100), |a| a.parse())?;
-	let queries: usize = args.next().map_or(Ok(200), |a| a.parse())?;
+	let args: Vec<String> = std::env::args().skip(1).collect();
+	let flag = |name: &str| args.iter().position(|a| a == name);
+	let mapped = flag("--mapped").is_some();
+	let corpus_dir = flag("--write-corpus")
+		.and_then(|i| args.get(i + 1))
+		.map(std::path::PathBuf::from);
+	let mut numbers = args.iter().take_while(|a| !a.starts_with("--"));
+	let mb: usize = numbers.next().map_or(Ok(100), |a| a.parse())?;
+	let queries: usize = numbers.next().map_or(Ok(200), |a| a.parse())?;
 
 	eprintln!("generating a {mb} MB corpus ...");
 	let corpus = Corpus::generate(1, mb * 1_000_000, 200, 10_000);
 	let contributions = corpus.contributions();
+	if let Some(dir) = corpus_dir {
+		std::fs::create_dir_all(&dir)?;
+		for c in &contributions {
+			std::fs::write(dir.join(format!("{:06}.txt", c.id)), &c.bytes)?;
+		}
+		println!("wrote {} files to {}", contributions.len(), dir.display());
+		return Ok(());
+	}
 	let bytes: usize = contributions.iter().map(|c| c.bytes.len()).sum();
 	let meta = IndexMeta { datanet: 0, version: 1, merkle_root: [0; 32] };
 
@@ -35,10 +54,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let encoded = index.to_bytes();
 	let hash = openledger_attribution_engine::blake2_256(&encoded);
 	let indexed = started.elapsed();
+	let encoded_len = encoded.len();
+	let file = std::env::temp_dir().join(format!("openledger-bench-{}.idx", std::process::id()));
 	let started = Instant::now();
-	let loaded = Index::from_bytes(&encoded)?;
+	let loaded = if mapped {
+		index.write(&file)?;
+		drop(index);
+		drop(encoded);
+		let started = Instant::now();
+		let opened = Index::open(&file, Verify::Structure)?;
+		eprintln!(
+			"opened the {} index file mapped in {:.2} s",
+			file.display(),
+			started.elapsed().as_secs_f64()
+		);
+		opened
+	} else {
+		drop(index);
+		Index::from_bytes(&encoded)?
+	};
 	let load = started.elapsed();
-	drop(index);
 
 	eprintln!("querying ...");
 	let (mut rng, mut score, mut latencies, mut output_bytes) =
@@ -66,8 +101,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	);
 	println!("index:      {:.2} s build ({:.1} MB/s); {:.2} s with encoding and hashing ({:.1} MB/s); {:.1} MB, hash {}",
 		built.as_secs_f64(), mbs(built), indexed.as_secs_f64(), mbs(indexed),
-		encoded.len() as f64 / 1e6, openledger_attribution_engine::hex(&hash));
-	println!("load:       {:.2} s", load.as_secs_f64());
+		encoded_len as f64 / 1e6, openledger_attribution_engine::hex(&hash));
+	println!(
+		"load:       {:.2} s{}",
+		load.as_secs_f64(),
+		if mapped { " (written, then opened memory-mapped)" } else { "" }
+	);
 	println!("query:      {} outputs of {:.0} bytes on average: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
 		queries, output_bytes as f64 / queries.max(1) as f64, ms(at(0.5)), ms(at(0.95)), ms(at(1.0)));
 	println!(
@@ -111,5 +150,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 		ms(at(&attributed, 0.5)),
 		ms(at(&attributed, 0.95)),
 	);
+	if mapped {
+		drop(model);
+		drop(loaded);
+		std::fs::remove_file(&file)?;
+	}
 	Ok(())
 }

@@ -108,8 +108,13 @@ async fn paid_answer(
 	if !body.is_object() {
 		return Err(bad("the body must be a JSON object".into()));
 	}
-	let inference = inference_named(headers, &body)?;
 	let app = app.clone();
+	if app.config.backend_only {
+		return tokio::task::spawn_blocking(move || app.answer_unpaid(endpoint, &body))
+			.await
+			.map_err(|e| Refusal { status: 500, code: "internal_error", message: e.to_string() })?;
+	}
+	let inference = inference_named(headers, &body)?;
 	tokio::task::spawn_blocking(move || {
 		let answered = app.answer(endpoint, inference, &body);
 		if answered.is_ok() {
@@ -174,46 +179,49 @@ async fn models(State(app): State<Arc<App>>) -> Response {
 async fn read<T: Send + 'static>(
 	app: Arc<App>,
 	f: impl FnOnce(&App) -> Result<T, String> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
 	tokio::task::spawn_blocking(move || f(&app))
 		.await
 		.map_err(|e| e.to_string())
 		.and_then(|r| r)
-		.map_err(|e| error(500, "internal_error", e))
+		.map_err(|message| Refusal { status: 500, code: "internal_error", message })
 }
 
-fn id_of(text: &str) -> Result<u64, Response> {
-	text.parse()
-		.map_err(|_| error(400, "invalid_request", format!("{text:?} is not an inference id")))
+fn id_of(text: &str) -> Result<u64, Refusal> {
+	text.parse().map_err(|_| Refusal {
+		status: 400,
+		code: "invalid_request",
+		message: format!("{text:?} is not an inference id"),
+	})
 }
 
 async fn inference(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-	let id = match id_of(&id) {
-		Ok(id) => id,
-		Err(response) => return response,
+	let found = async {
+		let id = id_of(&id)?;
+		Ok::<_, Refusal>((id, read(app, move |app| app.status(id)).await?))
 	};
-	match read(app, move |app| app.status(id)).await {
-		Ok(Some(status)) => Json(status).into_response(),
-		Ok(None) =>
+	match found.await {
+		Ok((_, Some(status))) => Json(status).into_response(),
+		Ok((id, None)) =>
 			error(404, "unknown_inference", format!("this gateway has not answered inference {id}")),
-		Err(response) => response,
+		Err(refusal) => refusal.into_response(),
 	}
 }
 
 async fn output(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
-	let id = match id_of(&id) {
-		Ok(id) => id,
-		Err(response) => return response,
+	let found = async {
+		let id = id_of(&id)?;
+		Ok::<_, Refusal>((id, read(app, move |app| app.output(id)).await?))
 	};
-	match read(app, move |app| app.output(id)).await {
-		Ok(Some(text)) =>
+	match found.await {
+		Ok((_, Some(text))) =>
 			([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response(),
-		Ok(None) => error(
+		Ok((id, None)) => error(
 			404,
 			"no_output",
 			format!("no published output for inference {id}: not answered here, or private"),
 		),
-		Err(response) => response,
+		Err(refusal) => refusal.into_response(),
 	}
 }
 
@@ -227,7 +235,7 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
 async fn health(State(app): State<Arc<App>>) -> Response {
 	match read(app, |app| app.queue.backlog()).await {
 		Ok(backlog) => Json(json!({ "status": "ok", "backlog": backlog })).into_response(),
-		Err(response) => response,
+		Err(refusal) => refusal.into_response(),
 	}
 }
 

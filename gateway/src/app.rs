@@ -156,6 +156,30 @@ impl App {
 		answered
 	}
 
+	/// Answers a request as a backend-only gateway does: from the served model's latest version
+	/// loaded at start, with nothing checked on chain, attributed or settled.
+	pub fn answer_unpaid(&self, endpoint: Endpoint, body: &Value) -> Result<Value, Refusal> {
+		let model = requested_model(body, &self.models)?;
+		let settings = settings_of(body, self.config.max_tokens)?;
+		let served = self
+			.models
+			.get(&model)
+			.ok_or_else(|| refuse(404, "model_not_found", "not served"))?;
+		let (version, lineage) = served
+			.versions
+			.lock()
+			.map_err(|_| refuse(500, "internal_error", "a lineage load panicked"))?
+			.iter()
+			.next_back()
+			.map(|(version, lineage)| (*version, lineage.clone()))
+			.ok_or_else(|| refuse(503, "lineage_unavailable", "the model is not loaded"))?;
+		let answer =
+			backend::generate(&served.config.backend, &lineage, endpoint, body, &settings, 0)
+				.map_err(|e| refuse(400, "invalid_request", e))?;
+		self.metrics.completion_tokens.inc_by(answer.completion_tokens as u64);
+		Ok(openai_response(endpoint, &format!("{model}-{version}"), model, &answer))
+	}
+
 	/// The work after the claim; an error leaves the claim to be released.
 	fn generate_and_record(
 		&self,
@@ -235,31 +259,10 @@ impl App {
 			"citations": citations,
 			"settlement": format!("/v1/inferences/{inference}"),
 		});
-		let usage = json!({
-			"prompt_tokens": answer.prompt_tokens,
-			"completion_tokens": answer.completion_tokens,
-			"total_tokens": answer.prompt_tokens + answer.completion_tokens,
-		});
-		let (object, choice) = match endpoint {
-			Endpoint::Completions => (
-				"text_completion",
-				json!({ "index": 0, "text": answer.text, "finish_reason": answer.finish, "logprobs": null }),
-			),
-			Endpoint::Chat => (
-				"chat.completion",
-				json!({ "index": 0, "finish_reason": answer.finish, "logprobs": null,
-					"message": { "role": "assistant", "content": answer.text, "refusal": null } }),
-			),
-		};
-		Ok(json!({
-			"id": format!("openledger-{inference}"),
-			"object": object,
-			"created": now,
-			"model": paid.model.to_string(),
-			"choices": [choice],
-			"usage": usage,
-			"openledger": openledger,
-		}))
+		let mut response =
+			openai_response(endpoint, &format!("openledger-{inference}"), paid.model, &answer);
+		response["openledger"] = openledger;
+		Ok(response)
 	}
 
 	/// The inference must be pending on chain, for `model`, paid with `hash`.
@@ -366,6 +369,35 @@ impl App {
 	}
 }
 
+/// An OpenAI completion (`endpoint`'s object) of `answer` by `model`.
+fn openai_response(endpoint: Endpoint, id: &str, model: u32, answer: &backend::Answer) -> Value {
+	let usage = json!({
+		"prompt_tokens": answer.prompt_tokens,
+		"completion_tokens": answer.completion_tokens,
+		"total_tokens": answer.prompt_tokens + answer.completion_tokens,
+	});
+	let (object, choice) = match endpoint {
+		Endpoint::Completions => (
+			"text_completion",
+			json!({ "index": 0, "text": answer.text, "finish_reason": answer.finish, "logprobs": null }),
+		),
+		Endpoint::Chat => (
+			"chat.completion",
+			json!({ "index": 0, "finish_reason": answer.finish, "logprobs": null,
+				"message": { "role": "assistant", "content": answer.text, "refusal": null } }),
+		),
+	};
+	let created = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+	json!({
+		"id": id,
+		"object": object,
+		"created": created,
+		"model": model.to_string(),
+		"choices": [choice],
+		"usage": usage,
+	})
+}
+
 /// The word a state is reported by.
 pub fn state_name(state: &State) -> &'static str {
 	match state {
@@ -414,7 +446,7 @@ fn settings_of(body: &Value, max_tokens: usize) -> Result<Settings, Refusal> {
 	let temperature = match body.get("temperature") {
 		None | Some(Value::Null) => None,
 		Some(value) => match value.as_f64() {
-			Some(t) if t == 0.0 => None,
+			Some(0.0) => None,
 			Some(t) if t > 0.0 && t <= 2.0 => Some(t),
 			_ => return Err(bad("`temperature` must be from 0 to 2".into())),
 		},

@@ -58,6 +58,11 @@ pub struct Flags {
 	/// How often answered inferences are settled, in milliseconds [default: 2000].
 	#[arg(long)]
 	pub settle_interval_ms: Option<u64>,
+	/// Serve the models to anyone, unpaid, unattributed and unsettled: a model server for
+	/// another gateway to use as its `openai` backend (as it would use vLLM). Needs no key.
+	/// Listen on a private address only.
+	#[arg(long)]
+	pub backend_only: bool,
 }
 
 /// The file's form: the flags' settings, and the models.
@@ -76,6 +81,7 @@ struct File {
 	max_body_bytes: Option<usize>,
 	max_tokens: Option<usize>,
 	settle_interval_ms: Option<u64>,
+	backend_only: Option<bool>,
 	#[serde(default)]
 	models: Vec<ModelConfig>,
 }
@@ -114,8 +120,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Config {
 	pub node: String,
-	/// The provider's secret URI (never logged).
-	pub key: String,
+	/// The provider's secret URI (never logged); `None` only for a backend-only gateway.
+	pub key: Option<String>,
 	pub listen: SocketAddr,
 	pub public_url: String,
 	pub data_dir: PathBuf,
@@ -126,6 +132,7 @@ pub struct Config {
 	pub max_body_bytes: usize,
 	pub max_tokens: usize,
 	pub settle_interval: Duration,
+	pub backend_only: bool,
 	pub models: Vec<ModelConfig>,
 }
 
@@ -140,18 +147,22 @@ impl Config {
 			},
 			None => File::default(),
 		};
+		let backend_only = flags.backend_only || file.backend_only.unwrap_or(false);
 		let key = match (flags.key, flags.key_file.or(file.key_file), file.key) {
-			(Some(key), _, _) => key,
-			(None, Some(path), _) => std::fs::read_to_string(&path)
-				.map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?
-				.trim()
-				.to_owned(),
-			(None, None, Some(key)) => key,
-			(None, None, None) =>
-				return Err("no provider key: give --key-file FILE (or --key, or `key` in the \
-				            configuration file)"
-					.into()),
+			(Some(key), _, _) => Some(key),
+			(None, Some(path), _) => Some(
+				std::fs::read_to_string(&path)
+					.map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?
+					.trim()
+					.to_owned(),
+			),
+			(None, None, key) => key,
 		};
+		if key.is_none() && !backend_only {
+			return Err("no provider key: give --key-file FILE (or --key, or `key` in the \
+			            configuration file)"
+				.into());
+		}
 		let listen = flags
 			.listen
 			.or(file.listen)
@@ -195,6 +206,7 @@ impl Config {
 			bond: flags.bond.or(file.bond).unwrap_or(1000),
 			max_body_bytes,
 			max_tokens,
+			backend_only,
 			settle_interval: Duration::from_millis(
 				flags.settle_interval_ms.or(file.settle_interval_ms).unwrap_or(2000).max(100),
 			),
@@ -266,6 +278,8 @@ mod tests {
 		assert!(err.contains("unknown field `nodes`"), "{err}");
 		let err = Config::load(Flags { models: vec![1], ..Flags::default() }).unwrap_err();
 		assert!(err.contains("no provider key"), "{err}");
+		let backend = Flags { models: vec![1], backend_only: true, ..Flags::default() };
+		assert_eq!(Config::load(backend).unwrap().key, None, "a backend needs no key");
 		let err =
 			Config::load(Flags { key: Some("//Eve".into()), ..Flags::default() }).unwrap_err();
 		assert!(err.contains("no models"), "{err}");

@@ -182,9 +182,11 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 	let config = config::Config::load(flags)?;
 	init_logs();
 	let chain = connect(&config.node)?;
-	let signer = provider_key(&chain, &config.key)?;
-	let provider: AccountId = signer.public().into();
-	tracing::info!(provider = %provider.to_ss58check(), node = %config.node, "provider");
+	let signer = match &config.key {
+		Some(key) => Some(provider_key(&chain, key)?),
+		None => None,
+	};
+	let provider: AccountId = signer.as_ref().map_or([0; 32].into(), |s| s.public().into());
 	std::fs::create_dir_all(&config.data_dir)
 		.map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
 	let (queue, dropped) = queue::Queue::open(&config.data_dir.join("queue.redb"))?;
@@ -199,7 +201,7 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 			.chain
 			.model(model.id)?
 			.ok_or_else(|| format!("model {} does not exist on this chain", model.id))?;
-		if !found.providers.contains(&provider) {
+		if !config.backend_only && !found.providers.contains(&provider) {
 			return Err(format!(
 				"{} is not a provider of model {}: its owner authorizes providers \
 				 (models.authorizeProvider)",
@@ -209,15 +211,21 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 		}
 		app.lineage(model.id, found.latest_version)?;
 	}
-	ensure_bond(&app, &signer)?;
-	ensure_output_base(&app, &signer)?;
-	let backlog = app.queue.backlog()?;
-	tracing::info!(backlog, "answered inferences waiting for settlement");
-
 	let stop = Arc::new(AtomicBool::new(false));
-	let settler = {
-		let (app, stop) = (app.clone(), stop.clone());
-		std::thread::spawn(move || settler::run(app, signer, stop))
+	let settler = match signer {
+		Some(signer) if !config.backend_only => {
+			tracing::info!(provider = %provider.to_ss58check(), node = %config.node, "provider");
+			ensure_bond(&app, &signer)?;
+			ensure_output_base(&app, &signer)?;
+			let backlog = app.queue.backlog()?;
+			tracing::info!(backlog, "answered inferences waiting for settlement");
+			let (app, stop) = (app.clone(), stop.clone());
+			Some(std::thread::spawn(move || settler::run(app, signer, stop)))
+		},
+		_ => {
+			tracing::warn!("backend only: answering anyone, unpaid, with nothing settled");
+			None
+		},
 	};
 	let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
 	let served = runtime.block_on(async {
@@ -232,7 +240,9 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 	});
 	tracing::info!("stopping: finishing the settlement round");
 	stop.store(true, std::sync::atomic::Ordering::Relaxed);
-	let _ = settler.join();
+	if let Some(settler) = settler {
+		let _ = settler.join();
+	}
 	served.map(|()| ExitCode::SUCCESS)
 }
 

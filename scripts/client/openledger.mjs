@@ -27,6 +27,11 @@
 //   infer          --model ID [--max-fee OPEN] [--prompt TEXT] [--private]
 //                  (--private: the provider publishes no output, and only you may challenge
 //                  the record)
+//   ask            --model ID [--gateway URL] [--max-fee OPEN] [--max-tokens N] [--private] QUESTION
+//                  (pays for the question on chain, asks the provider's gateway, prints the
+//                  answer and the data it quotes, waits for the gateway to settle it and prints
+//                  where the fee went; --gateway defaults to OPENLEDGER_GATEWAY or
+//                  http://127.0.0.1:8080; docs/gateway.md)
 //   settle         --inference ID --attribution CONTRIBUTION:PERCENT[,...] [--output TEXT]
 //                  (the provider must be bonded, see bond, and have an output base, see
 //                  output-base, unless the consumer asked for privacy)
@@ -58,6 +63,7 @@ import { parseArgs } from 'node:util';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import canonicalize from 'canonicalize';
 import { contentRoot } from './content.mjs';
 
 const SS58_PREFIX = 2729;
@@ -98,6 +104,8 @@ const { values: opts, positionals } = parseArgs({
     private: { type: 'boolean', default: false },
     base: { type: 'string' },
     clear: { type: 'boolean', default: false },
+    gateway: { type: 'string', default: process.env.OPENLEDGER_GATEWAY ?? 'http://127.0.0.1:8080' },
+    'max-tokens': { type: 'string', default: '128' },
   },
 });
 
@@ -406,6 +414,64 @@ const commands = {
     progress(`Inference ${inference} paid: ${formatOpen(data.fee.toBigInt())} held until the provider settles it` +
       (opts.private ? '; its output will not be published, and only you may challenge its record.' : '.'));
     return { inference, fee: data.fee.toBigInt().toString(), private: opts.private };
+  },
+
+  async ask(api, me) {
+    const model = integer('model');
+    const question = positionals.slice(1).join(' ');
+    if (!question) throw new UserError('ask what? give the question after the options');
+    const gateway = opts.gateway.replace(/\/+$/, '');
+    // The request as it will be sent; what is paid for is its canonical form's hash.
+    const body = { model: String(model), messages: [{ role: 'user', content: question }], max_tokens: integer('max-tokens') };
+    const maxFee = opts['max-fee'] !== undefined ? toUnits(opts['max-fee']) : 2n ** 127n;
+    const request = opts.private ? api.tx.attribution.requestPrivateInference : api.tx.attribution.requestInference;
+    const events = await submit(api, me, request(model, maxFee, blake2AsHex(canonicalize(body), 256)));
+    const paid = eventData(events, 'attribution', 'InferenceRequested');
+    const inference = paid.inference.toNumber();
+    progress(`Inference ${inference} paid (${formatOpen(paid.fee.toBigInt())}); asking ${gateway}`);
+    const refundable = `inference ${inference} stays paid and unanswered: take the fee back with ` +
+      `attribution.refund after ${api.consts.attribution.refundTimeout.toNumber()} blocks`;
+    let response;
+    try {
+      response = await fetch(`${gateway}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'OpenLedger-Inference': String(inference) },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new UserError(`cannot reach the gateway at ${gateway} (${error.cause?.code ?? error.message}); ${refundable}`);
+    }
+    const reply = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new UserError(`the gateway answered ${response.status}: ${reply.error?.message ?? 'no reason'}; ${refundable}`);
+    }
+    const answer = reply.choices[0].message.content;
+    const { citations, attribution } = reply.openledger;
+    if (!opts.json) {
+      process.stdout.write(`${answer}\n`);
+      for (const c of citations) {
+        progress(`  quotes ${c.tokens} tokens of ${c.contributions.map((x) => `contribution ${x.id} (${x.uri || 'no URI'})`).join(', ')}: "${c.text}"`);
+      }
+    }
+    progress('… waiting for the gateway to settle it');
+    let status;
+    for (let waited = 0; waited < 120; waited += 1) {
+      status = await (await fetch(`${gateway}/v1/inferences/${inference}`)).json();
+      if (status.state === 'settled' || status.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (status.state !== 'settled') {
+      throw new UserError(`inference ${inference} was answered but not settled: ${status.reason ?? status.state}`);
+    }
+    const record = (await api.call.attributionApi.record(inference)).unwrap();
+    const payout = Object.fromEntries(['data', 'model', 'provider', 'pool'].map((k) => [k, record.payout[k].toBigInt()]));
+    progress(`Settled in block ${status.block}: the data ${formatOpen(payout.data)} (` +
+      attribution.map((e) => `contribution ${e.contribution} ${(e.sharePpb / 1e7).toFixed(2)}%`).join(', ') +
+      `), the model ${formatOpen(payout.model)}, the provider ${formatOpen(payout.provider)}, the pool ${formatOpen(payout.pool)}.`);
+    return {
+      inference, answer, citations, attribution, block: status.block,
+      payout: Object.fromEntries(Object.entries(payout).map(([k, v]) => [k, v.toString()])),
+    };
   },
 
   async settle(api, me) {

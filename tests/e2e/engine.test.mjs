@@ -9,14 +9,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   startDevNode, connect, devAccounts, submitOk, sendAndWait, eventData, modelOnPublishedData, untilMatured,
-  OUTPUT_BASE,
+  OUTPUT_BASE, runAsync,
 } from './lib/node.mjs';
 
 const OPEN = 10n ** 18n;
@@ -63,15 +63,7 @@ function engine(...args) {
 
 /** Runs the engine's command line without blocking the event loop (for long runs). */
 function engineAsync(...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ENGINE, args.map(String));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runAsync(ENGINE, ...args);
 }
 
 /** Runs it and fails the test unless it succeeds. */

@@ -18,7 +18,7 @@ import OpenAI from 'openai';
 import canonicalize from 'canonicalize';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
-  ROOT, startDevNode, connect, devAccounts, submitOk, sendAndWait, eventData, freePorts, waitFor,
+  ROOT, startDevNode, connect, devAccounts, submitOk, eventData, freePorts, waitFor, runAsync,
 } from './lib/node.mjs';
 import { contentRoot } from '../../scripts/client/content.mjs';
 
@@ -70,17 +70,7 @@ after(async () => {
  * Runs the gateway's or the engine's command line to completion, without blocking this process
  * (which serves one of the Datanet's files to it).
  */
-function run(binary, ...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args.map(String));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runAsync;
 
 /**
  * Starts `openledger-gateway serve` with `args` (and the node's URL unless `--node` is given) on
@@ -281,6 +271,29 @@ test('the completions endpoint and a private request: answered, settled, and not
   assert.equal((await fetch(`${gateway.url}/v1/outputs/${inference}`)).status, 404);
 });
 
+test('`ol ask` pays, asks, prints the answer with the data it quotes and where the fee went', async () => {
+  const question = promptBefore(files['attribution.md'], 'verbatim');
+  const asked = await run(process.execPath, join(ROOT, 'scripts', 'client', 'openledger.mjs'), 'ask',
+    '--url', node.url, '--seed', '//Ferdie', '--gateway', ids.gateway.url, '--model', ids.model, '--max-tokens', 30, question);
+  assert.equal(asked.status, 0, asked.stderr);
+  assert.match(asked.stderr, /Inference \d+ paid \(10 OPEN\)/);
+  assert.match(asked.stderr, new RegExp(`quotes \\d+ tokens of contribution ${ids.cBob} \\(file://`));
+  assert.match(asked.stderr, /Settled in block \d+: the data 5 OPEN \(contribution \d+ [\d.]+%.*\), the model 2 OPEN, the provider 2 OPEN, the pool 1 OPEN\./);
+  assert.ok(asked.stdout.trim().length > 0, 'the answer is printed');
+  // --json: the same as one object, the payout in the smallest unit.
+  const json = await run(process.execPath, join(ROOT, 'scripts', 'client', 'openledger.mjs'), 'ask', '--json',
+    '--url', node.url, '--seed', '//Ferdie', '--gateway', ids.gateway.url, '--model', ids.model, '--max-tokens', 30, question);
+  const result = JSON.parse(json.stdout);
+  assert.equal(result.answer, asked.stdout.trim());
+  assert.equal(BigInt(result.payout.data), 5n * OPEN);
+  assert.ok(result.citations.length > 0);
+  // A gateway that is not there: the paid inference is said to stay refundable.
+  const away = await run(process.execPath, join(ROOT, 'scripts', 'client', 'openledger.mjs'), 'ask',
+    '--url', node.url, '--seed', '//Ferdie', '--gateway', 'http://127.0.0.1:1', '--model', ids.model, question);
+  assert.equal(away.status, 1);
+  assert.match(away.stderr, /cannot reach the gateway at http:\/\/127\.0\.0\.1:1 .*inference \d+ stays paid and unanswered: take the fee back with attribution\.refund after \d+ blocks/);
+});
+
 test('a gateway that crashes after answering settles what it answered when it starts again', async () => {
   const [ferdie] = devAccounts('Ferdie');
   // The running gateway stops cleanly; one that never settles in time takes its place.
@@ -371,6 +384,54 @@ test('every bad request gets a named error with a fitting status, and no paid re
   await other.stop();
 });
 
+test('any OpenAI-compatible server can be the backend: here a second gateway, its outputs attributed and settled the same way', async () => {
+  const [dave, ferdie] = devAccounts('Dave', 'Ferdie');
+  // The upstream: a gateway serving the built-in model of the Datanet to anyone, as vLLM or
+  // llama.cpp's server would serve weights.
+  const upstream = await startGateway(['--backend-only', '--model', ids.model], { dataDir: join(dir, 'upstream-data') });
+  const direct = await client(upstream).chat.completions.create({
+    model: String(ids.model), messages: [{ role: 'user', content: promptBefore(files['rewards.md'], 'matur') }], max_tokens: 20,
+  });
+  assert.ok(direct.choices[0].message.content.length > 0);
+  assert.equal(direct.openledger, undefined, 'a backend attributes nothing');
+
+  // Dave registers a second model on the same data (his own weights' hash: it is not the
+  // built-in model) and serves it himself through a gateway configured by file, whose backend is
+  // the upstream.
+  const registered = await submitOk(api, api.tx.models.registerModel('docs-llm-served', '', 'Base',
+    blake2AsHex('dave-weights', 256), '', [{ datanet: ids.datanet, version: 1 }], FEE), dave);
+  const model = eventData(registered, 'models', 'ModelRegistered').model.toNumber();
+  await submitOk(api, api.tx.models.authorizeProvider(model, dave.address), dave);
+  const config = join(dir, 'dave.toml');
+  writeFileSync(config, [
+    'key = "//Dave"',
+    'settle-interval-ms = 500',
+    '[[models]]',
+    `id = ${model}`,
+    `backend = { kind = "openai", url = "${upstream.url}/v1", model = "${ids.model}" }`,
+  ].join('\n'));
+  const gateway = await startGateway(['--config', config], { dataDir: join(dir, 'dave-data') });
+
+  const body = { model: String(model), messages: [{ role: 'user', content: promptBefore(files['rewards.md'], 'matur') }], max_tokens: 20 };
+  const inference = await pay(body, ferdie, { model });
+  const completion = await ask(gateway, body, inference);
+  // The upstream's answer, attributed to the data it quotes and settled by Dave's gateway.
+  assert.equal(completion.choices[0].message.content, direct.choices[0].message.content);
+  assert.ok(completion.openledger.citations.length > 0);
+  assert.ok(completion.openledger.attribution.some((e) => e.contribution === ids.cCharlie));
+  assert.equal((await settlement(gateway, inference)).state, 'settled');
+  const record = (await api.call.attributionApi.record(inference)).unwrap();
+  assert.equal(record.provider.toString(), dave.address);
+  assert.equal(record.outputHash.toHex(), completion.openledger.outputHash);
+
+  // The upstream away: the paid request is refused as unavailable and stays pending.
+  await upstream.stop();
+  const unanswered = await pay({ ...body, max_tokens: 21 }, ferdie, { model });
+  await assert.rejects(ask(gateway, { ...body, max_tokens: 21 }, unanswered), (e) => e.status === 503 && e.code === 'backend_unavailable');
+  assert.ok((await api.call.attributionApi.pendingInference(unanswered)).isSome);
+  await gateway.stop();
+});
+
 test("a lineage file that does not match its commitment is refused, and the gateway does not serve it", async () => {
   const [alice, bob, dave, eve] = devAccounts('Alice', 'Bob', 'Dave', 'Eve');
   const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
@@ -409,4 +470,29 @@ test("a lineage file that does not match its commitment is refused, and the gate
     '--model', misnamed, '--data-dir', join(dir, 'misnamed-data'));
   assert.equal(refusedStart.status, 2);
   assert.match(refusedStart.stderr, /is registered with artifact hash 0x[0-9a-f]+, but the ∞-gram model of its lineage is/);
+});
+
+test('`scripts/gateway.sh --demo` publishes, builds, registers and serves a model in one command, and `ol ask` is answered', async () => {
+  // The demo serves as Eve: her other gateways stop first, so that one process signs for her.
+  for (const gateway of gateways) await gateway.stop();
+  const [port] = await freePorts(1);
+  const logFile = join(dir, 'demo.log');
+  const demo = spawn('bash', [join(ROOT, 'scripts', 'gateway.sh'), '--demo', '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
+    env: { ...process.env, OPENLEDGER_GATEWAY: GATEWAY, OPENLEDGER_URL: node.url, OPENLEDGER_GATEWAY_DATA: join(dir, 'demo-data') },
+  });
+  const exited = new Promise((r) => demo.once('exit', r));
+  gateways.push({ stop: async () => { if (demo.exitCode === null) demo.kill('SIGTERM'); await exited; } });
+  await waitFor('the demo gateway serves', async () => {
+    assert.equal(demo.exitCode, null, readFileSync(logFile, 'utf8'));
+    return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+  }, { timeoutMs: 300_000, everyMs: 2000 });
+  const model = Number(/model (\d+) \(artifact hash 0x[0-9a-f]{64}\) is served by Eve/.exec(readFileSync(logFile, 'utf8'))[1]);
+  const asked = await run(process.execPath, join(ROOT, 'scripts', 'client', 'openledger.mjs'), 'ask', '--json',
+    '--url', node.url, '--seed', '//Ferdie', '--gateway', `http://127.0.0.1:${port}`, '--model', model,
+    promptBefore(files['rewards.md'], 'matur'));
+  assert.equal(asked.status, 0, asked.stderr);
+  const result = JSON.parse(asked.stdout);
+  assert.ok(result.citations.length > 0);
+  assert.ok(result.block > 0);
 });

@@ -169,6 +169,22 @@ export async function startDevNode(extraArgs = [], { viaScript = false, chainArg
   return node;
 }
 
+/**
+ * Runs `binary` with `args` to completion without blocking the event loop (a test may serve
+ * what the program fetches); resolves with its exit status and output.
+ */
+export function runAsync(binary, ...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args.map(String));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** A polkadot.js API connected to `url`. */
 /** The development accounts `names` (for example 'Alice'), as sr25519 pairs with our prefix. */
 export function devAccounts(...names) {
