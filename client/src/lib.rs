@@ -7,6 +7,7 @@
 
 pub mod chain;
 pub mod rpc;
+pub mod witness;
 
 pub use chain::{signer, Chain, Included};
 pub use rpc::{Error, Rpc};

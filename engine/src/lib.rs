@@ -64,6 +64,7 @@ mod codec;
 pub mod index;
 pub mod infini;
 pub mod merkle;
+pub mod runs;
 pub mod suffix;
 pub mod synth;
 pub mod tokens;

@@ -186,6 +186,31 @@ fn version_index(
 	open(&path)
 }
 
+/// The file of contribution `id`, from the local directory or its URI, checked against its
+/// commitment on chain.
+pub fn contribution_file(chain: &Chain, id: u64, sources: &Sources) -> Result<Vec<u8>, String> {
+	let c = chain
+		.contribution(id)?
+		.ok_or_else(|| format!("contribution {id} does not exist"))?;
+	let local = match &sources.dir {
+		Some(dir) => files_by_hash(dir)?.remove(&c.content_hash.0),
+		None => None,
+	};
+	let uri = String::from_utf8_lossy(&c.uri).into_owned();
+	let bytes = match local {
+		Some(path) =>
+			std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+		None =>
+			fetch(&uri, c.size_bytes, sources).map_err(|e| format!("contribution {id}: {e}"))?,
+	};
+	if bytes.len() as u64 != c.size_bytes || !commits_to(&bytes, &c.content_hash.0) {
+		return Err(format!(
+			"contribution {id}: the file from {uri:?} does not match its commitment on chain"
+		));
+	}
+	Ok(bytes)
+}
+
 /// A cached index, memory-mapped. Its structure is checked, not its suffix order (a minute's
 /// work on gigabytes): the cache holds only files this program built and wrote whole.
 fn open(path: &Path) -> Result<Index, String> {

@@ -19,6 +19,7 @@ mod api;
 mod app;
 mod backend;
 mod canonical;
+mod challenges;
 mod config;
 mod lineage;
 mod metrics;

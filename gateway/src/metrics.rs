@@ -28,6 +28,9 @@ pub struct Metrics {
 	pub batch_size: Histogram,
 	/// Answered inferences waiting for settlement.
 	pub backlog: IntGauge,
+	/// Challenges of this gateway's records answered, and those it could not answer.
+	pub challenges_answered: IntCounter,
+	pub challenges_unanswered: IntCounter,
 }
 
 fn buckets(from: f64, factor: f64, count: usize) -> Vec<f64> {
@@ -74,6 +77,14 @@ impl Metrics {
 					.buckets(buckets(1.0, 2.0, 10)),
 			)?,
 			backlog: IntGauge::new("settle_backlog", "Answered inferences not yet settled")?,
+			challenges_answered: IntCounter::new(
+				"challenges_answered_total",
+				"Challenges of this gateway's records answered with a span witness",
+			)?,
+			challenges_unanswered: IntCounter::new(
+				"challenges_unanswered_total",
+				"Challenges of this gateway's records it could not answer",
+			)?,
 			registry,
 		};
 		let r = &metrics.registry;
@@ -89,6 +100,8 @@ impl Metrics {
 		r.register(Box::new(metrics.settle_failures.clone()))?;
 		r.register(Box::new(metrics.batch_size.clone()))?;
 		r.register(Box::new(metrics.backlog.clone()))?;
+		r.register(Box::new(metrics.challenges_answered.clone()))?;
+		r.register(Box::new(metrics.challenges_unanswered.clone()))?;
 		Ok(metrics)
 	}
 

@@ -1,4 +1,5 @@
-//! Settlement by itself: every interval, the answered inferences in the queue are settled in
+//! Settlement by itself (and, first in each round, answering challenges of what was settled:
+//! [`crate::challenges`]): every interval, the answered inferences in the queue are settled in
 //! `settleBatch` transactions of at most the chain's `MaxBatch`, several submitted at once (one
 //! nonce after another), and each one's outcome is written back. A node that is away costs a
 //! retry, not an answer: nothing leaves the queue until the chain says what became of it.
@@ -32,12 +33,17 @@ pub fn run(app: Arc<App>, signer: sr25519::Pair, stop: Arc<AtomicBool>) {
 	let max_batch = <<Runtime as pallet_attribution::Config>::MaxBatch as Get<u32>>::get() as usize;
 	let interval = app.config.settle_interval;
 	let mut delay = interval;
+	let mut challenges = None;
 	while !stop.load(Ordering::Relaxed) {
 		let started = Instant::now();
 		while started.elapsed() < delay && !stop.load(Ordering::Relaxed) {
 			std::thread::sleep(Duration::from_millis(50).min(delay));
 		}
-		match round(&app, &signer, max_batch) {
+		let answered = match &mut challenges {
+			Some(watcher) => crate::challenges::Watcher::round(watcher, &app, &signer),
+			None => crate::challenges::Watcher::new(&app).map(|w| challenges = Some(w)),
+		};
+		match answered.and_then(|()| round(&app, &signer, max_batch)) {
 			Ok(()) => delay = interval,
 			Err(e) => {
 				// The node is away or refused us: back off to a minute, then try again.

@@ -271,6 +271,29 @@ test('the completions endpoint and a private request: answered, settled, and not
   assert.equal((await fetch(`${gateway.url}/v1/outputs/${inference}`)).status, 404);
 });
 
+test('a challenge of a credit the gateway settled is answered by the gateway itself, with a span witness', async () => {
+  const [charlie, ferdie] = devAccounts('Charlie', 'Ferdie');
+  const gateway = ids.gateway;
+  const body = { model: String(ids.model), messages: [{ role: 'user', content: promptBefore(files['attribution.md'], 'verbatim') }], max_tokens: 30 };
+  const inference = await pay(body, ferdie);
+  const completion = await ask(gateway, body, inference);
+  assert.ok(completion.openledger.attribution.some((e) => e.contribution === ids.cBob));
+  assert.equal((await settlement(gateway, inference)).state, 'settled');
+  // Charlie disputes the credit to Bob's file, in its challenge period, with his deposit.
+  const opened = eventData(await submitOk(api, api.tx.attribution.challenge(inference, ids.cBob), charlie),
+    'attribution', 'ChallengeOpened');
+  const number = opened.challenge.toNumber();
+  // Nobody answers by hand: the gateway sees the challenge and answers it within the response
+  // period, so it is rejected (an unanswered one stays open until someone asks for the verdict)
+  // and the credit stands.
+  await waitFor('the challenge answered', async () => (await api.query.attribution.challenges(inference, number)).isNone,
+    { timeoutMs: 60_000, everyMs: 1000 });
+  const record = (await api.call.attributionApi.record(inference)).unwrap();
+  assert.ok(record.attribution.some((e) => e.contribution.toNumber() === ids.cBob));
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  assert.match(metrics, /openledger_gateway_challenges_answered_total 1\b/);
+});
+
 test('`ol ask` pays, asks, prints the answer with the data it quotes and where the fee went', async () => {
   const question = promptBefore(files['attribution.md'], 'verbatim');
   const asked = await run(process.execPath, join(ROOT, 'scripts', 'client', 'openledger.mjs'), 'ask',
