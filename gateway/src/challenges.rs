@@ -14,6 +14,11 @@ use openledger_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pallet_attribution::{Dispute, Event};
 use sp_core::sr25519;
 
+/// How many blocks back a starting gateway looks for challenges: the response period at the
+/// standard pace (an hour; development chains have 4 blocks). The runtime's `ResponsePeriod`
+/// depends on the chain's pace, a storage item, so it is not read natively here.
+const LOOKBACK: u64 = 600;
+
 /// Follows the chain's blocks for challenges.
 pub struct Watcher {
 	/// The next block to read.
@@ -22,10 +27,9 @@ pub struct Watcher {
 
 impl Watcher {
 	/// Starts far enough back that a challenge opened while the gateway was stopped, and still
-	/// open, is seen.
+	/// open, is seen: [`LOOKBACK`] blocks.
 	pub fn new(app: &App) -> Result<Watcher, String> {
-		let period: u32 = <Runtime as pallet_attribution::Config>::ResponsePeriod::get();
-		Ok(Watcher { next: app.chain.best_number()?.saturating_sub(period.into()).max(1) })
+		Ok(Watcher { next: app.chain.best_number()?.saturating_sub(LOOKBACK).max(1) })
 	}
 
 	/// Reads the new blocks and answers the challenges of this gateway's records in them.

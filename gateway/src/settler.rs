@@ -33,17 +33,29 @@ pub fn run(app: Arc<App>, signer: sr25519::Pair, stop: Arc<AtomicBool>) {
 	let max_batch = <<Runtime as pallet_attribution::Config>::MaxBatch as Get<u32>>::get() as usize;
 	let interval = app.config.settle_interval;
 	let mut delay = interval;
-	let mut challenges = None;
+	let mut challenges: Option<crate::challenges::Watcher> = None;
 	while !stop.load(Ordering::Relaxed) {
 		let started = Instant::now();
 		while started.elapsed() < delay && !stop.load(Ordering::Relaxed) {
 			std::thread::sleep(Duration::from_millis(50).min(delay));
 		}
-		let answered = match &mut challenges {
-			Some(watcher) => crate::challenges::Watcher::round(watcher, &app, &signer),
-			None => crate::challenges::Watcher::new(&app).map(|w| challenges = Some(w)),
-		};
-		match answered.and_then(|()| round(&app, &signer, max_batch)) {
+		// A panic in a round is reported and retried like a failure, never a settler gone quiet.
+		let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+			match &mut challenges {
+				Some(watcher) => watcher.round(&app, &signer)?,
+				None => challenges = Some(crate::challenges::Watcher::new(&app)?),
+			}
+			round(&app, &signer, max_batch)
+		}))
+		.unwrap_or_else(|panic| {
+			let why = panic
+				.downcast_ref::<&str>()
+				.map(|s| s.to_string())
+				.or_else(|| panic.downcast_ref::<String>().cloned())
+				.unwrap_or_default();
+			Err(format!("the settlement round panicked: {why}"))
+		});
+		match outcome {
 			Ok(()) => delay = interval,
 			Err(e) => {
 				// The node is away or refused us: back off to a minute, then try again.
