@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const CONCURRENCY = Number(process.env.E2E_CONCURRENCY || 4);
 // Longest first (minutes, measured in CI): the four-validator network with the runtime upgrade,
-// then governance's referenda. The rest follow in name order.
-const FIRST = ['network.test.mjs', 'governance.test.mjs'];
+// governance's referenda, then the gateway's (a refund timeout and a one-command demo). The rest
+// follow in name order.
+const FIRST = ['network.test.mjs', 'governance.test.mjs', 'gateway.test.mjs'];
 
 const named = process.argv.slice(2);
 const all = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
