@@ -94,22 +94,16 @@ impl App {
 		}
 		tracing::info!(model, version, "loading the model version's lineage");
 		let cache = self.config.data_dir.join("indexes");
-		let layers = lineage::layers_of(&self.chain, model, version)?;
-		let lineage = lineage::load(&self.chain, &layers, &self.sources, &cache)?;
+		let registered = lineage::registered(&self.chain, model, version)?;
+		let lineage = lineage::load(&self.chain, &registered.layers, &self.sources, &cache)?;
 		if served.config.backend == Backend::InfiniGram {
-			let registered = self
-				.chain
-				.model_version(model, version)?
-				.ok_or_else(|| format!("model {model} has no version {version}"))?
-				.artifact_hash
-				.0;
 			let built = model_hash(&lineage.layer_refs());
-			if built != registered {
+			if built != registered.artifact_hash {
 				return Err(format!(
 					"model {model} version {version} is registered with artifact hash {}, but the \
 					 ∞-gram model of its lineage is {}: serve it with the backend it was \
 					 registered for",
-					hex(&registered),
+					hex(&registered.artifact_hash),
 					hex(&built)
 				));
 			}

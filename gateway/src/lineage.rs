@@ -42,15 +42,34 @@ impl Lineage {
 	}
 }
 
-/// The Datanet versions of version `version` of model `model`, as layers: its own lineage,
-/// then, for an adapter, its base version's.
-pub fn layers_of(chain: &Chain, model: u32, version: u32) -> Result<Vec<Vec<(u32, u32)>>, String> {
+/// A model version as the chain registers it.
+pub struct Registered {
+	/// Its Datanet versions as layers: its own lineage, then (for an adapter) its base's.
+	pub layers: Vec<Vec<(u32, u32)>>,
+	/// The artifact hash it was registered with.
+	pub artifact_hash: [u8; 32],
+}
+
+/// Version `version` of model `model`, as registered.
+pub fn registered(chain: &Chain, model: u32, version: u32) -> Result<Registered, String> {
 	let info = chain
 		.model_version(model, version)?
 		.ok_or_else(|| format!("model {model} has no version {version}"))?;
-	let mut layers = vec![info.lineage.iter().map(|e| (e.datanet, e.version)).collect::<Vec<_>>()];
-	if let Some(base) = &info.base {
-		let lineage = chain.lineage(base.model, base.version)?;
+	let own = info.lineage.iter().map(|e| (e.datanet, e.version)).collect();
+	let base = info.base.map(|b| (b.model, b.version));
+	Ok(Registered { layers: layers_of(chain, own, base)?, artifact_hash: info.artifact_hash.0 })
+}
+
+/// The layers of a model on the Datanet versions `own`: those, then for an adapter on model
+/// version `base` that version's lineage.
+pub fn layers_of(
+	chain: &Chain,
+	own: Vec<(u32, u32)>,
+	base: Option<(u32, u32)>,
+) -> Result<Vec<Vec<(u32, u32)>>, String> {
+	let mut layers = vec![own];
+	if let Some((model, version)) = base {
+		let lineage = chain.lineage(model, version)?;
 		layers.push(lineage.iter().map(|e| (e.datanet, e.version)).collect());
 	}
 	Ok(layers)

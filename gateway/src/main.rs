@@ -142,22 +142,10 @@ fn build_model(args: BuildArgs) -> Result<ExitCode, String> {
 			let found =
 				chain.model(model)?.ok_or_else(|| format!("model {model} does not exist"))?;
 			let version = args.version.unwrap_or(found.latest_version);
-			let info = chain
-				.model_version(model, version)?
-				.ok_or_else(|| format!("model {model} has no version {version}"))?;
-			(
-				lineage::layers_of(&chain, model, version)?,
-				Some((model, version, info.artifact_hash.0)),
-			)
+			let registered = lineage::registered(&chain, model, version)?;
+			(registered.layers, Some((model, version, registered.artifact_hash)))
 		},
-		None => {
-			let mut layers = vec![args.lineage.clone()];
-			if let Some((model, version)) = args.base {
-				let base = chain.lineage(model, version)?;
-				layers.push(base.iter().map(|e| (e.datanet, e.version)).collect());
-			}
-			(layers, None)
-		},
+		None => (lineage::layers_of(&chain, args.lineage.clone(), args.base)?, None),
 	};
 	let sources = lineage::Sources { dir: args.files, ipfs_gateway: args.ipfs_gateway };
 	let built = lineage::load(&chain, &layers, &sources, &args.data_dir.join("indexes"))?;
