@@ -45,7 +45,7 @@ test('connections and request sizes are bounded, and a query flood leaves the no
   const outcomes = sockets.map((s) => s.outcome);
   const opened = outcomes.filter((o) => o === 'open').length;
   const refused = outcomes.filter((o) => o === 429).length;
-  console.log(`  ${outcomes.length} WebSockets: ${opened} open, ${refused} refused with 429`);
+  console.error(`  ${outcomes.length} WebSockets: ${opened} open, ${refused} refused with 429`);
   assert.equal(opened, MAX_CONNECTIONS);
   assert.equal(refused, 30);
   const whileFull = await post(port, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }));
@@ -58,7 +58,7 @@ test('connections and request sizes are bounded, and a query flood leaves the no
   // closed while the client is still sending.
   const huge = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: ['x'.repeat(MAX_REQUEST_BYTES)] });
   const hugeOutcome = await post(port, huge).then((r) => r.status, (e) => e.cause?.code ?? e.message);
-  console.log(`  a ${(huge.length / 1048576).toFixed(1)} MiB request: ${hugeOutcome}`);
+  console.error(`  a ${(huge.length / 1048576).toFixed(1)} MiB request: ${hugeOutcome}`);
   assert.ok([413, 'EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(hugeOutcome), `refused: ${hugeOutcome}`);
   assert.ok((await rpc(port, 'system_health')).peers >= 0, 'answers after the oversized request');
   // A batch of 1,000 queries, under the size limit, is answered in full.
@@ -68,7 +68,7 @@ test('connections and request sizes are bounded, and a query flood leaves the no
   const batchMs = Date.now() - started;
   assert.equal(answered.length, 1000);
   assert.ok(answered.every((r) => r.result && r.result.total !== undefined));
-  console.log(`  a batch of 1,000 openledger_pendingRewards: ${batchMs} ms`);
+  console.error(`  a batch of 1,000 openledger_pendingRewards: ${batchMs} ms`);
 
   // The flood: 64 clients querying for 15 s, good and bad queries mixed.
   const queries = [
@@ -99,7 +99,7 @@ test('connections and request sizes are bounded, and a query flood leaves the no
   const after = await best(port);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1);
-  console.log(`  flood: ${latencies.length} queries in ${seconds.toFixed(1)} s (${Math.round(latencies.length / seconds)}/s), ` +
+  console.error(`  flood: ${latencies.length} queries in ${seconds.toFixed(1)} s (${Math.round(latencies.length / seconds)}/s), ` +
     `${tally.ok} answered, ${tally.named} named errors, ${tally.other} other; ` +
     `latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; blocks ${before} → ${after}`);
   assert.equal(tally.other, 0, 'every query is answered or refused by name');

@@ -159,7 +159,7 @@ test('two validators down: blocks go on, finality stalls, then resumes; no inclu
     await waitFor(`all finalize ${last}`, async () => (await heads(NAMES)).every((h) => h.number >= last),
       { timeoutMs: 180_000 });
     assert.ok(included.contributions.length >= 3, `enough load (${included.contributions.length} rounds)`);
-    console.log(`  … ${included.contributions.length} contributions and ${included.settled.length} settlements were included; checking every node`);
+    console.error(`  … ${included.contributions.length} contributions and ${included.settled.length} settlements were included; checking every node`);
     for (const name of NAMES) {
       const at = await rpc(port(name), 'chain_getFinalizedHead');
       const other = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${port(name)}`), noInitWarn: true });
@@ -215,7 +215,7 @@ test('a validator run twice signs two blocks in its slots, is reported, leaves t
     const reported = seen.find((e) => e.method === 'OffenderReported');
     assert.equal(reported.data.who.toString(), dave.address);
     assert.equal(reported.data.removed.isTrue, true);
-    console.log(`  … ${kind} reported; ${seen.length} offence events`);
+    console.error(`  … ${kind} reported; ${seen.length} offence events`);
 
     // The next two blocks start a session each: the second runs without Dave.
     await waitFor('the session runs without Dave', async () => !(await daveIn(api.query.session.validators)),
@@ -251,7 +251,7 @@ test('a referendum on the root track upgrades every node\'s runtime without a re
     // The proposal: `system.setCode` with the new wasm, noted as a preimage.
     const code = u8aToHex(readFileSync(NEXT_RUNTIME));
     const setCode = api.tx.system.setCode(code);
-    console.log(`  … proposing a ${Math.round(setCode.method.encodedLength / 1024)} KiB runtime`);
+    console.error(`  … proposing a ${Math.round(setCode.method.encodedLength / 1024)} KiB runtime`);
     const index = await proposeReferendum(api, alice, { system: 'Root' }, setCode);
     assert.equal((await api.query.referenda.referendumInfoFor(index)).unwrap().asOngoing.track.toNumber(), 0, 'the root track');
 

@@ -99,7 +99,11 @@ export async function finalized(port) {
   return { number: parseInt(header.number, 16), hash };
 }
 
-/** Polls `probe` until it returns a truthy value; logs progress; throws after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a truthy value; logs progress (on stderr: a test file's stdout
+ * carries the test runner's own frames, and plain text between them can make the runner misread
+ * a frame and fail the file with "Unable to deserialize cloned data"); throws after `timeoutMs`.
+ */
 export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 2000 } = {}) {
   const start = Date.now();
   let last;
@@ -112,7 +116,7 @@ export async function waitFor(label, probe, { timeoutMs = 120_000, everyMs = 200
     }
     const waited = Math.round((Date.now() - start) / 1000);
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${waited}s: ${label} (last: ${last})`);
-    if (waited % 10 === 0) console.log(`  … ${label} (${waited}s)`);
+    if (waited % 10 === 0) console.error(`  … ${label} (${waited}s)`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
