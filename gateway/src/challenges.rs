@@ -95,8 +95,9 @@ fn try_answer(
 		Dispute::UnsupportedCredit => vec![challenge.contribution],
 		Dispute::Omission { .. } => record.attribution.iter().map(|e| e.contribution).collect(),
 	};
+	let mut local = lineage::LocalFiles::new(&app.sources);
 	for contribution in candidates {
-		let file = lineage::contribution_file(&app.chain, contribution, &app.sources)?;
+		let file = lineage::contribution_file(&app.chain, contribution, &mut local)?;
 		let runs = Runs::of(&output, &file);
 		let run = match challenge.dispute {
 			Dispute::UnsupportedCredit => runs.supporting_credit(least),

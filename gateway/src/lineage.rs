@@ -83,15 +83,13 @@ pub fn load(
 	sources: &Sources,
 	cache: &Path,
 ) -> Result<Lineage, String> {
-	let mut local = None;
+	let mut local = LocalFiles::new(sources);
 	let mut uris = BTreeMap::new();
 	let mut loaded = Vec::new();
 	for entries in layers {
 		let mut layer = Vec::new();
 		for &(datanet, version) in entries {
-			layer.push(version_index(
-				chain, datanet, version, sources, cache, &mut local, &mut uris,
-			)?);
+			layer.push(version_index(chain, datanet, version, cache, &mut local, &mut uris)?);
 		}
 		loaded.push(layer);
 	}
@@ -104,9 +102,8 @@ fn version_index(
 	chain: &Chain,
 	datanet: u32,
 	version: u32,
-	sources: &Sources,
 	cache: &Path,
-	local: &mut Option<BTreeMap<[u8; 32], PathBuf>>,
+	local: &mut LocalFiles,
 	uris: &mut BTreeMap<u64, String>,
 ) -> Result<Index, String> {
 	let published = chain
@@ -155,30 +152,9 @@ fn version_index(
 		bytes = total,
 		"fetching the version's files"
 	);
-	let local = match local {
-		Some(map) => map,
-		None => local.insert(match &sources.dir {
-			Some(dir) => files_by_hash(dir)?,
-			None => BTreeMap::new(),
-		}),
-	};
 	let (mut texts, mut fetched, mut reported) = (Vec::new(), 0u64, 0u64);
 	for (id, c) in &listed {
-		let uri = String::from_utf8_lossy(&c.uri).into_owned();
-		let bytes = match local.get(&c.content_hash.0) {
-			Some(path) =>
-				std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-			None => fetch(&uri, c.size_bytes, sources)
-				.map_err(|e| format!("contribution {id} of Datanet {datanet}: {e}"))?,
-		};
-		if bytes.len() as u64 != c.size_bytes || !commits_to(&bytes, &c.content_hash.0) {
-			return Err(format!(
-				"contribution {id} of Datanet {datanet}: the file from {uri:?} does not match its \
-				 commitment on chain ({} bytes, content hash {})",
-				c.size_bytes,
-				hex(&c.content_hash.0)
-			));
-		}
+		let bytes = checked_file(*id, c, local)?;
 		fetched += bytes.len() as u64;
 		texts.push(ContributionText { id: *id, content_hash: c.content_hash.0, bytes });
 		// A progress line each tenth of the bytes.
@@ -205,26 +181,64 @@ fn version_index(
 	open(&path)
 }
 
+/// The files of the local directory (`Sources::dir`) by hash, listed on first use only: a
+/// lineage load or a challenge's answer reads the directory once, however many files it needs.
+pub struct LocalFiles<'a> {
+	sources: &'a Sources,
+	by_hash: Option<BTreeMap<[u8; 32], PathBuf>>,
+}
+
+impl<'a> LocalFiles<'a> {
+	/// Files from `sources`, not listed yet.
+	pub fn new(sources: &'a Sources) -> LocalFiles<'a> {
+		LocalFiles { sources, by_hash: None }
+	}
+
+	/// The local file whose content hash (or plain hash) is `hash`, if any.
+	fn get(&mut self, hash: &[u8; 32]) -> Result<Option<&PathBuf>, String> {
+		if self.by_hash.is_none() {
+			self.by_hash = Some(match &self.sources.dir {
+				Some(dir) => files_by_hash(dir)?,
+				None => BTreeMap::new(),
+			});
+		}
+		Ok(self.by_hash.as_ref().and_then(|by_hash| by_hash.get(hash)))
+	}
+}
+
 /// The file of contribution `id`, from the local directory or its URI, checked against its
-/// commitment on chain.
-pub fn contribution_file(chain: &Chain, id: u64, sources: &Sources) -> Result<Vec<u8>, String> {
+/// commitment on chain (size and content hash).
+pub fn contribution_file(
+	chain: &Chain,
+	id: u64,
+	local: &mut LocalFiles,
+) -> Result<Vec<u8>, String> {
 	let c = chain
 		.contribution(id)?
 		.ok_or_else(|| format!("contribution {id} does not exist"))?;
-	let local = match &sources.dir {
-		Some(dir) => files_by_hash(dir)?.remove(&c.content_hash.0),
-		None => None,
-	};
+	checked_file(id, &c, local)
+}
+
+/// The file of contribution `id`, `c` as the chain records it: from the local directory or its
+/// URI, refused unless it has the size and content hash `c` commits to.
+fn checked_file(
+	id: u64,
+	c: &pallet_datanets::Contribution<openledger_runtime::Runtime>,
+	local: &mut LocalFiles,
+) -> Result<Vec<u8>, String> {
 	let uri = String::from_utf8_lossy(&c.uri).into_owned();
-	let bytes = match local {
+	let what = format!("contribution {id} of Datanet {}", c.datanet);
+	let bytes = match local.get(&c.content_hash.0)? {
 		Some(path) =>
-			std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-		None =>
-			fetch(&uri, c.size_bytes, sources).map_err(|e| format!("contribution {id}: {e}"))?,
+			std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+		None => fetch(&uri, c.size_bytes, local.sources).map_err(|e| format!("{what}: {e}"))?,
 	};
 	if bytes.len() as u64 != c.size_bytes || !commits_to(&bytes, &c.content_hash.0) {
 		return Err(format!(
-			"contribution {id}: the file from {uri:?} does not match its commitment on chain"
+			"{what}: the file from {uri:?} does not match its commitment on chain ({} bytes, \
+			 content hash {})",
+			c.size_bytes,
+			hex(&c.content_hash.0)
 		));
 	}
 	Ok(bytes)
