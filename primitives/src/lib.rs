@@ -258,3 +258,27 @@ pub trait RewardsCredit<AccountId, Balance, BlockNumber> {
 	/// challenge period.
 	fn matures_at(credited_at: BlockNumber) -> BlockNumber;
 }
+
+/// Identifies an agent (`pallet-agents`). Assigned in registration order, from 0.
+pub type AgentId = u32;
+
+/// Identifies an agent's task. Assigned in the order tasks are opened, from 0.
+pub type TaskId = u64;
+
+/// Paying for inferences on someone's behalf (implemented by `pallet-attribution`): what an
+/// agent's task buys from its budget is an ordinary attributed inference.
+pub trait InferenceMarket<AccountId, Balance> {
+	/// What an inference of `model` costs now (at least the chain's least fee), or `None` if
+	/// the model cannot serve one (it does not exist or is deprecated).
+	fn fee(model: ModelId) -> Option<Balance>;
+
+	/// Pays for a public inference of `model` as `consumer`, exactly as
+	/// `attribution.requestInference` would: the fee, at most `max_fee`, leaves `consumer`'s free
+	/// balance. Returns the new inference's id and the fee paid.
+	fn request(
+		consumer: &AccountId,
+		model: ModelId,
+		max_fee: Balance,
+		request_hash: sp_core::H256,
+	) -> Result<(InferenceId, Balance), sp_runtime::DispatchError>;
+}

@@ -15,7 +15,7 @@ use frame_support::{
 	weights::{Weight, WeightMeter},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use openledger_primitives::{InferenceId, ModelId, ModelsInspect};
+use openledger_primitives::{InferenceId, InferenceMarket, ModelId, ModelsInspect};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating},
@@ -45,10 +45,8 @@ impl<T: Config> Pallet<T> {
 		max_fee: BalanceOf<T>,
 		request_hash: H256,
 		private: bool,
-	) -> DispatchResult {
-		let fee = T::Models::inference_fee(model)
-			.ok_or(Error::<T>::ModelUnavailable)?
-			.max(Self::least_fee());
+	) -> Result<(InferenceId, BalanceOf<T>), DispatchError> {
+		let fee = Self::fee_of(model).ok_or(Error::<T>::ModelUnavailable)?;
 		let version = T::Models::latest_version(model).ok_or(Error::<T>::ModelUnavailable)?;
 		ensure!(fee <= max_fee, Error::<T>::FeeAboveMax);
 		let id = NextInferenceId::<T>::get();
@@ -76,7 +74,13 @@ impl<T: Config> Pallet<T> {
 			request_hash,
 			private,
 		});
-		Ok(())
+		Ok((id, fee))
+	}
+
+	/// What an inference of `model` costs now: its fee, at least [`Pallet::least_fee`]; `None`
+	/// if the model is unavailable.
+	pub fn fee_of(model: ModelId) -> Option<BalanceOf<T>> {
+		T::Models::inference_fee(model).map(|fee| fee.max(Self::least_fee()))
 	}
 
 	/// The pending inference `id`, or why there is none. Its consumer asked for privacy if the
@@ -250,5 +254,20 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::RecordsPruned { count: pruned });
 		}
 		meter.consumed()
+	}
+}
+
+impl<T: Config> InferenceMarket<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn fee(model: ModelId) -> Option<BalanceOf<T>> {
+		Self::fee_of(model)
+	}
+
+	fn request(
+		consumer: &T::AccountId,
+		model: ModelId,
+		max_fee: BalanceOf<T>,
+		request_hash: H256,
+	) -> Result<(InferenceId, BalanceOf<T>), DispatchError> {
+		Self::do_request(consumer.clone(), model, max_fee, request_hash, false)
 	}
 }

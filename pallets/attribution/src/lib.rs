@@ -518,7 +518,7 @@ pub mod pallet {
 			request_hash: H256,
 		) -> DispatchResult {
 			let consumer = ensure_signed(origin)?;
-			Self::do_request(consumer, model, max_fee, request_hash, false)
+			Self::do_request(consumer, model, max_fee, request_hash, false).map(|_| ())
 		}
 
 		/// Settles a pending inference: records the output and the attribution, and divides
@@ -712,7 +712,7 @@ pub mod pallet {
 			request_hash: H256,
 		) -> DispatchResult {
 			let consumer = ensure_signed(origin)?;
-			Self::do_request(consumer, model, max_fee, request_hash, true)
+			Self::do_request(consumer, model, max_fee, request_hash, true).map(|_| ())
 		}
 	}
 }

@@ -1,12 +1,14 @@
 //! Reads for the `AttributionApi` runtime API. None of them is used by extrinsics.
 
 use crate::{
-	AttributionRecord, Challenges, Config, FeeSplit, FeeSplitOf, Inference, Inferences,
-	OpenChallenge, OutputDisclosure, Pallet, PendingInference, RecordPage, RecordStanding,
-	RecordsByModel,
+	AttributionRecord, Challenges, Config, DataCredit, FeeSplit, FeeSplitOf, Inference,
+	InferenceOutcome, Inferences, OpenChallenge, OutputDisclosure, Pallet, Payout,
+	PendingInference, RecordPage, RecordStanding, RecordsByModel,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use openledger_primitives::{take_page, InferenceId, ModelId, RewardsCredit};
+use openledger_primitives::{
+	take_page, DatanetsInspect, InferenceId, ModelId, ModelsInspect, RewardsCredit,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The attribution record of a settled inference, while it is retained.
@@ -78,6 +80,43 @@ impl<T: Config> Pallet<T> {
 		let (ids, next_cursor) = take_page(ids, limit);
 		let items = ids.into_iter().filter_map(|id| Self::record(id).map(|r| (id, r))).collect();
 		RecordPage { items, next_cursor }
+	}
+
+	/// Where inference `id`'s fee went: waiting in escrow, or divided among the model's owner,
+	/// the provider, the contributions credited and the pool. `None` for an unknown, refunded or
+	/// pruned inference. A record settled before spec 110 kept no split: its credits are shown
+	/// as the split in force now divides them.
+	pub fn outcome(id: InferenceId) -> Option<InferenceOutcome<T::AccountId, crate::BalanceOf<T>>> {
+		let (record, owner, split, voided) = match Inferences::<T>::get(id)? {
+			Inference::Pending(_) | Inference::PendingPrivate(_) | Inference::PendingHeld(_) =>
+				return Some(InferenceOutcome::Pending),
+			Inference::Settled(record) => {
+				let owner = T::Models::owner(record.model);
+				(record, owner, FeeSplitOf::<T>::get(), false)
+			},
+			Inference::Challengeable(settled) =>
+				(settled.record, Some(settled.owner), settled.split, settled.voided),
+		};
+		let (_, amounts) =
+			Payout::divide(record.fee, &split, record.attribution.iter().map(|e| e.share));
+		let credits = record
+			.attribution
+			.iter()
+			.zip(amounts)
+			.map(|(entry, amount)| DataCredit {
+				contribution: entry.contribution,
+				contributor: T::Datanets::accepted_contribution(entry.contribution)
+					.map(|c| c.contributor),
+				amount,
+			})
+			.collect();
+		Some(InferenceOutcome::Settled {
+			provider: record.provider,
+			model_owner: owner,
+			payout: record.payout,
+			credits,
+			voided,
+		})
 	}
 
 	/// How inference fees are divided now.

@@ -482,3 +482,37 @@ pub struct RecordPage<Record> {
 	/// Pass this as the cursor to get the next page; `None` on the last page.
 	pub next_cursor: Option<InferenceId>,
 }
+
+/// One contribution's credit from a settled inference's data fee.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DataCredit<AccountId, Balance> {
+	/// The contribution credited.
+	pub contribution: crate::ContributionId,
+	/// Who contributed it (`None` if the chain no longer holds it as accepted).
+	pub contributor: Option<AccountId>,
+	/// What it was credited.
+	pub amount: Balance,
+}
+
+/// Where an inference's fee went, as far as the chain knows now.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum InferenceOutcome<AccountId, Balance> {
+	/// Paid for, waiting in escrow for its provider; refunded to its consumer if nobody settles
+	/// it in time.
+	Pending,
+	/// Settled: the fee was divided as `payout` says, the model's part to `model_owner`, the
+	/// provider's to `provider`, the data's as `credits`, and the rest to the rewards pool.
+	/// `voided` if an upheld challenge sent the credits to the rewards pool instead.
+	Settled {
+		/// Who served and settled it.
+		provider: AccountId,
+		/// Who was credited the model's part (`None` if the model is gone).
+		model_owner: Option<AccountId>,
+		/// How the fee was divided.
+		payout: Payout<Balance>,
+		/// Each contribution's part of `payout.data`.
+		credits: alloc::vec::Vec<DataCredit<AccountId, Balance>>,
+		/// Whether an upheld challenge voided the record.
+		voided: bool,
+	},
+}

@@ -100,3 +100,47 @@ fn an_empty_batch_settles_nothing_and_queues_nothing() {
 		assert_eq!(settled_count(), 0);
 	});
 }
+
+#[test]
+fn an_inference_s_outcome_follows_its_fee_to_each_contribution_even_after_the_split_changes() {
+	build_and_execute(|| {
+		let id = request();
+		assert_eq!(Attribution::outcome(id), Some(crate::InferenceOutcome::Pending));
+		assert_ok!(Attribution::settle_inference(
+			RuntimeOrigin::signed(EVE),
+			id,
+			sp_core::H256::zero(),
+			attribution(&[(10, 60), (11, 40)])
+		));
+		// A later split does not change what this record paid.
+		let all_to_pool = crate::FeeSplit {
+			pool: sp_runtime::Perbill::one(),
+			model: sp_runtime::Perbill::zero(),
+			provider: sp_runtime::Perbill::zero(),
+			data: sp_runtime::Perbill::zero(),
+		};
+		assert_ok!(Attribution::set_fee_split(RuntimeOrigin::root(), all_to_pool));
+
+		// The data's half of the 1,000 fee: 300 to Bob's contribution, 200 to Charlie's.
+		let credit = |contribution, contributor, amount| crate::DataCredit {
+			contribution,
+			contributor: Some(contributor),
+			amount,
+		};
+		match Attribution::outcome(id) {
+			Some(crate::InferenceOutcome::Settled {
+				provider,
+				model_owner,
+				payout,
+				credits,
+				voided,
+			}) => {
+				assert_eq!((provider, model_owner, voided), (EVE, Some(ALICE), false));
+				assert_eq!(credits, vec![credit(10, BOB, 300), credit(11, CHARLIE, 200)]);
+				assert_eq!((payout.data, payout.pool), (500, 100));
+			},
+			other => panic!("settled, not {other:?}"),
+		}
+		assert_eq!(Attribution::outcome(id + 1), None);
+	});
+}
