@@ -36,7 +36,7 @@ RUNTIME_WEIGHTS=runtime/src/weights
 
 # Our pallets: their crate's weights.rs, in the crate's template (a `SubstrateWeight<T>` and a `()`).
 OUR_PALLETS=(pallet_datanets pallet_models pallet_attribution pallet_rewards pallet_validator_set
-	pallet_aura_equivocation pallet_provider_bonds)
+	pallet_aura_equivocation pallet_provider_bonds pallet_agents)
 # The runtime's other pallets: runtime/src/weights/<pallet>.rs, in the CLI's runtime template.
 RUNTIME_PALLETS=(frame_system frame_system_extensions pallet_balances pallet_transaction_payment
 	pallet_timestamp pallet_utility pallet_sudo pallet_preimage pallet_scheduler pallet_referenda

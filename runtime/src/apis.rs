@@ -19,13 +19,14 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Attribution, Aura, AuraEquivocation, Balance, Block,
+	genesis_config_presets, AccountId, Agents, Attribution, Aura, AuraEquivocation, Balance, Block,
 	BlockNumber, Datanets, Executive, Grandpa, Historical, InherentDataExt, Models, Nonce, Rewards,
 	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
+use pallet_agents::{Agent, AgentId, AgentVolume, Page, Task, TaskId};
 use pallet_attribution::{
-	AttributionRecord, FeeSplit, InferenceId, OutputDisclosure, PendingInference, RecordPage,
-	RecordStanding,
+	AttributionRecord, FeeSplit, InferenceId, InferenceOutcome, OutputDisclosure, PendingInference,
+	RecordPage, RecordStanding,
 };
 use pallet_datanets::{Contribution, ContributionPage, ContributorStats, Datanet, Version};
 use pallet_datanets_runtime_api::{ContributionId, DatanetId, VersionNumber};
@@ -355,6 +356,42 @@ impl_runtime_apis! {
 		}
 		fn epoch_summaries() -> Vec<(EpochIndex, EpochSummary<Balance>)> {
 			Rewards::epoch_summaries()
+		}
+	}
+
+	impl pallet_agents_runtime_api::AgentsApi<
+		Block,
+		Agent<Runtime>,
+		Task<Runtime>,
+		InferenceOutcome<AccountId, Balance>,
+		AccountId,
+		Balance,
+	> for Runtime
+	{
+		fn agent(id: AgentId) -> Option<Agent<Runtime>> {
+			Agents::agent(id)
+		}
+		fn agents(cursor: Option<AgentId>, limit: u32) -> Page<AgentId, Agent<Runtime>> {
+			Agents::agents(cursor, limit)
+		}
+		fn task(id: TaskId) -> Option<Task<Runtime>> {
+			Agents::task(id)
+		}
+		fn task_outcomes(id: TaskId) -> Vec<(InferenceId, Option<InferenceOutcome<AccountId, Balance>>)> {
+			Agents::task(id)
+				.map(|task| {
+					task.inferences
+						.iter()
+						.map(|i| (i.inference, Attribution::outcome(i.inference)))
+						.collect()
+				})
+				.unwrap_or_default()
+		}
+		fn epoch_volumes() -> Vec<(EpochIndex, AgentVolume<Balance>)> {
+			Agents::epoch_volumes()
+		}
+		fn claimable_fees(owner: AccountId) -> Balance {
+			Agents::claimable_fees(&owner)
 		}
 	}
 

@@ -28,6 +28,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_attribution, Attribution]
 	[pallet_rewards, Rewards]
 	[pallet_provider_bonds, ProviderBonds]
+	[pallet_agents, Agents]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

@@ -83,9 +83,9 @@ macro_rules! runtime_version_with_spec {
 // Bump on every change of the runtime's logic (both numbers); nodes switch to the on-chain wasm
 // by it. The `next-spec-version` feature builds the wasm that rehearses an upgrade.
 #[cfg(not(feature = "next-spec-version"))]
-runtime_version_with_spec!(111);
-#[cfg(feature = "next-spec-version")]
 runtime_version_with_spec!(112);
+#[cfg(feature = "next-spec-version")]
+runtime_version_with_spec!(113);
 
 /// The OPEN token's units. OPEN has 18 decimals, like most EVM tokens, so amounts bridge 1:1.
 pub mod currency {
@@ -308,4 +308,7 @@ mod runtime {
 	pub type Rewards = pallet_rewards;
 	#[runtime::pallet_index(34)]
 	pub type ProviderBonds = pallet_provider_bonds;
+	// Agents, which buy attributed inferences for their users' tasks.
+	#[runtime::pallet_index(35)]
+	pub type Agents = pallet_agents;
 }

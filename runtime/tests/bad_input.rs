@@ -24,6 +24,7 @@ use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{DispatchError, Perbill};
 
+use pallet_agents::Call as AG;
 use pallet_attribution::Call as A;
 use pallet_datanets::Call as D;
 use pallet_models::Call as M;
@@ -48,6 +49,9 @@ fn pauper() -> sr25519::Pair {
 /// Datanet 0 (Alice's, open, 1 OPEN a contribution) has version 1 with Bob's contribution 0
 /// and Charlie's 1, Ferdie's 2 waiting for review, and Bob as curator. Dave's model 0 is
 /// trained on it at 10 OPEN an inference and served by Eve; Alice has paid for inference 0.
+/// Charlie's agent 0 (run by Ferdie, 1 OPEN a task) calls model 0; Bob opened task 0 for it with
+/// 30 OPEN, which bought inference 1 (request hash 1), and task 1 with 10 OPEN. Dave's agent 1
+/// is paused.
 fn world() {
 	publish_datanet(&[Bob, Charlie]);
 	let steps = vec![
@@ -83,9 +87,53 @@ fn world() {
 		(Eve.pair(), output_base_call()),
 		(Dave.pair(), bond_call()),
 		(Alice.pair(), request(0, 10 * OPEN)),
+		(Charlie.pair(), register_agent(Ferdie.to_account_id(), vec![0], MIN_AGENT_STAKE)),
+		(Dave.pair(), register_agent(Eve.to_account_id(), vec![0], MIN_AGENT_STAKE)),
+		(Dave.pair(), RuntimeCall::Agents(AG::pause_agent { agent: 1 })),
+		(Bob.pair(), open_task(0, 30 * OPEN, OPEN, TASK_DEADLINE)),
+		(Bob.pair(), open_task(0, 10 * OPEN, OPEN, TASK_DEADLINE)),
+		(Ferdie.pair(), buy(0, 0, 10 * OPEN, 1)),
 	];
 	let (_, results) = run_signed(steps);
 	assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+/// The least agent stake at genesis (`parameters.agents.MinAgentStake`).
+const MIN_AGENT_STAKE: u128 = 100 * OPEN;
+/// The block the world's tasks are due at.
+const TASK_DEADLINE: u32 = 90;
+
+fn register_agent(operator: AccountId, models: Vec<u32>, stake: u128) -> RuntimeCall {
+	RuntimeCall::Agents(AG::register_agent {
+		operator,
+		metadata: pallet_agents::AgentMetadata {
+			name: bounded(b"agent"),
+			description_uri: Default::default(),
+			endpoint_uri: Default::default(),
+		},
+		models: models.try_into().unwrap(),
+		price: OPEN,
+		stake,
+	})
+}
+
+fn open_task(agent: u32, budget: u128, max_agent_fee: u128, deadline: u32) -> RuntimeCall {
+	RuntimeCall::Agents(AG::open_task {
+		agent,
+		budget,
+		max_agent_fee,
+		request_hash: H256::zero(),
+		deadline,
+	})
+}
+
+fn buy(task: u64, model: u32, max_fee: u128, request: u8) -> RuntimeCall {
+	RuntimeCall::Agents(AG::buy_inference {
+		task,
+		model,
+		max_fee,
+		request_hash: H256::repeat_byte(request),
+	})
 }
 
 fn request(model: u32, max_fee: u128) -> RuntimeCall {
@@ -693,6 +741,71 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			(&eve, RuntimeCall::ProviderBonds(PB::unbond { amount: 0 }), "ProviderBonds(ZeroAmount)"),
 			(&eve, RuntimeCall::ProviderBonds(PB::withdraw_unbonded {}), "ProviderBonds(NothingUnbonding)"),
 			(&bob, RuntimeCall::ProviderBonds(PB::withdraw_unbonded {}), "ProviderBonds(NotBonded)"),
+			// Agents
+			(&alice, register_agent(Alice.to_account_id(), vec![0], MIN_AGENT_STAKE), "Agents(OperatorIsOwner)"),
+			(&alice, register_agent(bob_id.clone(), vec![], MIN_AGENT_STAKE), "Agents(NoModels)"),
+			(&alice, register_agent(bob_id.clone(), vec![0, 0], MIN_AGENT_STAKE), "Agents(DuplicateModel)"),
+			(&alice, register_agent(bob_id.clone(), vec![7], MIN_AGENT_STAKE), "Agents(ModelUnavailable)"),
+			(&alice, register_agent(bob_id.clone(), vec![0], MIN_AGENT_STAKE - 1), "Agents(StakeBelowMinimum)"),
+			(&pauper, register_agent(bob_id.clone(), vec![0], MIN_AGENT_STAKE), "Token(FundsUnavailable)"),
+			(
+				&charlie,
+				RuntimeCall::Agents(AG::update_agent { agent: 9, metadata: None, models: None, price: Some(1) }),
+				"Agents(UnknownAgent)",
+			),
+			(
+				&bob,
+				RuntimeCall::Agents(AG::update_agent { agent: 0, metadata: None, models: None, price: Some(1) }),
+				"Agents(NotOwner)",
+			),
+			(
+				&charlie,
+				RuntimeCall::Agents(AG::update_agent {
+					agent: 0,
+					metadata: None,
+					models: Some(vec![0, 7].try_into().unwrap()),
+					price: None,
+				}),
+				"Agents(ModelUnavailable)",
+			),
+			(&bob, RuntimeCall::Agents(AG::pause_agent { agent: 0 }), "Agents(NotOwner)"),
+			(&dave, RuntimeCall::Agents(AG::pause_agent { agent: 1 }), "Agents(AlreadyPaused)"),
+			(&charlie, RuntimeCall::Agents(AG::resume_agent { agent: 0 }), "Agents(NotPaused)"),
+			(&bob, RuntimeCall::Agents(AG::add_stake { agent: 0, amount: OPEN }), "Agents(NotOwner)"),
+			(&charlie, RuntimeCall::Agents(AG::retire_agent { agent: 0 }), "Agents(OpenTasks)"),
+			(&charlie, RuntimeCall::Agents(AG::release_stake { agent: 0 }), "Agents(NotRetired)"),
+			(
+				&bob,
+				RuntimeCall::Agents(AG::offer_ownership { agent: 0, to: Some(bob_id.clone()) }),
+				"Agents(NotOwner)",
+			),
+			(&bob, RuntimeCall::Agents(AG::accept_ownership { agent: 0 }), "Agents(NotOffered)"),
+			(
+				&charlie,
+				RuntimeCall::Agents(AG::set_operator { agent: 0, operator: Charlie.to_account_id() }),
+				"Agents(OperatorIsOwner)",
+			),
+			(&bob, open_task(9, 30 * OPEN, OPEN, TASK_DEADLINE), "Agents(UnknownAgent)"),
+			(&bob, open_task(1, 30 * OPEN, OPEN, TASK_DEADLINE), "Agents(AgentNotActive)"),
+			(&charlie, open_task(0, 30 * OPEN, OPEN, TASK_DEADLINE), "Agents(OwnAgent)"),
+			(&ferdie, open_task(0, 30 * OPEN, OPEN, TASK_DEADLINE), "Agents(OwnAgent)"),
+			(&bob, open_task(0, 30 * OPEN, OPEN - 1, TASK_DEADLINE), "Agents(PriceAboveMax)"),
+			(&bob, open_task(0, OPEN - 1, OPEN, TASK_DEADLINE), "Agents(BudgetBelowPrice)"),
+			(&bob, open_task(0, 30 * OPEN, OPEN, 1), "Agents(DeadlineInPast)"),
+			(&bob, open_task(0, 30 * OPEN, OPEN, 10_000), "Agents(DeadlineTooFar)"),
+			(&pauper, open_task(0, 30 * OPEN, OPEN, TASK_DEADLINE), "Token(FundsUnavailable)"),
+			(&ferdie, buy(9, 0, 10 * OPEN, 2), "Agents(UnknownTask)"),
+			(&bob, buy(0, 0, 10 * OPEN, 2), "Agents(NotOperator)"),
+			(&ferdie, buy(0, 1, 10 * OPEN, 2), "Agents(ModelNotAllowed)"),
+			(&ferdie, buy(0, 0, 10 * OPEN - 1, 2), "Agents(FeeAboveMax)"),
+			(&ferdie, buy(0, 0, 10 * OPEN, 1), "Agents(DuplicateRequest)"),
+			(&ferdie, buy(1, 0, 10 * OPEN, 2), "Agents(OverBudget)"),
+			(&bob, RuntimeCall::Agents(AG::complete_task { task: 0, result_hash: H256::zero() }), "Agents(NotOperator)"),
+			(&ferdie, RuntimeCall::Agents(AG::complete_task { task: 9, result_hash: H256::zero() }), "Agents(UnknownTask)"),
+			(&bob, RuntimeCall::Agents(AG::decline_task { task: 0 }), "Agents(NotOperator)"),
+			(&bob, RuntimeCall::Agents(AG::expire_task { task: 0 }), "Agents(DeadlineNotPassed)"),
+			(&bob, RuntimeCall::Agents(AG::clear_task { task: 0 }), "Agents(TaskStillOpen)"),
+			(&bob, RuntimeCall::Agents(AG::claim_fees {}), "Agents(NothingToClaim)"),
 			// Validator set
 			(
 				&alice,
@@ -786,7 +899,22 @@ fn every_extrinsic_refuses_bad_input_by_name_and_changes_nothing() {
 			"Rewards(NothingToClaim)",
 		);
 		close_block();
-		println!("{} bad inputs refused by name, state unchanged", count + 4);
+		// Ferdie completes task 0: it is closed to him and to Bob, and its fee is Charlie's.
+		let complete = RuntimeCall::Agents(AG::complete_task { task: 0, result_hash: H256::zero() });
+		open_block();
+		assert_eq!(Executive::apply_extrinsic(signed(&ferdie, complete.clone())).unwrap(), Ok(()));
+		refused(&ferdie, complete, "Agents(TaskClosed)");
+		refused(&bob, RuntimeCall::Agents(AG::expire_task { task: 0 }), "Agents(TaskClosed)");
+		refused(&ferdie, buy(0, 0, 10 * OPEN, 3), "Agents(TaskClosed)");
+		close_block();
+		// Past the deadline, task 1 can no longer be completed or declined, and only Bob may
+		// expire it until the grace period is over.
+		run_to_block(TASK_DEADLINE + 1);
+		open_block();
+		refused(&ferdie, RuntimeCall::Agents(AG::decline_task { task: 1 }), "Agents(DeadlinePassed)");
+		refused(&charlie, RuntimeCall::Agents(AG::expire_task { task: 1 }), "Agents(NotUser)");
+		close_block();
+		println!("{} bad inputs refused by name, state unchanged", count + 10);
 	});
 }
 

@@ -338,6 +338,125 @@ fn some_rewarded(rng: &mut Rng) -> Option<AccountId> {
 	rewarded.get(rng.below(rewarded.len() as u64 + 1) as usize).cloned()
 }
 
+/// An agent on record, mostly (else a made-up id), with its owner and operator.
+fn some_agent(rng: &mut Rng) -> (u32, Option<AccountId>, Option<AccountId>) {
+	let agents: Vec<_> = pallet_agents::Agents::<Runtime>::iter().collect();
+	match agents.get(rng.below(agents.len() as u64 + 1) as usize) {
+		Some((id, agent)) => (*id, Some(agent.owner.clone()), Some(agent.operator.clone())),
+		None => (rng.below(3) as u32, None, None),
+	}
+}
+
+/// A task on record, mostly open (else a made-up id), with its user and its agent's operator.
+fn some_task(rng: &mut Rng) -> (u64, Option<AccountId>, Option<AccountId>) {
+	let mut tasks: Vec<_> = pallet_agents::Tasks::<Runtime>::iter().collect();
+	tasks.sort_by_key(|(id, task)| (task.status != pallet_agents::TaskStatus::Open, *id));
+	match tasks.get(rng.below(tasks.len() as u64 + 1) as usize) {
+		Some((id, task)) => {
+			let operator = pallet_agents::Agents::<Runtime>::get(task.agent).map(|a| a.operator);
+			(*id, Some(task.user.clone()), operator)
+		},
+		None => (rng.below(3), None, None),
+	}
+}
+
+/// Agents' calls: registered, run, paused, given away and retired by their owners; tasks opened
+/// by anyone, spent on the agent's models, completed, declined, expired and cleared.
+fn random_agent_call(
+	rng: &mut Rng,
+	account: AccountId,
+	models: u64,
+) -> (Option<AccountId>, RuntimeCall) {
+	use pallet_agents::Call as AG;
+	let min_stake = openledger_runtime::configs::parameters::agents::MinAgentStake::get();
+	let some_models = |rng: &mut Rng| -> BoundedVec<u32, _> {
+		(0..1 + rng.below(2))
+			.map(|_| rng.id(models) as u32)
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap()
+	};
+	let (agent, owner, operator) = some_agent(rng);
+	let (task, user, task_operator) = some_task(rng);
+	let metadata = |rng: &mut Rng| pallet_agents::AgentMetadata {
+		name: rng.bytes(),
+		description_uri: rng.bytes(),
+		endpoint_uri: rng.bytes(),
+	};
+	match rng.below(12) {
+		0 | 1 => (
+			None,
+			RuntimeCall::Agents(AG::register_agent {
+				operator: account,
+				metadata: metadata(rng),
+				models: some_models(rng),
+				price: rng.amount() / 10,
+				stake: if rng.chance(80) { min_stake } else { rng.amount() },
+			}),
+		),
+		2 => (
+			owner,
+			RuntimeCall::Agents(match rng.below(9) {
+				0 => AG::update_agent {
+					agent,
+					metadata: rng.chance(50).then(|| metadata(rng)),
+					models: rng.chance(50).then(|| some_models(rng)),
+					price: rng.chance(50).then(|| rng.amount()),
+				},
+				1 => AG::pause_agent { agent },
+				2 => AG::resume_agent { agent },
+				3 => AG::add_stake { agent, amount: rng.amount() },
+				4 => AG::retire_agent { agent },
+				5 => AG::release_stake { agent },
+				6 => AG::offer_ownership { agent, to: Some(account) },
+				7 => AG::set_operator { agent, operator: account },
+				_ => AG::accept_ownership { agent },
+			}),
+		),
+		3..=5 => (
+			None,
+			RuntimeCall::Agents(AG::open_task {
+				agent,
+				budget: if rng.chance(70) { 30 * OPEN } else { rng.amount() },
+				max_agent_fee: if rng.chance(90) { u128::MAX } else { rng.amount() },
+				request_hash: rng.hash(),
+				deadline: System::block_number() + rng.below(30) as u32,
+			}),
+		),
+		6..=8 => {
+			let model = pallet_agents::Tasks::<Runtime>::get(task)
+				.and_then(|t| pallet_agents::Agents::<Runtime>::get(t.agent))
+				.and_then(|a| a.models.first().map(|m| m.model))
+				.unwrap_or_else(|| rng.id(models) as u32);
+			(
+				task_operator,
+				RuntimeCall::Agents(AG::buy_inference {
+					task,
+					model,
+					max_fee: u128::MAX,
+					// Now and then a request the task bought already.
+					request_hash: H256::repeat_byte(rng.below(8) as u8),
+				}),
+			)
+		},
+		9 => (
+			task_operator,
+			RuntimeCall::Agents(if rng.chance(70) {
+				AG::complete_task { task, result_hash: rng.hash() }
+			} else {
+				AG::decline_task { task }
+			}),
+		),
+		10 => (user, RuntimeCall::Agents(AG::expire_task { task })),
+		_ =>
+			if rng.chance(50) {
+				(user, RuntimeCall::Agents(AG::clear_task { task }))
+			} else {
+				(owner.or(operator), RuntimeCall::Agents(AG::claim_fees {}))
+			},
+	}
+}
+
 /// One random call and who signs it: arguments often valid, sometimes not; the signer often
 /// the one the call needs, sometimes anybody.
 fn random_call(rng: &mut Rng, accounts: &[sr25519::Pair]) -> (sr25519::Pair, RuntimeCall) {
@@ -396,7 +515,8 @@ fn random_call_and_role(
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	let min_bond = openledger_runtime::configs::parameters::bonds::MinProviderBond::get();
-	match rng.below(40) {
+	match rng.below(46) {
+		40..=45 => random_agent_call(rng, account, models),
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -915,6 +1035,11 @@ fn random_calls_keep_every_invariant() {
 		"Attribution.decide_challenge",
 		"ProviderBonds.bond",
 		"Rewards.claim",
+		"Agents.register_agent",
+		"Agents.open_task",
+		"Agents.buy_inference",
+		"Agents.complete_task",
+		"Agents.expire_task",
 	] {
 		assert!(tally.succeeded.contains_key(call), "{call} never succeeded");
 	}

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod agents;
 mod attribution;
 mod bad_input;
 mod challenges;

@@ -1,6 +1,7 @@
 //! The configuration of every pallet in the runtime, one file per concern.
 
 mod administration;
+mod agents;
 pub mod consensus;
 mod datanets;
 pub mod governance;

@@ -56,9 +56,19 @@ pub mod dynamic_params {
 		#[codec(index = 0)]
 		pub static MinProviderBond: crate::Balance = 1_000 * crate::currency::OPEN;
 	}
+
+	/// What `pallet-agents` asks of agents' owners.
+	#[dynamic_pallet_params]
+	#[codec(index = 2)]
+	pub mod agents {
+		/// The least stake an agent holds to take tasks: what its expiries are slashed from. A
+		/// raised minimum applies to new agents and to resuming paused ones.
+		#[codec(index = 0)]
+		pub static MinAgentStake: crate::Balance = 100 * crate::currency::OPEN;
+	}
 }
 
-pub use dynamic_params::{bonds, deposits};
+pub use dynamic_params::{agents, bonds, deposits};
 
 /// What the `parameters` benchmark sets.
 #[cfg(feature = "runtime-benchmarks")]

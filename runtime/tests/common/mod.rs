@@ -277,6 +277,7 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 		.map_err(|e| fail("validator set", e))?;
 	pallet_provider_bonds::Pallet::<Runtime>::do_try_state()
 		.map_err(|e| fail("provider bonds", e))?;
+	pallet_agents::Pallet::<Runtime>::do_try_state().map_err(|e| fail("agents", e))?;
 
 	// Nothing created or destroyed, and the issuance is exactly what the accounts hold.
 	if pallet_balances::Pallet::<Runtime>::total_issuance() != issuance {
@@ -346,6 +347,18 @@ pub fn check_invariants(issuance: u128) -> Result<(), String> {
 	for bond in pallet_provider_bonds::Bonds::<Runtime>::iter_values() {
 		owe(pallet_provider_bonds::HoldReason::ProviderBond.into(), bond.held());
 	}
+	for agent in pallet_agents::Agents::<Runtime>::iter_values() {
+		owe(pallet_agents::HoldReason::AgentStake.into(), agent.stake);
+	}
+	for task in pallet_agents::Tasks::<Runtime>::iter_values() {
+		owe(pallet_agents::HoldReason::TaskDeposit.into(), task.deposit);
+		if task.status == pallet_agents::TaskStatus::Open {
+			owe(pallet_agents::HoldReason::TaskBudget.into(), task.unspent());
+		}
+	}
+	// Unclaimed agent fees are held on the owner they were paid to: the hold is their record.
+	let fees: openledger_runtime::RuntimeHoldReason = pallet_agents::HoldReason::AgentFees.into();
+	owe(fees, held.get(&format!("{fees:?}")).copied().unwrap_or_default());
 	for (_, status) in pallet_preimage::RequestStatusFor::<Runtime>::iter() {
 		let noted_len = match status {
 			pallet_preimage::RequestStatus::Unrequested { len, .. } => Some(len),
