@@ -6,7 +6,10 @@
 #![allow(missing_docs)]
 
 use openledger_runtime::{AccountId, Balance, BlockNumber, Runtime, SS58_PREFIX};
-use pallet_attribution::{AttributionRecord, OutputDisclosure, Payout, PendingInference};
+use pallet_agents::{Agent, AgentStatus, AgentVolume, PauseCause, Task, TaskInference, TaskStatus};
+use pallet_attribution::{
+	AttributionRecord, InferenceOutcome, OutputDisclosure, Payout, PendingInference,
+};
 use pallet_datanets::{Contribution, ContributionStatus, Datanet, DatanetStatus, Version};
 use pallet_models::{LineageEntry, Model, ModelKind, ModelStatus, ModelVersionInfo};
 use pallet_rewards::{AccountRewards, PendingRewards};
@@ -15,6 +18,7 @@ use sp_core::{
 	crypto::{Ss58AddressFormat, Ss58Codec},
 	H256,
 };
+use sp_runtime::Saturating;
 
 /// An account as an SS58 address with OpenLedger's prefix.
 pub fn address(who: &AccountId) -> String {
@@ -459,6 +463,329 @@ impl ModelJson {
 			registered_at: m.registered_at,
 			versions,
 			lineage: lineage.iter().map(Into::into).collect(),
+		}
+	}
+}
+
+/// A model an agent may call, and how many inferences its tasks bought of it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelUseJson {
+	pub model: u32,
+	pub inferences: u32,
+}
+
+/// An agent's record of work.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ReputationJson {
+	pub completed: u32,
+	pub expired: u32,
+	pub declined: u32,
+	pub strikes: u32,
+	pub earned: String,
+	pub inferences: u32,
+	pub spent_on_inferences: String,
+	pub slashed: String,
+}
+
+/// A registered agent.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentJson {
+	pub id: u32,
+	pub owner: String,
+	pub operator: String,
+	pub name: String,
+	pub description_uri: String,
+	pub endpoint_uri: String,
+	pub models: Vec<ModelUseJson>,
+	pub price: String,
+	pub stake: String,
+	/// `Active`, `Paused` or `Retired`.
+	pub status: &'static str,
+	/// Why it is paused: `Owner`, `Expiries` or `Stake`.
+	pub paused_by: Option<&'static str>,
+	/// When a retired agent's stake may be released.
+	pub unbonds_at: Option<BlockNumber>,
+	pub open_tasks: u32,
+	pub reputation: ReputationJson,
+	pub offered_to: Option<String>,
+	pub registered_at: BlockNumber,
+}
+
+impl AgentJson {
+	pub fn new(id: u32, a: Agent<Runtime>) -> Self {
+		let (status, paused_by, unbonds_at) = match a.status {
+			AgentStatus::Active => ("Active", None, None),
+			AgentStatus::Paused(cause) => (
+				"Paused",
+				Some(match cause {
+					PauseCause::Owner => "Owner",
+					PauseCause::Expiries => "Expiries",
+					PauseCause::Stake => "Stake",
+				}),
+				None,
+			),
+			AgentStatus::Retired { unbonds_at } => ("Retired", None, Some(unbonds_at)),
+		};
+		let r = a.reputation;
+		Self {
+			id,
+			owner: address(&a.owner),
+			operator: address(&a.operator),
+			name: text(&a.metadata.name),
+			description_uri: text(&a.metadata.description_uri),
+			endpoint_uri: text(&a.metadata.endpoint_uri),
+			models: a
+				.models
+				.iter()
+				.map(|m| ModelUseJson { model: m.model, inferences: m.inferences })
+				.collect(),
+			price: amount(a.price),
+			stake: amount(a.stake),
+			status,
+			paused_by,
+			unbonds_at,
+			open_tasks: a.open_tasks,
+			reputation: ReputationJson {
+				completed: r.completed,
+				expired: r.expired,
+				declined: r.declined,
+				strikes: r.strikes,
+				earned: amount(r.earned),
+				inferences: r.inferences,
+				spent_on_inferences: amount(r.spent_on_inferences),
+				slashed: amount(r.slashed),
+			},
+			offered_to: a.offered_to.as_ref().map(address),
+			registered_at: a.registered_at,
+		}
+	}
+}
+
+/// One page of agents.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPageJson {
+	pub items: Vec<AgentJson>,
+	/// Pass it back as `cursor` for the next page; `null` on the last page.
+	pub next_cursor: Option<u32>,
+}
+
+/// One contribution's credit from an inference.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DataCreditJson {
+	pub contribution: u64,
+	pub contributor: Option<String>,
+	pub amount: String,
+}
+
+/// One inference a task bought, and where its fee went.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskInferenceJson {
+	pub inference: u64,
+	pub model: u32,
+	pub fee: String,
+	pub request_hash: String,
+	/// `Pending` (in escrow), `Settled`, `Voided` (settled, then an upheld challenge sent its
+	/// credits to the pool) or `Gone` (refunded to the user, or its record pruned).
+	pub state: &'static str,
+	pub provider: Option<String>,
+	pub model_owner: Option<String>,
+	pub payout: Option<PayoutJson>,
+	pub credits: Vec<DataCreditJson>,
+}
+
+impl TaskInferenceJson {
+	pub fn new(
+		i: &TaskInference<Balance>,
+		outcome: Option<InferenceOutcome<AccountId, Balance>>,
+	) -> Self {
+		let mut json = Self {
+			inference: i.inference,
+			model: i.model,
+			fee: amount(i.fee),
+			request_hash: hex(&i.request_hash),
+			state: "Gone",
+			provider: None,
+			model_owner: None,
+			payout: None,
+			credits: vec![],
+		};
+		match outcome {
+			None => {},
+			Some(InferenceOutcome::Pending) => json.state = "Pending",
+			Some(InferenceOutcome::Settled { provider, model_owner, payout, credits, voided }) => {
+				json.state = if voided { "Voided" } else { "Settled" };
+				json.provider = Some(address(&provider));
+				json.model_owner = model_owner.as_ref().map(address);
+				json.payout = Some(payout.into());
+				json.credits = credits
+					.into_iter()
+					.map(|c| DataCreditJson {
+						contribution: c.contribution,
+						contributor: c.contributor.as_ref().map(address),
+						amount: amount(c.amount),
+					})
+					.collect();
+			},
+		}
+		json
+	}
+}
+
+/// Where a task's budget went, unit by unit: the sum of the parts is the budget.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetJson {
+	pub budget: String,
+	/// To the agent's owner, once completed.
+	pub agent_fee: String,
+	/// To the models' owners, from settled inferences.
+	pub models: String,
+	/// To the providers, from settled inferences.
+	pub providers: String,
+	/// To the contributions credited, from settled inferences.
+	pub data: String,
+	/// To the rewards pool, from settled inferences (and all of a voided one's credits).
+	pub pool: String,
+	/// In escrow, waiting for a provider to settle.
+	pub pending: String,
+	/// Back to the user: inferences refunded (or whose record was pruned), and the unspent
+	/// budget of a closed task.
+	pub refunded: String,
+	/// Still held from the user: the unspent budget of an open task.
+	pub held: String,
+}
+
+/// A task, its inferences and where its budget went.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskJson {
+	pub id: u64,
+	pub agent: u32,
+	pub user: String,
+	pub request_hash: String,
+	pub deadline: BlockNumber,
+	pub opened_at: BlockNumber,
+	/// `Open`, `Completed`, `Declined` or `Expired`.
+	pub status: &'static str,
+	pub result_hash: Option<String>,
+	pub closed_at: Option<BlockNumber>,
+	/// What an expiry took of the agent's stake.
+	pub slashed: Option<String>,
+	pub spent: String,
+	pub deposit: String,
+	pub inferences: Vec<TaskInferenceJson>,
+	pub budget: BudgetJson,
+}
+
+impl TaskJson {
+	pub fn new(
+		id: u64,
+		t: Task<Runtime>,
+		outcomes: Vec<(u64, Option<InferenceOutcome<AccountId, Balance>>)>,
+	) -> Self {
+		let (status, result_hash, closed_at, slashed) = match t.status {
+			TaskStatus::Open => ("Open", None, None, None),
+			TaskStatus::Completed { result_hash, at } =>
+				("Completed", Some(hex(&result_hash)), Some(at), None),
+			TaskStatus::Declined { at } => ("Declined", None, Some(at), None),
+			TaskStatus::Expired { slashed, at } =>
+				("Expired", None, Some(at), Some(amount(slashed))),
+		};
+		let open = status == "Open";
+		let inferences: Vec<TaskInferenceJson> = t
+			.inferences
+			.iter()
+			.map(|i| {
+				let outcome =
+					outcomes.iter().find(|(id, _)| *id == i.inference).and_then(|(_, o)| o.clone());
+				TaskInferenceJson::new(i, outcome)
+			})
+			.collect();
+		let (mut models, mut providers, mut data, mut pool, mut pending, mut gone) =
+			(0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
+		for (i, json) in t.inferences.iter().zip(&inferences) {
+			match (json.state, outcomes.iter().find(|(id, _)| *id == i.inference)) {
+				("Pending", _) => pending.saturating_accrue(i.fee),
+				(state, Some((_, Some(InferenceOutcome::Settled { payout, .. })))) => {
+					models.saturating_accrue(payout.model);
+					providers.saturating_accrue(payout.provider);
+					pool.saturating_accrue(payout.pool);
+					if state == "Voided" {
+						pool.saturating_accrue(payout.data);
+					} else {
+						data.saturating_accrue(payout.data);
+					}
+				},
+				_ => gone.saturating_accrue(i.fee),
+			}
+		}
+		let completed = status == "Completed";
+		let agent_fee = if completed { t.agent_fee } else { 0 };
+		let unspent = t.unspent();
+		let (held, returned) =
+			if open { (unspent, 0) } else { (0, unspent.saturating_sub(agent_fee)) };
+		Self {
+			id,
+			agent: t.agent,
+			user: address(&t.user),
+			request_hash: hex(&t.request_hash),
+			deadline: t.deadline,
+			opened_at: t.opened_at,
+			status,
+			result_hash,
+			closed_at,
+			slashed,
+			spent: amount(t.spent),
+			deposit: amount(t.deposit),
+			inferences,
+			budget: BudgetJson {
+				budget: amount(t.budget),
+				agent_fee: amount(agent_fee),
+				models: amount(models),
+				providers: amount(providers),
+				data: amount(data),
+				pool: amount(pool),
+				pending: amount(pending),
+				refunded: amount(gone.saturating_add(returned)),
+				held: amount(held),
+			},
+		}
+	}
+}
+
+/// What agents did in one emission epoch, beside all the inference fees settled in it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentVolumeJson {
+	pub epoch: u32,
+	pub tasks_opened: u32,
+	pub tasks_completed: u32,
+	pub tasks_expired: u32,
+	pub inferences: u32,
+	/// Inference fees paid from tasks' budgets.
+	pub inference_fees: String,
+	pub agent_fees: String,
+	/// Every inference fee settled in the epoch (`rewardsApi`'s summary), agents' and others'.
+	pub fees_settled: Option<String>,
+}
+
+impl AgentVolumeJson {
+	pub fn new(epoch: u32, v: AgentVolume<Balance>, fees_settled: Option<Balance>) -> Self {
+		Self {
+			epoch,
+			tasks_opened: v.tasks_opened,
+			tasks_completed: v.tasks_completed,
+			tasks_expired: v.tasks_expired,
+			inferences: v.inferences,
+			inference_fees: amount(v.inference_fees),
+			agent_fees: amount(v.agent_fees),
+			fees_settled: fees_settled.map(amount),
 		}
 	}
 }

@@ -1,6 +1,6 @@
 //! The node's `openledger_*` JSON-RPC methods: plain-JSON views of the OpenLedger runtime APIs
-//! (`DatanetsApi`, `ModelsApi`, `AttributionApi`, `RewardsApi`) at a given block, the best block
-//! by default.
+//! (`DatanetsApi`, `ModelsApi`, `AttributionApi`, `RewardsApi`, `AgentsApi`) at a given block,
+//! the best block by default.
 //!
 //! Each method is a thin wrapper: it calls the runtime API at the block asked for and turns the
 //! SCALE result into JSON (see [`json`]). Unknown ids are JSON-RPC errors with code
@@ -15,8 +15,9 @@ mod tests;
 use std::sync::Arc;
 
 use json::{
-	AttributionRecordJson, ContributionJson, ContributionPageJson, DatanetJson, ModelJson,
-	ModelVersionJson, PendingInferenceJson, PendingRewardsJson, VersionJson,
+	AgentJson, AgentPageJson, AgentVolumeJson, AttributionRecordJson, ContributionJson,
+	ContributionPageJson, DatanetJson, ModelJson, ModelVersionJson, PendingInferenceJson,
+	PendingRewardsJson, TaskJson, VersionJson,
 };
 use jsonrpsee::{
 	core::RpcResult,
@@ -24,7 +25,9 @@ use jsonrpsee::{
 	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
 };
 use openledger_runtime::{opaque::Block, AccountId, Balance, Hash, Runtime};
-use pallet_attribution::{AttributionRecord, PendingInference};
+use pallet_agents::{Agent, Task};
+use pallet_agents_runtime_api::AgentsApi;
+use pallet_attribution::{AttributionRecord, InferenceOutcome, PendingInference};
 use pallet_attribution_runtime_api::AttributionApi;
 use pallet_datanets::{Contribution, Datanet, Version};
 use pallet_datanets_runtime_api::DatanetsApi;
@@ -82,6 +85,30 @@ pub trait OpenLedgerApi {
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<ContributionPageJson>;
+
+	/// Agent `id` with its reputation.
+	#[method(name = "agent")]
+	fn agent(&self, id: u32, at: Option<Hash>) -> RpcResult<AgentJson>;
+
+	/// A page of agents: start with `cursor` null and pass each page's `nextCursor` back;
+	/// `limit` defaults to 50 and is capped at 256.
+	#[method(name = "agents")]
+	fn agents(
+		&self,
+		cursor: Option<u32>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<AgentPageJson>;
+
+	/// Task `id`, the inferences it bought, where each one's fee went (down to the
+	/// contributions credited), and where its whole budget went.
+	#[method(name = "task")]
+	fn task(&self, id: u64, at: Option<Hash>) -> RpcResult<TaskJson>;
+
+	/// What agents did in each epoch still kept, the current one first, beside all the
+	/// inference fees settled in it.
+	#[method(name = "agentVolumes")]
+	fn agent_volumes(&self, at: Option<Hash>) -> RpcResult<Vec<AgentVolumeJson>>;
 }
 
 /// The `openledger_*` methods, served from `client`.
@@ -128,8 +155,34 @@ pub trait OpenLedgerRuntimeApis:
 	> + ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
 	+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
 	+ RewardsApi<Block, AccountId, Balance>
+	+ AgentsApiOf
 {
 }
+
+/// `AgentsApi` with the runtime's types.
+pub trait AgentsApiOf:
+	AgentsApi<
+	Block,
+	Agent<Runtime>,
+	Task<Runtime>,
+	InferenceOutcome<AccountId, Balance>,
+	AccountId,
+	Balance,
+>
+{
+}
+impl<T> AgentsApiOf for T where
+	T: AgentsApi<
+		Block,
+		Agent<Runtime>,
+		Task<Runtime>,
+		InferenceOutcome<AccountId, Balance>,
+		AccountId,
+		Balance,
+	>
+{
+}
+
 impl<T> OpenLedgerRuntimeApis for T where
 	T: DatanetsApi<
 			Block,
@@ -141,6 +194,7 @@ impl<T> OpenLedgerRuntimeApis for T where
 		> + ModelsApi<Block, Model<Runtime>, ModelVersionInfo<Runtime>>
 		+ AttributionApi<Block, AttributionRecord<Runtime>, PendingInference<Runtime>>
 		+ RewardsApi<Block, AccountId, Balance>
+		+ AgentsApiOf
 {
 }
 
@@ -255,5 +309,58 @@ where
 			items: page.items.into_iter().map(|(id, c)| ContributionJson::new(id, c)).collect(),
 			next_cursor: page.next_cursor,
 		})
+	}
+
+	fn agent(&self, id: u32, at: Option<Hash>) -> RpcResult<AgentJson> {
+		let agent = AgentsApi::agent(&*self.client.runtime_api(), self.at(at), id)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown("agent", id))?;
+		Ok(AgentJson::new(id, agent))
+	}
+
+	fn agents(
+		&self,
+		cursor: Option<u32>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<AgentPageJson> {
+		let page = AgentsApi::agents(
+			&*self.client.runtime_api(),
+			self.at(at),
+			cursor,
+			limit.unwrap_or(50),
+		)
+		.map_err(runtime_error)?;
+		Ok(AgentPageJson {
+			items: page.items.into_iter().map(|(id, a)| AgentJson::new(id, a)).collect(),
+			next_cursor: page.next_cursor,
+		})
+	}
+
+	fn task(&self, id: u64, at: Option<Hash>) -> RpcResult<TaskJson> {
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let task = AgentsApi::task(&*api, at, id)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown("task", id))?;
+		let outcomes = api.task_outcomes(at, id).map_err(runtime_error)?;
+		Ok(TaskJson::new(id, task, outcomes))
+	}
+
+	fn agent_volumes(&self, at: Option<Hash>) -> RpcResult<Vec<AgentVolumeJson>> {
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let volumes = api.epoch_volumes(at).map_err(runtime_error)?;
+		let (current, totals) = api.current_epoch(at).map_err(runtime_error)?;
+		let summaries = api.epoch_summaries(at).map_err(runtime_error)?;
+		let fees_settled = |epoch| {
+			if epoch == current {
+				Some(totals.fees_settled)
+			} else {
+				summaries.iter().find(|(e, _)| *e == epoch).map(|(_, s)| s.fees_settled)
+			}
+		};
+		Ok(volumes
+			.into_iter()
+			.map(|(epoch, volume)| AgentVolumeJson::new(epoch, volume, fees_settled(epoch)))
+			.collect())
 	}
 }

@@ -265,6 +265,110 @@ sp_api::mock_impl_runtime_apis! {
 			vec![]
 		}
 	}
+
+	impl AgentsApi<
+		Block,
+		Agent<Runtime>,
+		Task<Runtime>,
+		InferenceOutcome<AccountId, Balance>,
+		AccountId,
+		Balance,
+	> for MockApi {
+		fn agent(id: u32) -> Option<Agent<Runtime>> {
+			(id == 0).then(the_agent)
+		}
+		fn agents(_cursor: Option<u32>, _limit: u32) -> pallet_agents::Page<u32, Agent<Runtime>> {
+			pallet_agents::Page { items: vec![(0, the_agent())], next_cursor: None }
+		}
+		fn task(id: u64) -> Option<Task<Runtime>> {
+			(id == 0).then(the_task)
+		}
+		fn task_outcomes(id: u64) -> Vec<(u64, Option<InferenceOutcome<AccountId, Balance>>)> {
+			if id != 0 {
+				return vec![];
+			}
+			let settled = InferenceOutcome::Settled {
+				provider: bob(),
+				model_owner: Some(alice()),
+				payout: Payout { data: 5 * OPEN, model: 2 * OPEN, provider: 2 * OPEN, pool: OPEN },
+				credits: vec![pallet_attribution::DataCredit {
+					contribution: 7,
+					contributor: Some(bob()),
+					amount: 5 * OPEN,
+				}],
+				voided: false,
+			};
+			vec![(0, Some(settled)), (1, None)]
+		}
+		fn epoch_volumes() -> Vec<(EpochIndex, pallet_agents::AgentVolume<Balance>)> {
+			vec![(0, pallet_agents::AgentVolume { tasks_opened: 1, inference_fees: 13 * OPEN, ..Default::default() })]
+		}
+		fn claimable_fees(_owner: AccountId) -> Balance {
+			0
+		}
+	}
+}
+
+/// Bob's task 0 for Alice's agent 0: a 20 OPEN budget, a 2 OPEN agent fee, completed; it bought
+/// inference 0 (10 OPEN, settled: 5 to data, 2 each to model and provider, 1 to the pool, the
+/// data to contribution 7) and inference 1 (3 OPEN, refunded).
+fn the_task() -> Task<Runtime> {
+	Task {
+		agent: 0,
+		user: bob(),
+		budget: 20 * OPEN,
+		agent_fee: 2 * OPEN,
+		request_hash: H256::repeat_byte(1),
+		deadline: 30,
+		opened_at: 8,
+		spent: 13 * OPEN,
+		inferences: vec![
+			pallet_agents::TaskInference {
+				inference: 0,
+				model: 0,
+				fee: 10 * OPEN,
+				request_hash: H256::repeat_byte(2),
+			},
+			pallet_agents::TaskInference {
+				inference: 1,
+				model: 0,
+				fee: 3 * OPEN,
+				request_hash: H256::repeat_byte(3),
+			},
+		]
+		.try_into()
+		.unwrap(),
+		status: pallet_agents::TaskStatus::Completed { result_hash: H256::repeat_byte(9), at: 12 },
+		deposit: OPEN / 100,
+	}
+}
+
+fn the_agent() -> Agent<Runtime> {
+	Agent {
+		owner: alice(),
+		operator: bob(),
+		metadata: pallet_agents::AgentMetadata {
+			name: bounded(b"medic"),
+			description_uri: bounded(b"ipfs://medic"),
+			endpoint_uri: bounded(b"https://gw.example/v1/agents/0/tasks"),
+		},
+		models: vec![pallet_agents::ModelUse { model: 0, inferences: 2 }].try_into().unwrap(),
+		price: 2 * OPEN,
+		stake: 100 * OPEN,
+		status: pallet_agents::AgentStatus::Paused(pallet_agents::PauseCause::Expiries),
+		open_tasks: 0,
+		reputation: pallet_agents::Reputation {
+			completed: 1,
+			expired: 3,
+			strikes: 3,
+			earned: 2 * OPEN,
+			inferences: 2,
+			spent_on_inferences: 13 * OPEN,
+			..Default::default()
+		},
+		offered_to: None,
+		registered_at: 2,
+	}
 }
 
 /// A client whose best block is [`BEST`] and whose runtime APIs are [`MockApi`].
@@ -325,17 +429,21 @@ async fn error(method: &str, params: Value) -> (i32, String) {
 }
 
 #[tokio::test]
-async fn the_five_methods_are_served() {
+async fn the_methods_are_served() {
 	let mut names: Vec<_> = module().method_names().collect();
 	names.sort();
 	assert_eq!(
 		names,
 		vec![
+			"openledger_agent",
+			"openledger_agentVolumes",
+			"openledger_agents",
 			"openledger_attributionRecord",
 			"openledger_contributions",
 			"openledger_datanet",
 			"openledger_model",
 			"openledger_pendingRewards",
+			"openledger_task",
 		]
 	);
 }
@@ -474,4 +582,62 @@ async fn malformed_params_are_invalid_params_errors() {
 	assert_eq!(code, INVALID_PARAMS_CODE);
 	let (code, _) = error("openledger_contributions", json!([])).await;
 	assert_eq!(code, INVALID_PARAMS_CODE);
+}
+
+#[tokio::test]
+async fn an_agent_comes_with_its_reputation() {
+	let a: Value = module().call("openledger_agent", [0]).await.unwrap();
+	assert_eq!(a["owner"], json!(ss58(&alice())));
+	assert_eq!(a["operator"], json!(ss58(&bob())));
+	assert_eq!(a["name"], json!("medic"));
+	assert_eq!(a["status"], json!("Paused"));
+	assert_eq!(a["pausedBy"], json!("Expiries"));
+	assert_eq!(a["price"], json!("2000000000000000000"));
+	assert_eq!(a["models"], json!([{ "model": 0, "inferences": 2 }]));
+	assert_eq!(a["reputation"]["completed"], json!(1));
+	assert_eq!(a["reputation"]["expired"], json!(3));
+	assert_eq!(a["reputation"]["spentOnInferences"], json!("13000000000000000000"));
+	let page: Value = module().call("openledger_agents", [None::<u32>]).await.unwrap();
+	assert_eq!(page["items"][0]["id"], json!(0));
+	assert_eq!(page["nextCursor"], json!(null));
+	assert_eq!(error("openledger_agent", json!([5])).await, (UNKNOWN_ID, "unknown agent 5".into()));
+}
+
+#[tokio::test]
+async fn a_task_shows_where_every_unit_of_its_budget_went() {
+	let t: Value = module().call("openledger_task", [0]).await.unwrap();
+	assert_eq!(t["status"], json!("Completed"));
+	assert_eq!(t["resultHash"], json!(format!("{:?}", H256::repeat_byte(9))));
+	assert_eq!(t["inferences"][0]["state"], json!("Settled"));
+	assert_eq!(t["inferences"][0]["provider"], json!(ss58(&bob())));
+	assert_eq!(
+		t["inferences"][0]["credits"],
+		json!([{ "contribution": 7, "contributor": ss58(&bob()), "amount": "5000000000000000000" }])
+	);
+	assert_eq!(t["inferences"][1]["state"], json!("Gone"));
+	// 2 to the agent, 2 + 2 + 5 + 1 from the settled inference, and 3 (refunded) + 5 (unspent)
+	// back to Bob: 20.
+	assert_eq!(
+		t["budget"],
+		json!({
+			"budget": "20000000000000000000",
+			"agentFee": "2000000000000000000",
+			"models": "2000000000000000000",
+			"providers": "2000000000000000000",
+			"data": "5000000000000000000",
+			"pool": "1000000000000000000",
+			"pending": "0",
+			"refunded": "8000000000000000000",
+			"held": "0",
+		})
+	);
+	assert_eq!(error("openledger_task", json!([4])).await, (UNKNOWN_ID, "unknown task 4".into()));
+}
+
+#[tokio::test]
+async fn agent_volumes_stand_beside_the_epoch_s_fees() {
+	let v: Value = module().call("openledger_agentVolumes", Vec::<Value>::new()).await.unwrap();
+	assert_eq!(v[0]["epoch"], json!(0));
+	assert_eq!(v[0]["inferenceFees"], json!("13000000000000000000"));
+	assert_eq!(v[0]["feesSettled"], json!("0"));
 }
