@@ -304,6 +304,16 @@ impl Chain {
 			.collect())
 	}
 
+	/// Agent `id`, if it is registered.
+	pub fn agent(&self, id: u32) -> Result<Option<pallet_agents::Agent<Runtime>>, Error> {
+		self.runtime_call("AgentsApi_agent", id)
+	}
+
+	/// Task `id`, open or closed, if it is not cleared.
+	pub fn task(&self, id: u64) -> Result<Option<pallet_agents::Task<Runtime>>, Error> {
+		self.runtime_call("AgentsApi_task", id)
+	}
+
 	/// The stored states of `inferences` (pending, settled, voided), at the best block, in one
 	/// request.
 	pub fn inferences(&self, inferences: &[u64]) -> Result<Vec<Option<Inference<Runtime>>>, Error> {

@@ -1,7 +1,9 @@
 //! The HTTP API: OpenAI's `/v1/completions`, `/v1/chat/completions` and `/v1/models`, and the
-//! gateway's own `/v1/inferences/{id}`, `/v1/outputs/{id}`, `/metrics` and `/health`.
+//! gateway's own `/v1/inferences/{id}`, `/v1/outputs/{id}`, `/v1/agents/{id}/tasks`, `/metrics`
+//! and `/health`.
 
 use crate::{
+	agents::Agents,
 	app::{App, Refusal},
 	backend::Endpoint,
 	canonical,
@@ -20,8 +22,11 @@ use std::{sync::Arc, time::Instant};
 /// The header a paid request may name its inference in (or `openledger.inference` in the body).
 pub const INFERENCE_HEADER: &str = "openledger-inference";
 
-/// The gateway's routes over `app`.
-pub fn router(app: Arc<App>) -> Router {
+/// The gateway's routes over `app`, and the agents it runs.
+pub fn router(app: Arc<App>, agents: Option<Arc<Agents>>) -> Router {
+	let tasks = Router::new()
+		.route("/v1/agents/{id}/tasks", post(agent_task))
+		.with_state((app.clone(), agents));
 	Router::new()
 		.route("/v1/completions", post(completions))
 		.route("/v1/chat/completions", post(chat))
@@ -32,6 +37,7 @@ pub fn router(app: Arc<App>) -> Router {
 		.route("/health", get(health))
 		.fallback(|| async { error(404, "not_found", "no such endpoint: see docs/gateway.md") })
 		.with_state(app)
+		.merge(tasks)
 }
 
 /// An OpenAI-style error body with its status.
@@ -82,12 +88,8 @@ async fn complete(app: Arc<App>, endpoint: Endpoint, headers: HeaderMap, body: B
 	response
 }
 
-async fn paid_answer(
-	app: &Arc<App>,
-	endpoint: Endpoint,
-	headers: &HeaderMap,
-	body: Body,
-) -> Result<Value, Refusal> {
+/// The request body: a JSON object of at most `max_body_bytes`.
+async fn json_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, Refusal> {
 	let limit = app.config.max_body_bytes;
 	let too_large = || Refusal {
 		status: 413,
@@ -108,6 +110,16 @@ async fn paid_answer(
 	if !body.is_object() {
 		return Err(bad("the body must be a JSON object".into()));
 	}
+	Ok(body)
+}
+
+async fn paid_answer(
+	app: &Arc<App>,
+	endpoint: Endpoint,
+	headers: &HeaderMap,
+	body: Body,
+) -> Result<Value, Refusal> {
+	let body = json_body(app, headers, body).await?;
 	let app = app.clone();
 	if app.config.backend_only {
 		return tokio::task::spawn_blocking(move || app.answer_unpaid(endpoint, &body))
@@ -156,6 +168,39 @@ fn inference_named(headers: &HeaderMap, body: &Value) -> Result<u64, Refusal> {
 			message: "the header and the body name different inferences".into(),
 		}),
 		(Some(text), _) | (None, Some(text)) => parse(&text),
+	}
+}
+
+/// `POST /v1/agents/{id}/tasks` with `{"task": …, "input": …}`: runs (or resumes) the task.
+async fn agent_task(
+	State((app, agents)): State<(Arc<App>, Option<Arc<Agents>>)>,
+	Path(agent): Path<String>,
+	headers: HeaderMap,
+	body: Body,
+) -> Response {
+	let outcome = async {
+		let agent: u32 = agent.parse().map_err(|_| Refusal {
+			status: 400,
+			code: "invalid_request",
+			message: format!("{agent:?} is not an agent id"),
+		})?;
+		let agents = agents.ok_or_else(|| Refusal {
+			status: 404,
+			code: "agent_not_found",
+			message: "this gateway runs no agents".into(),
+		})?;
+		let body = json_body(&app, &headers, body).await?;
+		tokio::task::spawn_blocking(move || agents.run(&app, agent, &body))
+			.await
+			.map_err(|e| Refusal { status: 500, code: "internal_error", message: e.to_string() })?
+	};
+	match outcome.await {
+		Ok(body) => Json(body).into_response(),
+		Err(refusal) => {
+			tracing::info!(status = refusal.status, code = refusal.code,
+				message = %refusal.message, "task refused");
+			refusal.into_response()
+		},
 	}
 }
 

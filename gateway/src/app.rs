@@ -9,7 +9,7 @@ use crate::{
 	metrics::Metrics,
 	queue::{Entry, Queue, State},
 };
-use openledger_attribution_engine::{attribute, blake2_256, hex, infini::model_hash, Params};
+use openledger_attribution_engine::{attribute, blake2_256, hex, infini::model_hash, Params, Span};
 use openledger_client::Chain;
 use openledger_runtime::{AccountId, Runtime};
 use pallet_attribution::Inference;
@@ -228,12 +228,27 @@ impl App {
 			.answer(inference, &entry)
 			.map_err(|e| refuse(500, "internal_error", e))?;
 
-		let citations: Vec<Value> = attribution
-			.spans
+		let openledger = self.openledger_member(inference, &entry, &attribution.spans, &lineage);
+		let mut response =
+			openai_response(endpoint, &format!("openledger-{inference}"), paid.model, &answer);
+		response["openledger"] = openledger;
+		Ok(response)
+	}
+
+	/// The `openledger` member of an answer's response: where it is published, its attribution
+	/// and the spans of it that quote the data (`spans`, of `entry.output`).
+	fn openledger_member(
+		&self,
+		inference: u64,
+		entry: &Entry,
+		spans: &[Span],
+		lineage: &Lineage,
+	) -> Value {
+		let citations: Vec<Value> = spans
 			.iter()
 			.map(|span| {
 				json!({
-					"text": answer.text.get(span.bytes.0..span.bytes.1),
+					"text": entry.output.get(span.bytes.0..span.bytes.1),
 					"tokenStart": span.token_start,
 					"tokens": span.tokens,
 					"contributions": span.contributions.iter().map(|id| json!({
@@ -241,22 +256,37 @@ impl App {
 				})
 			})
 			.collect();
-		let openledger = json!({
+		json!({
 			"inference": inference,
-			"model": paid.model,
-			"version": paid.version,
-			"outputHash": hex(&output_hash),
-			"private": paid.private,
-			"outputUri": (!paid.private).then(|| format!("{}{inference}", self.config.output_base())),
+			"model": entry.model,
+			"version": entry.version,
+			"outputHash": hex(&entry.output_hash),
+			"private": entry.private,
+			"outputUri": (!entry.private).then(|| format!("{}{inference}", self.config.output_base())),
 			"attribution": entry.attribution.iter().map(|(c, ppb)| json!({
 				"contribution": c, "sharePpb": ppb })).collect::<Vec<_>>(),
 			"citations": citations,
 			"settlement": format!("/v1/inferences/{inference}"),
-		});
-		let mut response =
-			openai_response(endpoint, &format!("openledger-{inference}"), paid.model, &answer);
-		response["openledger"] = openledger;
-		Ok(response)
+		})
+	}
+
+	/// An inference this gateway answered already: its output and the `openledger` member its
+	/// response had (the citations found again in its lineage). `None` if it has no answer here.
+	pub fn replay(&self, inference: u64) -> Result<Option<(String, Value)>, Refusal> {
+		let internal = |e: String| refuse(500, "internal_error", e);
+		let Some(entry) = self.queue.get(inference).map_err(internal)? else { return Ok(None) };
+		if entry.state == State::Claimed {
+			return Ok(None);
+		}
+		let lineage = self
+			.lineage(entry.model, entry.version)
+			.map_err(|e| refuse(503, "lineage_unavailable", e))?;
+		let params = Params { max_entries: self.max_entries, ..Params::default() };
+		let spans = attribute(&lineage.indexes(), &entry.output, &params)
+			.map_err(|e| refuse(500, "attribution_failed", e.to_string()))?
+			.spans;
+		let openledger = self.openledger_member(inference, &entry, &spans, &lineage);
+		Ok(Some((entry.output, openledger)))
 	}
 
 	/// The inference must be pending on chain, for `model`, paid with `hash`.

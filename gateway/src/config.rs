@@ -1,9 +1,14 @@
 //! The gateway's configuration: a TOML file (`--config`), each of whose settings a flag of the
 //! same name overrides. `docs/gateway.md` has an example file.
 
+use crate::agents::AgentSpec;
 use clap::Args;
 use serde::Deserialize;
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+	net::SocketAddr,
+	path::{Path, PathBuf},
+	time::Duration,
+};
 
 /// `openledger-gateway serve`'s options. Every option but `--config` may also be set in the
 /// file, under the same name; a flag given on the command line wins.
@@ -63,6 +68,17 @@ pub struct Flags {
 	/// Listen on a private address only.
 	#[arg(long)]
 	pub backend_only: bool,
+	/// Run the agent this file declares at `POST /v1/agents/{id}/tasks` (repeat the option;
+	/// docs/agents.md). Its steps' models must be served here.
+	#[arg(long = "agent")]
+	pub agents: Vec<PathBuf>,
+	/// The agents' operator secret (the key their owners named with `operator`). Prefer
+	/// --operator-key-file.
+	#[arg(long)]
+	pub operator_key: Option<String>,
+	/// A file holding the agents' operator secret URI or mnemonic (one line; mode 0600).
+	#[arg(long, conflicts_with = "operator_key")]
+	pub operator_key_file: Option<PathBuf>,
 }
 
 /// The file's form: the flags' settings, and the models.
@@ -84,6 +100,11 @@ struct File {
 	backend_only: Option<bool>,
 	#[serde(default)]
 	models: Vec<ModelConfig>,
+	/// Agent files, relative to the configuration file's directory.
+	#[serde(default)]
+	agents: Vec<PathBuf>,
+	operator_key: Option<String>,
+	operator_key_file: Option<PathBuf>,
 }
 
 /// A model this gateway serves, and what answers for it.
@@ -134,6 +155,29 @@ pub struct Config {
 	pub settle_interval: Duration,
 	pub backend_only: bool,
 	pub models: Vec<ModelConfig>,
+	/// The agents to run, read and checked.
+	pub agents: Vec<AgentSpec>,
+	/// The agents' operator secret URI (never logged); set whenever `agents` is not empty.
+	pub operator_key: Option<String>,
+}
+
+/// A secret given on the command line, in a file, or in the configuration file.
+fn secret(
+	flag: Option<String>,
+	file: Option<PathBuf>,
+	in_config: Option<String>,
+	what: &str,
+) -> Result<Option<String>, String> {
+	Ok(match (flag, file, in_config) {
+		(Some(key), _, _) => Some(key),
+		(None, Some(path), _) => Some(
+			std::fs::read_to_string(&path)
+				.map_err(|e| format!("cannot read the {what} file {}: {e}", path.display()))?
+				.trim()
+				.to_owned(),
+		),
+		(None, None, key) => key,
+	})
 }
 
 impl Config {
@@ -148,16 +192,25 @@ impl Config {
 			None => File::default(),
 		};
 		let backend_only = flags.backend_only || file.backend_only.unwrap_or(false);
-		let key = match (flags.key, flags.key_file.or(file.key_file), file.key) {
-			(Some(key), _, _) => Some(key),
-			(None, Some(path), _) => Some(
-				std::fs::read_to_string(&path)
-					.map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?
-					.trim()
-					.to_owned(),
-			),
-			(None, None, key) => key,
-		};
+		let key = secret(flags.key, flags.key_file.or(file.key_file), file.key, "key")?;
+		let operator_key = secret(
+			flags.operator_key,
+			flags.operator_key_file.or(file.operator_key_file),
+			file.operator_key,
+			"operator key",
+		)?;
+		let base = flags.config.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+		let agents = file
+			.agents
+			.iter()
+			.map(|path| base.join(path))
+			.chain(flags.agents)
+			.map(|path| AgentSpec::load(&path))
+			.collect::<Result<Vec<_>, _>>()?;
+		if !agents.is_empty() && (operator_key.is_none() || backend_only) {
+			return Err("agents need an operator key (--operator-key-file FILE) and a paying 			            gateway (not --backend-only)"
+				.into());
+		}
 		if key.is_none() && !backend_only {
 			return Err("no provider key: give --key-file FILE (or --key, or `key` in the \
 			            configuration file)"
@@ -211,6 +264,8 @@ impl Config {
 				flags.settle_interval_ms.or(file.settle_interval_ms).unwrap_or(2000).max(100),
 			),
 			models,
+			agents,
+			operator_key,
 		})
 	}
 
@@ -283,6 +338,15 @@ mod tests {
 		let err =
 			Config::load(Flags { key: Some("//Eve".into()), ..Flags::default() }).unwrap_err();
 		assert!(err.contains("no models"), "{err}");
+		let agent = file("agent = 0\n[[steps]]\nmodel = 1\nprompt = \"{input}\"\n");
+		let err = Config::load(Flags {
+			key: Some("//Eve".into()),
+			models: vec![1],
+			agents: vec![agent.path().into()],
+			..Flags::default()
+		})
+		.unwrap_err();
+		assert!(err.contains("operator key"), "{err}");
 		let twice = file("key = \"//Eve\"\n[[models]]\nid = 1\n[[models]]\nid = 1\n");
 		let err = Config::load(Flags { config: Some(twice.path().into()), ..Flags::default() })
 			.unwrap_err();

@@ -15,6 +15,7 @@
 // unwraps stay forbidden.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+mod agents;
 mod api;
 mod app;
 mod backend;
@@ -52,7 +53,7 @@ struct Cli {
 enum Command {
 	/// Serve models: check each paid request on chain, answer it, attribute the answer and
 	/// settle it. Stops cleanly on Ctrl-C or SIGTERM, finishing the settlement round it is in.
-	Serve(config::Flags),
+	Serve(Box<config::Flags>),
 	/// Build the ∞-gram model of a lineage (fetching and indexing its files) and print its
 	/// artifact hash: the one to register the model with, or, with --model, check a registered
 	/// model's against.
@@ -94,7 +95,7 @@ fn parse_pair(text: &str) -> Result<(u32, u32), String> {
 
 fn main() -> ExitCode {
 	let outcome = match Cli::parse().command {
-		Command::Serve(flags) => serve(flags),
+		Command::Serve(flags) => serve(*flags),
 		Command::BuildModel(args) => build_model(args),
 	};
 	match outcome {
@@ -172,7 +173,11 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 	init_logs();
 	let chain = connect(&config.node)?;
 	let signer = match &config.key {
-		Some(key) => Some(provider_key(&chain, key)?),
+		Some(key) => Some(chain_key(&chain, key, "provider")?),
+		None => None,
+	};
+	let operator = match &config.operator_key {
+		Some(key) => Some(chain_key(&chain, key, "operator")?),
 		None => None,
 	};
 	let provider: AccountId = signer.as_ref().map_or([0; 32].into(), |s| s.public().into());
@@ -200,6 +205,15 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 		}
 		app.lineage(model.id, found.latest_version)?;
 	}
+	let agents = match operator {
+		Some(operator) if !config.agents.is_empty() => {
+			let agents = agents::Agents::new(&app, config.agents.clone(), operator)?;
+			let ids: Vec<String> = agents.ids().map(u32::to_string).collect();
+			tracing::info!(agents = %ids.join(", "), "running agents");
+			Some(Arc::new(agents))
+		},
+		_ => None,
+	};
 	let stop = Arc::new(AtomicBool::new(false));
 	let settler = match signer {
 		Some(signer) if !config.backend_only => {
@@ -222,7 +236,7 @@ fn serve(flags: config::Flags) -> Result<ExitCode, String> {
 			.await
 			.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
 		tracing::info!(listen = %config.listen, public = %config.public_url, "serving");
-		axum::serve(listener, api::router(app.clone()))
+		axum::serve(listener, api::router(app.clone(), agents))
 			.with_graceful_shutdown(shutdown())
 			.await
 			.map_err(|e| e.to_string())
@@ -251,14 +265,15 @@ async fn shutdown() {
 	}
 }
 
-/// The provider's key; a well-known development key only on a development or local chain.
-fn provider_key(chain: &Chain, key: &str) -> Result<sr25519::Pair, String> {
-	let pair = signer(key).map_err(|e| format!("the provider key: {e}"))?;
+/// The provider's or the operator's key (`what`); a well-known development key only on a
+/// development or local chain.
+fn chain_key(chain: &Chain, key: &str, what: &str) -> Result<sr25519::Pair, String> {
+	let pair = signer(key).map_err(|e| format!("the {what} key: {e}"))?;
 	if key.trim_start().starts_with("//") {
 		let kind = chain.rpc().call("system_chainType", json!([]))?;
 		if !matches!(kind.as_str(), Some("Development" | "Local")) {
 			return Err(format!(
-				"the provider key is a development key ({key:?}, known to everyone) and this \
+				"the {what} key is a development key ({key:?}, known to everyone) and this \
 				 chain is {kind}: use a key of your own"
 			));
 		}

@@ -16,6 +16,8 @@ use std::path::Path;
 const INFERENCES: TableDefinition<u64, &[u8]> = TableDefinition::new("inferences");
 /// The ids of those answered and not yet settled: the settlement queue, in id order.
 const UNSETTLED: TableDefinition<u64, ()> = TableDefinition::new("unsettled");
+/// The results of the agents' tasks this gateway completed, by task id: JSON, as returned.
+const TASK_RESULTS: TableDefinition<u64, &[u8]> = TableDefinition::new("task-results");
 
 /// Where an inference is.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -80,6 +82,7 @@ impl Queue {
 		{
 			let mut table = tx.open_table(INFERENCES).map_err(err)?;
 			tx.open_table(UNSETTLED).map_err(err)?;
+			tx.open_table(TASK_RESULTS).map_err(err)?;
 			for row in table.iter().map_err(err)? {
 				let (id, value) = row.map_err(err)?;
 				if decode(value.value())?.state == State::Claimed {
@@ -191,6 +194,25 @@ impl Queue {
 				queue.remove(*id).map_err(err)?;
 			}
 		}
+		tx.commit().map_err(err)
+	}
+
+	/// The result of task `task`, if this gateway completed it.
+	pub fn task_result(&self, task: u64) -> Result<Option<serde_json::Value>, Error> {
+		let tx = self.db.begin_read().map_err(err)?;
+		let table = tx.open_table(TASK_RESULTS).map_err(err)?;
+		let Some(bytes) = table.get(task).map_err(err)? else { return Ok(None) };
+		serde_json::from_slice(bytes.value()).map(Some).map_err(err)
+	}
+
+	/// Records the result of task `task`, once it is completed on chain.
+	pub fn put_task_result(&self, task: u64, result: &serde_json::Value) -> Result<(), Error> {
+		let bytes = serde_json::to_vec(result).map_err(err)?;
+		let tx = self.db.begin_write().map_err(err)?;
+		tx.open_table(TASK_RESULTS)
+			.map_err(err)?
+			.insert(task, bytes.as_slice())
+			.map_err(err)?;
 		tx.commit().map_err(err)
 	}
 
