@@ -6,11 +6,12 @@
 //! openledger-loadgen [--url http://127.0.0.1:9944] [--accounts 1024] [--connections 4]
 //!                    [--blocks 5] [--attribution 16] [--batch 256]
 //!                    [--scenarios transfers,contributions,batched-contributions,
-//!                                 settlements,batched-settlements]
+//!                                 settlements,batched-settlements,task-opens,task-runs]
 //! ```
 //!
 //! It funds `--accounts` accounts derived from `//Alice` (`//Alice//loadgen//N`), sets up what
-//! each scenario needs (a Datanet, a published version, a model, paid inference requests), then
+//! each scenario needs (a Datanet, a published version, a model, paid inference requests,
+//! agents run by half of the accounts), then
 //! runs the scenarios one after the other. Each scenario pre-signs enough extrinsics to fill
 //! its blocks for `--blocks` blocks plus a ramp at each end, submits them over `--connections`
 //! connections, and counts from every new block what it holds (extrinsics by call, the events
@@ -60,7 +61,7 @@ struct Args {
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "transfers,contributions,batched-contributions,settlements,batched-settlements"
+		default_value = "transfers,contributions,batched-contributions,settlements,batched-settlements,task-opens,task-runs"
 	)]
 	scenarios: Vec<String>,
 }

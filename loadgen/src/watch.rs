@@ -23,6 +23,11 @@ pub enum Kind {
 	Settlement,
 	/// `attribution.settle_batch` (counted by the inferences it settles).
 	BatchSettlement,
+	/// `agents.open_task`.
+	TaskOpen,
+	/// An agent's operator running a task: `utility.batch_all` of `agents.buy_inference` and
+	/// `agents.complete_task` (counted by the tasks completed).
+	TaskRun,
 	/// Anything else (inherents, setup calls).
 	Other,
 }
@@ -42,6 +47,13 @@ impl Kind {
 			RuntimeCall::Attribution(A::request_inference { .. }) => Kind::Request,
 			RuntimeCall::Attribution(A::settle_inference { .. }) => Kind::Settlement,
 			RuntimeCall::Attribution(A::settle_batch { .. }) => Kind::BatchSettlement,
+			RuntimeCall::Agents(pallet_agents::Call::open_task { .. }) => Kind::TaskOpen,
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
+				if matches!(
+					calls.first(),
+					Some(RuntimeCall::Agents(pallet_agents::Call::buy_inference { .. }))
+				) =>
+				Kind::TaskRun,
 			_ => Kind::Other,
 		}
 	}
@@ -59,7 +71,8 @@ impl Kind {
 				(
 					Kind::Settlement | Kind::BatchSettlement,
 					RuntimeEvent::Attribution(A::InferenceSettled { .. })
-				)
+				) | (Kind::TaskOpen, RuntimeEvent::Agents(pallet_agents::Event::TaskOpened { .. })) |
+				(Kind::TaskRun, RuntimeEvent::Agents(pallet_agents::Event::TaskCompleted { .. }))
 		)
 	}
 }

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::Get,
 	BoundedVec,
 };
-use openledger_client::{Chain, Error, Included};
+use openledger_client::{hex as hex_of, Chain, Error, Included};
 use openledger_runtime::{
 	currency::{MILLI_OPEN, OPEN},
 	AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent,
@@ -34,6 +34,10 @@ const INFERENCE_FEE: Balance = 10 * MILLI_OPEN;
 const LINEAGE_CONTRIBUTIONS: u32 = 256;
 const LINEAGE_CONTRIBUTORS: u32 = 64;
 
+/// What Alice stakes for each agent the task scenarios register: the default least stake
+/// (`parameters.agents.MinAgentStake`).
+const AGENT_STAKE: Balance = 100 * OPEN;
+
 /// The model that settlements attribute to.
 struct Model {
 	id: u32,
@@ -49,6 +53,11 @@ pub struct Workload {
 	genesis: Hash,
 	open_datanet: Option<u32>,
 	model: Option<Model>,
+	/// The tasks the `task-opens` scenario opened, for `task-runs` to run.
+	tasks: Vec<u64>,
+	/// The first agent `task-opens` registered, and the account of its operator (agent
+	/// `first + i` is run by account `operator + i`).
+	agents: Option<(u32, usize)>,
 	/// The last salt handed out; starts from the clock.
 	salts: u64,
 }
@@ -128,7 +137,17 @@ impl Workload {
 		let salts = std::time::SystemTime::now()
 			.duration_since(std::time::UNIX_EPOCH)
 			.map_or(0, |d| d.as_nanos() as u64);
-		Ok(Workload { accounts, nonces, alice, genesis, open_datanet: None, model: None, salts })
+		Ok(Workload {
+			accounts,
+			nonces,
+			alice,
+			genesis,
+			open_datanet: None,
+			model: None,
+			tasks: Vec::new(),
+			agents: None,
+			salts,
+		})
 	}
 
 	fn nonces(chain: &Chain, accounts: &[sr25519::Pair]) -> Result<Vec<u32>, Error> {
@@ -245,9 +264,11 @@ impl Workload {
 				let batched = name == "batched-settlements";
 				self.settlements(chain, args, url, batched, blocks)
 			},
+			"task-opens" => self.task_opens(chain, args, url, blocks),
+			"task-runs" => self.task_runs(chain, args),
 			other => Err(format!(
 				"unknown scenario {other:?}: transfers, contributions, batched-contributions, \
-				 settlements, batched-settlements"
+				 settlements, batched-settlements, task-opens, task-runs"
 			)),
 		}
 	}
@@ -541,6 +562,158 @@ impl Workload {
 		};
 		Ok(Scenario { name, kind, lanes, per_block })
 	}
+}
+
+impl Workload {
+	/// Users (the first half of the accounts) open tasks for agents run by the second half,
+	/// each with the budget of one inference, as many as fill `blocks` blocks and the agents'
+	/// `MaxOpenTasks` allow; registers the agents (owned by Alice) first.
+	fn task_opens(
+		&mut self,
+		chain: &Chain,
+		args: &Args,
+		url: &str,
+		blocks: u64,
+	) -> Result<Scenario, Error> {
+		let half = self.accounts.len() / 2;
+		if half == 0 {
+			return Err("the task scenarios need at least two accounts".into());
+		}
+		let operators: Vec<usize> = (half..self.accounts.len()).collect();
+		let users: Vec<usize> = (0..half).collect();
+		let providers: Vec<usize> = (self.accounts.len().saturating_sub(args.connections.max(1))..
+			self.accounts.len())
+			.collect();
+		self.model(chain, url, &providers)?;
+		let model = self.model.as_ref().map(|m| m.id).ok_or("no model")?;
+		let first_agent = chain
+			.storage_value::<u32>(b"Agents", b"NextAgentId", self.best(chain)?)?
+			.unwrap_or_default();
+		for chunk in operators.chunks(128) {
+			let register = chunk
+				.iter()
+				.filter_map(|o| self.accounts.get(*o))
+				.map(|operator| {
+					Ok(RuntimeCall::Agents(pallet_agents::Call::register_agent {
+						operator: operator.public().into(),
+						metadata: pallet_agents::AgentMetadata {
+							name: bounded(b"loadgen-agent")?,
+							description_uri: Default::default(),
+							endpoint_uri: Default::default(),
+						},
+						models: vec![model].try_into().map_err(|_| "no room for a model")?,
+						price: 0,
+						stake: AGENT_STAKE,
+					}))
+				})
+				.collect::<Result<Vec<_>, Error>>()?;
+			as_alice(chain, &self.alice, batch_all(register))?;
+		}
+		println!("set up: {} agents run by the second half of the accounts", operators.len());
+
+		let sample = open_task_call(first_agent, 0, 0);
+		let per_block = capacity(&sample, signed_size(&sample));
+		let max_open =
+			u64::from(<<Runtime as pallet_agents::Config>::MaxOpenTasks as Get<u32>>::get());
+		let count = per_block
+			.saturating_mul(blocks)
+			.min(max_open.saturating_mul(operators.len() as u64));
+		let first_task = chain
+			.storage_value::<u64>(b"Agents", b"NextTaskId", self.best(chain)?)?
+			.unwrap_or_default();
+		// Far enough for both scenarios and their ramps (`MaxTaskDuration` at the fast pace).
+		let deadline = u32::try_from(chain.best_number()?.saturating_add(90))
+			.map_err(|_| "block number too large")?;
+		let agents = operators.len() as u64;
+		let agent_of = move |k: u64| {
+			let index = k.checked_rem(agents).unwrap_or(0);
+			first_agent.saturating_add(u32::try_from(index).unwrap_or(0))
+		};
+		let lanes = self.signed_lanes(chain, args.connections, &users, count, |k| {
+			open_task_call(agent_of(k), k, deadline)
+		})?;
+		// Task ids follow the order of inclusion, not of signing: `task-runs` reads each one's
+		// agent back.
+		self.tasks = (first_task..first_task.saturating_add(count)).collect();
+		self.agents = Some((first_agent, half));
+		Ok(Scenario { name: "task-opens", kind: Kind::TaskOpen, lanes, per_block })
+	}
+
+	/// Each operator buys one inference for each task of its agent and completes it, in one
+	/// `batch_all` per task.
+	fn task_runs(&mut self, chain: &Chain, args: &Args) -> Result<Scenario, Error> {
+		if self.tasks.is_empty() {
+			return Err("run task-opens first: task-runs runs the tasks it opened".into());
+		}
+		let model = self.model.as_ref().map(|m| m.id).ok_or("no model")?;
+		let (first_agent, first_operator) = self.agents.ok_or("no agents")?;
+		let best = hex_of(self.best(chain)?.as_bytes());
+		let mut runs: Vec<(usize, RuntimeCall)> = Vec::with_capacity(self.tasks.len());
+		for chunk in self.tasks.chunks(512) {
+			let params: Vec<_> = chunk
+				.iter()
+				.map(|task| {
+					let key = pallet_agents::Tasks::<Runtime>::hashed_key_for(task);
+					json!([hex_of(&key), best])
+				})
+				.collect();
+			for (task, reply) in
+				chunk.iter().zip(chain.rpc().call_batch("state_getStorage", &params)?)
+			{
+				let reply = reply?;
+				if reply.is_null() {
+					continue; // its opening failed
+				}
+				let bytes = openledger_client::chain::bytes_of(&reply, "a task")?;
+				let stored =
+					<pallet_agents::Task<Runtime> as codec::Decode>::decode(&mut &bytes[..])
+						.map_err(|e| format!("cannot decode task {task}: {e}"))?;
+				let operator = first_operator
+					.saturating_add(stored.agent.saturating_sub(first_agent) as usize);
+				runs.push((operator, run_task_call(*task, model)));
+			}
+		}
+		let count = runs.len() as u64;
+		let sample = runs.first().map(|(_, c)| c.clone()).ok_or("no task was opened")?;
+		let per_block = capacity(&sample, signed_size(&sample));
+		// One lane per operator group, each operator's tasks in order.
+		let lanes_count = args.connections.max(1);
+		let mut lanes: Vec<Vec<Vec<u8>>> = (0..lanes_count).map(|_| Vec::new()).collect();
+		for (operator, call) in runs {
+			let xt = self.sign(chain, operator, call)?;
+			lanes
+				.get_mut(operator.checked_rem(lanes_count).unwrap_or(0))
+				.ok_or("no lane")?
+				.push(xt);
+		}
+		println!("task-runs: {count} tasks to run");
+		self.tasks.clear();
+		Ok(Scenario { name: "task-runs", kind: Kind::TaskRun, lanes, per_block })
+	}
+}
+
+fn open_task_call(agent: u32, k: u64, deadline: u32) -> RuntimeCall {
+	RuntimeCall::Agents(pallet_agents::Call::open_task {
+		agent,
+		budget: INFERENCE_FEE,
+		max_agent_fee: 0,
+		request_hash: BlakeTwo256::hash(&k.to_le_bytes()),
+		deadline,
+	})
+}
+
+/// An operator's run of `task`: one inference bought, then the task completed.
+fn run_task_call(task: u64, model: u32) -> RuntimeCall {
+	let request_hash = BlakeTwo256::hash(&(b"step", task).encode());
+	batch_all(vec![
+		RuntimeCall::Agents(pallet_agents::Call::buy_inference {
+			task,
+			model,
+			max_fee: INFERENCE_FEE,
+			request_hash,
+		}),
+		RuntimeCall::Agents(pallet_agents::Call::complete_task { task, result_hash: request_hash }),
+	])
 }
 
 /// Contribution `k` of a run: a distinct content hash for every (`salt`, `k`).
