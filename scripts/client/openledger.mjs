@@ -45,6 +45,24 @@
 //                  for providerBonds.UnbondingPeriod)
 //   withdraw-bond  (releases what was unbonded once its period is over)
 //   bond-status    [--account ADDRESS]
+// and for agents (docs/agents.md):
+//   agent register --operator ADDRESS --name NAME --models ID[,ID…] --price OPEN --stake OPEN
+//                  [--description URI] [--endpoint URI]  (you own it and hold its stake; the
+//                  operator's key runs it: never your own)
+//   agent show     --agent ID  (its reputation, from openledger_agent)
+//   agent list
+//   agent pause | resume | retire | release --agent ID
+//   agent stake    --agent ID --amount OPEN  (adds to its stake)
+//   agent operator --agent ID --operator ADDRESS
+//   agent claim    (the agent fees your agents earned)
+//   task open      --agent ID --budget OPEN [--max-agent-fee OPEN] [--blocks N] [--gateway URL]
+//                  [INPUT]  (opens a task due N blocks from now (default 50), holding the budget;
+//                  with INPUT, runs it at the agent's registered endpoint (at --gateway if it
+//                  registered none) and prints the result, each step's citations, and where the
+//                  budget went)
+//   task show      --task ID  (where every unit of its budget went, from openledger_task)
+//   task expire    --task ID  (after its deadline: the unspent budget back, the agent slashed)
+//   task clear     --task ID  (a closed task's record goes, its deposit back)
 //
 // Options for every command:
 //   --url URL      the node's WebSocket endpoint (default ws://127.0.0.1:9944, or OPENLEDGER_URL)
@@ -106,6 +124,16 @@ const { values: opts, positionals } = parseArgs({
     clear: { type: 'boolean', default: false },
     gateway: { type: 'string', default: process.env.OPENLEDGER_GATEWAY ?? 'http://127.0.0.1:8080' },
     'max-tokens': { type: 'string', default: '128' },
+    operator: { type: 'string' },
+    models: { type: 'string' },
+    price: { type: 'string' },
+    stake: { type: 'string' },
+    endpoint: { type: 'string', default: '' },
+    agent: { type: 'string' },
+    task: { type: 'string' },
+    budget: { type: 'string' },
+    'max-agent-fee': { type: 'string' },
+    blocks: { type: 'string', default: '50' },
   },
 });
 
@@ -553,6 +581,165 @@ const commands = {
     return { account: me.address, claimed: amount.toString(), fee: fee.toString() };
   },
 };
+
+/** An `openledger_*` JSON-RPC method's answer (plain JSON, balances as decimal strings). */
+async function rpc(api, method, params) {
+  try {
+    return await api.provider.send(`openledger_${method}`, params);
+  } catch (error) {
+    throw new UserError(error.message);
+  }
+}
+
+/** Prints where a task's budget went, from openledger_task. */
+function printTask(task) {
+  const b = task.budget;
+  progress(`Task ${task.id} for agent ${task.agent}: ${task.status}` +
+    (task.closedAt ? ` at block ${task.closedAt}` : `, due by block ${task.deadline}`) + '.');
+  for (const i of task.inferences) {
+    const where = i.payout ? `model ${formatOpen(BigInt(i.payout.model))}, provider ${formatOpen(BigInt(i.payout.provider))}, ` +
+      `data ${formatOpen(BigInt(i.payout.data))} (${i.credits.map((c) => `contribution ${c.contribution} ${formatOpen(BigInt(c.amount))}`).join(', ') || 'none'}), ` +
+      `pool ${formatOpen(BigInt(i.payout.pool))}` : '';
+    progress(`  inference ${i.inference} of model ${i.model}: ${formatOpen(BigInt(i.fee))}, ${i.state}${where ? `: ${where}` : ''}`);
+  }
+  progress(`Budget ${formatOpen(BigInt(b.budget))}: agent ${formatOpen(BigInt(b.agentFee))}, models ${formatOpen(BigInt(b.models))}, ` +
+    `providers ${formatOpen(BigInt(b.providers))}, data ${formatOpen(BigInt(b.data))}, pool ${formatOpen(BigInt(b.pool))}, ` +
+    `in escrow ${formatOpen(BigInt(b.pending))}, back to the user ${formatOpen(BigInt(b.refunded))}, still held ${formatOpen(BigInt(b.held))}.`);
+}
+
+const agentCommands = {
+  async register(api, me) {
+    const models = need('models').split(',').map((m) => {
+      if (!/^\d+$/.test(m.trim())) throw new UserError(`--models lists model ids, not ${m}`);
+      return Number(m);
+    });
+    withinBound(api, '--name', need('name'), 'agents', 'MaxTextLength');
+    withinBound(api, '--endpoint', opts.endpoint, 'agents', 'MaxTextLength');
+    withinBound(api, '--description', opts.description, 'agents', 'MaxTextLength');
+    const metadata = { name: opts.name, descriptionUri: opts.description, endpointUri: opts.endpoint };
+    const events = await submit(api, me, api.tx.agents.registerAgent(
+      need('operator'), metadata, models, toUnits(need('price')), toUnits(need('stake')),
+    ));
+    const agent = eventData(events, 'agents', 'AgentRegistered').agent.toNumber();
+    progress(`Agent ${agent} registered, run by ${opts.operator}, calling model(s) ${models.join(', ')}.`);
+    return { agent };
+  },
+  async show(api) {
+    const agent = await rpc(api, 'agent', [integer('agent')]);
+    const r = agent.reputation;
+    progress(`Agent ${agent.id} "${agent.name}" (${agent.status}${agent.pausedBy ? `: ${agent.pausedBy}` : ''}), ` +
+      `owner ${agent.owner}, operator ${agent.operator}, ${formatOpen(BigInt(agent.price))} a task, stake ${formatOpen(BigInt(agent.stake))}.`);
+    progress(`  ${r.completed} completed, ${r.expired} expired, ${r.declined} declined; earned ${formatOpen(BigInt(r.earned))}; ` +
+      `${r.inferences} inferences for ${formatOpen(BigInt(r.spentOnInferences))} (${agent.models.map((m) => `model ${m.model}: ${m.inferences}`).join(', ')}).`);
+    return agent;
+  },
+  async list(api) {
+    const agents = [];
+    let cursor = null;
+    do {
+      const page = await rpc(api, 'agents', [cursor, 256]);
+      agents.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    for (const a of agents) progress(`  #${a.id}  ${a.status.padEnd(7)}  ${a.name}  ${formatOpen(BigInt(a.price))} a task  ${a.reputation.completed} completed`);
+    return { agents };
+  },
+  async pause(api, me) { return agentCall(api, me, 'pauseAgent', 'AgentPaused'); },
+  async resume(api, me) { return agentCall(api, me, 'resumeAgent', 'AgentResumed'); },
+  async retire(api, me) { return agentCall(api, me, 'retireAgent', 'AgentRetired'); },
+  async release(api, me) { return agentCall(api, me, 'releaseStake', 'StakeReleased'); },
+  async stake(api, me) { return agentCall(api, me, 'addStake', 'StakeAdded', toUnits(need('amount'))); },
+  async operator(api, me) { return agentCall(api, me, 'setOperator', 'OperatorChanged', need('operator')); },
+  async claim(api, me) {
+    const events = await submit(api, me, api.tx.agents.claimFees());
+    const amount = eventData(events, 'agents', 'FeesClaimed').amount.toBigInt();
+    progress(`Claimed ${formatOpen(amount)} of agent fees.`);
+    return { claimed: amount.toString() };
+  },
+};
+
+/** An owner's call on agent --agent, reported by its event. */
+async function agentCall(api, me, call, event, ...args) {
+  const agent = integer('agent');
+  const events = await submit(api, me, api.tx.agents[call](agent, ...args));
+  const data = eventData(events, 'agents', event);
+  progress(`Agent ${agent}: ${event}.`);
+  return { agent, event, ...JSON.parse(JSON.stringify(data.toJSON())) };
+}
+
+const taskCommands = {
+  async open(api, me) {
+    const agentId = integer('agent');
+    const input = positionals.slice(2).join(' ');
+    const agent = await rpc(api, 'agent', [agentId]);
+    // By default the agent's price now: a price raised before the task lands is refused.
+    const maxAgentFee = opts['max-agent-fee'] !== undefined ? toUnits(opts['max-agent-fee']) : BigInt(agent.price);
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    const deadline = best + integer('blocks');
+    const requestHash = blake2AsHex(canonicalize({ input }), 256);
+    const events = await submit(api, me, api.tx.agents.openTask(agentId, toUnits(need('budget')), maxAgentFee, requestHash, deadline));
+    const task = eventData(events, 'agents', 'TaskOpened').task.toNumber();
+    progress(`Task ${task} opened for agent ${agentId}, due by block ${deadline}.`);
+    if (!input) return { task, deadline };
+    const endpoint = agent.endpointUri || `${opts.gateway.replace(/\/+$/, '')}/v1/agents/${agentId}/tasks`;
+    progress(`… running it at ${endpoint}`);
+    let response;
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ task, input }),
+      });
+    } catch (error) {
+      throw new UserError(`cannot reach ${endpoint} (${error.cause?.code ?? error.message}); task ${task} stays open: expire it after block ${deadline}`);
+    }
+    const reply = await response.json().catch(() => ({}));
+    if (!response.ok) throw new UserError(`the agent answered ${response.status}: ${reply.error?.message ?? 'no reason'}`);
+    if (!opts.json) {
+      process.stdout.write(`${reply.result}\n`);
+      for (const step of reply.steps) {
+        progress(`  step ${step.step} (model ${step.model}, inference ${step.inference}): ${step.openledger.citations.length} citation(s)`);
+        for (const c of step.openledger.citations) progress(`    quotes "${c.text}" from contribution(s) ${c.contributions.map((x) => x.id).join(', ')}`);
+      }
+    }
+    progress('… waiting for the provider to settle its inferences');
+    let shown;
+    for (let waited = 0; waited < 120; waited += 1) {
+      shown = await rpc(api, 'task', [task]);
+      if (!shown.inferences.some((i) => i.state === 'Pending')) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    printTask(shown);
+    return { task, result: reply.result, resultHash: reply.resultHash, steps: reply.steps, breakdown: shown };
+  },
+  async show(api) {
+    const task = await rpc(api, 'task', [integer('task')]);
+    printTask(task);
+    return task;
+  },
+  async expire(api, me) {
+    const events = await submit(api, me, api.tx.agents.expireTask(integer('task')));
+    const data = eventData(events, 'agents', 'TaskExpired');
+    progress(`Task ${opts.task} expired: ${formatOpen(data.refund.toBigInt())} back, ` +
+      `${formatOpen(data.toUser.toBigInt())} of the agent's stake to you and ${formatOpen(data.toPool.toBigInt())} to the pool.`);
+    return { task: Number(opts.task), refund: data.refund.toBigInt().toString(), toUser: data.toUser.toBigInt().toString(), toPool: data.toPool.toBigInt().toString() };
+  },
+  async clear(api, me) {
+    const events = await submit(api, me, api.tx.agents.clearTask(integer('task')));
+    const data = eventData(events, 'agents', 'TaskCleared');
+    progress(`Task ${opts.task} cleared: its deposit of ${formatOpen(data.deposit.toBigInt())} is free again.`);
+    return { task: Number(opts.task), deposit: data.deposit.toBigInt().toString() };
+  },
+};
+
+/** `agent SUB` and `task SUB`: the subcommand named after the command. */
+function subcommands(table, name) {
+  return async (api, me) => {
+    const sub = positionals[1];
+    if (!table[sub]) throw new UserError(`${name} what? one of: ${Object.keys(table).join(', ')}`);
+    return table[sub](api, me);
+  };
+}
+commands.agent = subcommands(agentCommands, 'agent');
+commands.task = subcommands(taskCommands, 'task');
 
 async function main() {
   const [command] = positionals;

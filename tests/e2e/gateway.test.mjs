@@ -20,12 +20,12 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import {
   ROOT, startDevNode, connect, devAccounts, submitOk, eventData, freePorts, waitFor, runAsync,
 } from './lib/node.mjs';
+import { GATEWAY, startGateway as launchGateway } from './lib/gateway.mjs';
 import { contentRoot } from '../../scripts/client/content.mjs';
 
 const OPEN = 10n ** 18n;
 const FEE = 10n * OPEN;
 const TARGET = process.env.CARGO_TARGET_DIR || '/var/tmp/openledger-target';
-const GATEWAY = join(TARGET, 'release', 'openledger-gateway');
 const ENGINE = join(TARGET, 'release', 'openledger-attribute');
 // Where Eve's gateways say they are reached (behind her domain's proxy, as a provider's would
 // be): every one of them records the same output base, whatever port it listens on.
@@ -72,33 +72,12 @@ after(async () => {
  */
 const run = runAsync;
 
-/**
- * Starts `openledger-gateway serve` with `args` (and the node's URL unless `--node` is given) on
- * a free port; resolves once it serves. `stop()` sends SIGTERM, `kill()` SIGKILL.
- */
+/** Starts one of Eve's gateways with `args`; every one is stopped after the tests. */
 async function startGateway(args, { dataDir = join(dir, 'gateway-data'), nodeUrl } = {}) {
-  const [port] = await freePorts(1);
-  const logFile = join(dir, `gateway-${port}.log`);
-  const proc = spawn(GATEWAY, ['serve', '--node', nodeUrl ?? `http://127.0.0.1:${node.rpcPort}`,
-    '--listen', `127.0.0.1:${port}`, '--public-url', PUBLIC_URL, '--data-dir', dataDir, ...args.map(String)],
-  { stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] });
-  const exited = new Promise((r) => proc.once('exit', r));
-  const gateway = {
-    port, proc, url: `http://127.0.0.1:${port}`, log: () => readFileSync(logFile, 'utf8'),
-    async stop(signal = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      await exited;
-    },
-    kill() { return this.stop('SIGKILL'); },
-  };
+  const gateway = await launchGateway(args, {
+    nodeUrl: nodeUrl ?? `http://127.0.0.1:${node.rpcPort}`, dir, dataDir, publicUrl: PUBLIC_URL,
+  });
   gateways.push(gateway);
-  try {
-    await waitFor('the gateway serves', async () => (await fetch(`${gateway.url}/health`)).ok,
-      { timeoutMs: 180_000, everyMs: 500 });
-  } catch (e) {
-    await gateway.stop();
-    throw new Error(`${e.message}\n--- gateway log ---\n${gateway.log().slice(-4000)}`);
-  }
   return gateway;
 }
 
