@@ -42,5 +42,29 @@ export const rpc = {
       ],
       type: 'Json',
     },
+    agent: {
+      description: 'An agent with its record of work.',
+      params: [{ name: 'id', type: 'u32' }, at],
+      type: 'Json',
+    },
+    agents: {
+      description: 'A page of agents (cursor and limit optional).',
+      params: [
+        { name: 'cursor', type: 'Option<u32>', isOptional: true },
+        { name: 'limit', type: 'Option<u32>', isOptional: true },
+        at,
+      ],
+      type: 'Json',
+    },
+    task: {
+      description: "A task, its inferences, where each one's fee went and where its whole budget went.",
+      params: [{ name: 'id', type: 'u64' }, at],
+      type: 'Json',
+    },
+    agentVolumes: {
+      description: "What agents did in each epoch still kept, beside the epoch's inference fees.",
+      params: [at],
+      type: 'Json',
+    },
   },
 };

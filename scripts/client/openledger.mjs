@@ -83,6 +83,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import canonicalize from 'canonicalize';
 import { contentRoot } from './content.mjs';
+import { rpc as openledgerRpc } from '../openledger-rpc.mjs';
 
 const SS58_PREFIX = 2729;
 const DECIMALS = 18n;
@@ -585,7 +586,7 @@ const commands = {
 /** An `openledger_*` JSON-RPC method's answer (plain JSON, balances as decimal strings). */
 async function rpc(api, method, params) {
   try {
-    return await api.provider.send(`openledger_${method}`, params);
+    return (await api.rpc.openledger[method](...params)).toJSON();
   } catch (error) {
     throw new UserError(error.message);
   }
@@ -756,7 +757,7 @@ async function main() {
   const provider = new WsProvider(opts.url, false);
   try {
     await provider.connect();
-    const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+    const api = await ApiPromise.create({ provider, rpc: openledgerRpc, noInitWarn: true, throwOnConnect: true });
     try {
       const result = await commands[command](api, me);
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);

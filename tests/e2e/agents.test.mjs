@@ -302,6 +302,18 @@ test('the gateway refuses a task it cannot run by name, and spends nothing', asy
   assert.ok((await api.call.agentsApi.task(task)).unwrap().status.isDeclined);
 });
 
+test('the client opens a task, has the agent run it and prints where its budget went', async () => {
+  const input = inputBefore('record', 10);
+  const run = await ol('AgentUser', 'task', 'open', '--agent', ids.agent, '--budget', '20', input);
+  assert.equal(run.steps.length, 2);
+  assert.equal(run.result, run.steps[1].output);
+  assert.equal(run.breakdown.status, 'Completed');
+  const b = run.breakdown.budget;
+  assert.equal(BigInt(b.agentFee), PRICE);
+  assert.equal(BigInt(b.models) + BigInt(b.providers) + BigInt(b.data) + BigInt(b.pool), 2n * FEE);
+  assert.equal(BigInt(b.refunded), 20n * OPEN - PRICE - 2n * FEE);
+});
+
 test('a task left past its deadline is expired by its user and the agent\'s stake slashed to the user and the pool', async () => {
   const [user] = devAccounts('AgentUser');
   const task = await openTask(user, 'never run', { blocks: 3 });
