@@ -149,9 +149,9 @@ fn real_evidence(
 }
 
 /// Datanet 0, version 1, holds [`FILES`] (Bob's contribution 0, Charlie's 1), accepted; Dave's
-/// model 0 is trained on it at 1 OPEN an inference and served by Eve and Ferdie. With it a short
-/// run reaches settlements, challenges and answers that hold; the random calls make more of
-/// everything.
+/// model 0 is trained on it at 1 OPEN an inference and served by Eve and Ferdie; Charlie's agent
+/// 0, run by Eve, calls it. With them a short run reaches settlements, challenges and answers
+/// that hold, and tasks; the random calls make more of everything.
 fn a_model_on_real_files() {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 	let authorize = |who: Sr25519Keyring| {
@@ -173,6 +173,21 @@ fn a_model_on_real_files() {
 		(Dave.pair(), register_model_call(b"fuzz-llm", OPEN)),
 		(Dave.pair(), authorize(Eve)),
 		(Dave.pair(), authorize(Ferdie)),
+		// Charlie's agent, run by Eve, calls it: tasks are reachable from the first blocks.
+		(
+			Charlie.pair(),
+			RuntimeCall::Agents(pallet_agents::Call::register_agent {
+				operator: Eve.to_account_id(),
+				metadata: pallet_agents::AgentMetadata {
+					name: b"fuzz-agent".to_vec().try_into().unwrap(),
+					description_uri: Default::default(),
+					endpoint_uri: Default::default(),
+				},
+				models: vec![0].try_into().unwrap(),
+				price: OPEN / 10,
+				stake: openledger_runtime::configs::parameters::agents::MinAgentStake::get(),
+			}),
+		),
 	]);
 	assert!(results.iter().all(Result::is_ok), "the model on real files: {results:?}");
 }
@@ -338,20 +353,34 @@ fn some_rewarded(rng: &mut Rng) -> Option<AccountId> {
 	rewarded.get(rng.below(rewarded.len() as u64 + 1) as usize).cloned()
 }
 
-/// An agent on record, mostly (else a made-up id), with its owner and operator.
+/// An agent on record, mostly an active one (else a made-up id), with its owner and operator.
 fn some_agent(rng: &mut Rng) -> (u32, Option<AccountId>, Option<AccountId>) {
 	let agents: Vec<_> = pallet_agents::Agents::<Runtime>::iter().collect();
-	match agents.get(rng.below(agents.len() as u64 + 1) as usize) {
+	let active: Vec<_> =
+		agents.iter().filter(|(_, a)| a.status == pallet_agents::AgentStatus::Active).collect();
+	let pick = if !active.is_empty() && rng.chance(80) {
+		active.get(rng.below(active.len() as u64) as usize).copied()
+	} else {
+		agents.get(rng.below(agents.len() as u64 + 1) as usize)
+	};
+	match pick {
 		Some((id, agent)) => (*id, Some(agent.owner.clone()), Some(agent.operator.clone())),
 		None => (rng.below(3) as u32, None, None),
 	}
 }
 
-/// A task on record, mostly open (else a made-up id), with its user and its agent's operator.
+/// A task on record, mostly an open one (else a made-up id), with its user and its agent's
+/// operator.
 fn some_task(rng: &mut Rng) -> (u64, Option<AccountId>, Option<AccountId>) {
-	let mut tasks: Vec<_> = pallet_agents::Tasks::<Runtime>::iter().collect();
-	tasks.sort_by_key(|(id, task)| (task.status != pallet_agents::TaskStatus::Open, *id));
-	match tasks.get(rng.below(tasks.len() as u64 + 1) as usize) {
+	let tasks: Vec<_> = pallet_agents::Tasks::<Runtime>::iter().collect();
+	let open: Vec<_> =
+		tasks.iter().filter(|(_, t)| t.status == pallet_agents::TaskStatus::Open).collect();
+	let pick = if !open.is_empty() && rng.chance(80) {
+		open.get(rng.below(open.len() as u64) as usize).copied()
+	} else {
+		tasks.get(rng.below(tasks.len() as u64 + 1) as usize)
+	};
+	match pick {
 		Some((id, task)) => {
 			let operator = pallet_agents::Agents::<Runtime>::get(task.agent).map(|a| a.operator);
 			(*id, Some(task.user.clone()), operator)
@@ -384,17 +413,17 @@ fn random_agent_call(
 		endpoint_uri: rng.bytes(),
 	};
 	match rng.below(12) {
-		0 | 1 => (
+		0 => (
 			None,
 			RuntimeCall::Agents(AG::register_agent {
 				operator: account,
 				metadata: metadata(rng),
 				models: some_models(rng),
-				price: rng.amount() / 10,
+				price: if rng.chance(80) { OPEN / 10 } else { rng.amount() / 10 },
 				stake: if rng.chance(80) { min_stake } else { rng.amount() },
 			}),
 		),
-		2 => (
+		1 => (
 			owner,
 			RuntimeCall::Agents(match rng.below(9) {
 				0 => AG::update_agent {
@@ -413,17 +442,17 @@ fn random_agent_call(
 				_ => AG::accept_ownership { agent },
 			}),
 		),
-		3..=5 => (
+		2..=4 => (
 			None,
 			RuntimeCall::Agents(AG::open_task {
 				agent,
 				budget: if rng.chance(70) { 30 * OPEN } else { rng.amount() },
 				max_agent_fee: if rng.chance(90) { u128::MAX } else { rng.amount() },
 				request_hash: rng.hash(),
-				deadline: System::block_number() + rng.below(30) as u32,
+				deadline: System::block_number() + rng.below(40) as u32,
 			}),
 		),
-		6..=8 => {
+		5..=7 => {
 			let model = pallet_agents::Tasks::<Runtime>::get(task)
 				.and_then(|t| pallet_agents::Agents::<Runtime>::get(t.agent))
 				.and_then(|a| a.models.first().map(|m| m.model))
@@ -439,7 +468,7 @@ fn random_agent_call(
 				}),
 			)
 		},
-		9 => (
+		8 | 9 => (
 			task_operator,
 			RuntimeCall::Agents(if rng.chance(70) {
 				AG::complete_task { task, result_hash: rng.hash() }
@@ -515,8 +544,8 @@ fn random_call_and_role(
 	let root =
 		|call: RuntimeCall| RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
 	let min_bond = openledger_runtime::configs::parameters::bonds::MinProviderBond::get();
-	match rng.below(46) {
-		40..=45 => random_agent_call(rng, account, models),
+	match rng.below(48) {
+		40..=47 => random_agent_call(rng, account, models),
 		0 | 1 => (
 			None,
 			RuntimeCall::Datanets(D::create_datanet {
@@ -1001,7 +1030,7 @@ fn env(name: &str, default: u64) -> u64 {
 #[test]
 fn random_calls_keep_every_invariant() {
 	let (first, sequences, calls) =
-		(env("FUZZ_SEED", 1), env("FUZZ_SEQUENCES", 6), env("FUZZ_CALLS", 400));
+		(env("FUZZ_SEED", 1), env("FUZZ_SEQUENCES", 6), env("FUZZ_CALLS", 500));
 	let started = std::time::Instant::now();
 	let mut tally = Tally::default();
 	for seed in first..first + sequences {
