@@ -7,8 +7,8 @@
 #                                          and load generator already built (scripts/test.sh
 #                                          fills while other steps hold cargo's lock)
 #
-# Filling runs openledger-loadgen on a fresh dev chain (contributions, batched contributions and
-# batched settlements). Checking exports the state at the best block (`openledger-node
+# Filling runs openledger-loadgen on a fresh dev chain (contributions, batched contributions,
+# batched settlements, and agents' tasks opened and run). Checking exports the state at the best block (`openledger-node
 # export-state`) and runs runtime/tests/state.rs on it: every pallet's `try_state`, the issuance
 # against the accounts, every hold against its record, and every pallet's storage version
 # against its code.
@@ -20,7 +20,7 @@ load_wasm_env
 fill() {
 	log "filling a dev chain in $1 with openledger-loadgen"
 	fill_database "$1" --blocks 1 --accounts 128 \
-		--scenarios contributions,batched-contributions,batched-settlements
+		--scenarios contributions,batched-contributions,batched-settlements,task-opens,task-runs
 }
 
 check() {

@@ -75,7 +75,8 @@ fn task<T: Config>(agent: AgentId) -> Result<(TaskId, T::AccountId), BenchmarkEr
 	Pallet::<T>::open_task(
 		RawOrigin::Signed(user.clone()).into(),
 		agent,
-		plenty::<T>() / 10u32.into(),
+		// Room for the price and the most inferences a task buys.
+		T::MinStake::get().saturating_mul(10u32.into()),
 		price::<T>(),
 		H256::zero(),
 		deadline,

@@ -130,7 +130,7 @@ impl InferenceMarket<u64, u64> for Market {
 impl crate::BenchmarkHelper<u64> for Market {
 	/// A new model each time, at the medical model's fee.
 	fn model(_: &u64) -> ModelId {
-		let id = 100 + ModelFees::get().len() as ModelId;
+		let id = (ModelFees::get().len() as ModelId).saturating_add(100);
 		ModelFees::mutate(|fees| fees.push((id, MEDICAL_FEE)));
 		id
 	}
