@@ -218,21 +218,8 @@ impl Agents {
 		let spec = self.specs.get(&agent).ok_or_else(|| {
 			refuse(404, "agent_not_found", format!("this gateway does not run agent {agent}"))
 		})?;
-		{
-			let mut running = self.running.lock().map_err(|_| internal("a task run panicked"))?;
-			if !running.insert(task_id) {
-				return Err(refuse(
-					409,
-					"task_running",
-					format!("task {task_id} is being run: wait for that request's answer"),
-				));
-			}
-		}
-		let outcome = self.run_task(app, spec, task_id, input);
-		if let Ok(mut running) = self.running.lock() {
-			running.remove(&task_id);
-		}
-		outcome
+		let _running = Running::start(&self.running, task_id)?;
+		self.run_task(app, spec, task_id, input)
 	}
 
 	fn run_task(
@@ -411,6 +398,34 @@ impl Agents {
 	}
 }
 
+/// A task marked as being run, until dropped (a panic in the run unmarks it too).
+struct Running<'a> {
+	tasks: &'a Mutex<BTreeSet<u64>>,
+	task: u64,
+}
+
+impl<'a> Running<'a> {
+	fn start(tasks: &'a Mutex<BTreeSet<u64>>, task: u64) -> Result<Running<'a>, Refusal> {
+		let mut running = tasks.lock().map_err(|_| internal("a task run panicked"))?;
+		if !running.insert(task) {
+			return Err(refuse(
+				409,
+				"task_running",
+				format!("task {task} is being run: wait for that request's answer"),
+			));
+		}
+		Ok(Running { tasks, task })
+	}
+}
+
+impl Drop for Running<'_> {
+	fn drop(&mut self) {
+		if let Ok(mut running) = self.tasks.lock() {
+			running.remove(&self.task);
+		}
+	}
+}
+
 fn internal(e: impl Into<String>) -> Refusal {
 	refuse(500, "internal_error", e)
 }
@@ -468,6 +483,21 @@ mod tests {
 		assert!(AgentSpec::load(file.path()).unwrap_err().contains("{x}"));
 		std::fs::write(file.path(), "agent = 3\nsteps = []\nextra = 1\n").unwrap();
 		assert!(AgentSpec::load(file.path()).unwrap_err().contains("unknown field"));
+	}
+
+	#[test]
+	fn a_task_is_run_by_one_request_at_a_time_even_if_that_one_panics() {
+		let tasks = Mutex::new(BTreeSet::new());
+		let first = Running::start(&tasks, 7).unwrap();
+		assert_eq!(Running::start(&tasks, 7).err().map(|r| r.code), Some("task_running"));
+		assert!(Running::start(&tasks, 8).is_ok(), "another task runs meanwhile");
+		drop(first);
+		let panicked = std::panic::catch_unwind(|| {
+			let _running = Running::start(&tasks, 7).unwrap();
+			panic!("a step panicked");
+		});
+		assert!(panicked.is_err());
+		assert!(Running::start(&tasks, 7).is_ok(), "a panicked run leaves the task free");
 	}
 
 	#[test]

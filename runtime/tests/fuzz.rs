@@ -356,8 +356,10 @@ fn some_rewarded(rng: &mut Rng) -> Option<AccountId> {
 /// An agent on record, mostly an active one (else a made-up id), with its owner and operator.
 fn some_agent(rng: &mut Rng) -> (u32, Option<AccountId>, Option<AccountId>) {
 	let agents: Vec<_> = pallet_agents::Agents::<Runtime>::iter().collect();
-	let active: Vec<_> =
-		agents.iter().filter(|(_, a)| a.status == pallet_agents::AgentStatus::Active).collect();
+	let active: Vec<_> = agents
+		.iter()
+		.filter(|(_, a)| a.status == pallet_agents::AgentStatus::Active)
+		.collect();
 	let pick = if !active.is_empty() && rng.chance(80) {
 		active.get(rng.below(active.len() as u64) as usize).copied()
 	} else {
@@ -373,8 +375,10 @@ fn some_agent(rng: &mut Rng) -> (u32, Option<AccountId>, Option<AccountId>) {
 /// operator.
 fn some_task(rng: &mut Rng) -> (u64, Option<AccountId>, Option<AccountId>) {
 	let tasks: Vec<_> = pallet_agents::Tasks::<Runtime>::iter().collect();
-	let open: Vec<_> =
-		tasks.iter().filter(|(_, t)| t.status == pallet_agents::TaskStatus::Open).collect();
+	let open: Vec<_> = tasks
+		.iter()
+		.filter(|(_, t)| t.status == pallet_agents::TaskStatus::Open)
+		.collect();
 	let pick = if !open.is_empty() && rng.chance(80) {
 		open.get(rng.below(open.len() as u64) as usize).copied()
 	} else {
