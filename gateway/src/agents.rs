@@ -359,7 +359,7 @@ impl Agents {
 			max_fee: u128::MAX,
 			request_hash: H256(hash),
 		});
-		let included = self.submit(app, call)?;
+		let included = self.submit(app, "agents.buyInference", call)?;
 		included
 			.events
 			.iter()
@@ -378,12 +378,17 @@ impl Agents {
 			task,
 			result_hash: H256(result_hash),
 		});
-		Ok(self.submit(app, call)?.number)
+		Ok(self.submit(app, "agents.completeTask", call)?.number)
 	}
 
-	/// Submits an operator transaction and waits for it; a failed one is refused by its error.
-	fn submit(&self, app: &App, call: RuntimeCall) -> Result<openledger_client::Included, Refusal> {
-		let what = format!("{:?}", call).split('{').next().unwrap_or_default().trim().to_owned();
+	/// Submits an operator transaction (`what`, for errors) and waits for it; a failed one is
+	/// refused by its error.
+	fn submit(
+		&self,
+		app: &App,
+		what: &str,
+		call: RuntimeCall,
+	) -> Result<openledger_client::Included, Refusal> {
 		let _one_at_a_time =
 			self.submitting.lock().map_err(|_| internal("a submission panicked"))?;
 		let included = app
