@@ -14,8 +14,8 @@ use crate::{
 };
 
 parameter_types! {
-	/// An expired task takes a tenth of its agent's stake: ten missed deadlines cost an agent
-	/// everything it staked.
+	/// An expired task takes a tenth of its agent's stake (of what is left of it), and three
+	/// expiries pause the agent (`MaxStrikes`) until its owner resumes it.
 	pub const ExpirySlash: Perbill = Perbill::from_percent(10);
 	/// Half of a slash goes to the user whose task expired, half to the rewards pool: the user is
 	/// paid for the wait, and nobody gains more by letting tasks expire than the agent loses.
