@@ -697,39 +697,41 @@ impl TaskJson {
 			TaskStatus::Expired { slashed, at } =>
 				("Expired", None, Some(at), Some(amount(slashed))),
 		};
-		let open = status == "Open";
+		// Each inference with its outcome, looked up once for its view and for the budget's sums.
+		let (mut models, mut providers, mut data, mut pool, mut pending, mut gone) =
+			(0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
 		let inferences: Vec<TaskInferenceJson> = t
 			.inferences
 			.iter()
 			.map(|i| {
 				let outcome =
 					outcomes.iter().find(|(id, _)| *id == i.inference).and_then(|(_, o)| o.clone());
+				match &outcome {
+					Some(InferenceOutcome::Pending) => pending.saturating_accrue(i.fee),
+					Some(InferenceOutcome::Settled { payout, voided, .. }) => {
+						models.saturating_accrue(payout.model);
+						providers.saturating_accrue(payout.provider);
+						pool.saturating_accrue(payout.pool);
+						// A voided record's credits went to the pool.
+						if *voided {
+							pool.saturating_accrue(payout.data);
+						} else {
+							data.saturating_accrue(payout.data);
+						}
+					},
+					None => gone.saturating_accrue(i.fee),
+				}
 				TaskInferenceJson::new(i, outcome)
 			})
 			.collect();
-		let (mut models, mut providers, mut data, mut pool, mut pending, mut gone) =
-			(0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
-		for (i, json) in t.inferences.iter().zip(&inferences) {
-			match (json.state, outcomes.iter().find(|(id, _)| *id == i.inference)) {
-				("Pending", _) => pending.saturating_accrue(i.fee),
-				(state, Some((_, Some(InferenceOutcome::Settled { payout, .. })))) => {
-					models.saturating_accrue(payout.model);
-					providers.saturating_accrue(payout.provider);
-					pool.saturating_accrue(payout.pool);
-					if state == "Voided" {
-						pool.saturating_accrue(payout.data);
-					} else {
-						data.saturating_accrue(payout.data);
-					}
-				},
-				_ => gone.saturating_accrue(i.fee),
-			}
-		}
-		let completed = status == "Completed";
-		let agent_fee = if completed { t.agent_fee } else { 0 };
+		let agent_fee =
+			if matches!(t.status, TaskStatus::Completed { .. }) { t.agent_fee } else { 0 };
 		let unspent = t.unspent();
-		let (held, returned) =
-			if open { (unspent, 0) } else { (0, unspent.saturating_sub(agent_fee)) };
+		let (held, returned) = if t.status == TaskStatus::Open {
+			(unspent, 0)
+		} else {
+			(0, unspent.saturating_sub(agent_fee))
+		};
 		Self {
 			id,
 			agent: t.agent,

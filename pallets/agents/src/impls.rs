@@ -220,15 +220,16 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::TaskBudget.into(), &user, budget)?;
 		T::Currency::hold(&HoldReason::TaskDeposit.into(), &user, deposit)?;
 
+		let agent_fee = agent.price;
 		agent.open_tasks.saturating_inc();
-		Agents::<T>::insert(agent_id, agent.clone());
+		Agents::<T>::insert(agent_id, agent);
 		Tasks::<T>::insert(
 			id,
 			Task {
 				agent: agent_id,
 				user: user.clone(),
 				budget,
-				agent_fee: agent.price,
+				agent_fee,
 				request_hash,
 				deadline,
 				opened_at: now,
@@ -245,7 +246,7 @@ impl<T: Config> Pallet<T> {
 			agent: agent_id,
 			user,
 			budget,
-			agent_fee: agent.price,
+			agent_fee,
 			request_hash,
 			deadline,
 		});
