@@ -7,7 +7,8 @@ import * as ss58 from '@subsquid/ss58'
 import * as m from './model'
 import {EntityCache} from './store'
 
-const address = ss58.codec(42)
+// Addresses in the chain's own format (its `System.SS58Prefix`), set from the first block.
+let address: ss58.Codec
 
 /** The events the indexer asks the node for. */
 export const EVENTS = [
@@ -44,6 +45,7 @@ interface BlockHeader {
     _runtime: {
         getStorage(blockHash: string, name: string, ...key: any[]): Promise<any>
         getStorageFallback(name: string): any
+        getConstant(name: string): any
     }
 }
 
@@ -73,6 +75,7 @@ export class Batch {
 
     async block(block: Block): Promise<void> {
         this.header = block.header
+        address ??= ss58.codec(Number(block.header._runtime.getConstant('System.SS58Prefix')))
         this.time = new Date(block.header.timestamp ?? 0)
         this.split = undefined
         this.referenda.clear()
@@ -415,7 +418,7 @@ export class Batch {
     }
 
     async epochClosed(a: any): Promise<void> {
-        this.cache.add(new m.Epoch({
+        this.cache.add(new m.Emission({
             id: String(a.epoch), emitted: big(a.emitted), score: big(a.score),
             attributedToData: big(a.attributedToData), closedAt: this.header.height,
             closedTime: this.time,

@@ -27,7 +27,7 @@ const RELATIONS = new Map<Function, FindOptionsRelations<any>>([
 const ORDER: Function[] = [
     m.Account, m.Datanet, m.DatanetVersion, m.Contribution, m.DatanetContributor, m.Review,
     m.Model, m.ModelVersion, m.Lineage, m.Provider, m.ModelProvider, m.Agent, m.Task,
-    m.Inference, m.AttributionEntry, m.Challenge, m.RewardBucket, m.Claim, m.Epoch, m.Minute,
+    m.Inference, m.AttributionEntry, m.Challenge, m.RewardBucket, m.Claim, m.Emission, m.Minute,
     m.Referendum, m.Totals,
 ]
 

@@ -1,5 +1,5 @@
-module.exports = class Data1796176975104 {
-    name = 'Data1796176975104'
+module.exports = class Data1796177468287 {
+    name = 'Data1796177468287'
 
     async up(db) {
         await db.query(`CREATE TABLE "datanet_contributor" ("id" character varying NOT NULL, "contributions" integer NOT NULL, "accepted" integer NOT NULL, "earned" numeric NOT NULL, "datanet_id" character varying, "account_id" character varying, CONSTRAINT "PK_c97605fcd1e3527ff4ce40eafe1" PRIMARY KEY ("id"))`)
@@ -51,7 +51,7 @@ module.exports = class Data1796176975104 {
         await db.query(`CREATE INDEX "IDX_ed4b4c5db30901d55e9d450c02" ON "inference" ("requested_at") `)
         await db.query(`CREATE INDEX "IDX_3bc8830ca3a18e4ce6aed9c60c" ON "inference" ("provider_id") `)
         await db.query(`CREATE INDEX "IDX_847ee27d46d06cad68770a8082" ON "inference" ("task_id") `)
-        await db.query(`CREATE TABLE "epoch" ("id" character varying NOT NULL, "emitted" numeric NOT NULL, "score" numeric NOT NULL, "attributed_to_data" numeric NOT NULL, "closed_at" integer NOT NULL, "closed_time" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_247e7fe519fa359ba924d04f289" PRIMARY KEY ("id"))`)
+        await db.query(`CREATE TABLE "emission" ("id" character varying NOT NULL, "emitted" numeric NOT NULL, "score" numeric NOT NULL, "attributed_to_data" numeric NOT NULL, "closed_at" integer NOT NULL, "closed_time" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_49fd5843cc0d972eefb9883cd02" PRIMARY KEY ("id"))`)
         await db.query(`CREATE TABLE "minute" ("id" character varying NOT NULL, "time" TIMESTAMP WITH TIME ZONE NOT NULL, "requested" integer NOT NULL, "settled" integer NOT NULL, "fees" numeric NOT NULL, "to_data" numeric NOT NULL, "to_model" numeric NOT NULL, "to_provider" numeric NOT NULL, "to_pool" numeric NOT NULL, CONSTRAINT "PK_435f77155285aec80d2ee3ff0e2" PRIMARY KEY ("id"))`)
         await db.query(`CREATE INDEX "IDX_79c4307690d25bff689c9bbc76" ON "minute" ("time") `)
         await db.query(`CREATE TABLE "referendum" ("id" character varying NOT NULL, "track" integer NOT NULL, "status" text NOT NULL, "ayes" numeric NOT NULL, "nays" numeric NOT NULL, "support" numeric NOT NULL, "submitted_at" integer NOT NULL, "updated_at" integer NOT NULL, CONSTRAINT "PK_772fc260f18c235a6327252ce00" PRIMARY KEY ("id"))`)
@@ -137,7 +137,7 @@ module.exports = class Data1796176975104 {
         await db.query(`DROP INDEX "public"."IDX_ed4b4c5db30901d55e9d450c02"`)
         await db.query(`DROP INDEX "public"."IDX_3bc8830ca3a18e4ce6aed9c60c"`)
         await db.query(`DROP INDEX "public"."IDX_847ee27d46d06cad68770a8082"`)
-        await db.query(`DROP TABLE "epoch"`)
+        await db.query(`DROP TABLE "emission"`)
         await db.query(`DROP TABLE "minute"`)
         await db.query(`DROP INDEX "public"."IDX_79c4307690d25bff689c9bbc76"`)
         await db.query(`DROP TABLE "referendum"`)
