@@ -100,13 +100,8 @@ if [ -z "$node_url" ]; then
 fi
 
 # --- the indexer, its GraphQL API, the web app ------------------------------------------------
-npm_ready() { # DIR: installs its packages exactly as locked, once
-	[ -d "$1/node_modules" ] && [ "$1/node_modules/.package-lock.json" -nt "$1/package-lock.json" ] && return 0
-	log "npm ci in $1"
-	(cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
-}
-npm_ready "$ROOT/indexer"
-npm_ready "$ROOT/web"
+npm_ci_once "$ROOT/indexer"
+npm_ci_once "$ROOT/web"
 log "building the indexer and the web app"
 (cd "$ROOT/indexer" && npm run --silent build && npx squid-typeorm-migration apply >"$state/migration.log" 2>&1)
 (cd "$ROOT/web" && npx vite build --logLevel error)

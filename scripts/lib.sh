@@ -14,6 +14,18 @@ RPC_CORS="${OPENLEDGER_RPC_CORS:-http://localhost:*,http://127.0.0.1:*,https://l
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 
+# npm_ci_once DIR: installs DIR's npm packages exactly as locked, again only when its lock file
+# changed (a stamp in node_modules keeps the lock's hash).
+npm_ci_once() {
+	local dir=$1 lock_sum
+	lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+	if [ "$(cat "$dir/node_modules/.openledger-stamp" 2>/dev/null)" != "$lock_sum" ]; then
+		log "npm ci (${dir#"$ROOT"/})"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$lock_sum" >"$dir/node_modules/.openledger-stamp"
+	fi
+}
+
 # Loads the wasm toolchain choice made by setup.sh (empty on machines with rustup's target).
 load_wasm_env() {
 	# shellcheck disable=SC1090

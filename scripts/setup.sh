@@ -87,18 +87,13 @@ else
 	echo "export WASM_BUILD_TOOLCHAIN=debian-web" > "$WASM_ENV_FILE"
 fi
 
-# --- polkadot.js for the contributor client and the end-to-end tests -----------------------
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-for dir in "$ROOT/scripts/client" "$ROOT/tests/e2e"; do
-	lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-	if [ "$(cat "$dir/node_modules/.openledger-stamp" 2>/dev/null)" != "$lock_sum" ]; then
-		log "npm ci (${dir#"$ROOT"/}: @polkadot/api)"
-		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-		echo "$lock_sum" > "$dir/node_modules/.openledger-stamp"
-	else
-		log "polkadot.js packages are up to date (${dir#"$ROOT"/})"
-	fi
-done
+# --- npm packages: polkadot.js for the contributor client and the end-to-end tests, the
+# explorer's indexer and web app --------------------------------------------------------------
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+for dir in scripts/client tests/e2e indexer web; do npm_ci_once "$ROOT/$dir"; done
+
+# The explorer's database and the browser its tests drive (Debian's; never a browser download).
+apt_install postgresql chromium
 
 # --- async-substrate-interface for the Python client check -----------------------------------
 # A virtual environment of its own, keyed by the requirements file like the npm packages.

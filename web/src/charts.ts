@@ -19,7 +19,8 @@ export function chart(name: string, option: echarts.EChartsCoreOption, height = 
       instance = echarts.init(box)
       live.push(instance)
     }
-    instance.setOption(next, true)
+    // No animation: a live page redraws every few seconds, and a screenshot shows the chart whole.
+    instance.setOption({ animation: false, ...next }, true)
   }
   // Drawn once the box is in the page and has a size.
   requestAnimationFrame(() => draw(option))

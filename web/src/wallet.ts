@@ -28,8 +28,10 @@ async function enable(ss58Format: number): Promise<void> {
 export async function signerFor(address: string): Promise<PolkadotSigner> {
   const injector = await web3FromAddress(address)
   const { signPayload, signRaw } = injector.signer
-  if (!signPayload || !signRaw) throw new Error('the wallet cannot sign transactions')
-  return getPolkadotSignerFromPjs(address, signPayload as any, signRaw as any)
+  if (!signPayload) throw new Error('the wallet cannot sign transactions')
+  // Only transactions are signed here, never raw bytes.
+  const refuseRaw = async () => { throw new Error('the explorer signs no raw bytes') }
+  return getPolkadotSignerFromPjs(address, signPayload as any, (signRaw ?? refuseRaw) as any)
 }
 
 /** The header's wallet control: a connect button, then the chosen account. */

@@ -1,7 +1,7 @@
 // Any account: its balance and what it can claim now (from the node), its contributions and
 // their status, what it was credited hour by hour, and its claims (from the indexer). With the
 // wallet connected on this account: claim, and contribute a file to a Datanet.
-import { blake2AsHex } from '@polkadot/util-crypto'
+import { contentRoot } from '@openledger/content'
 import { Binary } from 'polkadot-api'
 import { balance, rpc, submit, unsafeApi } from '../chain'
 import { chart } from '../charts'
@@ -85,7 +85,7 @@ function walletActions(address: string, claimable: bigint, status: HTMLElement):
       status.textContent = `contributing ${file.name}…`
       try {
         const tx = unsafeApi().tx.Datanets.contribute({
-          datanet: Number(fields.get('datanet')), content_hash: Binary.fromHex(blake2AsHex(bytes, 256)),
+          datanet: Number(fields.get('datanet')), content_hash: Binary.fromHex(contentRoot(bytes)),
           size_bytes: BigInt(bytes.length), uri: Binary.fromText(String(fields.get('uri'))),
           metadata: Binary.fromText(''),
           max_deposit: BigInt(Math.round(Number(fields.get('max')) * 1e6)) * 10n ** 12n,
