@@ -59,20 +59,33 @@ finalized_number() {
 		sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p' | xargs -r printf '%d\n'
 }
 
-# fill_database BASE_PATH [LOADGEN_ARGS...]: runs a dev node on a fresh database under BASE_PATH,
-# puts openledger-loadgen's load on it, and stops it (its log is BASE_PATH.log).
-fill_database() {
-	local base=$1 node_pid
+# start_fill_node BASE_PATH [NODE_ARGS...]: a dev node on a fresh database under BASE_PATH (its
+# log is BASE_PATH.log), RPC on 9977, with a pool large enough for the load generator; sets
+# FILL_NODE_PID.
+start_fill_node() {
+	local base=$1
 	shift
 	rm -rf "$base"
 	"$NODE_BIN" --dev --base-path "$base" --rpc-port 9977 --port 30377 --no-prometheus \
-		--pool-limit 65536 --pool-kbytes 65536 >"$base.log" 2>&1 &
-	node_pid=$!
+		--pool-limit 65536 --pool-kbytes 65536 "$@" >"$base.log" 2>&1 &
+	FILL_NODE_PID=$!
 	for _ in $(seq 60); do rpc 9977 system_health >/dev/null 2>&1 && break; sleep 1; done
+}
+
+stop_fill_node() {
+	kill "$FILL_NODE_PID" 2>/dev/null || true
+	wait "$FILL_NODE_PID" 2>/dev/null || true
+}
+
+# fill_database BASE_PATH [LOADGEN_ARGS...]: runs a dev node on a fresh database under BASE_PATH,
+# puts openledger-loadgen's load on it, and stops it (its log is BASE_PATH.log).
+fill_database() {
+	local base=$1
+	shift
+	start_fill_node "$base"
 	if ! "$CARGO_TARGET_DIR/release/openledger-loadgen" --url http://127.0.0.1:9977 "$@"; then
-		kill "$node_pid" 2>/dev/null || true
+		stop_fill_node
 		return 1
 	fi
-	kill "$node_pid"
-	wait "$node_pid" 2>/dev/null || true
+	stop_fill_node
 }

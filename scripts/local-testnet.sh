@@ -6,12 +6,16 @@
 #   scripts/local-testnet.sh stop           stop them cleanly (SIGTERM, then wait)
 #   scripts/local-testnet.sh kill NAME      stop one validator (alice|bob|charlie|dave)
 #   scripts/local-testnet.sh restart NAME   start it again on its existing database
+#   scripts/local-testnet.sh isolate NAME   restart it cut off from the others (no peers), still
+#                                           authoring in its slots: a fork of its own, which
+#                                           `kill` then `restart` reorganises away
 #   scripts/local-testnet.sh status         finalized head of each node
 #   scripts/local-testnet.sh run            start, wait for finality, stop: a smoke test
 #
 # Environment: OPENLEDGER_NET_DIR (state, logs; default /tmp/openledger-local),
 # OPENLEDGER_PORT_BASE (default 0: p2p 30333+i, RPC 9944+i, Prometheus 9615+i),
-# OPENLEDGER_CHAIN (default local; local-fast-governance runs referenda in blocks, not days).
+# OPENLEDGER_CHAIN (default local; local-fast-governance runs referenda in blocks, not days),
+# OPENLEDGER_NODE_ARGS (more arguments for every node, e.g. --state-pruning archive-canonical).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -35,7 +39,7 @@ p2p_port() { echo $((30333 + PORT_BASE + $1)); }
 prom_port() { echo $((9615 + PORT_BASE + $1)); }
 
 start_one() {
-	local name=$1 i
+	local name=$1 isolated=${2:-} i
 	i=$(index_of "$name")
 	local pidfile="$NET_DIR/$name.pid"
 	if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
@@ -47,8 +51,13 @@ start_one() {
 		--port "$(p2p_port "$i")" --rpc-port "$(rpc_port "$i")" --prometheus-port "$(prom_port "$i")"
 		--no-telemetry --no-mdns --rpc-cors "$RPC_CORS"
 	)
+	# shellcheck disable=SC2206 # words of the variable, as arguments
+	args+=(${OPENLEDGER_NODE_ARGS:-})
 	mkdir -p "$NET_DIR"
-	if [ "$name" = alice ]; then
+	if [ -n "$isolated" ]; then
+		# No peers: it authors alone in its slots (a node with no peers does not, unless forced).
+		args+=(--reserved-only --force-authoring)
+	elif [ "$name" = alice ]; then
 		args+=(--node-key "$ALICE_NODE_KEY")
 	else
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$(alice_peer_id)")
@@ -120,6 +129,7 @@ start)
 stop) for name in "${NAMES[@]}"; do stop_one "$name"; done ;;
 kill) index_of "$2" >/dev/null && stop_one "$2" ;;
 restart) index_of "$2" >/dev/null && start_one "$2" ;;
+isolate) index_of "$2" >/dev/null && stop_one "$2" && start_one "$2" isolated ;;
 status) status ;;
 wait) wait_finalized "$2" "${3:-180}" "${@:4}" ;;
 run)
@@ -129,7 +139,7 @@ run)
 	status
 	;;
 *)
-	sed -n '2,13p' "$0"
+	sed -n '2,17p' "$0"
 	exit 2
 	;;
 esac

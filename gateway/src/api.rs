@@ -1,6 +1,6 @@
 //! The HTTP API: OpenAI's `/v1/completions`, `/v1/chat/completions` and `/v1/models`, and the
-//! gateway's own `/v1/inferences/{id}`, `/v1/outputs/{id}`, `/v1/agents/{id}/tasks`, `/metrics`
-//! and `/health`.
+//! gateway's own `/v1/inferences/{id}`, `/v1/outputs/{id}` (and its `/citations`),
+//! `/v1/agents/{id}/tasks`, `/metrics` and `/health`.
 
 use crate::{
 	agents::Agents,
@@ -33,6 +33,7 @@ pub fn router(app: Arc<App>, agents: Option<Arc<Agents>>) -> Router {
 		.route("/v1/models", get(models))
 		.route("/v1/inferences/{id}", get(inference))
 		.route("/v1/outputs/{id}", get(output))
+		.route("/v1/outputs/{id}/citations", get(citations))
 		.route("/metrics", get(metrics))
 		.route("/health", get(health))
 		.fallback(|| async { error(404, "not_found", "no such endpoint: see docs/gateway.md") })
@@ -260,14 +261,44 @@ async fn output(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response
 	};
 	match found.await {
 		Ok((_, Some(text))) =>
-			([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response(),
-		Ok((id, None)) => error(
-			404,
-			"no_output",
-			format!("no published output for inference {id}: not answered here, or private"),
-		),
+			([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), ANY_PAGE], text).into_response(),
+		Ok((id, None)) => no_output(id),
 		Err(refusal) => refusal.into_response(),
 	}
+}
+
+/// A published output's citations: its spans found in the lineage's files, with the
+/// contributions each one quotes (what a completion's `openledger.citations` had).
+async fn citations(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+	let found = async {
+		let id = id_of(&id)?;
+		// Found again in the lineage's files, as when it was answered: blocking work.
+		let citations = tokio::task::spawn_blocking(move || app.published_citations(id))
+			.await
+			.map_err(|e| Refusal {
+			status: 500,
+			code: "internal_error",
+			message: e.to_string(),
+		})??;
+		Ok::<_, Refusal>((id, citations))
+	};
+	match found.await {
+		Ok((id, Some(citations))) =>
+			([ANY_PAGE], Json(json!({ "inference": id, "citations": citations }))).into_response(),
+		Ok((id, None)) => no_output(id),
+		Err(refusal) => refusal.into_response(),
+	}
+}
+
+/// A published output is public: any page may read it (an explorer shows it beside its record).
+const ANY_PAGE: (header::HeaderName, &str) = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+
+fn no_output(id: u64) -> Response {
+	error(
+		404,
+		"no_output",
+		format!("no published output for inference {id}: not answered here, or private"),
+	)
 }
 
 async fn metrics(State(app): State<Arc<App>>) -> Response {

@@ -383,6 +383,14 @@ impl App {
 		Ok(Some(status))
 	}
 
+	/// The citations of a public inference this gateway answered, as its answer had them.
+	pub fn published_citations(&self, inference: u64) -> Result<Option<Value>, Refusal> {
+		Ok(self
+			.replay(inference)?
+			.filter(|(_, member)| member["private"] == json!(false))
+			.map(|(_, member)| member["citations"].clone()))
+	}
+
 	/// The published output of a public inference this gateway answered.
 	pub fn output(&self, inference: u64) -> Result<Option<String>, String> {
 		Ok(self

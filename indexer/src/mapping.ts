@@ -382,9 +382,31 @@ export class Batch {
         const challenge = await this.must(m.Challenge, `${a.inference}-${a.challenge}`)
         challenge.status = status
         challenge.closedAt = this.header.height
-        if (status === m.ChallengeStatus.Upheld && big(a.voided) > 0n) {
-            (await this.must(m.Inference, a.inference)).status = m.InferenceStatus.Voided
+        if (status === m.ChallengeStatus.Upheld && big(a.voided) > 0n) await this.voided(String(a.inference))
+    }
+
+    // An upheld challenge voided the record: everything it credited went to the pool, so it no
+    // longer counts in what the contributions, the Datanets and the provider earned. Its entries
+    // keep what they had been credited.
+    private async voided(id: string): Promise<void> {
+        const inference = await this.must(m.Inference, id)
+        const entries = await this.cache.findAll(m.AttributionEntry, {inference: {id}}, (e) => e.inference.id === id)
+        for (const entry of entries) {
+            const contribution = await this.must(m.Contribution, entry.contribution.id)
+            contribution.earned -= entry.amount
+            const datanet = await this.must(m.Datanet, contribution.datanet.id)
+            datanet.earned -= entry.amount
+            ;(await this.must(m.DatanetContributor, `${datanet.id}-${entry.contributor.id}`)).earned -= entry.amount
         }
+        const provider = await this.must(m.Provider, inference.provider!.id)
+        provider.earned -= inference.toProvider ?? 0n
+        const [data, model, toProvider] = [inference.toData ?? 0n, inference.toModel ?? 0n, inference.toProvider ?? 0n]
+        const totals = await this.totals()
+        totals.toData -= data
+        totals.toModel -= model
+        totals.toProvider -= toProvider
+        totals.toPool += data + model + toProvider
+        Object.assign(inference, {status: m.InferenceStatus.Voided, toData: 0n, toModel: 0n, toProvider: 0n, toPool: inference.fee})
     }
 
     async outputBaseSet(a: any): Promise<void> {

@@ -18,6 +18,7 @@ const RELATIONS = new Map<Function, FindOptionsRelations<any>>([
     [m.ModelProvider, {model: true, provider: true}],
     [m.Inference, {model: true, consumer: true, provider: true, task: true}],
     [m.Challenge, {inference: true, challenger: true}],
+    [m.AttributionEntry, {inference: true, contribution: {datanet: true}, contributor: true}],
     [m.RewardBucket, {account: true}],
     [m.Agent, {owner: true}],
     [m.Task, {agent: true, user: true}],
@@ -65,6 +66,14 @@ export class EntityCache {
             })
             for (const entity of found) map.set(entity.id, entity)
         }
+    }
+
+    /** Every `cls` row that `where` selects, with those of this batch not yet written that `keep` keeps. */
+    async findAll<E extends Entity>(cls: Class<E>, where: object, keep: (entity: E) => boolean): Promise<E[]> {
+        const map = this.map(cls)
+        const stored = await this.store.find(cls, {where: where as any, relations: RELATIONS.get(cls)})
+        for (const entity of stored) if (!map.has(entity.id)) map.set(entity.id, entity)
+        return [...map.values()].filter((entity) => keep(entity as E)) as E[]
     }
 
     async getOrCreate<E extends Entity>(cls: Class<E>, id: string, create: () => E): Promise<E> {

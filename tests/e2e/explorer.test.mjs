@@ -1,75 +1,56 @@
-// The explorer in a real browser (Debian's Chromium, driven by playwright-core): after a scripted
-// journey on a dev node (a Datanet, a model, an inference settled to two contributors with its
-// output published, a referendum with a vote), scripts/explorer.sh starts PostgreSQL, the
-// indexer, GraphQL and the web app; every page loads without a console error and shows what
-// the node's runtime APIs say; Bob claims from the browser through a wallet extension (a dev
-// keyring injected where an extension would be) and his balance moves; the indexer, killed and
-// restarted while the chain moves on, resumes and its figures stay right. Screenshots of every
-// page go to $OPENLEDGER_ARTIFACTS/explorer (default /var/tmp/openledger-artifacts/explorer).
+// The explorer in a real browser (Debian's Chromium, driven by playwright-core). A scripted
+// journey on a dev node: a Datanet, a model, an inference settled to two contributors with its
+// output published, another voided by an upheld challenge, a referendum with a vote, an agent's
+// task. Then scripts/explorer.sh starts
+// PostgreSQL, the indexer, GraphQL and the web app: every page loads without a console error and
+// shows what the node's runtime APIs say (agents and tasks too); Bob claims from the browser
+// through a wallet extension (a dev keyring injected where an extension would be) and his
+// balance moves; the indexer, killed and restarted while the chain moves on, resumes and its
+// figures stay right. Screenshots of every page go to $OPENLEDGER_ARTIFACTS/explorer (default
+// /var/tmp/openledger-artifacts/explorer).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { chromium } from 'playwright-core';
 import {
-  ROOT, devAccounts, eventData, freePorts, modelOnPublishedData, proposeReferendum,
-  startDevNode, submitOk, untilMatured, waitFor,
+  devAccounts, eventData, freePorts, modelOnPublishedData, proposeReferendum,
+  startDevNode, submitOk, untilBlock, untilMatured, waitFor,
 } from './lib/node.mjs';
+import { startExplorer } from './lib/explorer.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 const OPEN = 10n ** 18n;
 const ARTIFACTS = join(process.env.OPENLEDGER_ARTIFACTS || '/var/tmp/openledger-artifacts', 'explorer');
 const ANSWER = 'Rest, drink plenty of fluids and take paracetamol for the fever.';
-const [alice, bob, charlie, eve, ferdie] = devAccounts('Alice', 'Bob', 'Charlie', 'Eve', 'Ferdie');
+const [alice, bob, charlie, dave, eve, ferdie] = devAccounts('Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie');
 
-let node, api, explorer, browser, outputs, state;
-let ports = {};
+let node, api, explorer, browser, outputs;
 const ids = {};
 
 const ok = (tx, signer, options) => submitOk(api, tx, signer, options);
 
-/** The published outputs, as a provider's gateway serves them (`/v1/outputs/{id}`), to any page. */
+/**
+ * The published outputs and their citations, as a provider's gateway serves them to any page
+ * (`/v1/outputs/{id}` and `/v1/outputs/{id}/citations`; gateway.test.mjs checks the real one's).
+ */
 function serveOutputs(port) {
   const texts = new Map();
+  const citations = new Map();
   const server = createServer((req, res) => {
-    const text = texts.get(req.url.split('/').pop());
-    res.writeHead(text === undefined ? 404 : 200,
-      { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
-    res.end(text ?? 'not found');
+    const [, id, what] = req.url.match(/^\/v1\/outputs\/(\d+)(\/citations)?$/) ?? [];
+    const body = what ? (citations.has(id) ? JSON.stringify({ inference: Number(id), citations: citations.get(id) }) : undefined)
+      : texts.get(id);
+    res.writeHead(body === undefined ? 404 : 200,
+      { 'content-type': what ? 'application/json' : 'text/plain', 'access-control-allow-origin': '*' });
+    res.end(body ?? 'not found');
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ texts, server })));
-}
-
-function startExplorer() {
-  const log = openSync(join(state, 'explorer.log'), 'a');
-  const child = spawn('bash', [join(ROOT, 'scripts', 'explorer.sh'), '--node', node.url, '--state', state,
-    '--fresh', '--db-port', ports.db, '--graphql-port', ports.graphql, '--web-port', ports.web].map(String),
-  { stdio: ['ignore', log, log] });
-  return {
-    child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function gql(query) {
-  const response = await fetch(`http://127.0.0.1:${ports.graphql}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(body.errors[0].message);
-  return body.data;
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ texts, citations, server })));
 }
 
 /** Waits until the node's best block as it is now is final, and the indexer has written it. */
@@ -77,24 +58,18 @@ async function indexerCaughtUp() {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const finalized = async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
   await waitFor(`block ${head} final`, async () => (await finalized()) >= head, { everyMs: 1000 });
-  await waitFor(`the indexer at block ${head}`, async () => {
-    try {
-      return (await gql('{ squidStatus { height } }')).squidStatus.height >= head;
-    } catch {
-      return false;
-    }
-  }, { timeoutMs: 180_000, everyMs: 1000 });
+  await explorer.reach(head);
 }
+
+const gql = (query) => explorer.gql(query);
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const [db, graphql, web, output] = await freePorts(4);
-  ports = { db, graphql, web, output };
+  const [output] = await freePorts(1);
   // The indexer reads storage at old blocks: the node keeps every canonical block's state.
   node = await startDevNode(['--state-pruning', 'archive-canonical']);
   api = await ApiPromise.create({ provider: new WsProvider(node.url), rpc: openledgerRpc, noInitWarn: true });
   outputs = await serveOutputs(output);
-  state = mkdtempSync(join(tmpdir(), 'openledger-explorer-'));
 
   // The journey: Eve publishes outputs here; Bob's and Charlie's data in Alice's Datanet; Dave's
   // model on it; Ferdie pays for an inference that Eve settles 70 % to Bob, 30 % to Charlie.
@@ -104,21 +79,44 @@ before(async () => {
   const requested = await ok(api.tx.attribution.requestInference(model, 10n * OPEN, blake2AsHex('a fever?', 256)), ferdie);
   const inference = eventData(requested, 'attribution', 'InferenceRequested').inference.toNumber();
   outputs.texts.set(String(inference), ANSWER);
+  outputs.citations.set(String(inference), [
+    { text: 'drink plenty of fluids', tokenStart: 1, tokens: 4, contributions: [{ id: cBob, uri: 'ipfs://bob' }] },
+    { text: 'paracetamol for the fever', tokenStart: 7, tokens: 4, contributions: [{ id: cCharlie, uri: 'ipfs://charlie' }] },
+  ]);
   const settled = await ok(api.tx.attribution.settleInference(inference, blake2AsHex(ANSWER, 256), [
     { contribution: cBob, share: 700_000_000 }, { contribution: cCharlie, share: 300_000_000 },
   ]), eve);
   const { record } = eventData(settled, 'attribution', 'InferenceSettled');
+  // Another, its whole data part credited to Bob's data, which Charlie challenges; Eve does not
+  // answer, so it is upheld: the record is void, and nobody's earnings count it any more.
+  const again = await ok(api.tx.attribution.requestInference(model, 10n * OPEN, blake2AsHex('a cold?', 256)), ferdie);
+  const voided = eventData(again, 'attribution', 'InferenceRequested').inference.toNumber();
+  outputs.texts.set(String(voided), 'Not from the data.');
+  outputs.citations.set(String(voided), []);
+  await ok(api.tx.attribution.settleInference(voided, blake2AsHex('Not from the data.', 256),
+    [{ contribution: cBob, share: 1_000_000_000 }]), eve);
+  const opened = await ok(api.tx.attribution.challenge(voided, cBob), charlie);
+  const { challenge, respondBy } = eventData(opened, 'attribution', 'ChallengeOpened');
+  await untilBlock(api, respondBy.toNumber() + 1);
+  await ok(api.tx.attribution.decideChallenge(voided, challenge), charlie);
+  await ok(api.tx.providerBonds.bond(100n * OPEN), eve); // back to the minimum after the slash
   // A referendum on the root track, with Charlie's vote.
   const referendum = await proposeReferendum(api, alice, { system: 'Root' }, api.tx.system.remark('explorer'));
   await ok(api.tx.convictionVoting.vote(referendum, {
     Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 50n * OPEN },
   }), charlie);
-  Object.assign(ids, { datanet, model, inference, referendum, payout: record.payout.toJSON() });
+  // Ferdie's agent, run by Dave, buys an inference for Charlie's task.
+  const registered = await ok(api.tx.agents.registerAgent(dave.address,
+    { name: 'triage', descriptionUri: '', endpointUri: '' }, [model], OPEN, 100n * OPEN), ferdie);
+  const agent = eventData(registered, 'agents', 'AgentRegistered').agent.toNumber();
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const taskOpened = await ok(api.tx.agents.openTask(agent, 20n * OPEN, OPEN, blake2AsHex('triage a fever', 256), best + 60), charlie);
+  const task = eventData(taskOpened, 'agents', 'TaskOpened').task.toNumber();
+  await ok(api.tx.agents.buyInference(task, model, 10n * OPEN, blake2AsHex('step 1', 256)), dave);
+  Object.assign(ids, { datanet, model, inference, voided, cBob, cCharlie, referendum, agent, task, payout: record.payout.toJSON() });
   await untilMatured(api, bob.address);
 
-  explorer = startExplorer();
-  await waitFor('the web app', async () => (await fetch(`http://127.0.0.1:${web}/`)).ok,
-    { timeoutMs: 300_000, everyMs: 1000 });
+  explorer = await startExplorer(node.url);
   await indexerCaughtUp();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -168,7 +166,7 @@ async function openPage() {
 /** Opens `path` and waits until it is drawn; saves its screenshot. */
 async function visit(page, path, shot) {
   const started = Date.now();
-  const url = `http://127.0.0.1:${ports.web}/#${path}`;
+  const url = `${explorer.webUrl}/#${path}`;
   // The same address again is no navigation: load the page anew.
   if (page.url() === url) await page.reload();
   else await page.goto(url);
@@ -177,7 +175,7 @@ async function visit(page, path, shot) {
   assert.equal(error ? await error.textContent() : null, null, `${path} loaded`);
   await page.waitForTimeout(500); // the charts' first frame
   await page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
-  console.log(`# ${path}: ${Date.now() - started} ms`);
+  console.error(`${path}: drawn in ${Date.now() - started} ms`);
 }
 
 const figure = (page, name) => page.$eval(`[data-figure="${name}"]`, (e) => e.dataset.value);
@@ -215,6 +213,12 @@ test('every page loads without a console error and shows what the runtime APIs s
   const record = (await api.rpc.openledger.attributionRecord(ids.inference)).toJSON();
   assert.equal(await figure(page, 'chain-entries'), String(record.attribution.length));
   await page.waitForFunction((text) => document.getElementById('output').textContent === text, ANSWER);
+  await page.waitForSelector('#output mark');
+  assert.deepEqual(await page.$$eval('#output mark', (marks) => marks.map((m) => [m.textContent, m.dataset.cited])),
+    [['drink plenty of fluids', String(ids.cBob)], ['paracetamol for the fever', String(ids.cCharlie)]], 'the cited spans');
+  await visit(page, `/inference/${ids.voided}`, 'inference-voided');
+  assert.equal(await figure(page, 'status'), 'Voided');
+  assert.equal(BigInt(await figure(page, 'to-pool')), 10n * OPEN, 'a void record\'s fee went to the pool');
 
   await visit(page, `/account/${bob.address}`, 'account');
   const pending = (await api.rpc.openledger.pendingRewards(bob.address)).toJSON();
@@ -230,6 +234,20 @@ test('every page loads without a console error and shows what the runtime APIs s
 
   assert.deepEqual(errors, [], 'no console errors');
   await page.close();
+});
+
+test('agents and their tasks are indexed as the runtime API shows them', async () => {
+  const { agentById: agent, taskById: task } = await gql(`{
+    agentById(id: "${ids.agent}") { stake price status owner { id } operator }
+    taskById(id: "${ids.task}") { budget spent status user { id } inferences { id fee status } } }`);
+  const onChain = (await api.rpc.openledger.agent(ids.agent)).toJSON();
+  assert.deepEqual([agent.stake, agent.price, agent.owner.id, agent.operator, agent.status],
+    [onChain.stake, onChain.price, onChain.owner, onChain.operator, onChain.status]);
+  const taskOnChain = (await api.rpc.openledger.task(ids.task)).toJSON();
+  assert.equal(task.user.id, taskOnChain.user);
+  assert.equal(task.inferences.length, taskOnChain.inferences.length);
+  assert.equal(task.spent, taskOnChain.spent);
+  assert.equal(task.spent, String(task.inferences.reduce((sum, i) => sum + BigInt(i.fee), 0n)));
 });
 
 test('a claim from the browser, signed by the wallet, moves the balance', async () => {
@@ -259,7 +277,7 @@ test('a claim from the browser, signed by the wallet, moves the balance', async 
 });
 
 test('the indexer, killed while the chain moves on, resumes and its figures stay right', async () => {
-  const pid = Number(readFileSync(join(state, 'indexer.pid'), 'utf8'));
+  const pid = explorer.indexerPid();
   process.kill(pid, 'SIGKILL');
   // While it is down: another inference, settled entirely to Charlie's data.
   const requested = await ok(api.tx.attribution.requestInference(ids.model, 10n * OPEN, blake2AsHex('again?', 256)), ferdie);
@@ -267,12 +285,12 @@ test('the indexer, killed while the chain moves on, resumes and its figures stay
   const cCharlie = (await gql(`{ contributions(where: { contributor: { id_eq: "${charlie.address}" } }) { id } }`)).contributions[0].id;
   await ok(api.tx.attribution.settleInference(inference, blake2AsHex('rest', 256), [{ contribution: Number(cCharlie), share: 1_000_000_000 }]), eve);
 
-  await waitFor('the indexer restarted', () => Number(readFileSync(join(state, 'indexer.pid'), 'utf8')) !== pid);
+  await waitFor('the indexer restarted', () => explorer.indexerPid() !== pid);
   await indexerCaughtUp();
   const { totals, datanet } = await gql(`{ totals: totalsById(id: "chain") { inferences settled toData }
     datanet: datanetById(id: "${ids.datanet}") { earned contributors { earned account { id } } } }`);
   assert.equal(String(totals.inferences), (await api.query.attribution.nextInferenceId()).toString(), 'nothing counted twice or lost');
-  assert.equal(totals.settled, 2);
+  assert.equal(totals.settled, 3);
   // The data part of both fees is what the Datanet's contributors earned, every unit.
   assert.equal(datanet.earned, totals.toData);
   const sum = datanet.contributors.reduce((s, c) => s + BigInt(c.earned), 0n);

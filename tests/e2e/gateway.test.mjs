@@ -205,7 +205,13 @@ test('a consumer pays, asks with the openai client and gets an answer that quote
     openledger.attribution);
   assert.equal((await api.call.attributionApi.disclosure(inference)).unwrap().asPublished.toUtf8(), openledger.outputUri);
   // The output is published where the record says (the public URL's path), for anyone to check.
-  assert.equal(await (await fetch(`${gateway.url}/v1/outputs/${inference}`)).text(), answer);
+  const published = await fetch(`${gateway.url}/v1/outputs/${inference}`);
+  assert.equal(await published.text(), answer);
+  // …and its citations, which any web page may read (the explorer shows them).
+  const citations = await fetch(`${gateway.url}/v1/outputs/${inference}/citations`);
+  assert.equal(published.headers.get('access-control-allow-origin'), '*');
+  assert.equal(citations.headers.get('access-control-allow-origin'), '*');
+  assert.deepEqual((await citations.json()).citations, openledger.citations);
 
   // The contributors' credits are the engine's weights of the data share of the fee.
   const split = await api.call.attributionApi.feeSplit();
@@ -248,6 +254,7 @@ test('the completions endpoint and a private request: answered, settled, and not
   assert.equal((await settlement(gateway, inference)).state, 'settled');
   assert.equal((await api.call.attributionApi.disclosure(inference)).unwrap().isPrivate, true);
   assert.equal((await fetch(`${gateway.url}/v1/outputs/${inference}`)).status, 404);
+  assert.equal((await fetch(`${gateway.url}/v1/outputs/${inference}/citations`)).status, 404);
 });
 
 test('a challenge of a credit the gateway settled is answered by the gateway itself, with a span witness', async () => {

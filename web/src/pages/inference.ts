@@ -1,6 +1,6 @@
 // One inference: where each unit of its fee went (to the model's owner, the provider, the pool,
 // and the data part to each contribution credited), its attribution as a picture, and its
-// output where the provider published it.
+// output where the provider published it, with the spans it cites marked.
 import { rpc } from '../chain'
 import { chart, pie } from '../charts'
 import { accountLink, figure, h, open, openNumber, table } from '../format'
@@ -45,11 +45,8 @@ export async function inference(root: HTMLElement, id: string): Promise<void> {
     name: `#${e.contribution.id}`, value: e.sharePpb / 1e7,
   }))), 320)
   const output = h('pre', { id: 'output', class: 'output' }, i.outputUri ? 'loading the published output…' : (i.private ? 'private: the output is not published' : 'not published'))
-  if (i.outputUri) {
-    fetch(i.outputUri).then((r) => r.ok ? r.text() : Promise.reject(new Error(String(r.status))))
-      .then((text) => { output.textContent = text })
-      .catch((error) => { output.replaceChildren(`could not read it here (${error.message}): `, h('a', { href: i.outputUri }, i.outputUri)) })
-  }
+  const cited = h('div', { id: 'citations' })
+  if (i.outputUri) showOutput(i.outputUri, output, cited)
   root.replaceChildren(
     h('h1', {}, `Inference #${i.id}`),
     h('p', {}, 'Model ', h('a', { href: `#/model/${i.model.id}` }, `${i.model.name || i.model.id} v${i.version}`),
@@ -69,8 +66,50 @@ export async function inference(root: HTMLElement, id: string): Promise<void> {
       i.entries.map((e: any) => [`#${e.contribution.id}`, h('a', { href: `#/datanet/${e.contribution.datanet.id}` }, e.contribution.datanet.name || e.contribution.datanet.id),
         accountLink(e.contributor.id), h('span', { 'data-share': e.contribution.id }, `${(e.sharePpb / 1e7).toFixed(4)} %`), open(e.amount, 8), e.contribution.uri]),
       { id: 'entries' })),
-    h('h2', {}, 'Output'), h('p', {}, 'output hash ', h('code', {}, i.outputHash ?? '–')), output,
+    h('h2', {}, 'Output'), h('p', {}, 'output hash ', h('code', {}, i.outputHash ?? '–')), output, cited,
     i.challenges.length ? h('section', {}, h('h2', {}, 'Challenges'), table(['challenge', 'by', 'dispute', 'contribution', 'status'],
       i.challenges.map((c: any) => [c.id, accountLink(c.challenger.id), c.dispute, `#${c.contribution}`, c.status]))) : '',
   )
+}
+
+interface Citation {
+  text: string
+  tokenStart: number
+  tokens: number
+  contributions: { id: number; uri?: string }[]
+}
+
+/**
+ * The output where its provider published it, with the spans it cites marked: the gateway
+ * serves `<output URI>/citations` (docs/gateway.md); a provider that does not shows the text alone.
+ */
+async function showOutput(uri: string, output: HTMLElement, cited: HTMLElement): Promise<void> {
+  let text: string
+  try {
+    const response = await fetch(uri)
+    if (!response.ok) throw new Error(`${response.status}`)
+    text = await response.text()
+  } catch (error: any) {
+    output.replaceChildren(`could not read it here (${error.message}): `, h('a', { href: uri }, uri))
+    return
+  }
+  output.textContent = text
+  const response = await fetch(`${uri}/citations`).catch(() => undefined)
+  if (!response?.ok) return
+  const citations: Citation[] = (await response.json()).citations ?? []
+  const parts: (string | HTMLElement)[] = []
+  let at = 0
+  for (const citation of citations) {
+    const start = text.indexOf(citation.text, at)
+    if (start < 0) continue
+    const sources = citation.contributions.map((c) => `#${c.id}${c.uri ? ` (${c.uri})` : ''}`).join(', ')
+    parts.push(text.slice(at, start),
+      h('mark', { 'data-cited': citation.contributions.map((c) => c.id).join(' '), title: `from contribution ${sources}` }, citation.text))
+    at = start + citation.text.length
+  }
+  parts.push(text.slice(at))
+  output.replaceChildren(...parts)
+  cited.replaceChildren(h('h3', {}, 'Cited spans'), table(['span', 'tokens', 'from'],
+    citations.map((c) => [h('q', {}, c.text), `${c.tokenStart}–${c.tokenStart + c.tokens}`,
+      h('span', {}, c.contributions.map((x) => `#${x.id} ${x.uri ?? ''} `))])))
 }
