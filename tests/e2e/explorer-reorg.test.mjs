@@ -33,7 +33,7 @@ let api, explorer, datanet;
 const gql = (query) => explorer.gql(query);
 
 const best = async (name) => parseInt((await rpc(port(name), 'chain_getHeader')).number, 16);
-const withHash = async (hash) => (await gql(`{ contributions(where: { contentHash_eq: "${hash}" }) { id } }`)).contributions;
+const withHash = async (hash) => (await gql(`{ contributions(where: { contentHash_eq: "${hash}" }) { id uri } }`)).contributions;
 
 before(async () => {
   localTestnet(['start'], env);
@@ -56,7 +56,7 @@ after(async () => {
 test('blocks of an abandoned fork leave the index when the node reorganises', async () => {
   const nonce = (await api.rpc.system.accountNextIndex(ferdie.address)).toNumber();
   const contribute = (chain, text) => submitOk(chain,
-    chain.tx.datanets.contribute(datanet, blake2AsHex(text, 256), 10, '', '', 2n * OPEN), ferdie, { nonce });
+    chain.tx.datanets.contribute(datanet, blake2AsHex(text, 256), 10, `ipfs://${text}`, '', 2n * OPEN), ferdie, { nonce });
 
   // Dave alone: his fork holds Ferdie's first contribution, indexed but not final.
   localTestnet(['isolate', 'dave'], env);
@@ -91,7 +91,8 @@ test('blocks of an abandoned fork leave the index when the node reorganises', as
   await explorer.reach(await best('dave'));
 
   assert.deepEqual(await withHash(forked), [], 'the abandoned fork\'s contribution is gone');
-  assert.deepEqual(await withHash(kept), [{ id: contribution }], 'the chain\'s contribution is there, once');
+  assert.deepEqual(await withHash(kept), [{ id: contribution, uri: 'ipfs://on the chain' }],
+    'the chain\'s contribution is there, once, with its URI');
   const { datanetById: row, datanetContributorById: ferdies } = await gql(`{
     datanetById(id: "${datanet}") { submitted }
     datanetContributorById(id: "${datanet}-${ferdie.address}") { contributions } }`);
