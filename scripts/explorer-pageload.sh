@@ -18,5 +18,6 @@ bash scripts/explorer.sh --node ws://127.0.0.1:9977 --state "$CARGO_TARGET_DIR/t
 	>"$db.explorer.log" 2>&1 &
 explorer=$!
 trap 'kill "$explorer" "$node_pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
-for _ in $(seq 120); do curl -sf -o /dev/null http://127.0.0.1:4173/ && break; sleep 1; done
+# explorer.sh says so once the web app and GraphQL answer.
+for _ in $(seq 300); do grep -q "the explorer: http" "$db.explorer.log" 2>/dev/null && break; sleep 1; done
 (cd tests/e2e && node explorer-pageload.mjs) | tee "$db.pageload.md"

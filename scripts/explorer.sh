@@ -127,6 +127,11 @@ pids+=($!)
 	>"$state/web.log" 2>&1) &
 pids+=($!)
 
-for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$web_port/" && break; sleep 1; done
+for _ in $(seq 60); do
+	curl -sf -o /dev/null "http://127.0.0.1:$web_port/" &&
+		curl -sf -o /dev/null -H 'content-type: application/json' -d '{"query":"{ squidStatus { height } }"}' \
+			"http://127.0.0.1:$gql_port/graphql" && break
+	sleep 1
+done
 log "the explorer: http://127.0.0.1:$web_port/  (GraphQL: http://127.0.0.1:$gql_port/graphql); Ctrl-C stops it"
 wait

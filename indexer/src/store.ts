@@ -32,8 +32,13 @@ const ORDER: Function[] = [
     m.Referendum, m.Totals,
 ]
 
+// Rows written once and never changed: inserted (cheaper than an upsert, and a batch of
+// settlements makes hundreds of thousands of entries), never written back when read.
+const WRITTEN_ONCE = new Set<Function>([m.AttributionEntry, m.Review, m.Claim, m.Lineage])
+
 export class EntityCache {
     private readonly entities = new Map<Function, Map<string, Entity>>()
+    private readonly created = new Set<Entity>()
 
     constructor(private readonly store: Store) {}
 
@@ -84,14 +89,22 @@ export class EntityCache {
 
     add<E extends Entity>(entity: E): E {
         this.map(entity.constructor).set(entity.id, entity)
+        this.created.add(entity)
         return entity
     }
 
     async flush(): Promise<void> {
         for (const cls of ORDER) {
             const map = this.entities.get(cls)
-            if (map !== undefined && map.size > 0) await this.store.upsert([...map.values()] as any)
+            if (map === undefined || map.size === 0) continue
+            if (WRITTEN_ONCE.has(cls)) {
+                const created = [...map.values()].filter((entity) => this.created.has(entity))
+                if (created.length > 0) await this.store.insert(created as any)
+            } else {
+                await this.store.upsert([...map.values()] as any)
+            }
         }
         this.entities.clear()
+        this.created.clear()
     }
 }

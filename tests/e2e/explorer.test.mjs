@@ -22,6 +22,7 @@ import {
   startDevNode, submitOk, untilBlock, untilMatured, waitFor,
 } from './lib/node.mjs';
 import { startExplorer } from './lib/explorer.mjs';
+import { contentRoot } from '../../scripts/client/content.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
@@ -141,7 +142,7 @@ async function openPage() {
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('pageerror', (error) => errors.push(String(error)));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 2729 });
-  for (const name of ['Bob', 'Charlie']) keyring.addFromUri(`//${name}`, { name });
+  for (const name of ['Alice', 'Bob', 'Charlie']) keyring.addFromUri(`//${name}`, { name });
   await page.exposeFunction('devKeyringSign', (payload) => {
     const extrinsic = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version });
     return extrinsic.sign(keyring.getPair(payload.address)).signature;
@@ -272,6 +273,50 @@ test('a claim from the browser, signed by the wallet, moves the balance', async 
   await indexerCaughtUp();
   await visit(page, `/account/${bob.address}`, 'account-claimed');
   assert.equal(BigInt(await figure(page, 'claimed')), claimable, 'the claim is indexed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a contributor contributes a file from the browser, and the Datanet\'s owner accepts it there', async () => {
+  const { page, errors } = await openPage();
+  const connect = async (who) => {
+    if (await page.$('#connect-wallet')) await page.click('#connect-wallet'); // once a page
+    await page.waitForSelector('#wallet-account');
+    await page.selectOption('#wallet-account', who.address);
+  };
+  await visit(page, '/', 'contribute-start');
+  await connect(bob);
+  await visit(page, `/account/${bob.address}`, 'account-contribute');
+  const file = Buffer.from('Fever in children: keep them hydrated, and see a doctor above 39 °C.');
+  await page.fill('#contribute input[name=datanet]', String(ids.datanet));
+  await page.setInputFiles('#contribute input[name=file]', { name: 'fever.txt', mimeType: 'text/plain', buffer: file });
+  await page.fill('#contribute input[name=uri]', 'ipfs://fever-children');
+  await page.click('#contribute button[type=submit]');
+  await page.waitForFunction(() => /contributed in block|refused|failed/.test(document.getElementById('action-status').textContent),
+    null, { timeout: 60_000 });
+  assert.match(await page.textContent('#action-status'), /contributed in block/);
+  // On chain as the command-line client would have made it: the file's content root, its size.
+  const mine = (await api.rpc.openledger.contributions(bob.address)).toJSON().items;
+  const made = mine.find((c) => c.uri === 'ipfs://fever-children');
+  assert.ok(made, JSON.stringify(mine));
+  assert.equal(made.contentHash, contentRoot(file));
+  assert.equal(Number(made.sizeBytes), file.length);
+  assert.equal(made.status, 'Pending');
+
+  // Alice, the Datanet's owner, accepts it from the Datanet's page.
+  await indexerCaughtUp();
+  await connect(alice);
+  await visit(page, `/datanet/${ids.datanet}`, 'datanet-review');
+  await page.click(`[data-accept="${made.id}"]`);
+  await page.waitForFunction(() => /accepted in block|refused|failed/.test(document.getElementById('review-status').textContent),
+    null, { timeout: 60_000 });
+  assert.match(await page.textContent('#review-status'), /accepted in block/);
+  const after = (await api.rpc.openledger.contributions(bob.address)).toJSON().items.find((c) => c.id === made.id);
+  assert.equal(after.status, 'Accepted');
+  await indexerCaughtUp();
+  const { contributionById } = await gql(`{ contributionById(id: "${made.id}") { status uri reviews { verdict reviewer { id } } } }`);
+  assert.deepEqual(contributionById, { status: 'Accepted', uri: 'ipfs://fever-children',
+    reviews: [{ verdict: 'Accepted', reviewer: { id: alice.address } }] });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,6 +2,8 @@
 // their status, what it was credited hour by hour, and its claims (from the indexer). With the
 // wallet connected on this account: claim, and contribute a file to a Datanet.
 import { contentRoot } from '@openledger/content'
+import { compactToU8a, hexToU8a, u8aConcat } from '@polkadot/util'
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto'
 import { Binary } from 'polkadot-api'
 import { balance, rpc, submit, unsafeApi } from '../chain'
 import { chart } from '../charts'
@@ -80,18 +82,9 @@ function walletActions(address: string, claimable: bigint, status: HTMLElement):
     onsubmit: async (event) => {
       event.preventDefault()
       const fields = new FormData(event.target as HTMLFormElement)
-      const file = fields.get('file') as File
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      status.textContent = `contributing ${file.name}…`
       try {
-        const tx = unsafeApi().tx.Datanets.contribute({
-          datanet: Number(fields.get('datanet')), content_hash: Binary.fromHex(contentRoot(bytes)),
-          size_bytes: BigInt(bytes.length), uri: Binary.fromText(String(fields.get('uri'))),
-          metadata: Binary.fromText(''),
-          max_deposit: BigInt(Math.round(Number(fields.get('max')) * 1e6)) * 10n ** 12n,
-        })
-        const result = await submit(tx, await signerFor(address))
-        status.textContent = result.ok ? `contributed in block ${result.block}` : `refused: ${result.error}`
+        status.textContent = await contribute(address, Number(fields.get('datanet')), fields.get('file') as File,
+          String(fields.get('uri')), String(fields.get('max') ?? ''), (step) => { status.textContent = step })
       } catch (error: any) {
         status.textContent = `failed: ${error.message ?? error}`
       }
@@ -100,7 +93,41 @@ function walletActions(address: string, claimable: bigint, status: HTMLElement):
   h('label', {}, 'Datanet ', h('input', { name: 'datanet', type: 'number', min: 0, required: true, size: 4 })), ' ',
   h('label', {}, 'file ', h('input', { name: 'file', type: 'file', required: true })), ' ',
   h('label', {}, 'URI ', h('input', { name: 'uri', required: true, placeholder: 'ipfs://…' })), ' ',
-  h('label', {}, 'most deposit (OPEN) ', h('input', { name: 'max', type: 'number', step: 'any', min: 0, value: 1, size: 6 })), ' ',
+  h('label', {}, 'most deposit (OPEN) ', h('input', { name: 'max', type: 'number', step: 'any', min: 0, size: 8, placeholder: 'as asked now' })), ' ',
   h('button', { type: 'submit' }, 'Contribute'))
   return h('section', { class: 'actions' }, claim, form)
+}
+
+/**
+ * Contributes `file` as the command-line client does (scripts/client/openledger.mjs): a
+ * commitment first, which shows nothing of the content, then the reveal in a later block, so a
+ * copy of the file sent by someone who saw it in the pool cannot claim it first. The deposit is
+ * at most `max` OPEN, by default what the chain asks now; if the reveal fails, the commitment's
+ * deposit is taken back. Resolves with what to tell the contributor.
+ */
+async function contribute(address: string, datanet: number, file: File, uri: string, max: string,
+  progress: (step: string) => void): Promise<string> {
+  const api = unsafeApi()
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const root = contentRoot(bytes)
+  const quoted = max === ''
+    ? await api.apis.DatanetsApi.contribution_deposit(address, datanet, new TextEncoder().encode(uri).length, 0)
+    : BigInt(Math.round(Number(max) * 1e6)) * 10n ** 12n
+  if (quoted === undefined) throw new Error(`no Datanet ${datanet}`)
+  const signer = await signerFor(address)
+  const datanetId = new Uint8Array(4)
+  new DataView(datanetId.buffer).setUint32(0, datanet, true)
+  const commitment = blake2AsHex(u8aConcat(decodeAddress(address), datanetId, compactToU8a(1), hexToU8a(root)), 256)
+  progress(`${file.name}: content root ${root.slice(0, 12)}…; committing`)
+  const committed = await submit(api.tx.Datanets.commit({ commitment }), signer)
+  if (!committed.ok) return `refused: ${committed.error}`
+  progress(`committed in block ${committed.block}; revealing`)
+  const revealed = await submit(api.tx.Datanets.reveal({
+    datanet,
+    contributions: [{ content_hash: root, size_bytes: BigInt(bytes.length), uri: Binary.fromText(uri), metadata: Binary.fromText('') }],
+    max_deposit: quoted,
+  }), signer)
+  if (revealed.ok) return `contributed in block ${revealed.block}`
+  await submit(api.tx.Datanets.cancel_commitment({ commitment }), signer)
+  return `refused: ${revealed.error} (the commitment's deposit is back)`
 }
