@@ -103,9 +103,14 @@ fi
 npm_ci_once "$ROOT/indexer"
 npm_ci_once "$ROOT/web"
 log "building the indexer and the web app"
-(cd "$ROOT/indexer" && npm run --silent build && npx squid-typeorm-migration apply >"$state/migration.log" 2>&1)
-(cd "$ROOT/web" && npx vite build --logLevel error)
-printf '{"node":"%s","graphql":"http://127.0.0.1:%s/graphql"}\n' "$node_url" "$gql_port" >"$ROOT/web/dist/config.json"
+# Several explorers may start at once (the end-to-end tests run two): the indexer's build is in
+# the checkout, so one builds at a time; each web app is built into its own state directory,
+# beside the config.json that names its node and GraphQL.
+(cd "$ROOT/indexer" && flock .build.lock sh -c \
+	"npm run --silent build && npx squid-typeorm-migration apply >'$state/migration.log' 2>&1")
+web_dir="$state/web"
+(cd "$ROOT/web" && npx vite build --logLevel error --emptyOutDir --outDir "$web_dir")
+printf '{"node":"%s","graphql":"http://127.0.0.1:%s/graphql"}\n' "$node_url" "$gql_port" >"$web_dir/config.json"
 
 export RPC_ENDPOINT=$node_url GQL_PORT=$gql_port
 log "indexer → $node_url, log: $state/indexer.log"
@@ -123,8 +128,8 @@ log "indexer → $node_url, log: $state/indexer.log"
 pids+=($!)
 (cd "$ROOT/indexer" && exec node_modules/.bin/squid-graphql-server >"$state/graphql.log" 2>&1) &
 pids+=($!)
-(cd "$ROOT/web" && exec node_modules/.bin/vite preview --host 127.0.0.1 --port "$web_port" --strictPort \
-	>"$state/web.log" 2>&1) &
+(cd "$ROOT/web" && exec node_modules/.bin/vite preview --outDir "$web_dir" --host 127.0.0.1 --port "$web_port" \
+	--strictPort >"$state/web.log" 2>&1) &
 pids+=($!)
 
 for _ in $(seq 60); do
