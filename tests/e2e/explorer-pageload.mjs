@@ -7,7 +7,7 @@
 //   node tests/e2e/explorer-pageload.mjs --web http://127.0.0.1:4173 --graphql http://127.0.0.1:4350/graphql
 
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { graphql, launchChromium } from './lib/explorer.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -17,12 +17,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-async function gql(query) {
-  const response = await fetch(opts.graphql, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-  });
-  return (await response.json()).data;
-}
+const gql = (query) => graphql(opts.graphql, query);
 
 // Pages of the busiest rows: the Datanet, model, contributor and inference with the most history.
 const data = await gql(`{
@@ -35,11 +30,7 @@ const data = await gql(`{
 const pages = ['/', '/datanets', `/datanet/${data.datanets[0].id}`, '/models', `/model/${data.models[0].id}`,
   `/inference/${data.inferences[0].id}`, `/account/${data.datanetContributors[0].account.id}`, '/governance'];
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const rows = [`History: ${data.totals.inferences.toLocaleString('en')} inferences, ${data.totals.settled.toLocaleString('en')} settled.`, '',
   '| page | median | slowest |', '|---|---|---|'];
 for (const path of pages) {

@@ -16,12 +16,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { chromium } from 'playwright-core';
 import {
-  devAccounts, eventData, freePorts, modelOnPublishedData, proposeReferendum,
+  devAccounts, eventData, finalized, freePorts, modelOnPublishedData, proposeReferendum,
   startDevNode, submitOk, untilBlock, untilMatured, waitFor,
 } from './lib/node.mjs';
-import { startExplorer } from './lib/explorer.mjs';
+import { launchChromium, startExplorer } from './lib/explorer.mjs';
 import { contentRoot } from '../../scripts/client/content.mjs';
 import { rpc as openledgerRpc } from '../../scripts/openledger-rpc.mjs';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -57,8 +56,7 @@ function serveOutputs(port) {
 /** Waits until the node's best block as it is now is final, and the indexer has written it. */
 async function indexerCaughtUp() {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const finalized = async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
-  await waitFor(`block ${head} final`, async () => (await finalized()) >= head, { everyMs: 1000 });
+  await waitFor(`block ${head} final`, async () => (await finalized(node.rpcPort)).number >= head, { everyMs: 1000 });
   await explorer.reach(head);
 }
 
@@ -119,12 +117,7 @@ before(async () => {
 
   explorer = await startExplorer(node.url);
   await indexerCaughtUp();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // As root, without the sandbox; and no background traffic, which this machine's network refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -5,28 +5,42 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { ROOT, freePorts, waitFor } from './node.mjs';
+
+/** A GraphQL query's data at `url`; throws the first error. */
+export async function graphql(url, query) {
+  const response = await fetch(url, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(body.errors[0].message);
+  return body.data;
+}
+
+/** Debian's Chromium, headless (never a browser download). */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // As root, without the sandbox; and no background traffic, which this machine's network refuses.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
 
 /** Starts the explorer against `nodeUrl`; resolves once its web app answers. */
 export async function startExplorer(nodeUrl) {
-  const [db, graphql, web] = await freePorts(3);
+  const [db, graphqlPort, web] = await freePorts(3);
   const state = mkdtempSync(join(tmpdir(), 'openledger-explorer-'));
   const log = openSync(join(state, 'explorer.log'), 'a');
   const child = spawn('bash', [join(ROOT, 'scripts', 'explorer.sh'), '--node', nodeUrl, '--state', state,
-    '--fresh', '--db-port', db, '--graphql-port', graphql, '--web-port', web].map(String),
+    '--fresh', '--db-port', db, '--graphql-port', graphqlPort, '--web-port', web].map(String),
   { stdio: ['ignore', log, log] });
   const explorer = {
     state,
     webUrl: `http://127.0.0.1:${web}`,
     /** A GraphQL query's data; throws the first error. */
-    async gql(query) {
-      const response = await fetch(`http://127.0.0.1:${graphql}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-      });
-      const body = await response.json();
-      if (body.errors) throw new Error(body.errors[0].message);
-      return body.data;
-    },
+    gql: (query) => graphql(`http://127.0.0.1:${graphqlPort}/graphql`, query),
     /** The last block indexed, and the last final one (-1 while GraphQL is not up). */
     async indexed() {
       try {
